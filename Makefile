@@ -1,0 +1,57 @@
+# Every habit is a command. `make demo` runs the server with demo data on
+# the private PostgreSQL cluster; `make test` runs the checks and every
+# test against a real PostgreSQL (TEST_DATABASE_URL, or private clusters).
+
+GO       ?= go
+BIN      := bin/databank
+PKGS     := ./...
+TESTFLAGS ?= -count=1
+
+.PHONY: all build demo serve test unit lint fmt vet staticcheck generate check-generated bench fuzz clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/databank
+
+demo: build
+	./$(BIN) demo
+
+serve: build
+	./$(BIN) serve
+
+## test: lint, verify generated code, then run all tests against PostgreSQL
+test: lint check-generated unit
+
+unit:
+	$(GO) test $(TESTFLAGS) $(PKGS)
+
+lint: fmt vet staticcheck
+
+fmt:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet $(PKGS)
+
+staticcheck:
+	$(GO) tool staticcheck $(PKGS)
+
+generate:
+	$(GO) generate ./graph/...
+
+## check-generated: fail when `go generate` would change checked-in code
+check-generated:
+	@tmp=$$(mktemp -d); cp -r graph "$$tmp/graph"; \
+	$(GO) generate ./graph/... >/dev/null; \
+	if ! diff -r -q "$$tmp/graph" graph >/dev/null; then \
+		diff -r "$$tmp/graph" graph | head -40; \
+		echo "generated GraphQL code is stale: run 'make generate' and commit"; rm -rf "$$tmp"; exit 1; fi; \
+	rm -rf "$$tmp"
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./ontology/ ./importers/...
+
+clean:
+	rm -rf bin

@@ -1,0 +1,56 @@
+package domain
+
+// BiobankFilter selects biobanks in a listing.
+type BiobankFilter struct {
+	Country        string
+	IncludeRetired bool
+}
+
+// DonorFilter selects donors in a listing.
+type DonorFilter struct {
+	BiobankID      string
+	Sex            string
+	Diagnosis      string // CURIE; matches the code and everything below it
+	IncludeRetired bool
+}
+
+// SampleFilter selects samples in a listing.
+type SampleFilter struct {
+	BiobankID      string
+	DonorID        string
+	ExternalIDs    []string
+	MaterialType   string // CURIE; matches the type and everything below it
+	Status         string
+	HasDataFiles   *bool
+	IncludeRetired bool
+}
+
+// StudyFilter selects studies in a listing.
+type StudyFilter struct {
+	IncludeRetired bool
+}
+
+// WithdrawalFilter selects withdrawals in a listing.
+type WithdrawalFilter struct {
+	BiobankID      string
+	SampleID       string
+	StudyID        string
+	IncludeRetired bool
+}
+
+// DataFileFilter selects data files in a listing.
+type DataFileFilter struct {
+	Format         string // CURIE; matches the format and everything below it
+	Assay          string
+	Assembly       string
+	SampleID       string
+	DonorID        string
+	DatasetID      string
+	StudyID        string
+	IncludeRetired bool
+}
+
+// DatasetFilter selects datasets in a listing.
+type DatasetFilter struct {
+	IncludeRetired bool
+}

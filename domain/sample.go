@@ -1,0 +1,81 @@
+package domain
+
+import (
+	"strings"
+	"time"
+
+	"databank/ontology"
+)
+
+// Sample status values.
+const (
+	SampleAvailable = "available"
+	SampleReserved  = "reserved"
+	SampleDepleted  = "depleted"
+	SampleDestroyed = "destroyed"
+)
+
+// Sample is a physical specimen held by a biobank. Derived material
+// (DNA extracted from blood, aliquots) points to its parent.
+type Sample struct {
+	ID                 string
+	BiobankID          string
+	ExternalID         string // barcode, unique within the biobank
+	DonorID            string
+	ParentID           string // "" for a primary sample
+	MaterialType       string // MIABIS CURIE
+	AnatomicalSite     string // UBERON CURIE
+	CollectedOn        *time.Time
+	StorageTemperature string // TEMP CURIE
+	InitialQuantity    *Quantity
+	// RegisteredRemaining is the remaining quantity according to the
+	// biobank's registry, before the withdrawals recorded in Databank.
+	RegisteredRemaining *Quantity
+	// RemainingQuantity is what is left after every recorded withdrawal;
+	// the store computes it.
+	RemainingQuantity *Quantity
+	QuantityUnit      string
+	Status            string
+	Audit
+}
+
+// Validate normalises s and records every field error in v. Lineage (the
+// parent belongs to the same donor and biobank, no cycles) is checked by
+// the store, which knows the other samples.
+func (s *Sample) Validate(v *Validation) {
+	s.ExternalID = strings.TrimSpace(s.ExternalID)
+	v.ExternalID("sampleId", s.ExternalID)
+	if v.Required("materialType", s.MaterialType) {
+		v.Code("materialType", &s.MaterialType, ontology.Material)
+	}
+	v.Code("anatomicalSite", &s.AnatomicalSite, ontology.Anatomy)
+	v.Code("storageTemperature", &s.StorageTemperature, ontology.Temperature)
+	if s.CollectedOn != nil && s.CollectedOn.After(time.Now()) {
+		v.Fail("collectedOn", FormatDate(s.CollectedOn), "must not be in the future")
+	}
+	if s.Status == "" {
+		s.Status = SampleAvailable
+	}
+	v.Enum("status", &s.Status, SampleAvailable, SampleReserved, SampleDepleted, SampleDestroyed)
+	if s.InitialQuantity != nil || s.RemainingQuantity != nil || s.QuantityUnit != "" {
+		unit, ok := NormalizeUnit(s.QuantityUnit)
+		if !ok {
+			v.Fail("quantityUnit", s.QuantityUnit, "must be one of mL, uL, L, g, mg, ug, ng, cells, aliquots, slides, blocks")
+		}
+		s.QuantityUnit = unit
+	}
+	if s.InitialQuantity != nil && *s.InitialQuantity < 0 {
+		v.Fail("initialQuantity", s.InitialQuantity.String(), "must not be negative")
+	}
+	if r := s.RegisteredRemaining; r != nil {
+		switch {
+		case *r < 0:
+			v.Fail("remainingQuantity", r.String(), "must not be negative")
+		case s.InitialQuantity != nil && *r > *s.InitialQuantity:
+			v.Fail("remainingQuantity", r.String(), "must not exceed the initial quantity %s", s.InitialQuantity.String())
+		}
+	}
+	if s.ParentID != "" && s.ParentID == s.ID {
+		v.Fail("parentSampleId", s.ExternalID, "a sample cannot be its own parent")
+	}
+}

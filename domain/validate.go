@@ -1,0 +1,132 @@
+package domain
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"databank/ontology"
+)
+
+// Validation collects field errors so that a caller sees all of them at
+// once instead of fixing one at a time.
+type Validation struct {
+	prefix   string
+	Fields   []FieldError
+	Warnings []FieldError
+}
+
+// NewValidation starts a validation whose field paths begin with prefix
+// (e.g. "input").
+func NewValidation(prefix string) *Validation { return &Validation{prefix: prefix} }
+
+func (v *Validation) path(field string) string {
+	if v.prefix == "" {
+		return field
+	}
+	return v.prefix + "." + field
+}
+
+// Fail records a field error.
+func (v *Validation) Fail(field, value, format string, args ...any) {
+	v.Fields = append(v.Fields, FieldError{Field: v.path(field), Value: value, Message: fmt.Sprintf(format, args...)})
+}
+
+// Warn records a warning that does not stop the operation.
+func (v *Validation) Warn(field, value, format string, args ...any) {
+	v.Warnings = append(v.Warnings, FieldError{Field: v.path(field), Value: value, Message: fmt.Sprintf(format, args...)})
+}
+
+// Err returns an EINVALID error holding every recorded field error, or nil.
+func (v *Validation) Err() error {
+	if len(v.Fields) == 0 {
+		return nil
+	}
+	return &Error{Code: EINVALID, Message: "invalid input", Fields: v.Fields}
+}
+
+// Required records an error when s is blank, and reports whether it was set.
+func (v *Validation) Required(field, s string) bool {
+	if strings.TrimSpace(s) == "" {
+		v.Fail(field, s, "is required")
+		return false
+	}
+	return true
+}
+
+// Text checks a free-text field: valid UTF-8, no control characters, and
+// at most max bytes.
+func (v *Validation) Text(field, s string, max int) {
+	switch {
+	case !utf8.ValidString(s):
+		v.Fail(field, "", "is not valid UTF-8")
+	case len(s) > max:
+		v.Fail(field, "", "is longer than %d bytes", max)
+	case strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 && r != '\t' }):
+		v.Fail(field, s, "contains control characters")
+	}
+}
+
+var externalIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$`)
+
+// ExternalID checks an identifier users know an entity by: 1–128 letters,
+// digits and . _ : / - , starting with a letter or digit.
+func (v *Validation) ExternalID(field, s string) {
+	if !v.Required(field, s) {
+		return
+	}
+	if !externalIDPattern.MatchString(s) {
+		v.Fail(field, s, "must be 1-128 letters, digits or . _ : / - starting with a letter or digit")
+	}
+}
+
+// Code resolves a coded value against the allowed systems and stores the
+// canonical CURIE in *dst. Unknown codes fail with suggestions; obsolete
+// ones pass with a warning naming the replacement. An empty value is left
+// alone (use Required first for mandatory codes).
+func (v *Validation) Code(field string, dst *string, systems ...string) {
+	if strings.TrimSpace(*dst) == "" {
+		*dst = ""
+		return
+	}
+	term, err := ontology.Default().Resolve(*dst, systems...)
+	if err != nil {
+		var unknown *ontology.UnknownCodeError
+		var ambiguous *ontology.AmbiguousCodeError
+		switch {
+		case errors.As(err, &unknown):
+			msg := fmt.Sprintf("unknown code %q (allowed: %s)", *dst, strings.Join(systems, ", "))
+			if len(unknown.Suggestions) > 0 {
+				msg += "; did you mean " + strings.Join(unknown.Suggestions, ", ") + "?"
+			}
+			v.Fail(field, *dst, "%s", msg)
+		case errors.As(err, &ambiguous):
+			v.Fail(field, *dst, "ambiguous code %q: matches %s", *dst, strings.Join(ambiguous.Matches, ", "))
+		default:
+			v.Fail(field, *dst, "%v", err)
+		}
+		return
+	}
+	if term.Status == ontology.StatusObsolete {
+		if term.ReplacedBy != "" {
+			v.Warn(field, *dst, "%s is obsolete; use %s", term.CURIE, term.ReplacedBy)
+		} else {
+			v.Warn(field, *dst, "%s is obsolete", term.CURIE)
+		}
+	}
+	*dst = term.CURIE
+}
+
+// Enum checks that *dst is one of allowed (case-insensitive) and stores
+// the canonical spelling.
+func (v *Validation) Enum(field string, dst *string, allowed ...string) {
+	for _, a := range allowed {
+		if strings.EqualFold(strings.TrimSpace(*dst), a) {
+			*dst = a
+			return
+		}
+	}
+	v.Fail(field, *dst, "must be one of %s", strings.Join(allowed, ", "))
+}

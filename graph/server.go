@@ -1,0 +1,97 @@
+package graph
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"databank/domain"
+	"databank/graph/generated"
+)
+
+// Config holds what the GraphQL handler needs.
+type Config struct {
+	Store  Store
+	Auth   Authenticator
+	Logger *slog.Logger
+	// MaxComplexity bounds the cost of one operation (default 20000);
+	// MaxDepth its nesting (default 12); Timeout its run time (default 30s).
+	MaxComplexity int
+	MaxDepth      int
+	Timeout       time.Duration
+}
+
+// NewHandler returns the /graphql endpoint: POST and GET, with
+// authentication, per-request loaders, and limits on depth, complexity,
+// page size and time.
+func NewHandler(cfg Config) http.Handler {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.MaxComplexity == 0 {
+		cfg.MaxComplexity = 20000
+	}
+	if cfg.MaxDepth == 0 {
+		cfg.MaxDepth = 12
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 30 * time.Second
+	}
+	gc := generated.Config{Resolvers: &Resolver{store: cfg.Store, log: cfg.Logger}}
+	setComplexity(&gc.Complexity)
+	srv := handler.New(generated.NewExecutableSchema(gc))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
+	srv.Use(depthLimit{max: cfg.MaxDepth})
+	srv.SetErrorPresenter(errorPresenter(cfg.Logger))
+	srv.SetRecoverFunc(recoverFunc(cfg.Logger))
+	srv.AroundRootFields(requireActor)
+
+	var h http.Handler = srv
+	h = WithLoaders(cfg.Store, h)
+	h = withTimeout(cfg.Timeout, h)
+	if cfg.Auth != nil {
+		h = WithAuth(cfg.Auth, h)
+	}
+	return h
+}
+
+// requireActor denies every root field to anonymous requests (deny by
+// default), mutations to non-staff; schema introspection stays open so
+// the explorer can show the documentation.
+func requireActor(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+	fc := graphql.GetRootFieldContext(ctx)
+	if fc != nil && (fc.Field.Name == "__schema" || fc.Field.Name == "__type" || fc.Field.Name == "__typename") {
+		return next(ctx)
+	}
+	role := domain.RoleResearcher
+	if op := graphql.GetOperationContext(ctx); op != nil && op.Operation != nil && op.Operation.Operation == ast.Mutation {
+		role = domain.RoleStaff
+	}
+	if err := domain.Require(ctx, role); err != nil {
+		graphql.AddError(ctx, err)
+		return graphql.Null
+	}
+	return next(ctx)
+}
+
+func withTimeout(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}

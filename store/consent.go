@@ -1,0 +1,165 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"databank/domain"
+)
+
+type consentRow struct {
+	ID           uuid.UUID  `db:"id"`
+	DonorID      uuid.UUID  `db:"donor_id"`
+	ExternalID   string     `db:"external_id"`
+	GivenOn      time.Time  `db:"given_on"`
+	WithdrawnOn  *time.Time `db:"withdrawn_on"`
+	Permission   string     `db:"permission"`
+	Modifiers    []string   `db:"modifiers"`
+	Disease      *string    `db:"disease"`
+	DocumentRef  string     `db:"document_ref"`
+	SupersededBy *uuid.UUID `db:"superseded_by"`
+	auditRow
+}
+
+const consentColumns = "t.id, t.donor_id, t.external_id, t.given_on, t.withdrawn_on, t.permission, t.modifiers, t.disease, t.document_ref, t.superseded_by, " + auditCols
+
+func (r consentRow) domain() domain.Consent {
+	c := domain.Consent{ID: r.ID.String(), DonorID: r.DonorID.String(), ExternalID: r.ExternalID, GivenOn: r.GivenOn,
+		WithdrawnOn: r.WithdrawnOn, Permission: r.Permission, Modifiers: r.Modifiers, DocumentRef: r.DocumentRef,
+		SupersededBy: optIDString(r.SupersededBy), Audit: r.auditRow.domain()}
+	if r.Disease != nil {
+		c.Disease = *r.Disease
+	}
+	return c
+}
+
+func nullString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// AddConsent records a new consent of a donor. It supersedes the donor's
+// current consents given on or before it; nothing is overwritten.
+func (s *Store) AddConsent(ctx context.Context, c domain.Consent) (domain.Consent, error) {
+	v := domain.NewValidation("input")
+	c.Validate(v)
+	donor, err := parseID("donor", c.DonorID)
+	if err != nil {
+		v.Fail("donorId", c.DonorID, "does not name a donor")
+	}
+	if err := v.Err(); err != nil {
+		return c, err
+	}
+	id, who := newID(), actor(ctx)
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO consent (id, biobank_id, donor_id, external_id, given_on, withdrawn_on, permission, modifiers, disease, document_ref, created_by, updated_by)
+			SELECT $1, d.biobank_id, d.id, $3, $4, $5, $6, $7, $8, $9, $10, $10 FROM donor d WHERE d.id = $2`,
+			id, donor, c.ExternalID, c.GivenOn, c.WithdrawnOn, c.Permission, c.Modifiers, nullString(c.Disease), c.DocumentRef, who)
+		if err != nil {
+			return translate(err, "add consent")
+		}
+		return supersede(ctx, tx, []uuid.UUID{donor}, who)
+	})
+	if err != nil {
+		return c, err
+	}
+	return s.Consent(ctx, id.String())
+}
+
+// supersede links, for each donor, every consent to the next one given
+// after it, so that exactly the latest consent is current.
+func supersede(ctx context.Context, tx pgx.Tx, donors []uuid.UUID, who string) error {
+	_, err := tx.Exec(ctx, `UPDATE consent c SET superseded_by = n.next_id, updated_by = $2, updated_at = now()
+		FROM (SELECT id, lead(id) OVER (PARTITION BY donor_id ORDER BY given_on, id) AS next_id
+		        FROM consent WHERE donor_id = ANY($1) AND retired_at IS NULL) n
+		WHERE c.id = n.id AND c.superseded_by IS DISTINCT FROM n.next_id`, donors, who)
+	return translate(err, "supersede consents")
+}
+
+// UpdateConsent applies patch under a row lock. Only withdrawal and the document reference may change on a consent; any
+// other change is a new consent.
+func (s *Store) UpdateConsent(ctx context.Context, id string, patch func(*domain.Consent) error) (domain.Consent, error) {
+	uid, err := parseID("consent", id)
+	if err != nil {
+		return domain.Consent{}, err
+	}
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		c, err := getOne(ctx, tx, "SELECT "+consentColumns+" FROM consent t WHERE t.id = $1 FOR UPDATE", []any{uid}, consentRow.domain, "consent")
+		if err != nil {
+			return err
+		}
+		old := c
+		if err := patch(&c); err != nil {
+			return err
+		}
+		v := domain.NewValidation("input")
+		c.Validate(v)
+		if !c.GivenOn.Equal(old.GivenOn) || c.Permission != old.Permission || c.Disease != old.Disease ||
+			!slices.Equal(c.Modifiers, old.Modifiers) || c.ExternalID != old.ExternalID {
+			v.Fail("consent", old.ExternalID, "only withdrawnOn and documentRef can change; record a new consent to change its terms")
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE consent SET withdrawn_on = $2, document_ref = $3, updated_by = $4, updated_at = now()
+			WHERE id = $1 AND (withdrawn_on, document_ref) IS DISTINCT FROM ($2, $3)`, uid, c.WithdrawnOn, c.DocumentRef, actor(ctx))
+		return translate(err, "update consent")
+	})
+	if err != nil {
+		return domain.Consent{}, err
+	}
+	return s.Consent(ctx, id)
+}
+
+// RetireConsent marks a consent recorded in error as retired and
+// recomputes which consent of the donor is current.
+func (s *Store) RetireConsent(ctx context.Context, id string) (domain.Consent, error) {
+	c, err := s.Consent(ctx, id)
+	if err != nil {
+		return c, err
+	}
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		who := actor(ctx)
+		if _, err := tx.Exec(ctx, "UPDATE consent SET retired_at = now(), superseded_by = NULL, updated_at = now(), updated_by = $2 WHERE id = $1 AND retired_at IS NULL", optID(id), who); err != nil {
+			return translate(err, "retire consent")
+		}
+		if _, err := tx.Exec(ctx, "UPDATE consent SET superseded_by = NULL, updated_at = now(), updated_by = $2 WHERE superseded_by = $1", optID(id), who); err != nil {
+			return translate(err, "retire consent")
+		}
+		return supersede(ctx, tx, []uuid.UUID{*optID(c.DonorID)}, who)
+	})
+	if err != nil {
+		return c, err
+	}
+	return s.Consent(ctx, id)
+}
+
+// Consent returns the consent with the given id.
+func (s *Store) Consent(ctx context.Context, id string) (domain.Consent, error) {
+	uid, err := parseID("consent", id)
+	if err != nil {
+		return domain.Consent{}, err
+	}
+	return getOne(ctx, s.pool, "SELECT "+consentColumns+" FROM consent t WHERE t.id = $1", []any{uid}, consentRow.domain, "consent "+id)
+}
+
+// ConsentsByDonorIDs returns every consent (history included, oldest
+// first) of the given donors, grouped by donor id.
+func (s *Store) ConsentsByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]domain.Consent, error) {
+	cs, err := getMany(ctx, s.pool, "SELECT "+consentColumns+" FROM consent t WHERE t.donor_id = ANY($1) AND t.retired_at IS NULL ORDER BY t.donor_id, t.given_on, t.id",
+		[]any{parseIDs(donorIDs)}, consentRow.domain)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]domain.Consent)
+	for _, c := range cs {
+		out[c.DonorID] = append(out[c.DonorID], c)
+	}
+	return out, nil
+}

@@ -1,0 +1,220 @@
+package store
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"databank/domain"
+)
+
+type dataFileRow struct {
+	ID           uuid.UUID  `db:"id"`
+	ExternalID   string     `db:"external_id"`
+	Format       string     `db:"format"`
+	Assay        string     `db:"assay"`
+	Assembly     *string    `db:"assembly"`
+	Size         *int64     `db:"size"`
+	MD5          *string    `db:"md5"`
+	SHA256       *string    `db:"sha256"`
+	Location     string     `db:"location"`
+	StudyID      *uuid.UUID `db:"study_id"`
+	WithdrawalID *uuid.UUID `db:"withdrawal_id"`
+	Software     string     `db:"software"`
+	auditRow
+}
+
+const dataFileColumns = `t.id, t.external_id, t.format, t.assay, t.assembly, t.size, t.md5, t.sha256, t.location, t.study_id,
+	t.withdrawal_id, t.software, ` + auditCols
+
+func (r dataFileRow) domain() domain.DataFile {
+	return domain.DataFile{ID: r.ID.String(), ExternalID: r.ExternalID, Format: r.Format, Assay: r.Assay, Assembly: deref(r.Assembly),
+		Size: r.Size, MD5: deref(r.MD5), SHA256: deref(r.SHA256), Location: r.Location, StudyID: optIDString(r.StudyID),
+		WithdrawalID: optIDString(r.WithdrawalID), Software: r.Software, Audit: r.auditRow.domain()}
+}
+
+// RegisterDataFile validates f and records it with its samples. A file
+// whose external id or sha256 is already registered is updated in place
+// (e.g. its new location), never duplicated.
+func (s *Store) RegisterDataFile(ctx context.Context, f domain.DataFile) (domain.DataFile, error) {
+	v := domain.NewValidation("input")
+	f.Validate(v)
+	if err := v.Err(); err != nil {
+		return f, err
+	}
+	var id uuid.UUID
+	who := actor(ctx)
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, "SELECT id FROM data_file WHERE external_id = $1 OR ($2::text IS NOT NULL AND sha256 = $2) ORDER BY external_id = $1 DESC LIMIT 1",
+			f.ExternalID, nullString(f.SHA256)).Scan(&id)
+		switch {
+		case err == pgx.ErrNoRows:
+			id = newID()
+			_, err = tx.Exec(ctx, `INSERT INTO data_file (id, external_id, format, assay, assembly, size, md5, sha256, location, study_id,
+				withdrawal_id, software, created_by, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)`,
+				id, f.ExternalID, f.Format, f.Assay, nullString(f.Assembly), f.Size, nullString(f.MD5), nullString(f.SHA256), f.Location,
+				optID(f.StudyID), optID(f.WithdrawalID), f.Software, who)
+		case err == nil:
+			_, err = tx.Exec(ctx, `UPDATE data_file SET external_id = $2, format = $3, assay = $4, assembly = $5, size = $6, md5 = $7, sha256 = $8,
+				location = $9, study_id = $10, withdrawal_id = $11, software = $12, retired_at = NULL, updated_by = $13, updated_at = now()
+				WHERE id = $1 AND (external_id, format, assay, assembly, size, md5, sha256, location, study_id, withdrawal_id, software, retired_at)
+				IS DISTINCT FROM ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL)`,
+				id, f.ExternalID, f.Format, f.Assay, nullString(f.Assembly), f.Size, nullString(f.MD5), nullString(f.SHA256), f.Location,
+				optID(f.StudyID), optID(f.WithdrawalID), f.Software, who)
+		}
+		if err != nil {
+			return translate(err, "register data file")
+		}
+		return linkFileSamples(ctx, tx, id, f.Samples)
+	})
+	if err != nil {
+		return f, err
+	}
+	return s.DataFile(ctx, id.String())
+}
+
+// linkFileSamples makes the file's sample links exactly samples.
+func linkFileSamples(ctx context.Context, tx pgx.Tx, file uuid.UUID, samples []domain.FileSample) error {
+	ids := make([]uuid.UUID, 0, len(samples))
+	aliases := make([]string, 0, len(samples))
+	for _, fs := range samples {
+		u, err := uuid.Parse(fs.SampleID)
+		if err != nil {
+			return domain.Errorf(domain.EINVALID, "sample %q not found", fs.SampleID)
+		}
+		ids = append(ids, u)
+		aliases = append(aliases, fs.Alias)
+	}
+	if _, err := tx.Exec(ctx, "DELETE FROM data_file_sample WHERE data_file_id = $1 AND NOT sample_id = ANY($2)", file, ids); err != nil {
+		return translate(err, "link samples")
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO data_file_sample (data_file_id, sample_id, alias)
+		SELECT $1, x.id, x.alias FROM unnest($2::uuid[], $3::text[]) AS x(id, alias)
+		ON CONFLICT (data_file_id, sample_id) DO UPDATE SET alias = excluded.alias WHERE data_file_sample.alias IS DISTINCT FROM excluded.alias`,
+		file, ids, aliases)
+	return translate(err, "link samples")
+}
+
+// RetireDataFile marks the file retired (e.g. deleted at its location).
+func (s *Store) RetireDataFile(ctx context.Context, id string) (domain.DataFile, error) {
+	if err := s.retire(ctx, "data_file", id); err != nil {
+		return domain.DataFile{}, err
+	}
+	return s.DataFile(ctx, id)
+}
+
+// DataFile returns the data file with the given id.
+func (s *Store) DataFile(ctx context.Context, id string) (domain.DataFile, error) {
+	uid, err := parseID("data file", id)
+	if err != nil {
+		return domain.DataFile{}, err
+	}
+	return getOne(ctx, s.pool, "SELECT "+dataFileColumns+" FROM data_file t WHERE t.id = $1", []any{uid}, dataFileRow.domain, "data file "+id)
+}
+
+// DataFileByExternalID returns the data file with the given file id.
+func (s *Store) DataFileByExternalID(ctx context.Context, externalID string) (domain.DataFile, error) {
+	return getOne(ctx, s.pool, "SELECT "+dataFileColumns+" FROM data_file t WHERE t.external_id = $1", []any{externalID}, dataFileRow.domain, "data file "+externalID)
+}
+
+// DataFilesByIDs returns the data files with the given ids, in any order.
+func (s *Store) DataFilesByIDs(ctx context.Context, ids []string) ([]domain.DataFile, error) {
+	return getMany(ctx, s.pool, "SELECT "+dataFileColumns+" FROM data_file t WHERE t.id = ANY($1)", []any{parseIDs(ids)}, dataFileRow.domain)
+}
+
+// fileLink is one row of a many-to-many link, with the data file.
+type fileLink struct {
+	Key   uuid.UUID `db:"key"`
+	Alias string    `db:"alias"`
+	dataFileRow
+}
+
+// DataFilesBySampleIDs returns the current data files holding the given
+// samples, grouped by sample id.
+func (s *Store) DataFilesBySampleIDs(ctx context.Context, sampleIDs []string) (map[string][]domain.DataFile, error) {
+	return s.filesGrouped(ctx, "SELECT l.sample_id AS key, l.alias, "+dataFileColumns+
+		" FROM data_file_sample l JOIN data_file t ON t.id = l.data_file_id WHERE l.sample_id = ANY($1) AND t.retired_at IS NULL ORDER BY t.id", sampleIDs)
+}
+
+// DataFilesByWithdrawalIDs returns the current data files returned for the
+// given withdrawals, grouped by withdrawal id.
+func (s *Store) DataFilesByWithdrawalIDs(ctx context.Context, withdrawalIDs []string) (map[string][]domain.DataFile, error) {
+	return s.filesGrouped(ctx, "SELECT t.withdrawal_id AS key, '' AS alias, "+dataFileColumns+
+		" FROM data_file t WHERE t.withdrawal_id = ANY($1) AND t.retired_at IS NULL ORDER BY t.id", withdrawalIDs)
+}
+
+// DataFilesByDatasetIDs returns the current data files of the given
+// datasets, grouped by dataset id.
+func (s *Store) DataFilesByDatasetIDs(ctx context.Context, datasetIDs []string) (map[string][]domain.DataFile, error) {
+	return s.filesGrouped(ctx, "SELECT l.dataset_id AS key, '' AS alias, "+dataFileColumns+
+		" FROM dataset_file l JOIN data_file t ON t.id = l.data_file_id WHERE l.dataset_id = ANY($1) AND t.retired_at IS NULL ORDER BY t.id", datasetIDs)
+}
+
+func (s *Store) filesGrouped(ctx context.Context, sql string, ids []string) (map[string][]domain.DataFile, error) {
+	rows, err := s.pool.Query(ctx, sql, parseIDs(ids))
+	if err != nil {
+		return nil, translate(err, "data files")
+	}
+	links, err := pgx.CollectRows(rows, pgx.RowToStructByName[fileLink])
+	if err != nil {
+		return nil, translate(err, "data files")
+	}
+	out := make(map[string][]domain.DataFile)
+	for _, l := range links {
+		k := l.Key.String()
+		out[k] = append(out[k], l.dataFileRow.domain())
+	}
+	return out, nil
+}
+
+// FileSamplesByFileIDs returns the sample links (sample id and in-file
+// alias) of the given data files, grouped by file id.
+func (s *Store) FileSamplesByFileIDs(ctx context.Context, fileIDs []string) (map[string][]domain.FileSample, error) {
+	rows, err := s.pool.Query(ctx, `SELECT l.data_file_id, l.sample_id, l.alias FROM data_file_sample l JOIN sample s ON s.id = l.sample_id
+		WHERE l.data_file_id = ANY($1) ORDER BY l.data_file_id, s.external_id`, parseIDs(fileIDs))
+	if err != nil {
+		return nil, translate(err, "file samples")
+	}
+	defer rows.Close()
+	out := make(map[string][]domain.FileSample)
+	for rows.Next() {
+		var f, smp uuid.UUID
+		var alias string
+		if err := rows.Scan(&f, &smp, &alias); err != nil {
+			return nil, translate(err, "file samples")
+		}
+		out[f.String()] = append(out[f.String()], domain.FileSample{SampleID: smp.String(), Alias: alias})
+	}
+	return out, translate(rows.Err(), "file samples")
+}
+
+// DataFiles lists data files.
+func (s *Store) DataFiles(ctx context.Context, f domain.DataFileFilter, p domain.PageRequest) (domain.Page[domain.DataFile], error) {
+	var w where
+	if !f.IncludeRetired {
+		w.add("t.retired_at IS NULL")
+	}
+	if f.Format != "" {
+		w.add("t.format = ANY(?)", under(f.Format))
+	}
+	if f.Assay != "" {
+		w.add("t.assay = ANY(?)", under(f.Assay))
+	}
+	if f.Assembly != "" {
+		w.add("t.assembly = ANY(?)", under(f.Assembly))
+	}
+	if f.StudyID != "" {
+		w.add("t.study_id = ?", optID(f.StudyID))
+	}
+	if f.SampleID != "" {
+		w.add("EXISTS (SELECT 1 FROM data_file_sample l WHERE l.data_file_id = t.id AND l.sample_id = ?)", optID(f.SampleID))
+	}
+	if f.DonorID != "" {
+		w.add("EXISTS (SELECT 1 FROM data_file_sample l JOIN sample s ON s.id = l.sample_id WHERE l.data_file_id = t.id AND s.donor_id = ?)", optID(f.DonorID))
+	}
+	if f.DatasetID != "" {
+		w.add("EXISTS (SELECT 1 FROM dataset_file l WHERE l.data_file_id = t.id AND l.dataset_id = ?)", optID(f.DatasetID))
+	}
+	return listPage(ctx, s.pool, dataFileColumns, "data_file t", w, p, dataFileRow.domain)
+}

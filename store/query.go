@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"databank/domain"
+)
+
+// auditRow holds the audit columns every table has.
+type auditRow struct {
+	CreatedAt time.Time  `db:"created_at"`
+	CreatedBy string     `db:"created_by"`
+	UpdatedAt time.Time  `db:"updated_at"`
+	UpdatedBy string     `db:"updated_by"`
+	RetiredAt *time.Time `db:"retired_at"`
+}
+
+func (a auditRow) domain() domain.Audit {
+	return domain.Audit{CreatedAt: a.CreatedAt, CreatedBy: a.CreatedBy, UpdatedAt: a.UpdatedAt, UpdatedBy: a.UpdatedBy, RetiredAt: a.RetiredAt}
+}
+
+// where builds a parameterised WHERE clause. Values are always passed as
+// parameters; only fixed column expressions from this package are spliced.
+type where struct {
+	conds []string
+	args  []any
+}
+
+// add appends a condition whose "?" placeholders take args in order.
+func (w *where) add(cond string, args ...any) {
+	for _, a := range args {
+		w.args = append(w.args, a)
+		cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(w.args)), 1)
+	}
+	w.conds = append(w.conds, cond)
+}
+
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return "TRUE"
+	}
+	return strings.Join(w.conds, " AND ")
+}
+
+// listPage runs a keyset-paginated listing: rows of from (aliased t)
+// matching w, ordered by id, after the request's cursor. scan converts one
+// row. The total is counted only when asked.
+func listPage[R any, T any](ctx context.Context, q querier, cols, from string, w where, p domain.PageRequest, conv func(R) T) (domain.Page[T], error) {
+	var page domain.Page[T]
+	if err := p.Validate(); err != nil {
+		return page, err
+	}
+	if p.WantTotal {
+		if err := q.QueryRow(ctx, "SELECT count(*) FROM "+from+" WHERE "+w.sql(), w.args...).Scan(&page.Total); err != nil {
+			return page, translate(err, "count")
+		}
+	}
+	if p.After != "" {
+		after, err := uuid.Parse(p.After)
+		if err != nil {
+			return page, &domain.Error{Code: domain.EINVALID, Message: "invalid cursor", Fields: []domain.FieldError{{Field: "after", Message: "is not a cursor returned by this API"}}}
+		}
+		w.add("t.id > ?", after)
+	}
+	limit := p.Limit()
+	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY t.id LIMIT %d", cols, from, w.sql(), limit+1)
+	rows, err := q.Query(ctx, sql, w.args...)
+	if err != nil {
+		return page, translate(err, "list")
+	}
+	recs, err := pgx.CollectRows(rows, pgx.RowToStructByName[R])
+	if err != nil {
+		return page, translate(err, "list")
+	}
+	if len(recs) > limit {
+		page.HasNext = true
+		recs = recs[:limit]
+	}
+	page.Items = make([]T, len(recs))
+	for i, r := range recs {
+		page.Items[i] = conv(r)
+	}
+	return page, nil
+}
+
+// getOne runs a query expected to return one row.
+func getOne[R any, T any](ctx context.Context, q querier, sql string, args []any, conv func(R) T, what string) (T, error) {
+	var zero T
+	rows, err := q.Query(ctx, sql, args...)
+	if err != nil {
+		return zero, translate(err, "get "+what)
+	}
+	rec, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[R])
+	if err != nil {
+		if err == pgx.ErrNoRows {
+			return zero, domain.Errorf(domain.ENOTFOUND, "%s not found", what)
+		}
+		return zero, translate(err, "get "+what)
+	}
+	return conv(rec), nil
+}
+
+// getMany runs a query and converts every row.
+func getMany[R any, T any](ctx context.Context, q querier, sql string, args []any, conv func(R) T) ([]T, error) {
+	rows, err := q.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, translate(err, "query")
+	}
+	recs, err := pgx.CollectRows(rows, pgx.RowToStructByName[R])
+	if err != nil {
+		return nil, translate(err, "query")
+	}
+	out := make([]T, len(recs))
+	for i, r := range recs {
+		out[i] = conv(r)
+	}
+	return out, nil
+}
+
+// auditCols are the audit columns of the table aliased t.
+const auditCols = "t.created_at, t.created_by, t.updated_at, t.updated_by, t.retired_at"
+
+// collectOne reads exactly one row of R from rows.
+func collectOne[R any, T any](rows pgx.Rows, conv func(R) T, what string) (T, error) {
+	var zero T
+	rec, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[R])
+	if err != nil {
+		if err == pgx.ErrNoRows {
+			return zero, domain.Errorf(domain.ENOTFOUND, "%s not found", what)
+		}
+		return zero, translate(err, what)
+	}
+	return conv(rec), nil
+}

@@ -1,0 +1,229 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"databank/domain"
+)
+
+type sampleRow struct {
+	ID                 uuid.UUID        `db:"id"`
+	BiobankID          uuid.UUID        `db:"biobank_id"`
+	ExternalID         string           `db:"external_id"`
+	DonorID            uuid.UUID        `db:"donor_id"`
+	ParentID           *uuid.UUID       `db:"parent_id"`
+	MaterialType       string           `db:"material_type"`
+	AnatomicalSite     *string          `db:"anatomical_site"`
+	CollectedOn        *time.Time       `db:"collected_on"`
+	StorageTemperature *string          `db:"storage_temperature"`
+	InitialQuantity    *domain.Quantity `db:"initial_quantity"`
+	RemainingQuantity  *domain.Quantity `db:"remaining_quantity"`
+	Registered         *domain.Quantity `db:"registered_remaining"`
+	QuantityUnit       *string          `db:"quantity_unit"`
+	Status             string           `db:"status"`
+	auditRow
+}
+
+// Quantities are numeric(15,3) columns read and written as thousandths.
+const sampleColumns = `t.id, t.biobank_id, t.external_id, t.donor_id, t.parent_id, t.material_type, t.anatomical_site,
+	t.collected_on, t.storage_temperature, (t.initial_quantity * 1000)::bigint AS initial_quantity,
+	(t.remaining_quantity * 1000)::bigint AS remaining_quantity, (t.registered_remaining * 1000)::bigint AS registered_remaining,
+	t.quantity_unit, t.status, ` + auditCols
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func (r sampleRow) domain() domain.Sample {
+	return domain.Sample{ID: r.ID.String(), BiobankID: r.BiobankID.String(), ExternalID: r.ExternalID, DonorID: r.DonorID.String(),
+		ParentID: optIDString(r.ParentID), MaterialType: r.MaterialType, AnatomicalSite: deref(r.AnatomicalSite),
+		CollectedOn: r.CollectedOn, StorageTemperature: deref(r.StorageTemperature), InitialQuantity: r.InitialQuantity,
+		RemainingQuantity: r.RemainingQuantity, RegisteredRemaining: r.Registered, QuantityUnit: deref(r.QuantityUnit),
+		Status: r.Status, Audit: r.auditRow.domain()}
+}
+
+// milli converts a quantity to the numeric parameter $n::bigint / 1000.
+func milli(q *domain.Quantity) *int64 {
+	if q == nil {
+		return nil
+	}
+	v := int64(*q)
+	return &v
+}
+
+// CreateSample validates and inserts s. RegisteredRemaining (the registry's
+// remaining quantity before withdrawals recorded here) defaults to the
+// initial quantity.
+func (s *Store) CreateSample(ctx context.Context, smp domain.Sample) (domain.Sample, error) {
+	v := domain.NewValidation("input")
+	if smp.RegisteredRemaining == nil {
+		smp.RegisteredRemaining = smp.InitialQuantity
+	}
+	smp.RemainingQuantity = smp.RegisteredRemaining
+	smp.Validate(v)
+	if err := v.Err(); err != nil {
+		return smp, err
+	}
+	id := newID()
+	_, err := s.pool.Exec(ctx, `INSERT INTO sample (id, biobank_id, external_id, donor_id, parent_id, material_type, anatomical_site, collected_on,
+		storage_temperature, initial_quantity, registered_remaining, quantity_unit, status, created_by, updated_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::bigint / 1000.0, $11::bigint / 1000.0, $12, $13, $14, $14)`,
+		id, optID(smp.BiobankID), smp.ExternalID, optID(smp.DonorID), optID(smp.ParentID), smp.MaterialType, nullString(smp.AnatomicalSite),
+		smp.CollectedOn, nullString(smp.StorageTemperature), milli(smp.InitialQuantity), milli(smp.RegisteredRemaining),
+		nullString(smp.QuantityUnit), smp.Status, actor(ctx))
+	if err != nil {
+		return smp, translate(err, "create sample")
+	}
+	return s.Sample(ctx, id.String())
+}
+
+// UpdateSample applies patch under a row lock, validates the result,
+// rejects lineage cycles and writes it.
+func (s *Store) UpdateSample(ctx context.Context, id string, patch func(*domain.Sample) error) (domain.Sample, error) {
+	uid, err := parseID("sample", id)
+	if err != nil {
+		return domain.Sample{}, err
+	}
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		smp, err := getOne(ctx, tx, "SELECT "+sampleColumns+" FROM sample t WHERE t.id = $1 FOR UPDATE", []any{uid}, sampleRow.domain, "sample")
+		if err != nil {
+			return err
+		}
+		if err := patch(&smp); err != nil {
+			return err
+		}
+		v := domain.NewValidation("input")
+		smp.Validate(v)
+		if err := v.Err(); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE sample SET external_id = $2, parent_id = $3, material_type = $4, anatomical_site = $5, collected_on = $6,
+			storage_temperature = $7, initial_quantity = $8::bigint / 1000.0, registered_remaining = $9::bigint / 1000.0, quantity_unit = $10,
+			status = $11, updated_by = $12, updated_at = now()
+			WHERE id = $1 AND (external_id, parent_id, material_type, anatomical_site, collected_on, storage_temperature,
+				initial_quantity, registered_remaining, quantity_unit, status)
+			IS DISTINCT FROM ($2, $3, $4, $5, $6, $7, $8::bigint / 1000.0, $9::bigint / 1000.0, $10, $11)`,
+			uid, smp.ExternalID, optID(smp.ParentID), smp.MaterialType, nullString(smp.AnatomicalSite), smp.CollectedOn,
+			nullString(smp.StorageTemperature), milli(smp.InitialQuantity), milli(smp.RegisteredRemaining), nullString(smp.QuantityUnit),
+			smp.Status, actor(ctx))
+		if err != nil {
+			return translate(err, "update sample")
+		}
+		return checkLineage(ctx, tx, []uuid.UUID{uid})
+	})
+	if err != nil {
+		return domain.Sample{}, err
+	}
+	return s.Sample(ctx, id)
+}
+
+// checkLineage fails when following parents from any of the given samples
+// leads back to it.
+func checkLineage(ctx context.Context, tx pgx.Tx, ids []uuid.UUID) error {
+	var cycle *string
+	err := tx.QueryRow(ctx, `WITH RECURSIVE up (start, id, depth) AS (
+			SELECT s.id, s.parent_id, 1 FROM sample s WHERE s.id = ANY($1) AND s.parent_id IS NOT NULL
+			UNION ALL
+			SELECT up.start, s.parent_id, up.depth + 1 FROM up JOIN sample s ON s.id = up.id
+			 WHERE s.parent_id IS NOT NULL AND up.id <> up.start AND up.depth < 1000)
+		SELECT min(s.external_id) FROM up JOIN sample s ON s.id = up.start WHERE up.id = up.start`, ids).Scan(&cycle)
+	if err != nil {
+		return translate(err, "check lineage")
+	}
+	if cycle != nil {
+		return &domain.Error{Code: domain.EINVALID, Message: "invalid lineage",
+			Fields: []domain.FieldError{{Field: "input.parentSampleId", Value: *cycle, Message: "sample " + *cycle + " would become its own ancestor"}}}
+	}
+	return nil
+}
+
+// RetireSample marks the sample retired (e.g. registered in error).
+func (s *Store) RetireSample(ctx context.Context, id string) (domain.Sample, error) {
+	if err := s.retire(ctx, "sample", id); err != nil {
+		return domain.Sample{}, err
+	}
+	return s.Sample(ctx, id)
+}
+
+// Sample returns the sample with the given id.
+func (s *Store) Sample(ctx context.Context, id string) (domain.Sample, error) {
+	uid, err := parseID("sample", id)
+	if err != nil {
+		return domain.Sample{}, err
+	}
+	return getOne(ctx, s.pool, "SELECT "+sampleColumns+" FROM sample t WHERE t.id = $1", []any{uid}, sampleRow.domain, "sample "+id)
+}
+
+// SampleByExternalID returns the sample a biobank knows by externalID.
+func (s *Store) SampleByExternalID(ctx context.Context, biobankCode, externalID string) (domain.Sample, error) {
+	return getOne(ctx, s.pool, "SELECT "+sampleColumns+" FROM sample t JOIN biobank b ON b.id = t.biobank_id WHERE b.code = upper($1) AND t.external_id = $2",
+		[]any{biobankCode, externalID}, sampleRow.domain, "sample "+externalID+" of biobank "+biobankCode)
+}
+
+// SamplesByIDs returns the samples with the given ids, in any order.
+func (s *Store) SamplesByIDs(ctx context.Context, ids []string) ([]domain.Sample, error) {
+	return getMany(ctx, s.pool, "SELECT "+sampleColumns+" FROM sample t WHERE t.id = ANY($1)", []any{parseIDs(ids)}, sampleRow.domain)
+}
+
+// SamplesByDonorIDs returns the current samples of the given donors,
+// grouped by donor id, in id order.
+func (s *Store) SamplesByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]domain.Sample, error) {
+	return s.samplesGrouped(ctx, "t.donor_id", donorIDs, func(x domain.Sample) string { return x.DonorID })
+}
+
+// SampleChildren returns the current samples derived from the given
+// samples, grouped by parent id.
+func (s *Store) SampleChildren(ctx context.Context, parentIDs []string) (map[string][]domain.Sample, error) {
+	return s.samplesGrouped(ctx, "t.parent_id", parentIDs, func(x domain.Sample) string { return x.ParentID })
+}
+
+func (s *Store) samplesGrouped(ctx context.Context, col string, ids []string, key func(domain.Sample) string) (map[string][]domain.Sample, error) {
+	xs, err := getMany(ctx, s.pool, "SELECT "+sampleColumns+" FROM sample t WHERE "+col+" = ANY($1) AND t.retired_at IS NULL ORDER BY t.id",
+		[]any{parseIDs(ids)}, sampleRow.domain)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]domain.Sample)
+	for _, x := range xs {
+		out[key(x)] = append(out[key(x)], x)
+	}
+	return out, nil
+}
+
+// Samples lists samples.
+func (s *Store) Samples(ctx context.Context, f domain.SampleFilter, p domain.PageRequest) (domain.Page[domain.Sample], error) {
+	var w where
+	if !f.IncludeRetired {
+		w.add("t.retired_at IS NULL")
+	}
+	if f.BiobankID != "" {
+		w.add("t.biobank_id = ?", optID(f.BiobankID))
+	}
+	if f.DonorID != "" {
+		w.add("t.donor_id = ?", optID(f.DonorID))
+	}
+	if len(f.ExternalIDs) > 0 {
+		w.add("t.external_id = ANY(?)", f.ExternalIDs)
+	}
+	if f.MaterialType != "" {
+		w.add("t.material_type = ANY(?)", under(f.MaterialType))
+	}
+	if f.Status != "" {
+		w.add("t.status = ?", f.Status)
+	}
+	if f.HasDataFiles != nil {
+		cond := "EXISTS (SELECT 1 FROM data_file_sample fs JOIN data_file f ON f.id = fs.data_file_id WHERE fs.sample_id = t.id AND f.retired_at IS NULL)"
+		if !*f.HasDataFiles {
+			cond = "NOT " + cond
+		}
+		w.add(cond)
+	}
+	return listPage(ctx, s.pool, sampleColumns, "sample t", w, p, sampleRow.domain)
+}

@@ -1,0 +1,135 @@
+package store_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"databank/domain"
+)
+
+func TestSampleValidationErrorsPerField(t *testing.T) {
+	st, ctx := newStore(t)
+	f := newFixture(t, ctx, st)
+	_, err := st.CreateSample(ctx, domain.Sample{BiobankID: f.biobank.ID, DonorID: f.donor.ID, ExternalID: "bad id!",
+		MaterialType: "plasm", Status: "lost", InitialQuantity: qty("1"), RegisteredRemaining: qty("2"), QuantityUnit: "pints"})
+	require.Error(t, err)
+	assert.Equal(t, domain.EINVALID, domain.ErrorCode(err))
+	var de *domain.Error
+	require.ErrorAs(t, err, &de)
+	fields := map[string]string{}
+	for _, fe := range de.Fields {
+		fields[fe.Field] = fe.Message
+	}
+	assert.Contains(t, fields, "input.sampleId")
+	assert.Contains(t, fields["input.materialType"], "did you mean MIABIS:PLASMA")
+	assert.Contains(t, fields["input.status"], "must be one of available")
+	assert.Contains(t, fields["input.quantityUnit"], "must be one of")
+	assert.Contains(t, fields["input.remainingQuantity"], "must not exceed the initial quantity 1")
+}
+
+func TestDuplicateExternalIDIsConflictNamingTheID(t *testing.T) {
+	st, ctx := newStore(t)
+	f := newFixture(t, ctx, st)
+	_, err := st.CreateSample(ctx, domain.Sample{BiobankID: f.biobank.ID, DonorID: f.donor.ID, ExternalID: "S-1", MaterialType: "plasma"})
+	require.Error(t, err)
+	assert.Equal(t, domain.ECONFLICT, domain.ErrorCode(err))
+	assert.Contains(t, err.Error(), `"S-1"`)
+
+	_, err = st.CreateDonor(ctx, domain.Donor{BiobankID: f.biobank.ID, ExternalID: "D0001"})
+	assert.Equal(t, domain.ECONFLICT, domain.ErrorCode(err))
+	assert.Contains(t, err.Error(), `"D0001"`)
+
+	// The same external id in another biobank is fine.
+	other, err := st.CreateBiobank(ctx, domain.Biobank{Code: "SWE", Name: "Swedish biobank", Country: "SE"})
+	require.NoError(t, err)
+	_, err = st.CreateDonor(ctx, domain.Donor{BiobankID: other.ID, ExternalID: "D0001"})
+	require.NoError(t, err)
+}
+
+func TestLineageCycleRejected(t *testing.T) {
+	st, ctx := newStore(t)
+	f := newFixture(t, ctx, st)
+	grandchild, err := st.CreateSample(ctx, domain.Sample{BiobankID: f.biobank.ID, DonorID: f.donor.ID, ExternalID: "S-3", ParentID: f.dna.ID, MaterialType: "DNA"})
+	require.NoError(t, err)
+
+	tests := []struct {
+		name, sample, parent string
+	}{
+		{"own parent", f.blood.ID, f.blood.ID},
+		{"parent is child", f.blood.ID, f.dna.ID},
+		{"parent is grandchild", f.blood.ID, grandchild.ID},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := st.UpdateSample(ctx, tt.sample, func(s *domain.Sample) error { s.ParentID = tt.parent; return nil })
+			require.Error(t, err)
+			assert.Equal(t, domain.EINVALID, domain.ErrorCode(err))
+			got, err := st.Sample(ctx, tt.sample)
+			require.NoError(t, err)
+			assert.Empty(t, got.ParentID, "nothing written")
+		})
+	}
+}
+
+func TestParentMustBelongToSameDonor(t *testing.T) {
+	st, ctx := newStore(t)
+	f := newFixture(t, ctx, st)
+	other, err := st.CreateDonor(ctx, domain.Donor{BiobankID: f.biobank.ID, ExternalID: "D0002"})
+	require.NoError(t, err)
+	_, err = st.CreateSample(ctx, domain.Sample{BiobankID: f.biobank.ID, DonorID: other.ID, ExternalID: "S-9", ParentID: f.blood.ID, MaterialType: "plasma"})
+	require.Error(t, err)
+	assert.Equal(t, domain.EINVALID, domain.ErrorCode(err))
+	assert.Contains(t, err.Error(), "parent sample belongs to another donor")
+}
+
+func TestRemainingQuantityNeverNegative(t *testing.T) {
+	st, ctx := newStore(t)
+	f := newFixture(t, ctx, st)
+	day := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	w1, err := st.CreateWithdrawal(ctx, domain.Withdrawal{ExternalID: "W1", SampleID: f.dna.ID, StudyID: f.study.ID, Quantity: *qty("30"), QuantityUnit: "ug", WithdrawnOn: day})
+	require.NoError(t, err)
+	s, err := st.Sample(ctx, f.dna.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "10", s.RemainingQuantity.String())
+
+	_, err = st.CreateWithdrawal(ctx, domain.Withdrawal{ExternalID: "W2", SampleID: f.dna.ID, StudyID: f.study.ID, Quantity: *qty("10.001"), QuantityUnit: "ug", WithdrawnOn: day})
+	require.Error(t, err)
+	assert.Equal(t, domain.EINVALID, domain.ErrorCode(err))
+	assert.Contains(t, err.Error(), "remaining quantity")
+
+	_, err = st.CreateWithdrawal(ctx, domain.Withdrawal{ExternalID: "W3", SampleID: f.dna.ID, StudyID: f.study.ID, Quantity: *qty("1"), QuantityUnit: "mL", WithdrawnOn: day})
+	assert.Contains(t, err.Error(), "must be the sample's unit ug")
+
+	// Lowering the registered quantity below what was withdrawn is refused.
+	_, err = st.UpdateSample(ctx, f.dna.ID, func(s *domain.Sample) error { s.RegisteredRemaining = qty("29"); return nil })
+	assert.Equal(t, domain.EINVALID, domain.ErrorCode(err))
+
+	// Retiring the withdrawal gives the material back, exactly once.
+	_, err = st.RetireWithdrawal(ctx, w1.ID)
+	require.NoError(t, err)
+	_, err = st.RetireWithdrawal(ctx, w1.ID)
+	require.NoError(t, err)
+	s, err = st.Sample(ctx, f.dna.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "40", s.RemainingQuantity.String())
+}
+
+func TestUpdateKeepsHistory(t *testing.T) {
+	st, ctx := newStore(t)
+	f := newFixture(t, ctx, st)
+	_, err := st.UpdateSample(ctx, f.blood.ID, func(s *domain.Sample) error { s.Status = "reserved"; return nil })
+	require.NoError(t, err)
+	// An unchanged update writes nothing.
+	_, err = st.UpdateSample(ctx, f.blood.ID, func(s *domain.Sample) error { s.Status = "reserved"; return nil })
+	require.NoError(t, err)
+	changes, err := st.ChangeLog(ctx, f.blood.ID)
+	require.NoError(t, err)
+	require.Len(t, changes, 1)
+	assert.Equal(t, "update", changes[0].Action)
+	assert.Equal(t, "tester", changes[0].Actor)
+	assert.JSONEq(t, `{"status":"available"}`, changes[0].OldValues)
+	assert.JSONEq(t, `{"status":"reserved"}`, changes[0].NewValues)
+}

@@ -1,0 +1,141 @@
+// Package store is Databank's only package that speaks SQL: PostgreSQL
+// through pgx/v5, with embedded migrations. It returns domain values built
+// from private row structs and turns database errors into domain errors.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"databank/domain"
+)
+
+// Store is the registry backed by a PostgreSQL connection pool.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// Options tune the pool.
+type Options struct {
+	MaxConns int32
+	// StatementTimeout bounds every statement (0: the server's default).
+	StatementTimeout time.Duration
+	// Tracer sees every query (tests count statements with it).
+	Tracer interface {
+		pgx.QueryTracer
+	}
+}
+
+// Open connects to the database at url. It does not migrate; call Migrate.
+func Open(ctx context.Context, url string, opt Options) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("store: parse database url: %w", err)
+	}
+	if opt.MaxConns > 0 {
+		cfg.MaxConns = opt.MaxConns
+	}
+	if opt.StatementTimeout > 0 {
+		cfg.ConnConfig.RuntimeParams["statement_timeout"] = fmt.Sprint(opt.StatementTimeout.Milliseconds())
+	}
+	cfg.ConnConfig.RuntimeParams["application_name"] = "databank"
+	if opt.Tracer != nil {
+		cfg.ConnConfig.Tracer = opt.Tracer
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	return &Store{pool: pool}, nil
+}
+
+// Close releases every connection.
+func (s *Store) Close() { s.pool.Close() }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.pool.Ping(ctx); err != nil {
+		return &domain.Error{Code: domain.EUNAVAILABLE, Message: "database unreachable", Err: err}
+	}
+	return nil
+}
+
+// querier is what both a pool and a transaction offer.
+type querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// inTx runs fn in a transaction, committing when it returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	return pgx.BeginFunc(ctx, s.pool, fn)
+}
+
+// newID returns a time-ordered UUIDv7.
+func newID() uuid.UUID {
+	return uuid.Must(uuid.NewV7())
+}
+
+// parseID parses an entity id; a malformed id cannot exist, so it is
+// reported as not found.
+func parseID(entity, id string) (uuid.UUID, error) {
+	u, err := uuid.Parse(id)
+	if err != nil {
+		return uuid.Nil, domain.Errorf(domain.ENOTFOUND, "%s %q not found", entity, id)
+	}
+	return u, nil
+}
+
+// parseIDs parses ids, skipping malformed ones (they match nothing).
+func parseIDs(ids []string) []uuid.UUID {
+	out := make([]uuid.UUID, 0, len(ids))
+	for _, id := range ids {
+		if u, err := uuid.Parse(id); err == nil {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+func idString(u uuid.UUID) string { return u.String() }
+
+func optIDString(u *uuid.UUID) string {
+	if u == nil {
+		return ""
+	}
+	return u.String()
+}
+
+func optID(id string) *uuid.UUID {
+	if id == "" {
+		return nil
+	}
+	u, err := uuid.Parse(id)
+	if err != nil {
+		return nil
+	}
+	return &u
+}
+
+func actor(ctx context.Context) string {
+	if a := domain.ActorFrom(ctx); a.Name != "" {
+		return a.Name
+	}
+	return "system"
+}
+
+// notFound turns pgx.ErrNoRows into ENOTFOUND and translates anything else.
+func notFound(err error, format string, args ...any) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return domain.Errorf(domain.ENOTFOUND, format, args...)
+	}
+	return translate(err, "get")
+}
