@@ -43,8 +43,7 @@ func ParseImportKind(s string) (ImportKind, bool) {
 
 // RowError is one problem of an import file, located as precisely as
 // known: the file, the line (0 when the whole file is concerned), the
-// column and the offending value. It is also an error, returned by an
-// ImportSource when the rest of a file cannot be read.
+// column and the offending value.
 type RowError struct {
 	File    string `json:"file"`
 	Line    int    `json:"line,omitempty"`
@@ -77,7 +76,17 @@ func (e RowError) String() string {
 	return b.String()
 }
 
-func (e *RowError) Error() string { return e.String() }
+// RowErrors are problems of an import file outside its data rows: in the
+// header, the encoding, or compressed data that ends too early.
+type RowErrors []RowError
+
+func (e RowErrors) Error() string {
+	parts := make([]string, len(e))
+	for i, re := range e {
+		parts[i] = re.String()
+	}
+	return strings.Join(parts, "; ")
+}
 
 // ImportRefs are the external ids by which an import row refers to other
 // records. They are resolved against the database and the rows of the
@@ -121,9 +130,11 @@ type ImportSource interface {
 	// Name names the file in messages, e.g. "donors.csv".
 	Name() string
 	// Next returns the next data row, or io.EOF after the last one. The
-	// row belongs to the source and is valid until the next call. A
-	// *RowError means the rest of the file cannot be read (a bad header,
-	// truncated compressed data); any other error aborts the import.
+	// row belongs to the source and is valid until the next call.
+	// RowErrors report problems outside data rows (an unknown column, a
+	// truncated file); the caller records them and calls Next again, which
+	// goes on when it can and returns io.EOF when the rest of the file
+	// cannot be read. Any other error aborts the import.
 	Next() (*ImportRow, error)
 }
 

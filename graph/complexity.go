@@ -28,7 +28,9 @@ func setComplexity(c *generated.ComplexityRoot) {
 	c.Query.Donors = func(child int, first *int, _ *string, _ *model.DonorFilter) int { return 1 + child*pageCost(first) }
 	c.Query.Samples = func(child int, first *int, _ *string, _ *model.SampleFilter) int { return 1 + child*pageCost(first) }
 	c.Query.Studies = func(child int, first *int, _ *string, _ *model.StudyFilter) int { return 1 + child*pageCost(first) }
-	c.Query.Withdrawals = func(child int, first *int, _ *string, _ *model.WithdrawalFilter) int { return 1 + child*pageCost(first) }
+	c.Query.Withdrawals = func(child int, first *int, _ *string, _ *model.WithdrawalFilter) int {
+		return 1 + child*pageCost(first)
+	}
 	c.Query.DataFiles = func(child int, first *int, _ *string, _ *model.DataFileFilter) int { return 1 + child*pageCost(first) }
 	c.Query.Datasets = func(child int, first *int, _ *string, _ *model.DatasetFilter) int { return 1 + child*pageCost(first) }
 	list := func(child int) int { return 1 + child*listCost }

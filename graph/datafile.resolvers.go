@@ -89,6 +89,9 @@ func (r *queryResolver) DataFiles(ctx context.Context, first *int, after *string
 	if err != nil {
 		return nil, err
 	}
+	if err := newPrefetcher(ctx).files(ctx, p.Items, connectionFields(ctx, "DataFile")); err != nil {
+		return nil, err
+	}
 	id := func(x domain.DataFile) string { return x.ID }
 	return &model.DataFileConnection{Nodes: p.Items, TotalCount: p.Total, PageInfo: pageInfo(p, id),
 		Edges: edges(p.Items, id, func(c string, n *domain.DataFile) model.DataFileEdge { return model.DataFileEdge{Cursor: c, Node: n} })}, nil

@@ -66,6 +66,9 @@ func (r *queryResolver) Datasets(ctx context.Context, first *int, after *string,
 	if err != nil {
 		return nil, err
 	}
+	if err := newPrefetcher(ctx).datasets(ctx, p.Items, connectionFields(ctx, "Dataset")); err != nil {
+		return nil, err
+	}
 	id := func(x domain.Dataset) string { return x.ID }
 	return &model.DatasetConnection{Nodes: p.Items, TotalCount: p.Total, PageInfo: pageInfo(p, id),
 		Edges: edges(p.Items, id, func(c string, n *domain.Dataset) model.DatasetEdge { return model.DatasetEdge{Cursor: c, Node: n} })}, nil

@@ -130,6 +130,9 @@ func (r *queryResolver) Donors(ctx context.Context, first *int, after *string, f
 	if err != nil {
 		return nil, err
 	}
+	if err := newPrefetcher(ctx).donors(ctx, p.Items, connectionFields(ctx, "Donor")); err != nil {
+		return nil, err
+	}
 	id := func(x domain.Donor) string { return x.ID }
 	return &model.DonorConnection{Nodes: p.Items, TotalCount: p.Total, PageInfo: pageInfo(p, id),
 		Edges: edges(p.Items, id, func(c string, n *domain.Donor) model.DonorEdge { return model.DonorEdge{Cursor: c, Node: n} })}, nil

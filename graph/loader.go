@@ -5,46 +5,59 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/vikstrous/dataloadgen"
-
 	"databank/domain"
 )
 
 // Loaders batch the lookups of one request, so that a page of 100 samples
 // with donors, consents and files costs a fixed number of queries.
 type Loaders struct {
-	Biobank        *dataloadgen.Loader[string, domain.Biobank]
-	Donor          *dataloadgen.Loader[string, domain.Donor]
-	Sample         *dataloadgen.Loader[string, domain.Sample]
-	Study          *dataloadgen.Loader[string, domain.Study]
-	Withdrawal     *dataloadgen.Loader[string, domain.Withdrawal]
-	ConsentsOf     *dataloadgen.Loader[string, []domain.Consent]
-	DiagnosesOf    *dataloadgen.Loader[string, []domain.Diagnosis]
-	SamplesOf      *dataloadgen.Loader[string, []domain.Sample]
-	ChildrenOf     *dataloadgen.Loader[string, []domain.Sample]
-	WithdrawalsOf  *dataloadgen.Loader[string, []domain.Withdrawal]
-	FilesOfSample  *dataloadgen.Loader[string, []domain.DataFile]
-	FilesOfReturn  *dataloadgen.Loader[string, []domain.DataFile]
-	FilesOfDataset *dataloadgen.Loader[string, []domain.DataFile]
-	SamplesOfFile  *dataloadgen.Loader[string, []domain.FileSample]
-	DatasetsOfFile *dataloadgen.Loader[string, []domain.Dataset]
+	Biobank        *batchLoader[string, domain.Biobank]
+	Donor          *batchLoader[string, domain.Donor]
+	Sample         *batchLoader[string, domain.Sample]
+	Study          *batchLoader[string, domain.Study]
+	Withdrawal     *batchLoader[string, domain.Withdrawal]
+	ConsentsOf     *batchLoader[string, []domain.Consent]
+	DiagnosesOf    *batchLoader[string, []domain.Diagnosis]
+	SamplesOf      *batchLoader[string, []domain.Sample]
+	ChildrenOf     *batchLoader[string, []domain.Sample]
+	WithdrawalsOf  *batchLoader[string, []domain.Withdrawal]
+	FilesOfSample  *batchLoader[string, []domain.DataFile]
+	FilesOfReturn  *batchLoader[string, []domain.DataFile]
+	FilesOfDataset *batchLoader[string, []domain.DataFile]
+	SamplesOfFile  *batchLoader[string, []domain.FileSample]
+	DatasetsOfFile *batchLoader[string, []domain.Dataset]
 }
 
-// batchWait is how long a loader collects keys before it queries.
-const batchWait = 2 * time.Millisecond
+// A loader queries once no new key has come for batchIdle, and at the
+// latest batchMax after its first key.
+const (
+	batchIdle = 3 * time.Millisecond
+	batchMax  = 100 * time.Millisecond
+)
 
-// byID turns a fetch of entities by ids into a mapped fetch.
-func byID[T any](fetch func(context.Context, []string) ([]T, error), id func(T) string) func(context.Context, []string) (map[string]T, error) {
-	return func(ctx context.Context, keys []string) (map[string]T, error) {
+// byID turns a fetch of entities by ids into a loader fetch; a missing id
+// is a not-found error for that key only.
+func byID[T any](fetch func(context.Context, []string) ([]T, error), id func(T) string) func(context.Context, []string) ([]T, []error) {
+	return func(ctx context.Context, keys []string) ([]T, []error) {
+		out := make([]T, len(keys))
+		errs := make([]error, len(keys))
 		xs, err := fetch(ctx, keys)
-		if err != nil {
-			return nil, err
-		}
-		out := make(map[string]T, len(xs))
+		found := make(map[string]T, len(xs))
 		for _, x := range xs {
-			out[id(x)] = x
+			found[id(x)] = x
 		}
-		return out, nil
+		for i, k := range keys {
+			x, ok := found[k]
+			switch {
+			case err != nil:
+				errs[i] = err
+			case !ok:
+				errs[i] = domain.Errorf(domain.ENOTFOUND, "%s not found", k)
+			default:
+				out[i] = x
+			}
+		}
+		return out, errs
 	}
 }
 
@@ -67,24 +80,27 @@ func grouped[T any](fetch func(context.Context, []string) (map[string][]T, error
 }
 
 func newLoaders(s Store) *Loaders {
-	w := dataloadgen.WithWait(batchWait)
 	return &Loaders{
-		Biobank:        dataloadgen.NewMappedLoader(byID(s.BiobanksByIDs, func(x domain.Biobank) string { return x.ID }), w),
-		Donor:          dataloadgen.NewMappedLoader(byID(s.DonorsByIDs, func(x domain.Donor) string { return x.ID }), w),
-		Sample:         dataloadgen.NewMappedLoader(byID(s.SamplesByIDs, func(x domain.Sample) string { return x.ID }), w),
-		Study:          dataloadgen.NewMappedLoader(byID(s.StudiesByIDs, func(x domain.Study) string { return x.ID }), w),
-		Withdrawal:     dataloadgen.NewMappedLoader(byID(s.WithdrawalsByIDs, func(x domain.Withdrawal) string { return x.ID }), w),
-		ConsentsOf:     dataloadgen.NewLoader(grouped(s.ConsentsByDonorIDs), w),
-		DiagnosesOf:    dataloadgen.NewLoader(grouped(s.DiagnosesByDonorIDs), w),
-		SamplesOf:      dataloadgen.NewLoader(grouped(s.SamplesByDonorIDs), w),
-		ChildrenOf:     dataloadgen.NewLoader(grouped(s.SampleChildren), w),
-		WithdrawalsOf:  dataloadgen.NewLoader(grouped(s.WithdrawalsBySampleIDs), w),
-		FilesOfSample:  dataloadgen.NewLoader(grouped(s.DataFilesBySampleIDs), w),
-		FilesOfReturn:  dataloadgen.NewLoader(grouped(s.DataFilesByWithdrawalIDs), w),
-		FilesOfDataset: dataloadgen.NewLoader(grouped(s.DataFilesByDatasetIDs), w),
-		SamplesOfFile:  dataloadgen.NewLoader(grouped(s.FileSamplesByFileIDs), w),
-		DatasetsOfFile: dataloadgen.NewLoader(grouped(s.DatasetsByFileIDs), w),
+		Biobank:        load(byID(s.BiobanksByIDs, func(x domain.Biobank) string { return x.ID })),
+		Donor:          load(byID(s.DonorsByIDs, func(x domain.Donor) string { return x.ID })),
+		Sample:         load(byID(s.SamplesByIDs, func(x domain.Sample) string { return x.ID })),
+		Study:          load(byID(s.StudiesByIDs, func(x domain.Study) string { return x.ID })),
+		Withdrawal:     load(byID(s.WithdrawalsByIDs, func(x domain.Withdrawal) string { return x.ID })),
+		ConsentsOf:     load(grouped(s.ConsentsByDonorIDs)),
+		DiagnosesOf:    load(grouped(s.DiagnosesByDonorIDs)),
+		SamplesOf:      load(grouped(s.SamplesByDonorIDs)),
+		ChildrenOf:     load(grouped(s.SampleChildren)),
+		WithdrawalsOf:  load(grouped(s.WithdrawalsBySampleIDs)),
+		FilesOfSample:  load(grouped(s.DataFilesBySampleIDs)),
+		FilesOfReturn:  load(grouped(s.DataFilesByWithdrawalIDs)),
+		FilesOfDataset: load(grouped(s.DataFilesByDatasetIDs)),
+		SamplesOfFile:  load(grouped(s.FileSamplesByFileIDs)),
+		DatasetsOfFile: load(grouped(s.DatasetsByFileIDs)),
 	}
+}
+
+func load[V any](fetch func(context.Context, []string) ([]V, []error)) *batchLoader[string, V] {
+	return newBatchLoader(fetch, batchIdle, batchMax)
 }
 
 type loadersKey struct{}

@@ -76,6 +76,9 @@ func (r *queryResolver) Samples(ctx context.Context, first *int, after *string, 
 	if err != nil {
 		return nil, err
 	}
+	if err := newPrefetcher(ctx).samples(ctx, p.Items, connectionFields(ctx, "Sample")); err != nil {
+		return nil, err
+	}
 	id := func(x domain.Sample) string { return x.ID }
 	return &model.SampleConnection{Nodes: p.Items, TotalCount: p.Total, PageInfo: pageInfo(p, id),
 		Edges: edges(p.Items, id, func(c string, n *domain.Sample) model.SampleEdge { return model.SampleEdge{Cursor: c, Node: n} })}, nil

@@ -22,7 +22,7 @@ type Config struct {
 	Store  Store
 	Auth   Authenticator
 	Logger *slog.Logger
-	// MaxComplexity bounds the cost of one operation (default 20000);
+	// MaxComplexity bounds the cost of one operation (default 100000);
 	// MaxDepth its nesting (default 12); Timeout its run time (default 30s).
 	MaxComplexity int
 	MaxDepth      int
@@ -37,7 +37,7 @@ func NewHandler(cfg Config) http.Handler {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.MaxComplexity == 0 {
-		cfg.MaxComplexity = 20000
+		cfg.MaxComplexity = 100000
 	}
 	if cfg.MaxDepth == 0 {
 		cfg.MaxDepth = 12

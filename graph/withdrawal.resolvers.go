@@ -56,9 +56,14 @@ func (r *queryResolver) Withdrawals(ctx context.Context, first *int, after *stri
 	if err != nil {
 		return nil, err
 	}
+	if err := newPrefetcher(ctx).withdrawals(ctx, p.Items, connectionFields(ctx, "Withdrawal")); err != nil {
+		return nil, err
+	}
 	id := func(x domain.Withdrawal) string { return x.ID }
 	return &model.WithdrawalConnection{Nodes: p.Items, TotalCount: p.Total, PageInfo: pageInfo(p, id),
-		Edges: edges(p.Items, id, func(c string, n *domain.Withdrawal) model.WithdrawalEdge { return model.WithdrawalEdge{Cursor: c, Node: n} })}, nil
+		Edges: edges(p.Items, id, func(c string, n *domain.Withdrawal) model.WithdrawalEdge {
+			return model.WithdrawalEdge{Cursor: c, Node: n}
+		})}, nil
 }
 
 func (r *queryResolver) Withdrawal(ctx context.Context, id *string, biobank *string, withdrawalID *string) (*domain.Withdrawal, error) {

@@ -1,0 +1,133 @@
+package graph_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+
+	"databank/domain"
+	"databank/graph"
+	"databank/store"
+	"databank/store/storetest"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+const (
+	researcherToken = "researcher-token-0123456789"
+	staffToken      = "staff-token-0123456789abcdef"
+)
+
+// counter is a pgx tracer counting the statements sent to PostgreSQL.
+type counter struct {
+	n   atomic.Int64
+	mu  sync.Mutex
+	sql []string
+}
+
+func (c *counter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	c.n.Add(1)
+	c.mu.Lock()
+	c.sql = append(c.sql, d.SQL)
+	c.mu.Unlock()
+	return ctx
+}
+func (c *counter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+type env struct {
+	t       *testing.T
+	store   *store.Store
+	server  *httptest.Server
+	queries *counter
+	ctx     context.Context
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	c := &counter{}
+	ctx := domain.WithActor(context.Background(), domain.Actor{Name: "fixture", Role: domain.RoleStaff})
+	st, err := store.Open(ctx, storetest.New(t, store.Migrator{}), store.Options{Tracer: c})
+	require.NoError(t, err)
+	t.Cleanup(st.Close)
+	h := graph.NewHandler(graph.Config{Store: st, Auth: graph.NewTokenAuth(map[string]domain.Actor{
+		researcherToken: {Name: "rita", Role: domain.RoleResearcher},
+		staffToken:      {Name: "sam", Role: domain.RoleStaff},
+	})})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return &env{t: t, store: st, server: srv, queries: c, ctx: ctx}
+}
+
+// response is a GraphQL response with raw data.
+type response struct {
+	Data   json.RawMessage `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Path       []any          `json:"path"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+}
+
+func (e *env) do(token, query string, vars map[string]any) response {
+	e.t.Helper()
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	require.NoError(e.t, err)
+	req, err := http.NewRequest(http.MethodPost, e.server.URL, bytes.NewReader(body))
+	require.NoError(e.t, err)
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(e.t, err)
+	defer res.Body.Close()
+	var out response
+	require.NoError(e.t, json.NewDecoder(res.Body).Decode(&out))
+	return out
+}
+
+// ok runs a query that must succeed and decodes its data into v.
+func (e *env) ok(token, query string, vars map[string]any, v any) {
+	e.t.Helper()
+	res := e.do(token, query, vars)
+	require.Empty(e.t, res.Errors, "errors: %+v", res.Errors)
+	if v != nil {
+		require.NoError(e.t, json.Unmarshal(res.Data, v))
+	}
+}
+
+func must[T any](t *testing.T) func(T, error) T {
+	return func(v T, err error) T {
+		t.Helper()
+		require.NoError(t, err)
+		return v
+	}
+}
+
+// seed creates a biobank with n donors, each with a consent, a blood
+// sample and a DNA child held in one data file per donor.
+func (e *env) seed(n int) domain.Biobank {
+	t := e.t
+	ctx := e.ctx
+	b := must[domain.Biobank](t)(e.store.CreateBiobank(ctx, domain.Biobank{Code: "DNB", Name: "Danish National Biobank", Country: "DK"}))
+	for i := range n {
+		d := must[domain.Donor](t)(e.store.CreateDonor(ctx, domain.Donor{BiobankID: b.ID, ExternalID: fmt.Sprintf("D%04d", i), Sex: "female"}))
+		given, _ := domain.ParseDate("2020-01-01")
+		must[domain.Consent](t)(e.store.AddConsent(ctx, domain.Consent{DonorID: d.ID, ExternalID: fmt.Sprintf("C%04d", i), GivenOn: given, Permission: "HMB", Modifiers: []string{"NPU"}}))
+		q := domain.Quantity(5000)
+		blood := must[domain.Sample](t)(e.store.CreateSample(ctx, domain.Sample{BiobankID: b.ID, DonorID: d.ID, ExternalID: fmt.Sprintf("B%04d", i), MaterialType: "MIABIS:WHOLE_BLOOD", InitialQuantity: &q, QuantityUnit: "mL"}))
+		dna := must[domain.Sample](t)(e.store.CreateSample(ctx, domain.Sample{BiobankID: b.ID, DonorID: d.ID, ExternalID: fmt.Sprintf("N%04d", i), ParentID: blood.ID, MaterialType: "MIABIS:DNA"}))
+		must[domain.DataFile](t)(e.store.RegisterDataFile(ctx, domain.DataFile{ExternalID: fmt.Sprintf("EGAF%011d", i), Format: "CRAM", Assay: "WGS", Assembly: "hg38",
+			Location: fmt.Sprintf("s3://dnb/%d.cram", i), Samples: []domain.FileSample{{SampleID: dna.ID, Alias: fmt.Sprintf("N%04d", i)}}}))
+	}
+	return b
+}

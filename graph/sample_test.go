@@ -1,0 +1,131 @@
+package graph_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const samplesQuery = `query($first: Int) {
+  samples(first: $first) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      sampleId
+      materialType { curie label }
+      biobank { code }
+      parent { sampleId }
+      children { sampleId }
+      donor { donorId consents { consentId permission { code } modifiers { code } } currentConsent { consentId } diagnoses { code { curie } } }
+      dataFiles { fileId format { code } assembly { curie } samples { alias sample { sampleId } } datasets { datasetId } }
+    }
+  }
+}`
+
+// The number of SQL statements of a page of samples with donors, consents
+// and files must not grow with the page size: every relation is batched.
+func TestSampleListStatementCountDoesNotGrowWithPageSize(t *testing.T) {
+	e := newEnv(t)
+	e.seed(60)
+	count := func(first int) (int64, int) {
+		var out struct {
+			Samples struct {
+				TotalCount int
+				Nodes      []struct {
+					SampleID string
+					Donor    struct{ Consents []struct{ ConsentID string } }
+				}
+			}
+		}
+		before := e.queries.n.Load()
+		e.queries.mu.Lock()
+		e.queries.sql = nil
+		e.queries.mu.Unlock()
+		e.ok(researcherToken, samplesQuery, map[string]any{"first": first}, &out)
+		assert.Equal(t, 120, out.Samples.TotalCount)
+		for _, n := range out.Samples.Nodes {
+			assert.Len(t, n.Donor.Consents, 1, n.SampleID)
+		}
+		if testing.Verbose() {
+			for _, q := range e.queries.sql {
+				t.Log(q[:min(len(q), 90)])
+			}
+		}
+		return e.queries.n.Load() - before, len(out.Samples.Nodes)
+	}
+	small, n10 := count(10)
+	large, n100 := count(100)
+	require.Equal(t, 10, n10)
+	require.Equal(t, 100, n100)
+	assert.Equal(t, small, large, "statements for 10 samples: %d, for 100: %d", small, large)
+	assert.LessOrEqual(t, large, int64(15))
+}
+
+func TestSamplesNestedBothWays(t *testing.T) {
+	e := newEnv(t)
+	e.seed(3)
+	var out struct {
+		Sample struct {
+			SampleID     string
+			MaterialType struct{ Label string }
+			Parent       struct{ SampleID string }
+			DataFiles    []struct {
+				FileID  string
+				Samples []struct {
+					Alias  string
+					Sample struct{ SampleID string }
+				}
+			}
+		}
+	}
+	e.ok(researcherToken, `{ sample(biobank: "dnb", sampleId: "N0001") { sampleId materialType { label } parent { sampleId }
+		dataFiles { fileId samples { alias sample { sampleId } } } } }`, nil, &out)
+	assert.Equal(t, "B0001", out.Sample.Parent.SampleID)
+	assert.Equal(t, "DNA", out.Sample.MaterialType.Label)
+	require.Len(t, out.Sample.DataFiles, 1)
+	assert.Equal(t, "EGAF00000000001", out.Sample.DataFiles[0].FileID)
+	assert.Equal(t, "N0001", out.Sample.DataFiles[0].Samples[0].Sample.SampleID)
+
+	// "blood" finds whole blood; hasDataFiles finds the DNA samples.
+	var list struct{ Samples struct{ TotalCount int } }
+	e.ok(researcherToken, `{ samples(filter: {materialType: "blood"}) { totalCount } }`, nil, &list)
+	assert.Equal(t, 3, list.Samples.TotalCount)
+	e.ok(researcherToken, `{ samples(filter: {hasDataFiles: true}) { totalCount } }`, nil, &list)
+	assert.Equal(t, 3, list.Samples.TotalCount)
+}
+
+func TestPagination(t *testing.T) {
+	e := newEnv(t)
+	e.seed(5)
+	var seen []string
+	after := ""
+	for range 10 {
+		var out struct {
+			Donors struct {
+				PageInfo struct {
+					HasNextPage bool
+					EndCursor   string
+				}
+				Nodes []struct{ DonorID string }
+			}
+		}
+		vars := map[string]any{"first": 2}
+		if after != "" {
+			vars["after"] = after
+		}
+		e.ok(researcherToken, `query($first: Int, $after: String) { donors(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { donorId } } }`, vars, &out)
+		for _, n := range out.Donors.Nodes {
+			seen = append(seen, n.DonorID)
+		}
+		if !out.Donors.PageInfo.HasNextPage {
+			break
+		}
+		after = out.Donors.PageInfo.EndCursor
+	}
+	assert.Equal(t, []string{"D0000", "D0001", "D0002", "D0003", "D0004"}, seen)
+
+	res := e.do(researcherToken, `{ donors(first: 501) { nodes { donorId } } }`, nil)
+	require.NotEmpty(t, res.Errors)
+	assert.Equal(t, "INVALID", res.Errors[0].Extensions["code"])
+}
