@@ -107,10 +107,8 @@ func (r *queryResolver) DataFile(ctx context.Context, id *string, fileID *string
 	return nil, needOne("fileId")
 }
 
-// DataFile returns generated.DataFileResolver implementation.
 func (r *Resolver) DataFile() generated.DataFileResolver { return &dataFileResolver{r} }
 
-// FileSample returns generated.FileSampleResolver implementation.
 func (r *Resolver) FileSample() generated.FileSampleResolver { return &fileSampleResolver{r} }
 
 type (

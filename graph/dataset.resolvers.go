@@ -84,7 +84,6 @@ func (r *queryResolver) Dataset(ctx context.Context, id *string, datasetID *stri
 	return nil, needOne("datasetId")
 }
 
-// Dataset returns generated.DatasetResolver implementation.
 func (r *Resolver) Dataset() generated.DatasetResolver { return &datasetResolver{r} }
 
 type datasetResolver struct{ *Resolver }

@@ -148,15 +148,14 @@ func (r *queryResolver) Donor(ctx context.Context, id *string, biobank *string, 
 	return nil, needOne("biobank and donorId")
 }
 
-// Consent returns generated.ConsentResolver implementation.
 func (r *Resolver) Consent() generated.ConsentResolver { return &consentResolver{r} }
 
-// Diagnosis returns generated.DiagnosisResolver implementation.
 func (r *Resolver) Diagnosis() generated.DiagnosisResolver { return &diagnosisResolver{r} }
 
-// Donor returns generated.DonorResolver implementation.
 func (r *Resolver) Donor() generated.DonorResolver { return &donorResolver{r} }
 
-type consentResolver struct{ *Resolver }
-type diagnosisResolver struct{ *Resolver }
-type donorResolver struct{ *Resolver }
+type (
+	consentResolver   struct{ *Resolver }
+	diagnosisResolver struct{ *Resolver }
+	donorResolver     struct{ *Resolver }
+)

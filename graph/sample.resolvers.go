@@ -130,7 +130,6 @@ func (r *sampleResolver) Withdrawals(ctx context.Context, obj *domain.Sample) ([
 	return loaders(ctx).WithdrawalsOf.Load(ctx, obj.ID)
 }
 
-// Sample returns generated.SampleResolver implementation.
 func (r *Resolver) Sample() generated.SampleResolver { return &sampleResolver{r} }
 
 type sampleResolver struct{ *Resolver }

@@ -88,7 +88,6 @@ func (r *withdrawalResolver) ReturnedFiles(ctx context.Context, obj *domain.With
 	return loaders(ctx).FilesOfReturn.Load(ctx, obj.ID)
 }
 
-// Withdrawal returns generated.WithdrawalResolver implementation.
 func (r *Resolver) Withdrawal() generated.WithdrawalResolver { return &withdrawalResolver{r} }
 
 type withdrawalResolver struct{ *Resolver }
