@@ -196,13 +196,13 @@ func (s *Store) DataFiles(ctx context.Context, f domain.DataFileFilter, p domain
 		w.add("t.retired_at IS NULL")
 	}
 	if f.Format != "" {
-		w.add("t.format = ANY(?)", under(f.Format))
+		w.add(under("t.format"), canonical(f.Format))
 	}
 	if f.Assay != "" {
-		w.add("t.assay = ANY(?)", under(f.Assay))
+		w.add(under("t.assay"), canonical(f.Assay))
 	}
 	if f.Assembly != "" {
-		w.add("t.assembly = ANY(?)", under(f.Assembly))
+		w.add(under("t.assembly"), canonical(f.Assembly))
 	}
 	if f.StudyID != "" {
 		w.add("t.study_id = ?", optID(f.StudyID))

@@ -118,16 +118,22 @@ func (s *Store) Donors(ctx context.Context, f domain.DonorFilter, p domain.PageR
 		w.add("t.sex = ?", f.Sex)
 	}
 	if f.Diagnosis != "" {
-		w.add("EXISTS (SELECT 1 FROM diagnosis d WHERE d.donor_id = t.id AND d.retired_at IS NULL AND d.code = ANY(?))", under(f.Diagnosis))
+		w.add("EXISTS (SELECT 1 FROM diagnosis d WHERE d.donor_id = t.id AND d.retired_at IS NULL AND "+under("d.code")+")", canonical(f.Diagnosis))
 	}
 	return listPage(ctx, s.pool, donorColumns, "donor t", w, p, donorRow.domain)
 }
 
-// under returns code and every code below it in its ontology.
-func under(code string) []string {
-	reg := ontology.Default()
-	if t, ok := reg.Term(code); ok {
-		code = t.CURIE
+// under is a condition matching col against a code and every code below
+// it: one indexed join on the persisted closure. Its parameter is the
+// ancestor CURIE.
+func under(col string) string {
+	return col + " IN (SELECT c.descendant FROM ontology_closure c WHERE c.ancestor = ?)"
+}
+
+// canonical returns the CURIE of a code in any accepted spelling.
+func canonical(code string) string {
+	if t, ok := ontology.Default().Term(code); ok {
+		return t.CURIE
 	}
-	return append([]string{code}, reg.Descendants(code)...)
+	return code
 }

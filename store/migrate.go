@@ -11,6 +11,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/tern/v2/migrate"
+
+	"databank/ontology"
 )
 
 //go:embed migrations/*.sql
@@ -40,7 +42,7 @@ func MigrateConn(ctx context.Context, conn *pgx.Conn) error {
 	if err := m.Migrate(ctx); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
-	return nil
+	return syncBuiltinOntologies(ctx, conn)
 }
 
 // Migrate applies every pending migration.
@@ -72,9 +74,13 @@ func (s *Store) SchemaVersion(ctx context.Context) (int32, error) {
 // Migrator adapts the embedded migrations to store/storetest.
 type Migrator struct{}
 
-// Hash identifies the embedded migrations' content.
+// Hash identifies the embedded migrations' and built-in vocabularies'
+// content.
 func (Migrator) Hash() string {
 	h := sha256.New()
+	for _, sys := range ontology.Default().Systems() {
+		h.Write([]byte(OntologyDigest(ontology.Default().Terms(sys.Name))))
+	}
 	names, _ := fs.Glob(migrationFS(), "*.sql")
 	sort.Strings(names)
 	for _, n := range names {

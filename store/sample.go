@@ -213,7 +213,7 @@ func (s *Store) Samples(ctx context.Context, f domain.SampleFilter, p domain.Pag
 		w.add("t.external_id = ANY(?)", f.ExternalIDs)
 	}
 	if f.MaterialType != "" {
-		w.add("t.material_type = ANY(?)", under(f.MaterialType))
+		w.add(under("t.material_type"), canonical(f.MaterialType))
 	}
 	if f.Status != "" {
 		w.add("t.status = ?", f.Status)

@@ -105,8 +105,6 @@ func parseIDs(ids []string) []uuid.UUID {
 	return out
 }
 
-func idString(u uuid.UUID) string { return u.String() }
-
 func optIDString(u *uuid.UUID) string {
 	if u == nil {
 		return ""

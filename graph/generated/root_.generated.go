@@ -30,6 +30,7 @@ type ResolverRoot interface {
 	Donor() DonorResolver
 	FileSample() FileSampleResolver
 	Mutation() MutationResolver
+	OntologySystem() OntologySystemResolver
 	OntologyTerm() OntologyTermResolver
 	Query() QueryResolver
 	Sample() SampleResolver
@@ -221,14 +222,37 @@ type ComplexityRoot struct {
 		WithdrawConsent    func(childComplexity int, id string, withdrawnOn time.Time) int
 	}
 
+	OntologySystem struct {
+		Name      func(childComplexity int) int
+		Source    func(childComplexity int) int
+		TermCount func(childComplexity int) int
+		Title     func(childComplexity int) int
+		Version   func(childComplexity int) int
+	}
+
 	OntologyTerm struct {
+		Ancestors  func(childComplexity int) int
 		CURIE      func(childComplexity int) int
+		Children   func(childComplexity int) int
 		Code       func(childComplexity int) int
 		Label      func(childComplexity int) int
+		Parents    func(childComplexity int) int
 		ReplacedBy func(childComplexity int) int
 		Status     func(childComplexity int) int
 		Synonyms   func(childComplexity int) int
 		System     func(childComplexity int) int
+	}
+
+	OntologyTermConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	OntologyTermEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -237,22 +261,25 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Biobank     func(childComplexity int, id *string, code *string) int
-		Biobanks    func(childComplexity int, first *int, after *string, filter *model.BiobankFilter) int
-		DataFile    func(childComplexity int, id *string, fileID *string) int
-		DataFiles   func(childComplexity int, first *int, after *string, filter *model.DataFileFilter) int
-		Dataset     func(childComplexity int, id *string, datasetID *string) int
-		Datasets    func(childComplexity int, first *int, after *string, filter *model.DatasetFilter) int
-		Donor       func(childComplexity int, id *string, biobank *string, donorID *string) int
-		Donors      func(childComplexity int, first *int, after *string, filter *model.DonorFilter) int
-		History     func(childComplexity int, id string) int
-		Node        func(childComplexity int, id string) int
-		Sample      func(childComplexity int, id *string, biobank *string, sampleID *string) int
-		Samples     func(childComplexity int, first *int, after *string, filter *model.SampleFilter) int
-		Studies     func(childComplexity int, first *int, after *string, filter *model.StudyFilter) int
-		Study       func(childComplexity int, id *string, studyID *string) int
-		Withdrawal  func(childComplexity int, id *string, biobank *string, withdrawalID *string) int
-		Withdrawals func(childComplexity int, first *int, after *string, filter *model.WithdrawalFilter) int
+		Biobank         func(childComplexity int, id *string, code *string) int
+		Biobanks        func(childComplexity int, first *int, after *string, filter *model.BiobankFilter) int
+		DataFile        func(childComplexity int, id *string, fileID *string) int
+		DataFiles       func(childComplexity int, first *int, after *string, filter *model.DataFileFilter) int
+		Dataset         func(childComplexity int, id *string, datasetID *string) int
+		Datasets        func(childComplexity int, first *int, after *string, filter *model.DatasetFilter) int
+		Donor           func(childComplexity int, id *string, biobank *string, donorID *string) int
+		Donors          func(childComplexity int, first *int, after *string, filter *model.DonorFilter) int
+		History         func(childComplexity int, id string) int
+		Node            func(childComplexity int, id string) int
+		OntologySystems func(childComplexity int) int
+		OntologyTerm    func(childComplexity int, curie string) int
+		OntologyTerms   func(childComplexity int, system *string, search *string, under *string, first *int, after *string) int
+		Sample          func(childComplexity int, id *string, biobank *string, sampleID *string) int
+		Samples         func(childComplexity int, first *int, after *string, filter *model.SampleFilter) int
+		Studies         func(childComplexity int, first *int, after *string, filter *model.StudyFilter) int
+		Study           func(childComplexity int, id *string, studyID *string) int
+		Withdrawal      func(childComplexity int, id *string, biobank *string, withdrawalID *string) int
+		Withdrawals     func(childComplexity int, first *int, after *string, filter *model.WithdrawalFilter) int
 	}
 
 	Sample struct {
@@ -1296,12 +1323,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.WithdrawConsent(childComplexity, args["id"].(string), args["withdrawnOn"].(time.Time)), true
 
+	case "OntologySystem.name":
+		if e.ComplexityRoot.OntologySystem.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OntologySystem.Name(childComplexity), true
+	case "OntologySystem.source":
+		if e.ComplexityRoot.OntologySystem.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OntologySystem.Source(childComplexity), true
+	case "OntologySystem.termCount":
+		if e.ComplexityRoot.OntologySystem.TermCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OntologySystem.TermCount(childComplexity), true
+	case "OntologySystem.title":
+		if e.ComplexityRoot.OntologySystem.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OntologySystem.Title(childComplexity), true
+	case "OntologySystem.version":
+		if e.ComplexityRoot.OntologySystem.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OntologySystem.Version(childComplexity), true
+
+	case "OntologyTerm.ancestors":
+		if e.ComplexityRoot.OntologyTerm.Ancestors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OntologyTerm.Ancestors(childComplexity), true
 	case "OntologyTerm.curie":
 		if e.ComplexityRoot.OntologyTerm.CURIE == nil {
 			break
 		}
 
 		return e.ComplexityRoot.OntologyTerm.CURIE(childComplexity), true
+	case "OntologyTerm.children":
+		if e.ComplexityRoot.OntologyTerm.Children == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OntologyTerm.Children(childComplexity), true
 	case "OntologyTerm.code":
 		if e.ComplexityRoot.OntologyTerm.Code == nil {
 			break
@@ -1314,6 +1384,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OntologyTerm.Label(childComplexity), true
+	case "OntologyTerm.parents":
+		if e.ComplexityRoot.OntologyTerm.Parents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OntologyTerm.Parents(childComplexity), true
 	case "OntologyTerm.replacedBy":
 		if e.ComplexityRoot.OntologyTerm.ReplacedBy == nil {
 			break
@@ -1338,6 +1414,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OntologyTerm.System(childComplexity), true
+
+	case "OntologyTermConnection.edges":
+		if e.ComplexityRoot.OntologyTermConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OntologyTermConnection.Edges(childComplexity), true
+	case "OntologyTermConnection.nodes":
+		if e.ComplexityRoot.OntologyTermConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OntologyTermConnection.Nodes(childComplexity), true
+	case "OntologyTermConnection.pageInfo":
+		if e.ComplexityRoot.OntologyTermConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OntologyTermConnection.PageInfo(childComplexity), true
+	case "OntologyTermConnection.totalCount":
+		if e.ComplexityRoot.OntologyTermConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OntologyTermConnection.TotalCount(childComplexity), true
+
+	case "OntologyTermEdge.cursor":
+		if e.ComplexityRoot.OntologyTermEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OntologyTermEdge.Cursor(childComplexity), true
+	case "OntologyTermEdge.node":
+		if e.ComplexityRoot.OntologyTermEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OntologyTermEdge.Node(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1463,6 +1577,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
+	case "Query.ontologySystems":
+		if e.ComplexityRoot.Query.OntologySystems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.OntologySystems(childComplexity), true
+	case "Query.ontologyTerm":
+		if e.ComplexityRoot.Query.OntologyTerm == nil {
+			break
+		}
+
+		args, err := ec.field_Query_ontologyTerm_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OntologyTerm(childComplexity, args["curie"].(string)), true
+	case "Query.ontologyTerms":
+		if e.ComplexityRoot.Query.OntologyTerms == nil {
+			break
+		}
+
+		args, err := ec.field_Query_ontologyTerms_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OntologyTerms(childComplexity, args["system"].(*string), args["search"].(*string), args["under"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.sample":
 		if e.ComplexityRoot.Query.Sample == nil {
 			break
@@ -2391,6 +2533,45 @@ extend type Mutation {
   retireConsent(id: ID!): Consent!
 }
 `, BuiltIn: false},
+	{Name: "../schema/ontology.graphqls", Input: `"A coded vocabulary: built in, or loaded by an operator from its release."
+type OntologySystem {
+  name: String!
+  title: String!
+  source: String!
+  version: String!
+  termCount: Int!
+}
+
+extend type OntologyTerm {
+  parents: [OntologyTerm!]!
+  children: [OntologyTerm!]!
+  "Every term above this one, at any depth."
+  ancestors: [OntologyTerm!]!
+}
+
+type OntologyTermEdge {
+  cursor: String!
+  node: OntologyTerm!
+}
+
+type OntologyTermConnection {
+  edges: [OntologyTermEdge!]!
+  nodes: [OntologyTerm!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+extend type Query {
+  ontologySystems: [OntologySystem!]!
+  "A term by CURIE in any spelling (DUO_0000007, duo:0000007, an OBO PURL)."
+  ontologyTerm(curie: String!): OntologyTerm
+  """
+  Terms for a search box: code, label and synonym matches (exact, then
+  prefix, then substring), optionally only those under a term at any depth.
+  """
+  ontologyTerms(system: String, search: String, under: String, first: Int, after: String): OntologyTermConnection!
+}
+`, BuiltIn: false},
 	{Name: "../schema/sample.graphqls", Input: `"A physical specimen. Derived material points to its parent."
 type Sample implements Node {
   id: ID!
@@ -2997,6 +3178,22 @@ func (ec *executionContext) childFields_FileSample(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type FileSample", field.Name)
 }
 
+func (ec *executionContext) childFields_OntologySystem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_OntologySystem_name(ctx, field)
+	case "title":
+		return ec.fieldContext_OntologySystem_title(ctx, field)
+	case "source":
+		return ec.fieldContext_OntologySystem_source(ctx, field)
+	case "version":
+		return ec.fieldContext_OntologySystem_version(ctx, field)
+	case "termCount":
+		return ec.fieldContext_OntologySystem_termCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OntologySystem", field.Name)
+}
+
 func (ec *executionContext) childFields_OntologyTerm(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "curie":
@@ -3013,8 +3210,38 @@ func (ec *executionContext) childFields_OntologyTerm(ctx context.Context, field 
 		return ec.fieldContext_OntologyTerm_status(ctx, field)
 	case "replacedBy":
 		return ec.fieldContext_OntologyTerm_replacedBy(ctx, field)
+	case "parents":
+		return ec.fieldContext_OntologyTerm_parents(ctx, field)
+	case "children":
+		return ec.fieldContext_OntologyTerm_children(ctx, field)
+	case "ancestors":
+		return ec.fieldContext_OntologyTerm_ancestors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OntologyTerm", field.Name)
+}
+
+func (ec *executionContext) childFields_OntologyTermConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_OntologyTermConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_OntologyTermConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_OntologyTermConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_OntologyTermConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OntologyTermConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_OntologyTermEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_OntologyTermEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_OntologyTermEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OntologyTermEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

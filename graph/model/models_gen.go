@@ -4,6 +4,7 @@ package model
 
 import (
 	"databank/domain"
+	"databank/ontology"
 	"time"
 )
 
@@ -176,6 +177,18 @@ type FileSampleInput struct {
 }
 
 type Mutation struct {
+}
+
+type OntologyTermConnection struct {
+	Edges      []OntologyTermEdge `json:"edges"`
+	Nodes      []ontology.Term    `json:"nodes"`
+	PageInfo   *PageInfo          `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+type OntologyTermEdge struct {
+	Cursor string         `json:"cursor"`
+	Node   *ontology.Term `json:"node"`
 }
 
 // Relay pagination state. Cursors are opaque; pages are ordered by id.
