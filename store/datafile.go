@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -38,40 +39,72 @@ func (r dataFileRow) domain() domain.DataFile {
 // whose external id or sha256 is already registered is updated in place
 // (e.g. its new location), never duplicated.
 func (s *Store) RegisterDataFile(ctx context.Context, f domain.DataFile) (domain.DataFile, error) {
-	v := domain.NewValidation("input")
-	f.Validate(v)
-	if err := v.Err(); err != nil {
-		return f, err
-	}
-	var id uuid.UUID
-	who := actor(ctx)
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, "SELECT id FROM data_file WHERE external_id = $1 OR ($2::text IS NOT NULL AND sha256 = $2) ORDER BY external_id = $1 DESC LIMIT 1",
-			f.ExternalID, nullString(f.SHA256)).Scan(&id)
-		switch {
-		case err == pgx.ErrNoRows:
-			id = newID()
-			_, err = tx.Exec(ctx, `INSERT INTO data_file (id, external_id, format, assay, assembly, size, md5, sha256, location, study_id,
-				withdrawal_id, software, created_by, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)`,
-				id, f.ExternalID, f.Format, f.Assay, nullString(f.Assembly), f.Size, nullString(f.MD5), nullString(f.SHA256), f.Location,
-				optID(f.StudyID), optID(f.WithdrawalID), f.Software, who)
-		case err == nil:
-			_, err = tx.Exec(ctx, `UPDATE data_file SET external_id = $2, format = $3, assay = $4, assembly = $5, size = $6, md5 = $7, sha256 = $8,
-				location = $9, study_id = $10, withdrawal_id = $11, software = $12, retired_at = NULL, updated_by = $13, updated_at = now()
-				WHERE id = $1 AND (external_id, format, assay, assembly, size, md5, sha256, location, study_id, withdrawal_id, software, retired_at)
-				IS DISTINCT FROM ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL)`,
-				id, f.ExternalID, f.Format, f.Assay, nullString(f.Assembly), f.Size, nullString(f.MD5), nullString(f.SHA256), f.Location,
-				optID(f.StudyID), optID(f.WithdrawalID), f.Software, who)
-		}
-		if err != nil {
-			return translate(err, "register data file")
-		}
-		return linkFileSamples(ctx, tx, id, f.Samples)
-	})
+	ids, err := s.RegisterDataFiles(ctx, []domain.DataFile{f})
 	if err != nil {
 		return f, err
 	}
-	return s.DataFile(ctx, id.String())
+	return s.DataFile(ctx, ids[0])
+}
+
+// RegisterDataFiles registers files all-or-nothing in one transaction and
+// returns their ids. Every file is validated first; the validation errors
+// of all files are reported together, with "files[i]." field paths.
+func (s *Store) RegisterDataFiles(ctx context.Context, files []domain.DataFile) ([]string, error) {
+	v := domain.NewValidation("input")
+	for i := range files {
+		fv := domain.NewValidation("")
+		files[i].Validate(fv)
+		for _, fe := range fv.Fields {
+			if len(files) > 1 {
+				fe.Field = fmt.Sprintf("files[%d].%s", i, fe.Field)
+			}
+			v.Fields = append(v.Fields, fe)
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(files))
+	who := actor(ctx)
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		for i, f := range files {
+			id, err := registerDataFile(ctx, tx, f, who)
+			if err != nil {
+				if len(files) > 1 {
+					return fmt.Errorf("file %s: %w", f.ExternalID, err)
+				}
+				return err
+			}
+			ids[i] = id.String()
+		}
+		return nil
+	})
+	return ids, err
+}
+
+func registerDataFile(ctx context.Context, tx pgx.Tx, f domain.DataFile, who string) (uuid.UUID, error) {
+	var id uuid.UUID
+	err := tx.QueryRow(ctx, "SELECT id FROM data_file WHERE external_id = $1 OR ($2::text IS NOT NULL AND sha256 = $2) ORDER BY external_id = $1 DESC LIMIT 1",
+		f.ExternalID, nullString(f.SHA256)).Scan(&id)
+	switch {
+	case err == pgx.ErrNoRows:
+		id = newID()
+		_, err = tx.Exec(ctx, `INSERT INTO data_file (id, external_id, format, assay, assembly, size, md5, sha256, location, study_id,
+			withdrawal_id, software, created_by, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)`,
+			id, f.ExternalID, f.Format, f.Assay, nullString(f.Assembly), f.Size, nullString(f.MD5), nullString(f.SHA256), f.Location,
+			optID(f.StudyID), optID(f.WithdrawalID), f.Software, who)
+	case err == nil:
+		_, err = tx.Exec(ctx, `UPDATE data_file SET external_id = $2, format = $3, assay = $4, assembly = $5, size = $6, md5 = $7, sha256 = $8,
+			location = $9, study_id = $10, withdrawal_id = $11, software = $12, retired_at = NULL, updated_by = $13, updated_at = now()
+			WHERE id = $1 AND (external_id, format, assay, assembly, size, md5, sha256, location, study_id, withdrawal_id, software, retired_at)
+			IS DISTINCT FROM ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL)`,
+			id, f.ExternalID, f.Format, f.Assay, nullString(f.Assembly), f.Size, nullString(f.MD5), nullString(f.SHA256), f.Location,
+			optID(f.StudyID), optID(f.WithdrawalID), f.Software, who)
+	}
+	if err != nil {
+		return id, translate(err, "register data file")
+	}
+	return id, linkFileSamples(ctx, tx, id, f.Samples)
 }
 
 // linkFileSamples makes the file's sample links exactly samples.

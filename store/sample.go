@@ -167,6 +167,21 @@ func (s *Store) SampleByExternalID(ctx context.Context, biobankCode, externalID 
 		[]any{biobankCode, externalID}, sampleRow.domain, "sample "+externalID+" of biobank "+biobankCode)
 }
 
+// SamplesByExternalIDs returns the samples a biobank knows by the given
+// external ids, keyed by external id; unknown ids are absent.
+func (s *Store) SamplesByExternalIDs(ctx context.Context, biobankCode string, externalIDs []string) (map[string]domain.Sample, error) {
+	xs, err := getMany(ctx, s.pool, "SELECT "+sampleColumns+" FROM sample t JOIN biobank b ON b.id = t.biobank_id WHERE b.code = upper($1) AND t.external_id = ANY($2)",
+		[]any{biobankCode, externalIDs}, sampleRow.domain)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]domain.Sample, len(xs))
+	for _, x := range xs {
+		out[x.ExternalID] = x
+	}
+	return out, nil
+}
+
 // SamplesByIDs returns the samples with the given ids, in any order.
 func (s *Store) SamplesByIDs(ctx context.Context, ids []string) ([]domain.Sample, error) {
 	return getMany(ctx, s.pool, "SELECT "+sampleColumns+" FROM sample t WHERE t.id = ANY($1)", []any{parseIDs(ids)}, sampleRow.domain)
