@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"io"
 	"log/slog"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -18,8 +19,15 @@ import (
 
 // Resolver is the root resolver: the dependency-injection point.
 type Resolver struct {
-	store Store
-	log   *slog.Logger
+	store    Store
+	importer Importer
+	log      *slog.Logger
+}
+
+// Importer runs an all-or-nothing import of one registry file; the
+// importRegistry mutation uses it. cmd wires the CSV readers and the store.
+type Importer interface {
+	Import(ctx context.Context, kind domain.ImportKind, name string, r io.Reader, dryRun bool) (*domain.ImportReport, error)
 }
 
 // pageRequest builds a page request, counting the total only when the

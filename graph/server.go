@@ -19,9 +19,13 @@ import (
 
 // Config holds what the GraphQL handler needs.
 type Config struct {
-	Store  Store
-	Auth   Authenticator
-	Logger *slog.Logger
+	Store Store
+	Auth  Authenticator
+	// Importer enables the importRegistry mutation (nil: disabled).
+	Importer Importer
+	// MaxUploadSize bounds an uploaded import file (default 1 GiB).
+	MaxUploadSize int64
+	Logger        *slog.Logger
 	// MaxComplexity bounds the cost of one operation (default 100000);
 	// MaxDepth its nesting (default 12); Timeout its run time (default 30s).
 	MaxComplexity int
@@ -45,12 +49,16 @@ func NewHandler(cfg Config) http.Handler {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 30 * time.Second
 	}
-	gc := generated.Config{Resolvers: &Resolver{store: cfg.Store, log: cfg.Logger}}
+	if cfg.MaxUploadSize == 0 {
+		cfg.MaxUploadSize = 1 << 30
+	}
+	gc := generated.Config{Resolvers: &Resolver{store: cfg.Store, importer: cfg.Importer, log: cfg.Logger}}
 	setComplexity(&gc.Complexity)
 	srv := handler.New(generated.NewExecutableSchema(gc))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: cfg.MaxUploadSize, MaxMemory: 32 << 20})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})

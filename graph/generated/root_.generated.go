@@ -29,6 +29,8 @@ type ResolverRoot interface {
 	Diagnosis() DiagnosisResolver
 	Donor() DonorResolver
 	FileSample() FileSampleResolver
+	ImportCount() ImportCountResolver
+	ImportReport() ImportReportResolver
 	Mutation() MutationResolver
 	OntologySystem() OntologySystemResolver
 	OntologyTerm() OntologyTermResolver
@@ -192,6 +194,34 @@ type ComplexityRoot struct {
 		Sample func(childComplexity int) int
 	}
 
+	ImportCount struct {
+		Created   func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Rejected  func(childComplexity int) int
+		Rows      func(childComplexity int) int
+		Unchanged func(childComplexity int) int
+		Updated   func(childComplexity int) int
+	}
+
+	ImportProblem struct {
+		Column  func(childComplexity int) int
+		File    func(childComplexity int) int
+		Line    func(childComplexity int) int
+		Message func(childComplexity int) int
+		Value   func(childComplexity int) int
+	}
+
+	ImportReport struct {
+		Committed    func(childComplexity int) int
+		Counts       func(childComplexity int) int
+		DryRun       func(childComplexity int) int
+		ElapsedMs    func(childComplexity int) int
+		ErrorCount   func(childComplexity int) int
+		Errors       func(childComplexity int) int
+		WarningCount func(childComplexity int) int
+		Warnings     func(childComplexity int) int
+	}
+
 	Mutation struct {
 		AddConsent         func(childComplexity int, input model.ConsentInput) int
 		AddDatasetFiles    func(childComplexity int, dataset string, files []string) int
@@ -202,6 +232,7 @@ type ComplexityRoot struct {
 		CreateSample       func(childComplexity int, input model.SampleInput) int
 		CreateStudy        func(childComplexity int, input model.StudyInput) int
 		CreateWithdrawal   func(childComplexity int, input model.WithdrawalInput) int
+		ImportRegistry     func(childComplexity int, kind string, file graphql.Upload, dryRun *bool) int
 		RegisterDataFile   func(childComplexity int, input model.DataFileInput) int
 		RemoveDatasetFiles func(childComplexity int, dataset string, files []string) int
 		RetireBiobank      func(childComplexity int, id string) int
@@ -1025,6 +1056,123 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FileSample.Sample(childComplexity), true
 
+	case "ImportCount.created":
+		if e.ComplexityRoot.ImportCount.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCount.Created(childComplexity), true
+	case "ImportCount.kind":
+		if e.ComplexityRoot.ImportCount.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCount.Kind(childComplexity), true
+	case "ImportCount.rejected":
+		if e.ComplexityRoot.ImportCount.Rejected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCount.Rejected(childComplexity), true
+	case "ImportCount.rows":
+		if e.ComplexityRoot.ImportCount.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCount.Rows(childComplexity), true
+	case "ImportCount.unchanged":
+		if e.ComplexityRoot.ImportCount.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCount.Unchanged(childComplexity), true
+	case "ImportCount.updated":
+		if e.ComplexityRoot.ImportCount.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCount.Updated(childComplexity), true
+
+	case "ImportProblem.column":
+		if e.ComplexityRoot.ImportProblem.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Column(childComplexity), true
+	case "ImportProblem.file":
+		if e.ComplexityRoot.ImportProblem.File == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.File(childComplexity), true
+	case "ImportProblem.line":
+		if e.ComplexityRoot.ImportProblem.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Line(childComplexity), true
+	case "ImportProblem.message":
+		if e.ComplexityRoot.ImportProblem.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Message(childComplexity), true
+	case "ImportProblem.value":
+		if e.ComplexityRoot.ImportProblem.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Value(childComplexity), true
+
+	case "ImportReport.committed":
+		if e.ComplexityRoot.ImportReport.Committed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Committed(childComplexity), true
+	case "ImportReport.counts":
+		if e.ComplexityRoot.ImportReport.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Counts(childComplexity), true
+	case "ImportReport.dryRun":
+		if e.ComplexityRoot.ImportReport.DryRun == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.DryRun(childComplexity), true
+	case "ImportReport.elapsedMs":
+		if e.ComplexityRoot.ImportReport.ElapsedMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.ElapsedMs(childComplexity), true
+	case "ImportReport.errorCount":
+		if e.ComplexityRoot.ImportReport.ErrorCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.ErrorCount(childComplexity), true
+	case "ImportReport.errors":
+		if e.ComplexityRoot.ImportReport.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Errors(childComplexity), true
+	case "ImportReport.warningCount":
+		if e.ComplexityRoot.ImportReport.WarningCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.WarningCount(childComplexity), true
+	case "ImportReport.warnings":
+		if e.ComplexityRoot.ImportReport.Warnings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Warnings(childComplexity), true
+
 	case "Mutation.addConsent":
 		if e.ComplexityRoot.Mutation.AddConsent == nil {
 			break
@@ -1124,6 +1272,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateWithdrawal(childComplexity, args["input"].(model.WithdrawalInput)), true
+	case "Mutation.importRegistry":
+		if e.ComplexityRoot.Mutation.ImportRegistry == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importRegistry_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportRegistry(childComplexity, args["kind"].(string), args["file"].(graphql.Upload), args["dryRun"].(*bool)), true
 	case "Mutation.registerDataFile":
 		if e.ComplexityRoot.Mutation.RegisterDataFile == nil {
 			break
@@ -2533,6 +2692,54 @@ extend type Mutation {
   retireConsent(id: ID!): Consent!
 }
 `, BuiltIn: false},
+	{Name: "../schema/import.graphqls", Input: `"A file sent as a GraphQL multipart request (the upload spec)."
+scalar Upload
+
+"What an import did, or would do, with the rows of one kind."
+type ImportCount {
+  kind: String!
+  rows: Int!
+  created: Int!
+  updated: Int!
+  unchanged: Int!
+  rejected: Int!
+}
+
+"One problem of an import file, located by file, line and column."
+type ImportProblem {
+  file: String!
+  line: Int
+  column: String
+  value: String
+  message: String!
+}
+
+"""
+The outcome of an import. When errorCount is not zero nothing was written;
+a dry run never writes.
+"""
+type ImportReport {
+  dryRun: Boolean!
+  committed: Boolean!
+  counts: [ImportCount!]!
+  "The first problems found; errorCount counts all of them."
+  errors: [ImportProblem!]!
+  errorCount: Int!
+  warnings: [ImportProblem!]!
+  warningCount: Int!
+  elapsedMs: Int!
+}
+
+extend type Mutation {
+  """
+  Imports one registry file (CSV or TSV, optionally gzip-compressed) of a
+  kind: biobanks, studies, datasets, donors, consents, diagnoses, samples,
+  withdrawals or files (a manifest). Staff only. All or nothing; see
+  docs/import.md for the columns.
+  """
+  importRegistry(kind: String!, file: Upload!, dryRun: Boolean = false): ImportReport!
+}
+`, BuiltIn: false},
 	{Name: "../schema/ontology.graphqls", Input: `"A coded vocabulary: built in, or loaded by an operator from its release."
 type OntologySystem {
   name: String!
@@ -3176,6 +3383,62 @@ func (ec *executionContext) childFields_FileSample(ctx context.Context, field gr
 		return ec.fieldContext_FileSample_alias(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FileSample", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_ImportCount_kind(ctx, field)
+	case "rows":
+		return ec.fieldContext_ImportCount_rows(ctx, field)
+	case "created":
+		return ec.fieldContext_ImportCount_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_ImportCount_updated(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_ImportCount_unchanged(ctx, field)
+	case "rejected":
+		return ec.fieldContext_ImportCount_rejected(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportCount", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "file":
+		return ec.fieldContext_ImportProblem_file(ctx, field)
+	case "line":
+		return ec.fieldContext_ImportProblem_line(ctx, field)
+	case "column":
+		return ec.fieldContext_ImportProblem_column(ctx, field)
+	case "value":
+		return ec.fieldContext_ImportProblem_value(ctx, field)
+	case "message":
+		return ec.fieldContext_ImportProblem_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportProblem", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dryRun":
+		return ec.fieldContext_ImportReport_dryRun(ctx, field)
+	case "committed":
+		return ec.fieldContext_ImportReport_committed(ctx, field)
+	case "counts":
+		return ec.fieldContext_ImportReport_counts(ctx, field)
+	case "errors":
+		return ec.fieldContext_ImportReport_errors(ctx, field)
+	case "errorCount":
+		return ec.fieldContext_ImportReport_errorCount(ctx, field)
+	case "warnings":
+		return ec.fieldContext_ImportReport_warnings(ctx, field)
+	case "warningCount":
+		return ec.fieldContext_ImportReport_warningCount(ctx, field)
+	case "elapsedMs":
+		return ec.fieldContext_ImportReport_elapsedMs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportReport", field.Name)
 }
 
 func (ec *executionContext) childFields_OntologySystem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -1,0 +1,114 @@
+package graph_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"databank/domain"
+	"databank/graph"
+	"databank/importers/registry"
+	"databank/store"
+)
+
+type importer struct{ st *store.Store }
+
+func (i importer) Import(ctx context.Context, kind domain.ImportKind, name string, r io.Reader, dryRun bool) (*domain.ImportReport, error) {
+	rd, err := registry.NewReader(r, name, kind, registry.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return i.st.Import(ctx, store.ImportRequest{Sources: []domain.ImportSource{rd}, DryRun: dryRun})
+}
+
+// upload sends the importRegistry mutation as a GraphQL multipart request.
+func upload(t *testing.T, url, token, kind, name, content string, dryRun bool) response {
+	t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	ops, _ := json.Marshal(map[string]any{
+		"query":     `mutation($kind: String!, $file: Upload!, $dry: Boolean) { importRegistry(kind: $kind, file: $file, dryRun: $dry) { dryRun committed errorCount counts { kind created unchanged rejected } errors { file line column message } } }`,
+		"variables": map[string]any{"kind": kind, "file": nil, "dry": dryRun},
+	})
+	require.NoError(t, w.WriteField("operations", string(ops)))
+	require.NoError(t, w.WriteField("map", `{"0": ["variables.file"]}`))
+	part, err := w.CreateFormFile("0", name)
+	require.NoError(t, err)
+	_, _ = part.Write([]byte(content))
+	require.NoError(t, w.Close())
+	req, err := http.NewRequest(http.MethodPost, url, &body)
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	var out response
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&out))
+	return out
+}
+
+func TestImportRegistryUpload(t *testing.T) {
+	e := newEnv(t)
+	h := graph.NewHandler(graph.Config{Store: e.store, Importer: importer{e.store}, Auth: graph.NewTokenAuth(map[string]domain.Actor{
+		researcherToken: {Name: "rita", Role: domain.RoleResearcher},
+		staffToken:      {Name: "sam", Role: domain.RoleStaff},
+	})})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	good := "code,name,country,contact\nDNB,Danish National Biobank,DK,dnb@example.org\n"
+
+	type report struct {
+		ImportRegistry struct {
+			DryRun, Committed bool
+			ErrorCount        int
+			Counts            []struct {
+				Kind                         string
+				Created, Unchanged, Rejected int
+			}
+			Errors []struct {
+				File, Column, Message string
+				Line                  int
+			}
+		}
+	}
+	decode := func(res response) report {
+		require.Empty(t, res.Errors, "%+v", res.Errors)
+		var r report
+		require.NoError(t, json.Unmarshal(res.Data, &r))
+		return r
+	}
+
+	// Researchers may not import.
+	res := upload(t, srv.URL, researcherToken, "biobanks", "biobanks.csv", good, false)
+	require.NotEmpty(t, res.Errors)
+	assert.Equal(t, "FORBIDDEN", res.Errors[0].Extensions["code"])
+
+	dry := decode(upload(t, srv.URL, staffToken, "biobanks", "biobanks.csv", good, true)).ImportRegistry
+	assert.True(t, dry.DryRun)
+	assert.False(t, dry.Committed)
+	assert.Equal(t, 1, dry.Counts[0].Created)
+	var list struct{ Biobanks struct{ TotalCount int } }
+	e.ok(researcherToken, `{ biobanks { totalCount } }`, nil, &list)
+	assert.Equal(t, 0, list.Biobanks.TotalCount, "a dry run writes nothing")
+
+	done := decode(upload(t, srv.URL, staffToken, "biobanks", "biobanks.csv", good, false)).ImportRegistry
+	assert.True(t, done.Committed)
+	again := decode(upload(t, srv.URL, staffToken, "biobanks", "biobanks.csv", good, false)).ImportRegistry
+	assert.Equal(t, 1, again.Counts[0].Unchanged)
+
+	bad := decode(upload(t, srv.URL, staffToken, "biobanks", "biobanks.csv", "code,name,country,contact\nSWE,Swedish,Sweden,x\n", false)).ImportRegistry
+	assert.False(t, bad.Committed)
+	require.Equal(t, 1, bad.ErrorCount)
+	assert.Equal(t, "biobanks.csv", bad.Errors[0].File)
+	assert.Equal(t, 2, bad.Errors[0].Line)
+	assert.Equal(t, "country", bad.Errors[0].Column)
+}
