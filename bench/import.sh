@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# bench/import.sh — how fast does `databank import bundle` load a large
+# registry, compared with a plain `psql \copy` of the same rows?
+#
+#   bench/import.sh                      # 100,000 donors, 1,000,000 samples
+#   DONORS=10000 bench/import.sh         # a quicker run
+#
+# It generates a synthetic bundle (`databank generate`), imports it into a
+# fresh database and re-imports the unchanged files (each under
+# /usr/bin/time -v, for the elapsed time and the peak RSS), then loads the
+# same files with `psql \copy` into bare tables with the files' columns and
+# keys (the external ids) in another fresh database, and prints the times
+# and their ratio.
+#
+# Environment:
+#   ADMIN_URL  a PostgreSQL URL of a role that may create databases
+#              (default postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable)
+#   DONORS, SAMPLES_PER_DONOR, SEED   the size of the bundle (100000, 10, 1)
+#   DATABANK   the binary (default: built from this tree into a temporary directory)
+#   KEEP=1     keep the databases and the bundle afterwards
+set -euo pipefail
+
+ADMIN_URL=${ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}
+DONORS=${DONORS:-100000}
+SAMPLES_PER_DONOR=${SAMPLES_PER_DONOR:-10}
+SEED=${SEED:-1}
+export PGOPTIONS="-c client_min_messages=warning"
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+IMPORT_DB=databank_bench_import
+COPY_DB=databank_bench_copy
+
+for tool in psql /usr/bin/time; do
+	command -v "$tool" >/dev/null || { echo "import.sh: $tool is required" >&2; exit 1; }
+done
+WORK=$(mktemp -d)
+cleanup() {
+	if [[ -z ${KEEP:-} ]]; then
+		rm -rf "$WORK"
+		psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $IMPORT_DB" -c "DROP DATABASE IF EXISTS $COPY_DB" >/dev/null 2>&1 || true
+	else
+		echo "kept $WORK, databases $IMPORT_DB and $COPY_DB"
+	fi
+}
+trap cleanup EXIT
+
+if [[ -z ${DATABANK:-} ]]; then
+	DATABANK=$WORK/databank
+	(cd "$ROOT" && go build -o "$DATABANK" ./cmd/databank)
+fi
+
+# db_url NAME: ADMIN_URL with its database replaced by NAME.
+db_url() {
+	local base=${ADMIN_URL%%\?*} query=""
+	[[ $ADMIN_URL == *\?* ]] && query="?${ADMIN_URL#*\?}"
+	echo "${base%/*}/$1$query"
+}
+
+fresh_db() {
+	psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null
+}
+
+# elapsed FILE / rss FILE: figures from /usr/bin/time -v output.
+elapsed() {
+	awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$1"
+}
+rss() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
+
+echo "== generating $DONORS donors, $SAMPLES_PER_DONOR samples per donor"
+"$DATABANK" generate --donors "$DONORS" --samples-per-donor "$SAMPLES_PER_DONOR" --seed "$SEED" --out "$WORK/bundle" 2>/dev/null
+ROWS=$(for f in "$WORK"/bundle/*.csv; do tail -n +2 "$f" | wc -l; done | awk '{ s += $1 } END { print s }')
+SAMPLES=$(($(wc -l <"$WORK/bundle/samples.csv") - 1))
+echo "   $ROWS rows, $SAMPLES samples, $(du -sh "$WORK/bundle" | cut -f1)"
+
+echo "== databank import bundle (fresh database)"
+fresh_db "$IMPORT_DB"
+export DATABASE_URL
+DATABASE_URL=$(db_url "$IMPORT_DB")
+"$DATABANK" migrate >/dev/null
+/usr/bin/time -v "$DATABANK" import bundle "$WORK/bundle" --no-progress --actor bench \
+	>"$WORK/import1.out" 2>"$WORK/import1.err" || { cat "$WORK/import1.err" >&2; exit 1; }
+tail -n 3 "$WORK/import1.out"
+
+echo "== databank import bundle (the same files again)"
+/usr/bin/time -v "$DATABANK" import bundle "$WORK/bundle" --no-progress --actor bench \
+	>"$WORK/import2.out" 2>"$WORK/import2.err" || { cat "$WORK/import2.err" >&2; exit 1; }
+tail -n 3 "$WORK/import2.out"
+grep -q "^total .* 0 *0 *$ROWS *0$" "$WORK/import2.out" || echo "   warning: the re-import did not find every row unchanged" >&2
+
+echo "== psql \\copy into bare tables with the same columns and keys"
+fresh_db "$COPY_DB"
+B=$WORK/bundle
+cat >"$WORK/copy.sql" <<SQL
+\set ON_ERROR_STOP on
+CREATE TABLE biobanks (code text PRIMARY KEY, name text, country text, contact text);
+CREATE TABLE studies (study_id text PRIMARY KEY, title text, principal_investigator text, ethics_approval text, ega_study_accession text UNIQUE);
+CREATE TABLE datasets (dataset_id text PRIMARY KEY, title text, version text, duo_codes text, data_access_committee text, description text);
+CREATE TABLE donors (biobank text, donor_id text, sex text, birth_year integer, vital_status text, PRIMARY KEY (biobank, donor_id));
+CREATE TABLE consents (biobank text, donor_id text, consent_id text, given_on date, withdrawn_on date, duo_permission text,
+	duo_modifiers text, disease text, document_ref text, PRIMARY KEY (biobank, consent_id));
+CREATE TABLE diagnoses (biobank text, donor_id text, code text, diagnosed_on date, age_at_diagnosis integer, PRIMARY KEY (biobank, donor_id, code));
+CREATE TABLE samples (biobank text, sample_id text, donor_id text, parent_sample_id text, material_type text, anatomical_site text,
+	collected_on date, storage_temperature text, initial_quantity numeric(15,3), remaining_quantity numeric(15,3), quantity_unit text,
+	status text, PRIMARY KEY (biobank, sample_id));
+CREATE TABLE withdrawals (biobank text, withdrawal_id text, sample_id text, study_id text, quantity numeric(15,3), quantity_unit text,
+	withdrawn_on date, recipient text, data_return_required boolean, data_return_due date, PRIMARY KEY (biobank, withdrawal_id));
+CREATE TABLE files (biobank text, file_id text PRIMARY KEY, dataset_id text, study_id text, withdrawal_id text, uri text, format text,
+	assay text, assembly text, size bigint, md5 text, sha256 text UNIQUE, sample_ids text, file_sample_names text);
+\timing on
+\copy biobanks FROM '$B/biobanks.csv' CSV HEADER
+\copy studies FROM '$B/studies.csv' CSV HEADER
+\copy datasets FROM '$B/datasets.csv' CSV HEADER
+\copy donors FROM '$B/donors.csv' CSV HEADER
+\copy consents FROM '$B/consents.csv' CSV HEADER
+\copy diagnoses FROM '$B/diagnoses.csv' CSV HEADER
+\copy samples FROM '$B/samples.csv' CSV HEADER
+\copy withdrawals FROM '$B/withdrawals.csv' CSV HEADER
+\copy files FROM '$B/files.csv' CSV HEADER
+SQL
+/usr/bin/time -v psql "$(db_url "$COPY_DB")" -q -f "$WORK/copy.sql" >"$WORK/copy.out" 2>"$WORK/copy.err" || { cat "$WORK/copy.err" >&2; exit 1; }
+COPY_ALL=$(awk '/^Time:/ { s += $2 } END { printf "%.2f", s / 1000 }' "$WORK/copy.out")
+COPY_SAMPLES=$(awk '/^Time:/ { n++; if (n == 7) printf "%.2f", $2 / 1000 }' "$WORK/copy.out")
+
+IMPORT1=$(elapsed "$WORK/import1.err")
+IMPORT2=$(elapsed "$WORK/import2.err")
+SAMPLES_IMPORT=$(awk -F'elapsed=' '/phase="write samples"/ { split($2, a, " "); s = a[1] } /phase="write withdrawals"/ { split($2, b, " "); e = b[1] }
+	function sec(t) { if (t ~ /ms$/) return t / 1000; if (t ~ /m/) { split(t, p, "m"); return p[1] * 60 + p[2] } return t + 0 }
+	END { if (s != "" && e != "") printf "%.2f", sec(e) - sec(s) }' "$WORK/import1.err")
+
+echo
+echo "== results ($ROWS rows, $SAMPLES samples)"
+printf "%-46s %9s\n" "psql \\copy, all files (sum of COPY times)" "${COPY_ALL}s"
+printf "%-46s %9s\n" "databank import bundle, fresh database" "${IMPORT1}s"
+printf "%-46s %9s\n" "databank import bundle, unchanged re-import" "${IMPORT2}s"
+printf "%-46s %9s\n" "ratio import / \\copy" "$(awk -v a="$IMPORT1" -v b="$COPY_ALL" 'BEGIN { printf "%.2fx", a / b }')"
+printf "%-46s %9s\n" "ratio re-import / import" "$(awk -v a="$IMPORT2" -v b="$IMPORT1" 'BEGIN { printf "%.2fx", a / b }')"
+printf "%-46s %9s\n" "peak RSS of databank, first import" "$(rss "$WORK/import1.err") MB"
+printf "%-46s %9s\n" "peak RSS of databank, re-import" "$(rss "$WORK/import2.err") MB"
+printf "%-46s %9s\n" "psql \\copy of samples.csv alone" "${COPY_SAMPLES}s"
+[[ -n $SAMPLES_IMPORT ]] && printf "%-46s %9s\n" "INSERT of the resolved samples (import phase)" "${SAMPLES_IMPORT}s"
+echo
+echo "phases of the first import:"
+sed -n 's/.* msg=import /   /p' "$WORK/import1.err" | grep -v rowsPerSecond

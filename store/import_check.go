@@ -1,0 +1,267 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"databank/domain"
+)
+
+// The check step finds, in SQL over the resolved tables, every error that
+// needs more than one row to see: duplicates, references to records that
+// exist neither in Databank nor in the import, consent terms that would
+// change, lineage cycles and overdrawn samples. Each check returns
+// (src, line, column, value, message) rows, so that every error still
+// names its file, line and column.
+
+// dupCheck finds rows of one staging table with the same key.
+type dupCheck struct {
+	table  string
+	keys   string // key columns
+	filter string // rows taking part
+	column string // column named in the message
+	value  string // expression shown as the value
+	what   string // what the key identifies
+}
+
+var dupChecks = []dupCheck{
+	{table: "imp_biobank", keys: "code", column: "code", value: "code", what: "biobank"},
+	{table: "imp_study", keys: "external_id", column: "study_id", value: "external_id", what: "study"},
+	{table: "imp_study", keys: "ega_accession", filter: "ega_accession IS NOT NULL", column: "ega_study_accession",
+		value: "ega_accession", what: "EGA study accession"},
+	{table: "imp_dataset", keys: "external_id", column: "dataset_id", value: "external_id", what: "dataset"},
+	{table: "imp_donor", keys: "biobank, external_id", column: "donor_id", value: "external_id", what: "donor"},
+	{table: "imp_consent", keys: "biobank, external_id", column: "consent_id", value: "external_id", what: "consent"},
+	{table: "imp_diagnosis", keys: "biobank, donor, code", column: "code", value: "code", what: "diagnosis of the same donor"},
+	{table: "imp_sample", keys: "biobank, external_id", column: "sample_id", value: "external_id", what: "sample"},
+	{table: "imp_withdrawal", keys: "biobank, external_id", column: "withdrawal_id", value: "external_id", what: "withdrawal"},
+	{table: "imp_file", keys: "external_id", column: "file_id", value: "external_id", what: "file"},
+	{table: "imp_file", keys: "sha256", filter: "sha256 IS NOT NULL", column: "sha256", value: "sha256", what: "content (sha256)"},
+}
+
+// checkDuplicates reports every row whose key an earlier row of the
+// import already has.
+func (im *importer) checkDuplicates(ctx context.Context) error {
+	for _, d := range dupChecks {
+		filter := "TRUE"
+		if d.filter != "" {
+			filter = d.filter
+		}
+		// Duplicates are rare: find whether there are any in one pass,
+		// and only then which rows they are.
+		var found bool
+		err := im.tx.QueryRow(ctx, fmt.Sprintf(`SELECT EXISTS (SELECT FROM %[1]s WHERE %[3]s GROUP BY %[2]s HAVING count(*) > 1)`,
+			d.table, d.keys, filter)).Scan(&found)
+		if err != nil {
+			return fmt.Errorf("store: import: check duplicates in %s: %w", d.table, err)
+		}
+		if !found {
+			continue
+		}
+		sql := fmt.Sprintf(`WITH d AS MATERIALIZED (SELECT %[2]s FROM %[1]s WHERE %[3]s GROUP BY %[2]s HAVING count(*) > 1)
+			SELECT src, line, %[4]s, first_value(src) OVER w, first_value(line) OVER w, row_number() OVER w
+			  FROM %[1]s s JOIN d USING (%[2]s) WINDOW w AS (PARTITION BY %[2]s ORDER BY src, line)`, d.table, d.keys, filter, d.value)
+		rows, err := im.tx.Query(ctx, sql)
+		if err != nil {
+			return fmt.Errorf("store: import: check duplicates in %s: %w", d.table, err)
+		}
+		var src, firstSrc int16
+		var line, firstLine int32
+		var value string
+		var n int64
+		_, err = pgx.ForEachRow(rows, []any{&src, &line, &value, &firstSrc, &firstLine, &n}, func() error {
+			if n == 1 {
+				return nil
+			}
+			where := "line " + strconv.Itoa(int(firstLine))
+			if firstSrc != src {
+				where = im.errs.names[firstSrc] + " " + where
+			}
+			im.errs.sqlError(src, line, d.column, value, fmt.Sprintf("duplicate: the same %s is already on %s of this import", d.what, where))
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("store: import: check duplicates in %s: %w", d.table, err)
+		}
+	}
+	return nil
+}
+
+// checkSQL lists the checks; each returns src, line, column, value, message.
+var checkSQL = []string{
+	// References to biobanks.
+	`SELECT src, line, 'biobank', biobank, 'unknown biobank: not in Databank and not in this import' FROM res_donor WHERE biobank_id IS NULL
+	 UNION ALL SELECT src, line, 'biobank', biobank, 'unknown biobank: not in Databank and not in this import' FROM res_consent WHERE biobank_id IS NULL
+	 UNION ALL SELECT src, line, 'biobank', biobank, 'unknown biobank: not in Databank and not in this import' FROM res_diagnosis WHERE biobank_id IS NULL
+	 UNION ALL SELECT src, line, 'biobank', biobank, 'unknown biobank: not in Databank and not in this import' FROM res_withdrawal WHERE biobank_id IS NULL
+	 UNION ALL SELECT src, line, 'biobank', biobank, 'unknown biobank: not in Databank and not in this import' FROM res_file WHERE biobank IS NOT NULL AND biobank_id IS NULL`,
+
+	// References to donors.
+	`SELECT src, line, 'donor_id', donor, format('unknown donor of biobank %s: not in Databank and not in this import', biobank)
+	   FROM res_consent WHERE donor_id IS NULL AND biobank_id IS NOT NULL
+	 UNION ALL SELECT src, line, 'donor_id', donor, format('unknown donor of biobank %s: not in Databank and not in this import', biobank)
+	   FROM res_diagnosis WHERE donor_id IS NULL AND biobank_id IS NOT NULL
+`,
+
+	// A consent's terms never change.
+	`SELECT src, line, 'given_on', to_char(given_on, 'YYYY-MM-DD'),
+	        format('consent %s was given on %s; a consent''s terms never change: record a new consent (a new consent_id) instead', external_id, to_char(old_given_on, 'YYYY-MM-DD'))
+	   FROM res_consent WHERE ok AND NOT is_new AND given_on IS DISTINCT FROM old_given_on
+	 UNION ALL
+	 SELECT src, line, 'duo_permission', permission,
+	        format('consent %s has the permission %s; a consent''s terms never change: record a new consent (a new consent_id) instead', external_id, old_permission)
+	   FROM res_consent WHERE ok AND NOT is_new AND permission IS DISTINCT FROM old_permission
+	 UNION ALL
+	 SELECT src, line, 'duo_modifiers', array_to_string(modifiers, ';'),
+	        format('consent %s has the modifiers "%s"; a consent''s terms never change: record a new consent (a new consent_id) instead', external_id, array_to_string(old_modifiers, ';'))
+	   FROM res_consent WHERE ok AND NOT is_new AND modifiers IS DISTINCT FROM old_modifiers
+	 UNION ALL
+	 SELECT src, line, 'disease', coalesce(disease, ''),
+	        format('consent %s has the disease "%s"; a consent''s terms never change: record a new consent (a new consent_id) instead', external_id, coalesce(old_disease, ''))
+	   FROM res_consent WHERE ok AND NOT is_new AND disease IS DISTINCT FROM old_disease
+	 UNION ALL
+	 SELECT r.src, r.line, 'donor_id', r.donor,
+	        format('consent %s belongs to donor %s; a consent''s terms never change: record a new consent (a new consent_id) instead', r.external_id, d.external_id)
+	   FROM res_consent r JOIN donor d ON d.id = r.old_donor_id
+	  WHERE r.ok AND NOT r.is_new AND r.donor_id IS NOT NULL AND r.donor_id <> r.old_donor_id`,
+
+	// Samples, in one pass: the biobank, donor and parent exist, and the
+	// parent belongs to the same donor.
+	`SELECT r.src, r.line, e.col, e.value, e.msg FROM res_sample r CROSS JOIN LATERAL (VALUES
+		(r.biobank_id IS NULL, 'biobank', r.biobank, 'unknown biobank: not in Databank and not in this import'),
+		(r.donor_id IS NULL AND r.biobank_id IS NOT NULL, 'donor_id', r.donor,
+		 format('unknown donor of biobank %s: not in Databank and not in this import', r.biobank)),
+		(r.parent IS NOT NULL AND r.parent_id IS NULL AND r.biobank_id IS NOT NULL, 'parent_sample_id', r.parent,
+		 format('unknown parent sample of biobank %s: not in Databank and not in this import', r.biobank)),
+		(r.parent_same_donor = false AND r.donor_id IS NOT NULL, 'parent_sample_id', r.parent,
+		 format('parent sample %s belongs to another donor than %s: derived material comes from a sample of the same donor', r.parent, r.donor))
+	 ) AS e (failed, col, value, msg)
+	 WHERE (r.biobank_id IS NULL OR r.donor_id IS NULL OR r.parent_id IS NULL AND r.parent IS NOT NULL OR r.parent_same_donor = false) AND e.failed`,
+
+	// Withdrawals: the sample and study exist, and the units agree.
+	`SELECT src, line, 'sample_id', sample, format('unknown sample of biobank %s: not in Databank and not in this import', biobank)
+	   FROM res_withdrawal WHERE sample_id IS NULL AND biobank_id IS NOT NULL
+	 UNION ALL
+	 SELECT src, line, 'study_id', study, 'unknown study: not in Databank and not in this import'
+	   FROM res_withdrawal WHERE study_id IS NULL
+	 UNION ALL
+	 SELECT src, line, 'sample_id', sample, format('sample %s has no quantity unit: record its quantity before withdrawing from it', sample)
+	   FROM res_withdrawal WHERE ok AND sample_ok AND sample_id IS NOT NULL AND sample_unit IS NULL
+	 UNION ALL
+	 SELECT src, line, 'quantity_unit', quantity_unit, format('must be the unit of sample %s, %s', sample, sample_unit)
+	   FROM res_withdrawal WHERE ok AND sample_ok AND sample_unit IS NOT NULL AND quantity_unit IS DISTINCT FROM sample_unit`,
+
+	// Withdrawals never exceed what the registry says is left.
+	`WITH over AS (
+		SELECT w.sample_id, w.total,
+		       CASE WHEN rs.line IS NOT NULL THEN rs.registered_remaining ELSE sp.registered_remaining END AS registered,
+		       coalesce(rs.external_id, sp.external_id) AS ext, coalesce(rs.quantity_unit, sp.quantity_unit, '') AS unit
+		  FROM res_withdrawn w LEFT JOIN res_sample rs ON rs.id = w.sample_id LEFT JOIN sample sp ON sp.id = w.sample_id)
+	 SELECT r.src, r.line, 'quantity', trim_scale(r.quantity)::text,
+	        format('the withdrawals from sample %s add up to %s %s, more than its remaining quantity of %s %s before withdrawals',
+	               o.ext, trim_scale(o.total), o.unit, trim_scale(o.registered), o.unit)
+	   FROM over o JOIN res_withdrawal r ON r.sample_id = o.sample_id
+	  WHERE o.registered IS NOT NULL AND o.total > o.registered AND r.ok AND NOT r.retired
+	 UNION ALL
+	 SELECT rs.src, rs.line, 'remaining_quantity', trim_scale(rs.registered_remaining)::text,
+	        format('is less than the %s %s already withdrawn from sample %s in Databank', trim_scale(o.total), o.unit, o.ext)
+	   FROM over o JOIN res_sample rs ON rs.id = o.sample_id
+	  WHERE o.registered IS NOT NULL AND o.total > o.registered AND rs.ok
+	    AND NOT EXISTS (SELECT 1 FROM res_withdrawal r WHERE r.sample_id = o.sample_id AND r.ok AND NOT r.retired)`,
+
+	// Studies: an EGA accession names one study.
+	`SELECT r.src, r.line, 'ega_study_accession', r.ega_accession, format('EGA study accession already belongs to study %s', o.external_id)
+	   FROM res_study r JOIN study o ON o.ega_accession = r.ega_accession AND o.external_id <> r.external_id`,
+
+	// Files: references, and one record per content.
+	`SELECT src, line, 'study_id', study, 'unknown study: not in Databank and not in this import'
+	   FROM res_file WHERE study IS NOT NULL AND study_id IS NULL
+	 UNION ALL
+	 SELECT src, line, 'withdrawal_id', withdrawal, format('unknown withdrawal of biobank %s: not in Databank and not in this import', biobank)
+	   FROM res_file WHERE withdrawal IS NOT NULL AND withdrawal_id IS NULL AND biobank_id IS NOT NULL
+	 UNION ALL
+	 SELECT src, line, 'sample_ids', ext, format('unknown sample of biobank %s: not in Databank and not in this import',
+	        (SELECT biobank FROM res_file r WHERE r.src = l.src AND r.line = l.line LIMIT 1))
+	   FROM res_file_sample l WHERE sample_id IS NULL AND biobank_id IS NOT NULL
+	 UNION ALL
+	 SELECT src, line, 'dataset_id', ext, 'unknown dataset: not in Databank and not in this import'
+	   FROM res_file_dataset WHERE dataset_id IS NULL
+	 UNION ALL
+	 SELECT src, line, 'sha256', sha256,
+	        format('this content is already registered as file %s; the same content cannot be two files (to rename the file, give its new file_id with the same sha256 alone)', sha_owner)
+	   FROM res_file WHERE by_id IS NOT NULL AND by_sha IS NOT NULL AND by_id <> by_sha
+	 UNION ALL
+	 SELECT r.src, r.line, 'file_id', r.external_id,
+	        format('this row and another row of the import (file %s) would update the same registered file', o.external_id)
+	   FROM res_file r JOIN res_file o ON o.id = r.id AND o.external_id <> r.external_id`,
+}
+
+// cycleSQL finds staged samples that would become their own ancestor, by
+// walking up from a few rows through staged rows first, else the
+// database, along indexes. Which rows must be walked from: a cycle that
+// did not exist before holds a row whose parent changed, or else it is
+// made of new rows only; around a cycle the ids cannot only decrease, so
+// one of its new rows has a parent with a greater id. Walking from every
+// changed row and from new rows whose parent's id is greater than their
+// own therefore finds every cycle. New ids are time-ordered and parents
+// usually come first in a file, so a fresh import walks from few rows.
+// Every staged sample on a cycle found is reported.
+const cycleSQL = `WITH RECURSIVE up (start, cur, depth) AS (
+	SELECT r.id, r.parent_id, 1 FROM res_sample r
+	 WHERE r.parent_id IS NOT NULL
+	   AND (r.is_new AND r.parent_id > r.id OR NOT r.is_new AND r.parent_id IS DISTINCT FROM r.old_parent_id)
+	UNION ALL
+	SELECT u.start, CASE WHEN rp.id IS NOT NULL THEN rp.parent_id ELSE sp.parent_id END, u.depth + 1
+	  FROM up u LEFT JOIN res_sample rp ON rp.id = u.cur LEFT JOIN sample sp ON sp.id = u.cur
+	 WHERE u.cur <> u.start AND u.depth < 100
+	   AND CASE WHEN rp.id IS NOT NULL THEN rp.parent_id ELSE sp.parent_id END IS NOT NULL)
+SELECT r.src, r.line, 'parent_sample_id', r.parent,
+       format('lineage cycle: with parent %s, sample %s would become its own ancestor', r.parent, r.external_id)
+  FROM (SELECT DISTINCT u.cur AS id FROM up u JOIN (SELECT DISTINCT start FROM up WHERE cur = start) c ON c.start = u.start) m
+  JOIN res_sample r ON r.id = m.id`
+
+// check runs every check, collecting all errors.
+func (im *importer) check(ctx context.Context) error {
+	if err := im.checkDuplicates(ctx); err != nil {
+		return err
+	}
+	for _, sql := range checkSQL {
+		if err := im.collectErrors(ctx, sql); err != nil {
+			return err
+		}
+	}
+	if im.staged[domain.ImportSamples] > 0 {
+		if _, err := im.tx.Exec(ctx, "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off"); err != nil {
+			return fmt.Errorf("store: import: check lineage: %w", err)
+		}
+		if err := im.collectErrors(ctx, cycleSQL); err != nil {
+			return err
+		}
+		if _, err := im.tx.Exec(ctx, "SET LOCAL enable_hashjoin = on; SET LOCAL enable_mergejoin = on"); err != nil {
+			return fmt.Errorf("store: import: check lineage: %w", err)
+		}
+	}
+	return nil
+}
+
+// collectErrors runs a check and records the errors it returns.
+func (im *importer) collectErrors(ctx context.Context, sql string) error {
+	rows, err := im.tx.Query(ctx, sql)
+	if err != nil {
+		return fmt.Errorf("store: import: check: %w", err)
+	}
+	var src int16
+	var line int32
+	var column, value, msg *string
+	_, err = pgx.ForEachRow(rows, []any{&src, &line, &column, &value, &msg}, func() error {
+		im.errs.sqlError(src, line, deref(column), deref(value), deref(msg))
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: import: check: %w", err)
+	}
+	return nil
+}
