@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"databank/domain"
+	"databank/graph"
+	"databank/graph/explorer"
+	"databank/store"
+)
+
+func newServeCmd() *cobra.Command {
+	var addr, pgDir string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the GraphQL API and the explorer",
+		Long: `Serve the GraphQL API at /graphql and the GraphiQL explorer at /.
+Uses DATABASE_URL, or a private PostgreSQL cluster in --pg-dir when it is unset.
+Bearer tokens come from DATABANK_TOKENS_FILE; without it nobody can read anything.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := loadConfig()
+			if err != nil {
+				return err
+			}
+			applyFlags(cmd, &cfg, addr, pgDir)
+			log := cfg.logger()
+			tokens := map[string]domain.Actor{}
+			if cfg.TokensFile != "" {
+				if tokens, err = readTokens(cfg.TokensFile); err != nil {
+					return err
+				}
+			} else {
+				log.Warn("DATABANK_TOKENS_FILE is not set: every request will be denied")
+			}
+			st, closeDB, err := openDatabase(cmd.Context(), cfg, log)
+			if err != nil {
+				return err
+			}
+			defer closeDB()
+			return serve(cmd.Context(), cfg, st, tokens, nil, log)
+		},
+	}
+	addServeFlags(cmd, &addr, &pgDir)
+	return cmd
+}
+
+func addServeFlags(cmd *cobra.Command, addr, pgDir *string) {
+	cmd.Flags().StringVar(addr, "addr", "", "listen address (env DATABANK_ADDR, default :8080)")
+	cmd.Flags().StringVar(pgDir, "pg-dir", "", "data directory of the private PostgreSQL cluster (env DATABANK_PG_DIR, default .databank/pg; used when DATABASE_URL is unset)")
+}
+
+func applyFlags(cmd *cobra.Command, cfg *config, addr, pgDir string) {
+	if cmd.Flags().Changed("addr") {
+		cfg.Addr = addr
+	}
+	if cmd.Flags().Changed("pg-dir") {
+		cfg.PGDir = pgDir
+	}
+}
+
+// serve runs the HTTP server until ctx is cancelled (SIGINT/SIGTERM), then
+// drains in-flight requests for up to 15 seconds.
+func serve(ctx context.Context, cfg config, st *store.Store, tokens map[string]domain.Actor, examples []explorer.Example, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           newMux(cfg, st, tokens, examples, log),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		WriteTimeout:      cfg.RequestTimeout + 10*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	log.Info("serving", "url", "http://"+displayAddr(ln.Addr()), "graphql", "/graphql")
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// displayAddr turns a wildcard listen address into one a browser can open.
+func displayAddr(a net.Addr) string {
+	if tcp, ok := a.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		return fmt.Sprintf("localhost:%d", tcp.Port)
+	}
+	return a.String()
+}
+
+// newMux wires the endpoints: explorer, GraphQL, health and readiness.
+func newMux(cfg config, st *store.Store, tokens map[string]domain.Actor, examples []explorer.Example, log *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	gql := graph.NewHandler(graph.Config{
+		Store: st, Auth: graph.NewTokenAuth(tokens), Logger: log, Importer: registryImporter{st},
+		MaxComplexity: cfg.MaxComplexity, MaxDepth: cfg.MaxDepth, Timeout: cfg.RequestTimeout,
+	})
+	mux.Handle("/graphql", limitBody(gql))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		v, err := st.SchemaVersion(ctx)
+		switch {
+		case err != nil:
+			http.Error(w, "database unreachable", http.StatusServiceUnavailable)
+		case v != store.LatestVersion():
+			http.Error(w, fmt.Sprintf("schema at version %d, want %d", v, store.LatestVersion()), http.StatusServiceUnavailable)
+		default:
+			w.Write([]byte("ready\n"))
+		}
+	})
+	if examples == nil {
+		examples = defaultExamples
+	}
+	ex := explorer.Handler(explorer.Options{Title: "Databank explorer", Endpoint: "/graphql", Examples: examples})
+	mux.Handle("/", ex)
+	return logRequests(log, mux)
+}
+
+// limitBody bounds request bodies: 8 MiB for queries, 1 GiB for file
+// uploads (multipart requests, which the GraphQL handler bounds too).
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		limit := int64(8 << 20)
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			limit = 1<<30 + 1<<20
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// logRequests writes one structured log line per request: method, path,
+// status, duration and actor — never the query text or variables, which
+// may contain personal data.
+func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
