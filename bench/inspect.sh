@@ -181,6 +181,23 @@ for f in "${files[@]}"; do
 		"$ours" "${db:+$(printf %.2f "$db")}" "$theirs" "$(echo "$ours / $theirs" | bc -l)" \
 		"${db:+$(printf %.2f "$(echo "$db / $theirs" | bc -l)")}"
 done
+# In total: one `databank inspect` over every file (how a folder is
+# inspected) against samtools/bcftools run once per file (they take one).
+if [[ -n $databank ]]; then
+	{
+		for f in "${files[@]}"; do
+			case $f in
+			*.bam | *.cram) echo "samtools view -H '$f' >/dev/null" ;;
+			*) echo "bcftools view -h '$f' >/dev/null" ;;
+			esac
+		done
+	} >"$tmp/tools.sh"
+	hyperfine -N --warmup 3 --runs 20 --export-csv "$tmp/h.csv" "$databank inspect ${files[*]}" "bash $tmp/tools.sh" >/dev/null 2>&1
+	db=$(awk -F, 'NR == 2 { print $2 * 1000 }' "$tmp/h.csv")
+	theirs=$(awk -F, 'NR == 3 { print $2 * 1000 }' "$tmp/h.csv")
+	printf '\nIn total (%d files): databank inspect %.2f ms, samtools/bcftools %.2f ms, ratio %.2f\n' \
+		"${#files[@]}" "$db" "$theirs" "$(echo "$db / $theirs" | bc -l)"
+fi
 hyperfine -N --warmup 3 --runs 30 --export-csv "$tmp/h.csv" "$tmp/hello-go" >/dev/null 2>&1
 printf '\nGo start-up alone (hello world): %.2f ms\n' "$(awk -F, 'NR == 2 { print $2 * 1000 }' "$tmp/h.csv")"
 if [[ -n $databank ]]; then

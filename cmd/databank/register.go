@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/vbauerster/mpb/v8"
+	"github.com/vbauerster/mpb/v8/decor"
 
 	"databank/domain"
 	"databank/importers/genomic"
@@ -25,6 +27,7 @@ import (
 type registerOptions struct {
 	biobank, study, withdrawal, assay, sampleMap string
 	strict, dryRun                               bool
+	bars                                         bool // a progress bar on stderr
 }
 
 func newImportFilesCmd() *cobra.Command {
@@ -52,6 +55,8 @@ sha256) updates its location instead of adding a duplicate. All or nothing.`,
 			if dir, _ := cmd.Flags().GetString("pg-dir"); dir != "" {
 				cfg.PGDir = dir
 			}
+			noProgress, _ := cmd.Flags().GetBool("no-progress")
+			o.bars = !noProgress && isTerminal(cmd.ErrOrStderr())
 			log := cfg.logger()
 			ctx := domain.WithActor(cmd.Context(), domain.Actor{Name: localUser(), Role: domain.RoleStaff})
 			st, closeDB, err := openDatabase(ctx, cfg, log)
@@ -124,6 +129,11 @@ func registerFiles(ctx context.Context, st *store.Store, o registerOptions, path
 		return err
 	}
 	start := time.Now()
+	var progress *mpb.Progress
+	if o.bars {
+		progress = mpb.NewWithContext(ctx, mpb.WithOutput(os.Stderr), mpb.WithWidth(32))
+		defer progress.Wait()
+	}
 	var done []inspected
 	var problems []string
 	for _, path := range files {
@@ -136,7 +146,7 @@ func registerFiles(ctx context.Context, st *store.Store, o registerOptions, path
 			problems = append(problems, err.Error())
 			continue
 		}
-		sums, err := checksumFile(path, log)
+		sums, err := checksumFile(path, progress, log)
 		if err != nil {
 			problems = append(problems, err.Error())
 			continue
@@ -259,16 +269,30 @@ func software(h *genomic.Header) string {
 	return strings.Join(parts, "; ")
 }
 
-// checksumFile computes md5 and sha256 of a file in one pass, logging the
-// throughput of large files.
-func checksumFile(path string, log *slog.Logger) (genomic.Checksums, error) {
+// checksumFile computes md5 and sha256 of a file in one pass, showing a
+// bar with bytes/s on a terminal, else logging the throughput of large
+// files every few seconds.
+func checksumFile(path string, progress *mpb.Progress, log *slog.Logger) (genomic.Checksums, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return genomic.Checksums{}, err
 	}
 	defer f.Close()
+	var bar *mpb.Bar
+	if progress != nil {
+		if fi, err := f.Stat(); err == nil {
+			bar = progress.AddBar(fi.Size(),
+				mpb.PrependDecorators(decor.Name(filepath.Base(path), decor.WCSyncSpaceR), decor.CountersKibiByte("% .1f / % .1f", decor.WCSyncSpace)),
+				mpb.AppendDecorators(decor.AverageSpeed(decor.SizeB1024(0), "% .1f", decor.WCSyncSpace), decor.Percentage(decor.WCSyncSpace)))
+			defer bar.Abort(false)
+		}
+	}
 	start, last := time.Now(), time.Now()
 	return genomic.Checksum(f, func(n int64) {
+		if bar != nil {
+			bar.SetCurrent(n)
+			return
+		}
 		if time.Since(last) > 5*time.Second {
 			last = time.Now()
 			log.Info("checksumming", "file", path, "bytes", n, "MB/s", float64(n)/1e6/time.Since(start).Seconds())
