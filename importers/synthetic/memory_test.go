@@ -14,7 +14,7 @@ import (
 )
 
 // memoryTestDonors is the default size of TestGenerateConstantMemory;
-// SYNTHETIC_DONORS overrides it (BENCH.md runs it with 1,000,000).
+// SYNTHETIC_DONORS overrides it (BENCHMARKS.md runs it with 1,000,000).
 const memoryTestDonors = 100_000
 
 // TestGenerateConstantMemory generates a large bundle, sampling the heap
