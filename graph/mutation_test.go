@@ -1,6 +1,9 @@
 package graph_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -50,4 +53,32 @@ func TestMutationsValidateAndRecordHistory(t *testing.T) {
 	var node struct{ Node struct{ Code string } }
 	e.ok(researcherToken, `query($id: ID!) { node(id: $id) { ... on Biobank { code } } }`, map[string]any{"id": created.CreateBiobank.ID}, &node)
 	assert.Equal(t, "SWE", node.Node.Code)
+}
+
+// An obsolete code is accepted with a warning naming it (and its
+// replacement, when the vocabulary knows one).
+func TestObsoleteCodeWarns(t *testing.T) {
+	e := newEnv(t)
+	body, err := json.Marshal(map[string]any{"query": `mutation { createDataset(input: {datasetId: "EGAD00000000001", title: "T", dataUse: ["DUO:0000005"]}) { dataUse { curie status } } }`})
+	require.NoError(t, err)
+	req, err := http.NewRequest(http.MethodPost, e.server.URL, bytes.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+staffToken)
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	var out struct {
+		Errors     []any
+		Data       struct{ CreateDataset struct{ DataUse []struct{ Curie, Status string } } }
+		Extensions struct {
+			Warnings []struct{ Field, Message string }
+		}
+	}
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&out))
+	require.Empty(t, out.Errors)
+	assert.Equal(t, "obsolete", out.Data.CreateDataset.DataUse[0].Status)
+	require.Len(t, out.Extensions.Warnings, 1)
+	assert.Equal(t, "input.dataUse", out.Extensions.Warnings[0].Field)
+	assert.Contains(t, out.Extensions.Warnings[0].Message, "DUO:0000005 is obsolete")
 }

@@ -67,6 +67,7 @@ func NewHandler(cfg Config) http.Handler {
 	srv.SetErrorPresenter(errorPresenter(cfg.Logger))
 	srv.SetRecoverFunc(recoverFunc(cfg.Logger))
 	srv.AroundRootFields(requireActor)
+	srv.AroundResponses(withWarnings)
 
 	var h http.Handler = srv
 	h = WithLoaders(cfg.Store, h)
@@ -94,6 +95,27 @@ func requireActor(ctx context.Context, next graphql.RootResolver) graphql.Marsha
 		return graphql.Null
 	}
 	return next(ctx)
+}
+
+// withWarnings collects the request's validation warnings (an obsolete
+// code accepted, naming its replacement) into extensions.warnings.
+func withWarnings(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	w := &domain.Warnings{}
+	res := next(domain.WithWarnings(ctx, w))
+	if res == nil {
+		return nil
+	}
+	if list := w.List(); len(list) > 0 {
+		out := make([]map[string]any, len(list))
+		for i, f := range list {
+			out[i] = map[string]any{"field": f.Field, "value": f.Value, "message": f.Message}
+		}
+		if res.Extensions == nil {
+			res.Extensions = map[string]any{}
+		}
+		res.Extensions["warnings"] = out
+	}
+	return res
 }
 
 func withTimeout(d time.Duration, next http.Handler) http.Handler {

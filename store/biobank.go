@@ -28,7 +28,7 @@ func (r biobankRow) domain() domain.Biobank {
 func (s *Store) CreateBiobank(ctx context.Context, b domain.Biobank) (domain.Biobank, error) {
 	v := domain.NewValidation("input")
 	b.Validate(v)
-	if err := v.Err(); err != nil {
+	if err := checked(ctx, v); err != nil {
 		return b, err
 	}
 	id, who := newID(), actor(ctx)
@@ -58,7 +58,7 @@ func (s *Store) UpdateBiobank(ctx context.Context, id string, patch func(*domain
 		}
 		v := domain.NewValidation("input")
 		b.Validate(v)
-		if err := v.Err(); err != nil {
+		if err := checked(ctx, v); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `UPDATE biobank SET code = $2, name = $3, country = $4, contact = $5, updated_by = $6, updated_at = now()

@@ -53,7 +53,7 @@ func (s *Store) AddConsent(ctx context.Context, c domain.Consent) (domain.Consen
 	if err != nil {
 		v.Fail("donorId", c.DonorID, "does not name a donor")
 	}
-	if err := v.Err(); err != nil {
+	if err := checked(ctx, v); err != nil {
 		return c, err
 	}
 	id, who := newID(), actor(ctx)
@@ -104,7 +104,7 @@ func (s *Store) UpdateConsent(ctx context.Context, id string, patch func(*domain
 			!slices.Equal(c.Modifiers, old.Modifiers) || c.ExternalID != old.ExternalID {
 			v.Fail("consent", old.ExternalID, "only withdrawnOn and documentRef can change; record a new consent to change its terms")
 		}
-		if err := v.Err(); err != nil {
+		if err := checked(ctx, v); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `UPDATE consent SET withdrawn_on = $2, document_ref = $3, updated_by = $4, updated_at = now()

@@ -60,8 +60,9 @@ func (s *Store) RegisterDataFiles(ctx context.Context, files []domain.DataFile) 
 			}
 			v.Fields = append(v.Fields, fe)
 		}
+		v.Warnings = append(v.Warnings, fv.Warnings...)
 	}
-	if err := v.Err(); err != nil {
+	if err := checked(ctx, v); err != nil {
 		return nil, err
 	}
 	ids := make([]string, len(files))

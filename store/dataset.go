@@ -31,7 +31,7 @@ func (r datasetRow) domain() domain.Dataset {
 func (s *Store) CreateDataset(ctx context.Context, d domain.Dataset) (domain.Dataset, error) {
 	v := domain.NewValidation("input")
 	d.Validate(v)
-	if err := v.Err(); err != nil {
+	if err := checked(ctx, v); err != nil {
 		return d, err
 	}
 	id := newID()
@@ -59,7 +59,7 @@ func (s *Store) UpdateDataset(ctx context.Context, id string, patch func(*domain
 		}
 		v := domain.NewValidation("input")
 		d.Validate(v)
-		if err := v.Err(); err != nil {
+		if err := checked(ctx, v); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `UPDATE dataset SET external_id = $2, title = $3, version = $4, data_use = $5, data_access_committee = $6,

@@ -34,7 +34,7 @@ func (s *Store) AddDiagnosis(ctx context.Context, d domain.Diagnosis) (domain.Di
 	if err != nil {
 		v.Fail("donorId", d.DonorID, "does not name a donor")
 	}
-	if err := v.Err(); err != nil {
+	if err := checked(ctx, v); err != nil {
 		return d, err
 	}
 	who := actor(ctx)

@@ -35,7 +35,7 @@ func (s *Store) CreateDonor(ctx context.Context, d domain.Donor) (domain.Donor, 
 	if err != nil {
 		v.Fail("biobank", d.BiobankID, "does not name a biobank")
 	}
-	if err := v.Err(); err != nil {
+	if err := checked(ctx, v); err != nil {
 		return d, err
 	}
 	id := newID()
@@ -63,7 +63,7 @@ func (s *Store) UpdateDonor(ctx context.Context, id string, patch func(*domain.D
 		}
 		v := domain.NewValidation("input")
 		d.Validate(v)
-		if err := v.Err(); err != nil {
+		if err := checked(ctx, v); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `UPDATE donor SET external_id = $2, sex = $3, birth_year = $4, vital_status = $5, updated_by = $6, updated_at = now()

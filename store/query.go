@@ -138,3 +138,13 @@ func collectOne[R any, T any](rows pgx.Rows, conv func(R) T, what string) (T, er
 	}
 	return conv(rec), nil
 }
+
+// checked returns the validation's error, and passes its warnings (an
+// obsolete code, say) to the request's collector.
+func checked(ctx context.Context, v *domain.Validation) error {
+	if err := v.Err(); err != nil {
+		return err
+	}
+	domain.Warn(ctx, v.Warnings...)
+	return nil
+}

@@ -68,7 +68,7 @@ func (s *Store) CreateSample(ctx context.Context, smp domain.Sample) (domain.Sam
 	}
 	smp.RemainingQuantity = smp.RegisteredRemaining
 	smp.Validate(v)
-	if err := v.Err(); err != nil {
+	if err := checked(ctx, v); err != nil {
 		return smp, err
 	}
 	id := newID()
@@ -101,7 +101,7 @@ func (s *Store) UpdateSample(ctx context.Context, id string, patch func(*domain.
 		}
 		v := domain.NewValidation("input")
 		smp.Validate(v)
-		if err := v.Err(); err != nil {
+		if err := checked(ctx, v); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `UPDATE sample SET external_id = $2, parent_id = $3, material_type = $4, anatomical_site = $5, collected_on = $6,

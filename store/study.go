@@ -30,7 +30,7 @@ func (r studyRow) domain() domain.Study {
 func (s *Store) CreateStudy(ctx context.Context, st domain.Study) (domain.Study, error) {
 	v := domain.NewValidation("input")
 	st.Validate(v)
-	if err := v.Err(); err != nil {
+	if err := checked(ctx, v); err != nil {
 		return st, err
 	}
 	id := newID()
@@ -58,7 +58,7 @@ func (s *Store) UpdateStudy(ctx context.Context, id string, patch func(*domain.S
 		}
 		v := domain.NewValidation("input")
 		st.Validate(v)
-		if err := v.Err(); err != nil {
+		if err := checked(ctx, v); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `UPDATE study SET external_id = $2, title = $3, principal_investigator = $4, ethics_approval = $5, ega_accession = $6,

@@ -40,7 +40,7 @@ func (r withdrawalRow) domain() domain.Withdrawal {
 func (s *Store) CreateWithdrawal(ctx context.Context, w domain.Withdrawal) (domain.Withdrawal, error) {
 	v := domain.NewValidation("input")
 	w.Validate(v)
-	if err := v.Err(); err != nil {
+	if err := checked(ctx, v); err != nil {
 		return w, err
 	}
 	id := newID()
@@ -103,7 +103,7 @@ func (s *Store) UpdateWithdrawal(ctx context.Context, id string, patch func(*dom
 		}
 		v := domain.NewValidation("input")
 		w.Validate(v)
-		if err := v.Err(); err != nil {
+		if err := checked(ctx, v); err != nil {
 			return err
 		}
 		if err := checkWithdrawable(ctx, tx, w); err != nil {
