@@ -69,8 +69,12 @@ func TestObsoleteCodeWarns(t *testing.T) {
 	require.NoError(t, err)
 	defer res.Body.Close()
 	var out struct {
-		Errors     []any
-		Data       struct{ CreateDataset struct{ DataUse []struct{ Curie, Status string } } }
+		Errors []any
+		Data   struct {
+			CreateDataset struct {
+				DataUse []struct{ Curie, Status string }
+			}
+		}
 		Extensions struct {
 			Warnings []struct{ Field, Message string }
 		}
