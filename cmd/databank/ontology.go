@@ -92,9 +92,14 @@ and obsoleted. Servers read loaded systems when they start.`,
 func newOntologyListCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",
-		Short: "List the built-in coding systems with their source and version",
+		Short: "List the coding systems (built in and loaded) with their source and version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			closeDB, err := openForOntologies(cmd)
+			if err != nil {
+				return err
+			}
+			defer closeDB()
 			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 			fmt.Fprintln(w, "SYSTEM\tTERMS\tVERSION\tTITLE")
 			for _, s := range ontology.Default().Systems() {
@@ -111,6 +116,11 @@ func newOntologyShowCmd() *cobra.Command {
 		Short: "Show a term: label, synonyms, status, parents and children",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			closeDB, err := openForOntologies(cmd)
+			if err != nil {
+				return err
+			}
+			defer closeDB()
 			reg := ontology.Default()
 			t, err := reg.Resolve(args[0])
 			if err != nil {
@@ -137,6 +147,17 @@ func newOntologyShowCmd() *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// openForOntologies opens the database so that the systems operators
+// loaded join the built-in ones, as they do in a running server.
+func openForOntologies(cmd *cobra.Command) (func(), error) {
+	cfg, err := loadConfig()
+	if err != nil {
+		return nil, err
+	}
+	_, closeDB, err := openDatabase(cmd.Context(), cfg, cfg.logger())
+	return closeDB, err
 }
 
 // localUser names the operator running a command, for the audit columns.
