@@ -37,7 +37,8 @@ func (r dataFileRow) domain() domain.DataFile {
 
 // RegisterDataFile validates f and records it with its samples. A file
 // whose external id or sha256 is already registered is updated in place
-// (e.g. its new location), never duplicated.
+// (e.g. its new location), never duplicated; what the registration leaves
+// out (samples, study, assembly, ...) is kept.
 func (s *Store) RegisterDataFile(ctx context.Context, f domain.DataFile) (domain.DataFile, error) {
 	ids, err := s.RegisterDataFiles(ctx, []domain.DataFile{f})
 	if err != nil {
@@ -95,10 +96,20 @@ func registerDataFile(ctx context.Context, tx pgx.Tx, f domain.DataFile, who str
 			id, f.ExternalID, f.Format, f.Assay, nullString(f.Assembly), f.Size, nullString(f.MD5), nullString(f.SHA256), f.Location,
 			optID(f.StudyID), optID(f.WithdrawalID), f.Software, who)
 	case err == nil:
-		_, err = tx.Exec(ctx, `UPDATE data_file SET external_id = $2, format = $3, assay = $4, assembly = $5, size = $6, md5 = $7, sha256 = $8,
-			location = $9, study_id = $10, withdrawal_id = $11, software = $12, retired_at = NULL, updated_by = $13, updated_at = now()
-			WHERE id = $1 AND (external_id, format, assay, assembly, size, md5, sha256, location, study_id, withdrawal_id, software, retired_at)
-			IS DISTINCT FROM ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL)`,
+		// Registering known content again updates what the new registration
+		// says and keeps what it leaves out: an unknown assembly, an assay
+		// of "other", no study, withdrawal or software never erase a known
+		// value, and a retired file stays retired.
+		_, err = tx.Exec(ctx, `UPDATE data_file d SET external_id = $2, format = $3,
+				assay = CASE WHEN $4 = 'ASSAY:OTHER' THEN d.assay ELSE $4 END,
+				assembly = coalesce($5, d.assembly), size = coalesce($6, d.size), md5 = coalesce($7, d.md5),
+				sha256 = coalesce($8, d.sha256), location = $9, study_id = coalesce($10, d.study_id),
+				withdrawal_id = coalesce($11, d.withdrawal_id), software = coalesce(nullif($12, ''), d.software),
+				updated_by = $13, updated_at = now()
+			WHERE id = $1 AND (external_id, format, assay, assembly, size, md5, sha256, location, study_id, withdrawal_id, software)
+			IS DISTINCT FROM ($2, $3, CASE WHEN $4 = 'ASSAY:OTHER' THEN d.assay ELSE $4 END, coalesce($5, d.assembly), coalesce($6, d.size),
+				coalesce($7, d.md5), coalesce($8, d.sha256), $9, coalesce($10, d.study_id), coalesce($11, d.withdrawal_id),
+				coalesce(nullif($12, ''), d.software))`,
 			id, f.ExternalID, f.Format, f.Assay, nullString(f.Assembly), f.Size, nullString(f.MD5), nullString(f.SHA256), f.Location,
 			optID(f.StudyID), optID(f.WithdrawalID), f.Software, who)
 	}
@@ -108,20 +119,23 @@ func registerDataFile(ctx context.Context, tx pgx.Tx, f domain.DataFile, who str
 	return id, linkFileSamples(ctx, tx, id, f.Samples)
 }
 
-// linkFileSamples makes the file's sample links exactly samples.
+// linkFileSamples adds the given samples to the file's links, or renames
+// their alias. Links are never removed here: a registration that names
+// fewer samples (or none) must not erase what is known.
 func linkFileSamples(ctx context.Context, tx pgx.Tx, file uuid.UUID, samples []domain.FileSample) error {
+	if len(samples) == 0 {
+		return nil
+	}
 	ids := make([]uuid.UUID, 0, len(samples))
 	aliases := make([]string, 0, len(samples))
 	for _, fs := range samples {
 		u, err := uuid.Parse(fs.SampleID)
 		if err != nil {
-			return domain.Errorf(domain.EINVALID, "sample %q not found", fs.SampleID)
+			return &domain.Error{Code: domain.EINVALID, Message: "invalid input",
+				Fields: []domain.FieldError{{Field: "input.samples", Value: fs.SampleID, Message: "is not a sample id"}}}
 		}
 		ids = append(ids, u)
 		aliases = append(aliases, fs.Alias)
-	}
-	if _, err := tx.Exec(ctx, "DELETE FROM data_file_sample WHERE data_file_id = $1 AND NOT sample_id = ANY($2)", file, ids); err != nil {
-		return translate(err, "link samples")
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO data_file_sample (data_file_id, sample_id, alias)
 		SELECT $1, x.id, x.alias FROM unnest($2::uuid[], $3::text[]) AS x(id, alias)

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -132,4 +133,28 @@ func TestUpdateKeepsHistory(t *testing.T) {
 	assert.Equal(t, "tester", changes[0].Actor)
 	assert.JSONEq(t, `{"status":"available"}`, changes[0].OldValues)
 	assert.JSONEq(t, `{"status":"reserved"}`, changes[0].NewValues)
+}
+
+// Registering known content again (same sha256) updates its location but
+// keeps its sample links, study, assay and retirement.
+func TestReRegisterKeepsWhatItLeavesOut(t *testing.T) {
+	st, ctx := newStore(t)
+	f := newFixture(t, ctx, st)
+	sha := "aa" + strings.Repeat("0", 62)
+	first, err := st.RegisterDataFile(ctx, domain.DataFile{ExternalID: "F1", Format: "CRAM", Assay: "WGS", Assembly: "GRCh38", SHA256: sha,
+		Location: "s3://a/1.cram", StudyID: f.study.ID, Samples: []domain.FileSample{{SampleID: f.dna.ID, Alias: "N1"}}})
+	require.NoError(t, err)
+	_, err = st.RetireDataFile(ctx, first.ID)
+	require.NoError(t, err)
+	again, err := st.RegisterDataFile(ctx, domain.DataFile{ExternalID: "F1", Format: "CRAM", SHA256: sha, Location: "s3://b/1.cram"})
+	require.NoError(t, err)
+	assert.Equal(t, first.ID, again.ID)
+	assert.Equal(t, "s3://b/1.cram", again.Location)
+	assert.Equal(t, "ASSAY:WGS", again.Assay)
+	assert.Equal(t, "ASSEMBLY:GRCh38", again.Assembly)
+	assert.Equal(t, f.study.ID, again.StudyID)
+	assert.NotNil(t, again.RetiredAt, "stays retired")
+	links, err := st.FileSamplesByFileIDs(ctx, []string{first.ID})
+	require.NoError(t, err)
+	assert.Len(t, links[first.ID], 1, "links are kept")
 }
