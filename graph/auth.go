@@ -67,11 +67,8 @@ func WithAuth(auth Authenticator, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		a, ok, err := auth.Authenticate(r)
 		if err != nil {
-			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("WWW-Authenticate", `Bearer realm="databank"`)
-			w.WriteHeader(http.StatusUnauthorized)
-			_ = json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{
-				"message": domain.ErrorMessage(err), "extensions": map[string]any{"code": domain.EUNAUTHORIZED}}}})
+			writeError(w, http.StatusUnauthorized, err)
 			return
 		}
 		if ok {
@@ -79,4 +76,13 @@ func WithAuth(auth Authenticator, next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// writeError answers a request refused before GraphQL execution with a
+// GraphQL-shaped error body.
+func writeError(w http.ResponseWriter, status int, err error) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{
+		"message": domain.ErrorMessage(err), "extensions": map[string]any{"code": domain.ErrorCode(err)}}}})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -72,10 +73,39 @@ func NewHandler(cfg Config) http.Handler {
 	var h http.Handler = srv
 	h = WithLoaders(cfg.Store, h)
 	h = withTimeout(cfg.Timeout, h)
+	h = guardUploads(h)
 	if cfg.Auth != nil {
 		h = WithAuth(cfg.Auth, h)
 	}
 	return h
+}
+
+// guardUploads refuses a multipart request (a file upload) before its body
+// is parsed unless it comes from staff and states its length: only staff
+// may import, and nobody may make the server buffer an unbounded body.
+func guardUploads(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+			var err error
+			switch {
+			case domain.ActorFrom(r.Context()).Name == "":
+				err = domain.Errorf(domain.EUNAUTHORIZED, "authentication required")
+			case !domain.ActorFrom(r.Context()).Can(domain.RoleStaff):
+				err = domain.Errorf(domain.EFORBIDDEN, "only staff may upload files")
+			case r.ContentLength < 0:
+				err = domain.Errorf(domain.EINVALID, "an upload must state its Content-Length")
+			}
+			if err != nil {
+				status := map[string]int{domain.EUNAUTHORIZED: http.StatusUnauthorized, domain.EFORBIDDEN: http.StatusForbidden}[domain.ErrorCode(err)]
+				if status == 0 {
+					status = http.StatusLengthRequired
+				}
+				writeError(w, status, err)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // requireActor denies every root field to anonymous requests (deny by
