@@ -74,7 +74,15 @@ func (s *Store) AddConsent(ctx context.Context, c domain.Consent) (domain.Consen
 
 // supersede links, for each donor, every consent to the next one given
 // after it, so that exactly the latest consent is current.
+//
+// The donors are locked first (in id order; NO KEY UPDATE, which the
+// key-share locks of foreign-key checks do not block): two transactions adding
+// consents for one donor then relink one after the other, and the second
+// sees the first's consent, so exactly one consent stays current.
 func supersede(ctx context.Context, tx pgx.Tx, donors []uuid.UUID, who string) error {
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM donor WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE`, donors); err != nil {
+		return translate(err, "lock donors")
+	}
 	_, err := tx.Exec(ctx, `UPDATE consent c SET superseded_by = n.next_id, updated_by = $2, updated_at = now()
 		FROM (SELECT id, lead(id) OVER (PARTITION BY donor_id ORDER BY given_on, id) AS next_id
 		        FROM consent WHERE donor_id = ANY($1) AND retired_at IS NULL) n

@@ -200,8 +200,11 @@ func supersedeImported(ctx context.Context, im *importer) error {
 // withdrawals the import touched, from the withdrawal rows themselves, so
 // that each withdrawal counts exactly once however often it is imported.
 func recomputeImported(ctx context.Context, im *importer) error {
+	// Changed samples too: their total was written from the import's
+	// figures, which cannot know of withdrawals recorded meanwhile.
 	samples, err := uuidList(ctx, im.tx, `SELECT sample_id FROM res_withdrawal WHERE sample_id IS NOT NULL
-		UNION SELECT old_sample_id FROM res_withdrawal WHERE old_sample_id IS NOT NULL`)
+		UNION SELECT old_sample_id FROM res_withdrawal WHERE old_sample_id IS NOT NULL
+		UNION SELECT id FROM res_sample WHERE changed`)
 	if err != nil {
 		return err
 	}

@@ -92,6 +92,11 @@ func (s *Store) UpdateSample(ctx context.Context, id string, patch func(*domain.
 		return domain.Sample{}, err
 	}
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		// Lineage changes of one biobank are serialised (with imports too),
+		// so two concurrent parent changes cannot form a cycle unseen.
+		if err := lockBiobankOf(ctx, tx, "sample", uid); err != nil {
+			return err
+		}
 		smp, err := getOne(ctx, tx, "SELECT "+sampleColumns+" FROM sample t WHERE t.id = $1 FOR UPDATE", []any{uid}, sampleRow.domain, "sample")
 		if err != nil {
 			return err

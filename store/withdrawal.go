@@ -148,8 +148,14 @@ func (s *Store) RetireWithdrawal(ctx context.Context, id string) (domain.Withdra
 
 // recomputeWithdrawn sets each sample's withdrawn total from its current
 // withdrawals, so a withdrawal counts exactly once however it got here.
-// The remaining-quantity check constraint refuses an overdraw.
+// It first locks the samples (in id order, so writers cannot deadlock):
+// the sum is then taken after every concurrent writer of those samples
+// has committed, and no withdrawal is lost. The remaining-quantity check
+// constraint refuses an overdraw.
 func recomputeWithdrawn(ctx context.Context, tx pgx.Tx, samples []uuid.UUID) error {
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM sample WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE`, samples); err != nil {
+		return translate(err, "lock samples")
+	}
 	_, err := tx.Exec(ctx, `UPDATE sample s SET withdrawn = w.total, updated_at = now(), updated_by = $2
 		FROM (SELECT x.id, coalesce(sum(w.quantity) FILTER (WHERE w.retired_at IS NULL), 0) AS total
 		        FROM unnest($1::uuid[]) AS x(id) LEFT JOIN withdrawal w ON w.sample_id = x.id GROUP BY x.id) w
