@@ -48,6 +48,9 @@ func (c *Consent) Validate(v *Validation) {
 	if c.WithdrawnOn != nil && !c.GivenOn.IsZero() && c.WithdrawnOn.Before(c.GivenOn) {
 		v.Fail("withdrawnOn", FormatDate(c.WithdrawnOn), "must not be before givenOn %s", FormatDate(&c.GivenOn))
 	}
+	if c.WithdrawnOn != nil && c.WithdrawnOn.After(time.Now()) {
+		v.Fail("withdrawnOn", FormatDate(c.WithdrawnOn), "must not be in the future")
+	}
 	if v.Required("duoPermission", c.Permission) {
 		v.Code("duoPermission", &c.Permission, ontology.DUO)
 		if c.Permission != "" && ontology.Default().IsA(c.Permission, DUOModifierRoot) {
@@ -77,9 +80,9 @@ func (c *Consent) Validate(v *Validation) {
 }
 
 // ActiveOn reports whether c permits anything on day t: given on or before
-// t, not withdrawn by then, and not superseded.
+// t, not withdrawn by then, not superseded and not retired.
 func (c *Consent) ActiveOn(t time.Time) bool {
-	if c.SupersededBy != "" || t.Before(c.GivenOn) {
+	if c.SupersededBy != "" || c.RetiredAt != nil || t.Before(c.GivenOn) {
 		return false
 	}
 	return c.WithdrawnOn == nil || t.Before(*c.WithdrawnOn)
@@ -104,4 +107,17 @@ func CurrentConsent(cs []Consent, t time.Time) *Consent {
 		return nil
 	}
 	return latest
+}
+
+// CheckWithdrawal refuses a change of a consent's withdrawal that would
+// bring a withdrawn consent back into force: a recorded withdrawal can
+// only move earlier, never be cleared or postponed.
+func CheckWithdrawal(v *Validation, old, updated *time.Time) {
+	switch {
+	case old == nil:
+	case updated == nil:
+		v.Fail("withdrawnOn", "", "the consent was withdrawn on %s; a withdrawal cannot be undone (record a new consent)", FormatDate(old))
+	case updated.After(*old):
+		v.Fail("withdrawnOn", FormatDate(updated), "the consent was withdrawn on %s; a withdrawal can only move earlier", FormatDate(old))
+	}
 }

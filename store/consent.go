@@ -108,6 +108,7 @@ func (s *Store) UpdateConsent(ctx context.Context, id string, patch func(*domain
 		}
 		v := domain.NewValidation("input")
 		c.Validate(v)
+		domain.CheckWithdrawal(v, old.WithdrawnOn, c.WithdrawnOn)
 		if !c.GivenOn.Equal(old.GivenOn) || c.Permission != old.Permission || c.Disease != old.Disease ||
 			!slices.Equal(c.Modifiers, old.Modifiers) || c.ExternalID != old.ExternalID {
 			v.Fail("consent", old.ExternalID, "only withdrawnOn and documentRef can change; record a new consent to change its terms")

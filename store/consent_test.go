@@ -76,3 +76,30 @@ func TestConsentValidation(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestWithdrawalCannotBeUndone(t *testing.T) {
+	st, ctx := newStore(t)
+	f := newFixture(t, ctx, st)
+	c, err := st.AddConsent(ctx, domain.Consent{DonorID: f.donor.ID, ExternalID: "C1", GivenOn: date("2015-01-10"), Permission: "GRU", WithdrawnOn: ptr(date("2020-01-01"))})
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		to   *time.Time
+		ok   bool
+	}{
+		{"cleared", nil, false},
+		{"postponed", ptr(date("2021-01-01")), false},
+		{"in the future", ptr(time.Now().AddDate(1, 0, 0)), false},
+		{"moved earlier", ptr(date("2019-06-01")), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := st.UpdateConsent(ctx, c.ID, func(c *domain.Consent) error { c.WithdrawnOn = tt.to; return nil })
+			if tt.ok {
+				require.NoError(t, err)
+				return
+			}
+			assert.Equal(t, domain.EINVALID, domain.ErrorCode(err))
+		})
+	}
+}

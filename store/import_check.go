@@ -126,7 +126,11 @@ var checkSQL = []string{
 	 SELECT r.src, r.line, 'donor_id', r.donor,
 	        format('consent %s belongs to donor %s; a consent''s terms never change: record a new consent (a new consent_id) instead', r.external_id, d.external_id)
 	   FROM res_consent r JOIN donor d ON d.id = r.old_donor_id
-	  WHERE r.ok AND NOT r.is_new AND r.donor_id IS NOT NULL AND r.donor_id <> r.old_donor_id`,
+	  WHERE r.ok AND NOT r.is_new AND r.donor_id IS NOT NULL AND r.donor_id <> r.old_donor_id
+	 UNION ALL
+	 SELECT src, line, 'withdrawn_on', coalesce(to_char(withdrawn_on, 'YYYY-MM-DD'), ''),
+	        format('consent %s was withdrawn on %s; a withdrawal cannot be undone or postponed: record a new consent instead', external_id, to_char(old_withdrawn_on, 'YYYY-MM-DD'))
+	   FROM res_consent WHERE ok AND NOT is_new AND old_withdrawn_on IS NOT NULL AND (withdrawn_on IS NULL OR withdrawn_on > old_withdrawn_on)`,
 
 	// Samples, in one pass: the biobank, donor and parent exist, and the
 	// parent belongs to the same donor.

@@ -91,7 +91,7 @@ var resolveSQL = []string{
 	`CREATE TEMP TABLE res_consent ON COMMIT DROP AS
 	SELECT x.*, coalesce(t.id, x.new_id) AS id, t.id IS NULL AS is_new,
 	       t.id IS NOT NULL AND (t.withdrawn_on, t.document_ref) IS DISTINCT FROM (x.withdrawn_on, x.document_ref) AS changed,
-	       t.donor_id AS old_donor_id, t.given_on AS old_given_on, t.permission AS old_permission,
+	       t.donor_id AS old_donor_id, t.given_on AS old_given_on, t.withdrawn_on AS old_withdrawn_on, t.permission AS old_permission,
 	       t.modifiers AS old_modifiers, t.disease AS old_disease
 	  FROM (SELECT s.src, s.line, s.ok, s.new_id, s.biobank, s.donor, s.external_id, s.given_on, s.withdrawn_on, s.permission,
 	               s.modifiers, s.disease, s.document_ref, b.id AS biobank_id, coalesce(d.id, rd.id) AS donor_id

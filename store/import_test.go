@@ -581,3 +581,20 @@ func TestImportCancelledWritesNothing(t *testing.T) {
 	assert.True(t, errors.Is(err, context.Canceled) || domain.ErrorCode(err) == domain.EUNAVAILABLE, "%v", err)
 	assert.Zero(t, db.rows(t)["sample"])
 }
+
+// A recorded withdrawal of consent cannot be undone by a later export that
+// does not know of it.
+func TestImportCannotUndoConsentWithdrawal(t *testing.T) {
+	db := newImportDB(t)
+	_, err := db.importBundle(t, goodBundle, false)
+	require.NoError(t, err)
+	before := db.rows(t)
+	dir := writeFiles(t, map[string]string{"consents.csv": "biobank,donor_id,consent_id,given_on,withdrawn_on,duo_permission,duo_modifiers,disease,document_ref\n" +
+		"DNB,D0002,C0003,2016-05-20,,HMB,NPUNCU,,doc://consent-forms/v2/C0003.pdf\n"})
+	rep, err := db.importBundle(t, dir, false)
+	require.Error(t, err)
+	require.NotEmpty(t, rep.Errors)
+	assert.Equal(t, "withdrawn_on", rep.Errors[0].Column)
+	assert.Contains(t, rep.Errors[0].Message, "consent C0003 was withdrawn on 2021-01-31; a withdrawal cannot be undone")
+	assert.Equal(t, before, db.rows(t))
+}

@@ -325,6 +325,29 @@ func (ec *executionContext) fieldContext_Consent_createdBy(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Consent", field, false, false, "String")
 }
 
+func (ec *executionContext) _Consent_retiredAt(ctx context.Context, field graphql.CollectedField, obj *domain.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consent_retiredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RetiredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Consent_retiredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Consent", field, false, false, "DateTime")
+}
+
 func (ec *executionContext) _Diagnosis_id(ctx context.Context, field graphql.CollectedField, obj *domain.Diagnosis) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1420,6 +1443,11 @@ func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, 
 		case "createdBy":
 			out.Values[i] = ec._Consent_createdBy(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "retiredAt":
+			out.Values[i] = ec._Consent_retiredAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:

@@ -87,6 +87,7 @@ type ComplexityRoot struct {
 		ID          func(childComplexity int) int
 		Modifiers   func(childComplexity int) int
 		Permission  func(childComplexity int) int
+		RetiredAt   func(childComplexity int) int
 		WithdrawnOn func(childComplexity int) int
 	}
 
@@ -612,6 +613,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Consent.Permission(childComplexity), true
+	case "Consent.retiredAt":
+		if e.ComplexityRoot.Consent.RetiredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consent.RetiredAt(childComplexity), true
 	case "Consent.withdrawnOn":
 		if e.ComplexityRoot.Consent.WithdrawnOn == nil {
 			break
@@ -2608,10 +2615,12 @@ type Consent implements Node {
   "The disease of a disease-specific (DS) consent."
   disease: OntologyTerm
   documentRef: String!
-  "False once superseded by a later consent or withdrawn."
+  "False once superseded by a later consent, withdrawn, or retired."
   current: Boolean!
   createdAt: DateTime!
   createdBy: String!
+  "Set when staff retired a consent recorded in error."
+  retiredAt: DateTime
 }
 
 type DonorEdge {
@@ -3173,6 +3182,8 @@ func (ec *executionContext) childFields_Consent(ctx context.Context, field graph
 		return ec.fieldContext_Consent_createdAt(ctx, field)
 	case "createdBy":
 		return ec.fieldContext_Consent_createdBy(ctx, field)
+	case "retiredAt":
+		return ec.fieldContext_Consent_retiredAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Consent", field.Name)
 }
