@@ -50,3 +50,16 @@ func TestLimits(t *testing.T) {
 	require.NotEmpty(t, res.Errors)
 	assert.True(t, strings.Contains(res.Errors[0].Message, "complexity"), res.Errors[0].Message)
 }
+
+// Vocabulary walks and the samples of multi-sample files are costed as the
+// long lists they can be.
+func TestComplexityOfLongLists(t *testing.T) {
+	e := newEnv(t)
+	q := `{ ontologyTerms(first: 500) { nodes { children { children { curie } } } } }`
+	res := e.do(researcherToken, q, nil)
+	require.NotEmpty(t, res.Errors)
+	assert.Equal(t, "COMPLEXITY_LIMIT_EXCEEDED", res.Errors[0].Extensions["code"])
+	res = e.do(researcherToken, `{ dataFiles(first: 100) { nodes { samples { sample { donor { consents { consentId } } } } } } }`, nil)
+	require.NotEmpty(t, res.Errors)
+	assert.Equal(t, "COMPLEXITY_LIMIT_EXCEEDED", res.Errors[0].Extensions["code"])
+}

@@ -2,8 +2,11 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
+
+	"databank/domain"
 )
 
 // batchLoader collects the keys that a request's resolvers ask for and
@@ -65,6 +68,19 @@ func (l *batchLoader[K, V]) Load(ctx context.Context, key K) (V, error) {
 	}
 }
 
+func (l *batchLoader[K, V]) safeFetch(ctx context.Context, keys []K) (vals []V, errs []error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err := domain.Internal(fmt.Errorf("panic: %v", p), "graph: batch fetch")
+			vals, errs = nil, make([]error, len(keys))
+			for i := range errs {
+				errs[i] = err
+			}
+		}
+	}()
+	return l.fetch(ctx, keys)
+}
+
 // wait fires the current batch once it has been quiet for idle.
 func (l *batchLoader[K, V]) wait(ctx context.Context) {
 	for {
@@ -82,20 +98,10 @@ func (l *batchLoader[K, V]) wait(ctx context.Context) {
 	}
 }
 
+// run fetches a batch and completes every pending result, also when the
+// fetch panics (the panic becomes an internal error of each key).
 func (l *batchLoader[K, V]) run(ctx context.Context, b *batch[K, V]) {
-	defer func() {
-		if p := recover(); p != nil {
-			for _, r := range b.results {
-				select {
-				case <-r.done:
-				default:
-					r.err = recoverFunc(nil)(ctx, p)
-					close(r.done)
-				}
-			}
-		}
-	}()
-	vals, errs := l.fetch(ctx, b.keys)
+	vals, errs := l.safeFetch(ctx, b.keys)
 	for i, r := range b.results {
 		if i < len(vals) {
 			r.val = vals[i]

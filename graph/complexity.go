@@ -10,6 +10,9 @@ import (
 // donor's samples, a sample's files).
 const listCost = 10
 
+// longListCost is the assumed size of nested lists that are often long.
+const longListCost = 200
+
 // pageCost is the number of items a connection may return.
 func pageCost(first *int) int {
 	if first == nil || *first <= 0 {
@@ -33,7 +36,14 @@ func setComplexity(c *generated.ComplexityRoot) {
 	}
 	c.Query.DataFiles = func(child int, first *int, _ *string, _ *model.DataFileFilter) int { return 1 + child*pageCost(first) }
 	c.Query.Datasets = func(child int, first *int, _ *string, _ *model.DatasetFilter) int { return 1 + child*pageCost(first) }
+	c.Query.OntologyTerms = func(child int, _ *string, _ *string, _ *string, first *int, _ *string) int { return 1 + child*pageCost(first) }
 	list := func(child int) int { return 1 + child*listCost }
+	// Lists that can be long: a joint-called VCF holds thousands of
+	// samples, a vocabulary's root thousands of children.
+	long := func(child int) int { return 1 + child*longListCost }
+	c.OntologyTerm.Parents = list
+	c.OntologyTerm.Ancestors = list
+	c.OntologyTerm.Children = long
 	c.Donor.Consents = list
 	c.Donor.Diagnoses = list
 	c.Donor.Samples = list
@@ -41,7 +51,7 @@ func setComplexity(c *generated.ComplexityRoot) {
 	c.Sample.DataFiles = list
 	c.Sample.Withdrawals = list
 	c.Withdrawal.ReturnedFiles = list
-	c.DataFile.Samples = list
+	c.DataFile.Samples = long
 	c.DataFile.Datasets = list
 	c.Dataset.Files = list
 }

@@ -86,3 +86,17 @@ func TestObsoleteCodeWarns(t *testing.T) {
 	assert.Equal(t, "input.dataUse", out.Extensions.Warnings[0].Field)
 	assert.Contains(t, out.Extensions.Warnings[0].Message, "DUO:0000005 is obsolete")
 }
+
+// Unreadable scalars are invalid input, not internal errors.
+func TestBadScalarsAreInvalid(t *testing.T) {
+	e := newEnv(t)
+	e.seed(1)
+	for _, q := range []string{
+		`mutation { createStudy(input: {studyId: "S", title: "T"}) { id } updateSample(id: "00000000-0000-0000-0000-000000000000", input: {collectedOn: "2020-13-45"}) { id } }`,
+		`mutation { updateSample(id: "00000000-0000-0000-0000-000000000000", input: {initialQuantity: 1.2345}) { id } }`,
+	} {
+		res := e.do(staffToken, q, nil)
+		require.NotEmpty(t, res.Errors, q)
+		assert.Equal(t, "INVALID", res.Errors[len(res.Errors)-1].Extensions["code"], res.Errors)
+	}
+}

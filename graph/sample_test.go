@@ -18,7 +18,7 @@ const samplesQuery = `query($first: Int) {
       parent { sampleId }
       children { sampleId }
       donor { donorId consents { consentId permission { code } modifiers { code } } currentConsent { consentId } diagnoses { code { curie } } }
-      dataFiles { fileId format { code } assembly { curie } samples { alias sample { sampleId } } datasets { datasetId } }
+      dataFiles { fileId format { code } assembly { curie } datasets { datasetId } }
     }
   }
 }`

@@ -24,9 +24,18 @@ func MarshalDate(t time.Time) graphql.Marshaler {
 func UnmarshalDate(v any) (time.Time, error) {
 	s, ok := v.(string)
 	if !ok {
-		return time.Time{}, fmt.Errorf("a Date must be a string of the form YYYY-MM-DD")
+		return time.Time{}, invalid("a Date must be a string of the form YYYY-MM-DD")
 	}
-	return domain.ParseDate(s)
+	t, err := domain.ParseDate(s)
+	if err != nil {
+		return t, invalid(err.Error())
+	}
+	return t, nil
+}
+
+// invalid is the error of an unreadable scalar: bad input, not a fault.
+func invalid(msg string) error {
+	return &domain.Error{Code: domain.EINVALID, Message: msg}
 }
 
 // MarshalQuantity writes a quantity as a JSON number with at most three
@@ -40,6 +49,14 @@ func MarshalQuantity(q domain.Quantity) graphql.Marshaler {
 // UnmarshalQuantity reads a number or a decimal string, refusing more than
 // three decimal places.
 func UnmarshalQuantity(v any) (domain.Quantity, error) {
+	q, err := parseQuantity(v)
+	if err != nil {
+		return 0, invalid("a Quantity must be a non-negative number with at most 3 decimal places: " + err.Error())
+	}
+	return q, nil
+}
+
+func parseQuantity(v any) (domain.Quantity, error) {
 	switch x := v.(type) {
 	case string:
 		return domain.ParseQuantity(x)
