@@ -36,7 +36,9 @@ func setComplexity(c *generated.ComplexityRoot) {
 	}
 	c.Query.DataFiles = func(child int, first *int, _ *string, _ *model.DataFileFilter) int { return 1 + child*pageCost(first) }
 	c.Query.Datasets = func(child int, first *int, _ *string, _ *model.DatasetFilter) int { return 1 + child*pageCost(first) }
-	c.Query.OntologyTerms = func(child int, _ *string, _ *string, _ *string, first *int, _ *string) int { return 1 + child*pageCost(first) }
+	c.Query.OntologyTerms = func(child int, _ *string, _ *string, _ *string, first *int, _ *string) int {
+		return 1 + child*pageCost(first)
+	}
 	list := func(child int) int { return 1 + child*listCost }
 	// Lists that can be long: a joint-called VCF holds thousands of
 	// samples, a vocabulary's root thousands of children.
