@@ -55,6 +55,8 @@ func (s *Store) RegisterDataFiles(ctx context.Context, files []domain.DataFile) 
 	for i := range files {
 		fv := domain.NewValidation("")
 		files[i].Validate(fv)
+		refID(fv, "study", files[i].StudyID)
+		refID(fv, "withdrawal", files[i].WithdrawalID)
 		for _, fe := range fv.Fields {
 			if len(files) > 1 {
 				fe.Field = fmt.Sprintf("files[%d].%s", i, fe.Field)

@@ -15,13 +15,16 @@ import (
 // on. Unique violations name the duplicate id from the error detail.
 var constraintMessages = map[string]string{
 	"sample_remaining_quantity_check":      "the withdrawals recorded for this sample exceed its remaining quantity",
-	"sample_check":                         "remaining quantity exceeds the initial quantity",
+	"sample_remaining_within_initial":      "remaining quantity exceeds the initial quantity",
+	"sample_initial_quantity_check":        "the initial quantity must not be negative",
+	"sample_registered_remaining_check":    "the remaining quantity must not be negative",
 	"sample_donor_id_biobank_id_fkey":      "the donor belongs to another biobank",
 	"sample_parent_id_donor_id_fkey":       "the parent sample belongs to another donor",
-	"sample_parent_id_check":               "a sample cannot be its own parent",
+	"sample_not_own_parent":                "a sample cannot be its own parent",
 	"consent_donor_id_biobank_id_fkey":     "the donor belongs to another biobank",
+	"consent_withdrawn_after_given":        "withdrawnOn is before givenOn",
 	"withdrawal_sample_id_biobank_id_fkey": "the sample belongs to another biobank",
-	"consent_withdrawn_on_check":           "withdrawnOn is before givenOn",
+	"withdrawal_quantity_check":            "the quantity must be greater than zero",
 	"study_ega_accession_check":            "the EGA study accession must be EGAS followed by 11 digits",
 }
 
@@ -51,7 +54,10 @@ func translate(err error, op string) error {
 			return &domain.Error{Code: domain.EINVALID, Message: msg, Err: err}
 		case "23514", "23502", "22P02", "22003", "22007", "22008": // check, not null, bad text, out of range, dates
 			if msg == "" {
-				msg = "invalid value: " + pe.Message
+				msg = "invalid value"
+				if pe.ColumnName != "" {
+					msg += " of " + pe.ColumnName
+				}
 			}
 			return &domain.Error{Code: domain.EINVALID, Message: msg, Err: err}
 		case "57014": // query_canceled (statement timeout)

@@ -68,6 +68,7 @@ func (s *Store) CreateSample(ctx context.Context, smp domain.Sample) (domain.Sam
 	}
 	smp.RemainingQuantity = smp.RegisteredRemaining
 	smp.Validate(v)
+	biobank, donor, parent := refID(v, "biobank", smp.BiobankID), refID(v, "donor", smp.DonorID), refID(v, "parent", smp.ParentID)
 	if err := checked(ctx, v); err != nil {
 		return smp, err
 	}
@@ -75,7 +76,7 @@ func (s *Store) CreateSample(ctx context.Context, smp domain.Sample) (domain.Sam
 	_, err := s.pool.Exec(ctx, `INSERT INTO sample (id, biobank_id, external_id, donor_id, parent_id, material_type, anatomical_site, collected_on,
 		storage_temperature, initial_quantity, registered_remaining, quantity_unit, status, created_by, updated_by)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::bigint / 1000.0, $11::bigint / 1000.0, $12, $13, $14, $14)`,
-		id, optID(smp.BiobankID), smp.ExternalID, optID(smp.DonorID), optID(smp.ParentID), smp.MaterialType, nullString(smp.AnatomicalSite),
+		id, biobank, smp.ExternalID, donor, parent, smp.MaterialType, nullString(smp.AnatomicalSite),
 		smp.CollectedOn, nullString(smp.StorageTemperature), milli(smp.InitialQuantity), milli(smp.RegisteredRemaining),
 		nullString(smp.QuantityUnit), smp.Status, actor(ctx))
 	if err != nil {
@@ -106,6 +107,7 @@ func (s *Store) UpdateSample(ctx context.Context, id string, patch func(*domain.
 		}
 		v := domain.NewValidation("input")
 		smp.Validate(v)
+		parent := refID(v, "parent", smp.ParentID)
 		if err := checked(ctx, v); err != nil {
 			return err
 		}
@@ -115,7 +117,7 @@ func (s *Store) UpdateSample(ctx context.Context, id string, patch func(*domain.
 			WHERE id = $1 AND (external_id, parent_id, material_type, anatomical_site, collected_on, storage_temperature,
 				initial_quantity, registered_remaining, quantity_unit, status)
 			IS DISTINCT FROM ($2, $3, $4, $5, $6, $7, $8::bigint / 1000.0, $9::bigint / 1000.0, $10, $11)`,
-			uid, smp.ExternalID, optID(smp.ParentID), smp.MaterialType, nullString(smp.AnatomicalSite), smp.CollectedOn,
+			uid, smp.ExternalID, parent, smp.MaterialType, nullString(smp.AnatomicalSite), smp.CollectedOn,
 			nullString(smp.StorageTemperature), milli(smp.InitialQuantity), milli(smp.RegisteredRemaining), nullString(smp.QuantityUnit),
 			smp.Status, actor(ctx))
 		if err != nil {

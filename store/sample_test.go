@@ -158,3 +158,21 @@ func TestReRegisterKeepsWhatItLeavesOut(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, links[first.ID], 1, "links are kept")
 }
+
+// A reference that is not an id is a field error, never a silent NULL.
+func TestMalformedReferencesAreFieldErrors(t *testing.T) {
+	st, ctx := newStore(t)
+	f := newFixture(t, ctx, st)
+	_, err := st.UpdateSample(ctx, f.dna.ID, func(s *domain.Sample) error { s.ParentID = "S-1"; return nil })
+	var de *domain.Error
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, "input.parent", de.Fields[0].Field)
+	got, err := st.Sample(ctx, f.dna.ID)
+	require.NoError(t, err)
+	assert.Equal(t, f.blood.ID, got.ParentID, "the parent is kept")
+
+	_, err = st.CreateSample(ctx, domain.Sample{BiobankID: f.biobank.ID, DonorID: "D0001", ExternalID: "S-9", MaterialType: "DNA"})
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, "input.donor", de.Fields[0].Field)
+	assert.NotContains(t, err.Error(), "column")
+}

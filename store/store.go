@@ -137,3 +137,18 @@ func notFound(err error, format string, args ...any) error {
 	}
 	return translate(err, "get")
 }
+
+// refID parses the id of a referenced record given in field. An empty id
+// is nil (no reference); a malformed one is a field error, never a silent
+// NULL.
+func refID(v *domain.Validation, field, id string) *uuid.UUID {
+	if id == "" {
+		return nil
+	}
+	u, err := uuid.Parse(id)
+	if err != nil {
+		v.Fail(field, id, "is not an id (a UUID); look the record up by its external id first")
+		return nil
+	}
+	return &u
+}

@@ -40,6 +40,7 @@ func (r withdrawalRow) domain() domain.Withdrawal {
 func (s *Store) CreateWithdrawal(ctx context.Context, w domain.Withdrawal) (domain.Withdrawal, error) {
 	v := domain.NewValidation("input")
 	w.Validate(v)
+	sample, study := refID(v, "sample", w.SampleID), refID(v, "study", w.StudyID)
 	if err := checked(ctx, v); err != nil {
 		return w, err
 	}
@@ -51,12 +52,12 @@ func (s *Store) CreateWithdrawal(ctx context.Context, w domain.Withdrawal) (doma
 		_, err := tx.Exec(ctx, `INSERT INTO withdrawal (id, biobank_id, external_id, sample_id, study_id, quantity, quantity_unit, withdrawn_on,
 			recipient, data_return_required, data_return_due, created_by, updated_by)
 			SELECT $1, s.biobank_id, $3, s.id, $4, $5::bigint / 1000.0, $6, $7, $8, $9, $10, $11, $11 FROM sample s WHERE s.id = $2`,
-			id, optID(w.SampleID), w.ExternalID, optID(w.StudyID), int64(w.Quantity), w.QuantityUnit, w.WithdrawnOn, w.Recipient,
+			id, sample, w.ExternalID, study, int64(w.Quantity), w.QuantityUnit, w.WithdrawnOn, w.Recipient,
 			w.DataReturnRequired, w.DataReturnDue, actor(ctx))
 		if err != nil {
 			return translate(err, "create withdrawal")
 		}
-		return recomputeWithdrawn(ctx, tx, []uuid.UUID{*optID(w.SampleID)})
+		return recomputeWithdrawn(ctx, tx, []uuid.UUID{*sample})
 	})
 	if err != nil {
 		return w, err
@@ -103,6 +104,7 @@ func (s *Store) UpdateWithdrawal(ctx context.Context, id string, patch func(*dom
 		}
 		v := domain.NewValidation("input")
 		w.Validate(v)
+		refID(v, "study", w.StudyID)
 		if err := checked(ctx, v); err != nil {
 			return err
 		}
