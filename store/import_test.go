@@ -598,3 +598,21 @@ func TestImportCannotUndoConsentWithdrawal(t *testing.T) {
 	assert.Contains(t, rep.Errors[0].Message, "consent C0003 was withdrawn on 2021-01-31; a withdrawal cannot be undone")
 	assert.Equal(t, before, db.rows(t))
 }
+
+// A sample's unit cannot change under withdrawals recorded earlier.
+func TestImportUnitCannotChangeUnderWithdrawals(t *testing.T) {
+	db := newImportDB(t)
+	_, err := db.importBundle(t, goodBundle, false)
+	require.NoError(t, err)
+	before := db.rows(t)
+	samples, err := os.ReadFile(filepath.Join(goodBundle, "samples.csv"))
+	require.NoError(t, err)
+	lines := strings.Split(string(samples), "\n")
+	dir := writeFiles(t, map[string]string{"samples.csv": lines[0] + "\n" + strings.Replace(lines[2], ",mL,", ",uL,", 1) + "\n"})
+	rep, err := db.importBundle(t, dir, false)
+	require.Error(t, err)
+	require.NotEmpty(t, rep.Errors)
+	assert.Equal(t, "quantity_unit", rep.Errors[0].Column)
+	assert.Contains(t, rep.Errors[0].Message, "has withdrawals recorded in mL")
+	assert.Equal(t, before, db.rows(t))
+}

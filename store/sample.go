@@ -102,12 +102,24 @@ func (s *Store) UpdateSample(ctx context.Context, id string, patch func(*domain.
 		if err != nil {
 			return err
 		}
+		oldUnit := smp.QuantityUnit
 		if err := patch(&smp); err != nil {
 			return err
 		}
 		v := domain.NewValidation("input")
 		smp.Validate(v)
 		parent := refID(v, "parent", smp.ParentID)
+		if smp.QuantityUnit != oldUnit {
+			var other *string
+			err := tx.QueryRow(ctx, `SELECT min(quantity_unit) FROM withdrawal WHERE sample_id = $1 AND retired_at IS NULL AND quantity_unit <> $2`,
+				uid, smp.QuantityUnit).Scan(&other)
+			if err != nil {
+				return translate(err, "update sample")
+			}
+			if other != nil {
+				v.Fail("quantityUnit", smp.QuantityUnit, "withdrawals are recorded in %s; the unit cannot change while they stand", *other)
+			}
+		}
 		if err := checked(ctx, v); err != nil {
 			return err
 		}

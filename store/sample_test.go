@@ -176,3 +176,17 @@ func TestMalformedReferencesAreFieldErrors(t *testing.T) {
 	assert.Equal(t, "input.donor", de.Fields[0].Field)
 	assert.NotContains(t, err.Error(), "column")
 }
+
+func TestUnitCannotChangeUnderWithdrawals(t *testing.T) {
+	st, ctx := newStore(t)
+	f := newFixture(t, ctx, st)
+	_, err := st.CreateWithdrawal(ctx, domain.Withdrawal{ExternalID: "W1", SampleID: f.blood.ID, StudyID: f.study.ID, Quantity: *qty("4"), QuantityUnit: "mL", WithdrawnOn: date("2024-01-01")})
+	require.NoError(t, err)
+	_, err = st.UpdateSample(ctx, f.blood.ID, func(s *domain.Sample) error {
+		s.QuantityUnit, s.InitialQuantity, s.RegisteredRemaining = "uL", qty("10000"), qty("10000")
+		return nil
+	})
+	var de *domain.Error
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, "input.quantityUnit", de.Fields[0].Field)
+}
