@@ -75,17 +75,42 @@ func (s *Store) UpdateDataset(ctx context.Context, id string, patch func(*domain
 }
 
 // SetDatasetFiles adds (or, with remove, removes) data files to a dataset.
+// The change is kept in the change log (files_added / files_removed), so
+// a removed link is never lost.
 func (s *Store) SetDatasetFiles(ctx context.Context, datasetID string, fileIDs []string, remove bool) (domain.Dataset, error) {
 	uid, err := parseID("dataset", datasetID)
 	if err != nil {
 		return domain.Dataset{}, err
 	}
-	sql := `INSERT INTO dataset_file (dataset_id, data_file_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`
-	if remove {
-		sql = `DELETE FROM dataset_file WHERE dataset_id = $1 AND data_file_id = ANY($2)`
+	v := domain.NewValidation("")
+	files := make([]uuid.UUID, 0, len(fileIDs))
+	for _, id := range fileIDs {
+		if u := refID(v, "files", id); u != nil {
+			files = append(files, *u)
+		}
 	}
-	if _, err := s.pool.Exec(ctx, sql, uid, parseIDs(fileIDs)); err != nil {
-		return domain.Dataset{}, translate(err, "dataset files")
+	if err := v.Err(); err != nil {
+		return domain.Dataset{}, err
+	}
+	sql, key := `INSERT INTO dataset_file (dataset_id, data_file_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING data_file_id`, "files_added"
+	if remove {
+		sql, key = `DELETE FROM dataset_file WHERE dataset_id = $1 AND data_file_id = ANY($2) RETURNING data_file_id`, "files_removed"
+	}
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, sql, uid, files)
+		if err != nil {
+			return translate(err, "dataset files")
+		}
+		changed, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+		if err != nil || len(changed) == 0 {
+			return translate(err, "dataset files")
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO change_log (entity, entity_id, action, actor, old_values, new_values)
+			VALUES ('dataset', $1, 'update', $2, '{}', jsonb_build_object($3::text, $4::uuid[]))`, uid, actor(ctx), key, changed)
+		return translate(err, "dataset files")
+	})
+	if err != nil {
+		return domain.Dataset{}, err
 	}
 	return s.Dataset(ctx, datasetID)
 }

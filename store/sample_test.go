@@ -190,3 +190,25 @@ func TestUnitCannotChangeUnderWithdrawals(t *testing.T) {
 	require.ErrorAs(t, err, &de)
 	assert.Equal(t, "input.quantityUnit", de.Fields[0].Field)
 }
+
+// Removing files from a dataset is kept in the change log.
+func TestDatasetFileLinksKeepHistory(t *testing.T) {
+	st, ctx := newStore(t)
+	f := newFixture(t, ctx, st)
+	file, err := st.RegisterDataFile(ctx, domain.DataFile{ExternalID: "F1", Format: "VCF", Location: "s3://x/1.vcf.gz",
+		Samples: []domain.FileSample{{SampleID: f.dna.ID}}})
+	require.NoError(t, err)
+	ds, err := st.CreateDataset(ctx, domain.Dataset{ExternalID: "EGAD00000000001", Title: "Calls"})
+	require.NoError(t, err)
+	_, err = st.SetDatasetFiles(ctx, ds.ID, []string{file.ID}, false)
+	require.NoError(t, err)
+	_, err = st.SetDatasetFiles(ctx, ds.ID, []string{file.ID}, true)
+	require.NoError(t, err)
+	_, err = st.SetDatasetFiles(ctx, ds.ID, []string{"not-an-id"}, false)
+	assert.Equal(t, domain.EINVALID, domain.ErrorCode(err))
+	changes, err := st.ChangeLog(ctx, ds.ID)
+	require.NoError(t, err)
+	require.Len(t, changes, 2)
+	assert.JSONEq(t, `{"files_added": ["`+file.ID+`"]}`, changes[0].NewValues)
+	assert.JSONEq(t, `{"files_removed": ["`+file.ID+`"]}`, changes[1].NewValues)
+}
