@@ -71,3 +71,12 @@ func (s *Store) DiagnosesByDonorIDs(ctx context.Context, donorIDs []string) (map
 	}
 	return out, nil
 }
+
+// Diagnosis returns the diagnosis with the given id.
+func (s *Store) Diagnosis(ctx context.Context, id string) (domain.Diagnosis, error) {
+	uid, err := parseID("diagnosis", id)
+	if err != nil {
+		return domain.Diagnosis{}, err
+	}
+	return getOne(ctx, s.pool, "SELECT "+diagnosisColumns+" FROM diagnosis t WHERE t.id = $1", []any{uid}, diagnosisRow.domain, "diagnosis "+id)
+}

@@ -7,7 +7,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"databank/domain"
-	"databank/ontology"
 )
 
 type donorRow struct {
@@ -121,19 +120,4 @@ func (s *Store) Donors(ctx context.Context, f domain.DonorFilter, p domain.PageR
 		w.add("EXISTS (SELECT 1 FROM diagnosis d WHERE d.donor_id = t.id AND d.retired_at IS NULL AND "+under("d.code")+")", canonical(f.Diagnosis))
 	}
 	return listPage(ctx, s.pool, donorColumns, "donor t", w, p, donorRow.domain)
-}
-
-// under is a condition matching col against a code and every code below
-// it: one indexed join on the persisted closure. Its parameter is the
-// ancestor CURIE.
-func under(col string) string {
-	return col + " IN (SELECT c.descendant FROM ontology_closure c WHERE c.ancestor = ?)"
-}
-
-// canonical returns the CURIE of a code in any accepted spelling.
-func canonical(code string) string {
-	if t, ok := ontology.Default().Term(code); ok {
-		return t.CURIE
-	}
-	return code
 }

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-
-	"databank/domain"
 )
 
 // EntityType returns the GraphQL type name of the entity with the given
@@ -29,13 +27,4 @@ func (s *Store) EntityType(ctx context.Context, id string) (string, error) {
 		return "", notFound(err, "node %s not found", id)
 	}
 	return typ, nil
-}
-
-// Diagnosis returns the diagnosis with the given id.
-func (s *Store) Diagnosis(ctx context.Context, id string) (domain.Diagnosis, error) {
-	uid, err := parseID("diagnosis", id)
-	if err != nil {
-		return domain.Diagnosis{}, err
-	}
-	return getOne(ctx, s.pool, "SELECT "+diagnosisColumns+" FROM diagnosis t WHERE t.id = $1", []any{uid}, diagnosisRow.domain, "diagnosis "+id)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"databank/domain"
+	"databank/ontology"
 )
 
 // auditRow holds the audit columns every table has.
@@ -147,4 +148,19 @@ func checked(ctx context.Context, v *domain.Validation) error {
 	}
 	domain.Warn(ctx, v.Warnings...)
 	return nil
+}
+
+// under is a condition matching col against a code and every code below
+// it: one indexed join on the persisted closure. Its parameter is the
+// ancestor CURIE.
+func under(col string) string {
+	return col + " IN (SELECT c.descendant FROM ontology_closure c WHERE c.ancestor = ?)"
+}
+
+// canonical returns the CURIE of a code in any accepted spelling.
+func canonical(code string) string {
+	if t, ok := ontology.Default().Term(code); ok {
+		return t.CURIE
+	}
+	return code
 }
