@@ -122,3 +122,22 @@ func (d *Dataset) Validate(v *Validation) {
 	v.Text("dataAccessCommittee", d.DataAccessCommittee, 200)
 	v.Text("description", d.Description, 5000)
 }
+
+// MatchFileSamples links the sample names found inside a data file (VCF
+// columns, read-group SM tags) to samples: by barcode first, else through
+// the operator's alias map (in-file name → barcode). It returns the links,
+// keeping each in-file name as the alias, and the names it could not link.
+func MatchFileSamples(names []string, byBarcode map[string]Sample, aliases map[string]string) (links []FileSample, unmatched []string) {
+	for _, name := range names {
+		s, ok := byBarcode[name]
+		if !ok && aliases[name] != "" {
+			s, ok = byBarcode[aliases[name]]
+		}
+		if !ok {
+			unmatched = append(unmatched, name)
+			continue
+		}
+		links = append(links, FileSample{SampleID: s.ID, Alias: name})
+	}
+	return links, unmatched
+}

@@ -235,16 +235,10 @@ func toDataFiles(ctx context.Context, st *store.Store, o registerOptions, files 
 		d := domain.DataFile{ExternalID: "sha256:" + f.sums.SHA256[:32], Format: "FORMAT:" + f.header.Format, Assay: o.assay,
 			Assembly: f.header.Assembly, Size: &size, MD5: f.sums.MD5, SHA256: f.sums.SHA256, Location: abs,
 			StudyID: studyID, WithdrawalID: withdrawalID, Software: software(f.header)}
-		for _, name := range f.header.Samples {
-			s, ok := samples[name]
-			if !ok {
-				s, ok = samples[aliases[name]]
-			}
-			if !ok {
-				unmatched = append(unmatched, fmt.Sprintf("%s: sample %q", f.path, name))
-				continue
-			}
-			d.Samples = append(d.Samples, domain.FileSample{SampleID: s.ID, Alias: name})
+		links, missing := domain.MatchFileSamples(f.header.Samples, samples, aliases)
+		d.Samples = links
+		for _, name := range missing {
+			unmatched = append(unmatched, fmt.Sprintf("%s: sample %q", f.path, name))
 		}
 		out = append(out, d)
 	}
