@@ -200,8 +200,8 @@ var checkSQL = []string{
 	        (SELECT biobank FROM res_file r WHERE r.src = l.src AND r.line = l.line LIMIT 1))
 	   FROM res_file_sample l WHERE sample_id IS NULL AND biobank_id IS NOT NULL
 	 UNION ALL
-	 SELECT src, line, 'dataset_id', ext, 'unknown dataset: not in Databank and not in this import'
-	   FROM res_file_dataset WHERE dataset_id IS NULL
+	 SELECT src, line, 'dataset_id', ext, 'a new dataset id must be an EGA dataset accession (EGAD and 11 digits) or 1-128 letters, digits or . _ : / -'
+	   FROM res_file_dataset WHERE dataset_id IS NULL AND (ext !~ '^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$' OR (ext ~ '^EGAD' AND ext !~ '^EGAD[0-9]{11}$'))
 	 UNION ALL
 	 SELECT src, line, 'sha256', sha256,
 	        format('this content is already registered as file %s; the same content cannot be two files (to rename the file, give its new file_id with the same sha256 alone)', sha_owner)

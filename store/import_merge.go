@@ -213,8 +213,13 @@ func recomputeImported(ctx context.Context, im *importer) error {
 }
 
 // linkImportedFiles adds the files' samples (with their names inside the
-// file) and datasets. Links are only added or renamed, never removed.
+// file) and datasets. Links are only added or renamed, never removed. A
+// dataset a manifest names that exists nowhere yet is created, titled by
+// its id, for staff to describe later.
 func linkImportedFiles(ctx context.Context, im *importer) error {
+	if err := createManifestDatasets(ctx, im); err != nil {
+		return err
+	}
 	_, err := im.tx.Exec(ctx, `INSERT INTO data_file_sample (data_file_id, sample_id, alias)
 		SELECT DISTINCT ON (file_id, sample_id) file_id, sample_id, alias FROM res_file_sample ORDER BY file_id, sample_id, src, line
 		ON CONFLICT (data_file_id, sample_id) DO UPDATE SET alias = excluded.alias WHERE data_file_sample.alias IS DISTINCT FROM excluded.alias`)
@@ -223,6 +228,29 @@ func linkImportedFiles(ctx context.Context, im *importer) error {
 	}
 	_, err = im.tx.Exec(ctx, `INSERT INTO dataset_file (dataset_id, data_file_id)
 		SELECT DISTINCT dataset_id, file_id FROM res_file_dataset ON CONFLICT DO NOTHING`)
+	return err
+}
+
+// createManifestDatasets creates the datasets that files name but that
+// neither Databank nor the import holds.
+func createManifestDatasets(ctx context.Context, im *importer) error {
+	rows, err := im.tx.Query(ctx, "SELECT DISTINCT ext FROM res_file_dataset WHERE dataset_id IS NULL ORDER BY ext")
+	if err != nil {
+		return err
+	}
+	exts, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil || len(exts) == 0 {
+		return err
+	}
+	ids := make([]uuid.UUID, len(exts))
+	for i := range exts {
+		ids[i] = newID()
+	}
+	if _, err := im.tx.Exec(ctx, `INSERT INTO dataset (id, external_id, title, created_by, updated_by)
+		SELECT x.id, x.ext, x.ext, $3, $3 FROM unnest($1::uuid[], $2::text[]) AS x(id, ext)`, ids, exts, im.actor); err != nil {
+		return err
+	}
+	_, err = im.tx.Exec(ctx, `UPDATE res_file_dataset r SET dataset_id = d.id FROM dataset d WHERE r.dataset_id IS NULL AND d.external_id = r.ext`)
 	return err
 }
 

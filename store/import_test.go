@@ -273,7 +273,7 @@ func TestImportRejectsEveryClassOfErrorAndWritesNothing(t *testing.T) {
 				{"samples.csv", 4, "parent_sample_id", "unknown parent sample"},
 				{"withdrawals.csv", 2, "study_id", "unknown study"},
 				{"withdrawals.csv", 3, "sample_id", "unknown sample of biobank DNB"},
-				{"files.csv", 2, "dataset_id", "unknown dataset"},
+				{"files.csv", 2, "dataset_id", "a new dataset id must be an EGA dataset accession"},
 				{"files.csv", 2, "withdrawal_id", "unknown withdrawal"},
 				{"files.csv", 2, "sample_ids", "unknown sample"},
 			},
@@ -615,4 +615,27 @@ func TestImportUnitCannotChangeUnderWithdrawals(t *testing.T) {
 	assert.Equal(t, "quantity_unit", rep.Errors[0].Column)
 	assert.Contains(t, rep.Errors[0].Message, "has withdrawals recorded in mL")
 	assert.Equal(t, before, db.rows(t))
+}
+
+// A manifest's dataset that exists nowhere yet is created, titled by its
+// id, and the file linked to it.
+func TestImportManifestCreatesDatasets(t *testing.T) {
+	db := newImportDB(t)
+	_, err := db.importBundle(t, goodBundle, false)
+	require.NoError(t, err)
+	manifest, err := os.ReadFile(filepath.Join(goodBundle, "files.csv"))
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(manifest)), "\n")
+	header := strings.Split(lines[0], ",")
+	row := strings.Split(lines[1], ",")
+	for i, col := range header {
+		if col == "dataset_id" {
+			row[i] = "EGAD00000009999"
+		}
+	}
+	dir := writeFiles(t, map[string]string{"files.csv": lines[0] + "\n" + strings.Join(row, ",") + "\n"})
+	_, err = db.importBundle(t, dir, false)
+	require.NoError(t, err)
+	assert.Equal(t, 1, db.count(t, `SELECT count(*) FROM dataset d JOIN dataset_file l ON l.dataset_id = d.id
+		WHERE d.external_id = 'EGAD00000009999' AND d.title = 'EGAD00000009999'`))
 }
