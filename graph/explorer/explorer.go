@@ -64,8 +64,13 @@ type Options struct {
 	Examples []Example
 }
 
-//go:embed assets/*.js assets/*.css assets/LICENSE.* assets/VERSIONS static/explorer.js static/explorer.css
+//go:embed assets/*.js assets/*.css assets/LICENSE.* assets/VERSIONS static/explorer.js static/explorer.css static/import.js
 var files embed.FS
+
+//go:embed static/import.html
+var importSource string
+
+var importTemplate = template.Must(template.New("import").Parse(importSource))
 
 //go:embed static/page.html
 var pageSource string
@@ -152,8 +157,9 @@ type exampleJSON struct {
 	Headers   string `json:"headers,omitempty"`
 }
 
-// Handler returns an http.Handler serving the GraphiQL explorer page at "/"
-// and its assets under [AssetsPath]. It answers only GET and HEAD (405
+// Handler returns an http.Handler serving the GraphiQL explorer page at "/",
+// an upload form for registry imports at "/import" (GraphiQL cannot send
+// files), and their assets under [AssetsPath]. It answers only GET and HEAD (405
 // otherwise) and 404 for any other path, so it can be mounted as the
 // catch-all "/" route of a mux that routes the GraphQL endpoint elsewhere.
 //
@@ -202,12 +208,25 @@ func Handler(opt Options) http.Handler {
 	if err != nil {
 		panic("explorer: rendering page: " + err.Error())
 	}
+	var imp bytes.Buffer
+	err = importTemplate.Execute(&imp, map[string]any{
+		"Title":  opt.Title,
+		"Config": map[string]string{"endpoint": opt.Endpoint},
+		"JS":     assetURL("import.js"),
+		"CSS":    assetURL("explorer.css"),
+	})
+	if err != nil {
+		panic("explorer: rendering import page: " + err.Error())
+	}
 	sum := sha256.Sum256(page.Bytes())
+	isum := sha256.Sum256(imp.Bytes())
 	return &handler{
-		page:     page.Bytes(),
-		pageETag: strconv.Quote(hex.EncodeToString(sum[:8])),
-		csp:      contentSecurityPolicy(opt.Endpoint),
-		assets:   byPath,
+		page:       page.Bytes(),
+		pageETag:   strconv.Quote(hex.EncodeToString(sum[:8])),
+		importPage: imp.Bytes(),
+		importETag: strconv.Quote(hex.EncodeToString(isum[:8])),
+		csp:        contentSecurityPolicy(opt.Endpoint),
+		assets:     byPath,
 	}
 }
 
@@ -235,10 +254,12 @@ func contentSecurityPolicy(endpoint string) string {
 }
 
 type handler struct {
-	page     []byte
-	pageETag string
-	csp      string
-	assets   map[string]*asset // by "<hash>/<name>"
+	page       []byte
+	pageETag   string
+	importPage []byte // the upload form for registry imports, at /import
+	importETag string
+	csp        string
+	assets     map[string]*asset // by "<hash>/<name>"
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -247,8 +268,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Referrer-Policy", "no-referrer")
 
 	var a *asset
+	page, etag := h.page, h.pageETag
 	switch p := r.URL.Path; {
 	case p == "/":
+	case p == "/import":
+		page, etag = h.importPage, h.importETag
 	case strings.HasPrefix(p, AssetsPath):
 		if a = h.assets[strings.TrimPrefix(p, AssetsPath)]; a == nil {
 			http.NotFound(w, r)
@@ -270,8 +294,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		hdr.Set("X-Frame-Options", "DENY")
 		// Revalidate every time: the page names the current asset versions.
 		hdr.Set("Cache-Control", "no-cache")
-		hdr.Set("ETag", h.pageETag)
-		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(h.page))
+		hdr.Set("ETag", etag)
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(page))
 		return
 	}
 

@@ -304,3 +304,24 @@ func TestAcceptsGzip(t *testing.T) {
 	}
 	assert.True(t, acceptsGzip([]string{"br", "gzip"}))
 }
+
+// The import form is served with the same headers, and its script is an
+// embedded asset (no inline script but the JSON configuration).
+func TestImportPage(t *testing.T) {
+	h := Handler(Options{Endpoint: "/graphql"})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/import", nil))
+	require.Equal(t, http.StatusOK, rec.Code)
+	body := rec.Body.String()
+	assert.Contains(t, body, `<form id="import-form">`)
+	assert.Contains(t, body, `{"endpoint":"/graphql"}`)
+	assert.Contains(t, rec.Header().Get("Content-Security-Policy"), "script-src 'self'")
+	i := strings.Index(body, `<script src="`)
+	require.Positive(t, i)
+	src := body[i+len(`<script src="`):]
+	src = src[:strings.Index(src, `"`)]
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/"+src, nil))
+	assert.Equal(t, http.StatusOK, rec.Code)
+	assert.Contains(t, rec.Body.String(), "importRegistry")
+}
