@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -38,6 +39,9 @@ Bearer tokens come from DATABANK_TOKENS_FILE; without it nobody can read anythin
 			if cfg.TokensFile != "" {
 				if tokens, err = readTokens(cfg.TokensFile); err != nil {
 					return err
+				}
+				if fi, err := os.Stat(cfg.TokensFile); err == nil && fi.Mode().Perm()&0o077 != 0 {
+					log.Warn("the tokens file is readable by other users; chmod 600 it", "file", cfg.TokensFile, "mode", fi.Mode().Perm().String())
 				}
 			} else {
 				log.Warn("DATABANK_TOKENS_FILE is not set: every request will be denied")
