@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/caarlos0/env/v11"
+	"github.com/spf13/cobra"
 
 	"databank/domain"
 )
@@ -26,6 +27,23 @@ type config struct {
 	RequestTimeout time.Duration `env:"DATABANK_REQUEST_TIMEOUT" envDefault:"30s"`
 	MaxComplexity  int           `env:"DATABANK_MAX_COMPLEXITY" envDefault:"100000"`
 	MaxDepth       int           `env:"DATABANK_MAX_DEPTH" envDefault:"12"`
+}
+
+// commandConfig is the configuration of a command: the environment, then
+// the command line (--pg-dir, a flag of every command, and --addr where
+// the command has it).
+func commandConfig(cmd *cobra.Command) (config, error) {
+	cfg, err := loadConfig()
+	if err != nil {
+		return cfg, err
+	}
+	if f := cmd.Flags().Lookup("pg-dir"); f != nil && f.Changed {
+		cfg.PGDir = f.Value.String()
+	}
+	if f := cmd.Flags().Lookup("addr"); f != nil && f.Changed {
+		cfg.Addr = f.Value.String()
+	}
+	return cfg, nil
 }
 
 func loadConfig() (config, error) {

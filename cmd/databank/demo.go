@@ -19,7 +19,6 @@ import (
 )
 
 func newDemoCmd() *cobra.Command {
-	var addr, pgDir string
 	var donors int
 	var seed uint64
 	cmd := &cobra.Command{
@@ -33,11 +32,10 @@ Unless DATABANK_TOKENS_FILE is set, it creates demo tokens (kept beside the
 cluster) and prints them; the explorer's example tabs carry the researcher token.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := loadConfig()
+			cfg, err := commandConfig(cmd)
 			if err != nil {
 				return err
 			}
-			applyFlags(cmd, &cfg, addr, pgDir)
 			log := cfg.logger()
 			ctx := cmd.Context()
 			st, closeDB, err := openDatabase(ctx, cfg, log)
@@ -56,7 +54,7 @@ cluster) and prints them; the explorer's example tabs carry the researcher token
 			return serve(ctx, cfg, st, tokens, examples, log)
 		},
 	}
-	addServeFlags(cmd, &addr, &pgDir)
+	addAddrFlag(cmd)
 	cmd.Flags().IntVar(&donors, "donors", 2000, "donors in the synthetic biobank")
 	cmd.Flags().Uint64Var(&seed, "seed", 1, "seed of the synthetic data")
 	return cmd

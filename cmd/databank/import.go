@@ -25,7 +25,6 @@ type importFlags struct {
 	report        string
 	actor         string
 	maxErrors     int
-	pgDir         string
 	noProgress    bool
 }
 
@@ -60,7 +59,6 @@ The columns are described in docs/import.md.`,
 	pf.StringVar(&fl.report, "report", "", "also write the errors and warnings to this file (.csv, or .json for the whole report)")
 	pf.StringVar(&fl.actor, "actor", "", "name recorded as the author of the changes (default: import:$USER)")
 	pf.IntVar(&fl.maxErrors, "max-errors", store.DefaultImportMaxErrors, "errors listed at most (all are counted)")
-	pf.StringVar(&fl.pgDir, "pg-dir", "", "data directory of the private PostgreSQL cluster (env DATABANK_PG_DIR; used when DATABASE_URL is unset)")
 	pf.BoolVar(&fl.noProgress, "no-progress", false, "no progress bar, even on a terminal")
 
 	for _, kind := range domain.ImportKinds {
@@ -133,12 +131,9 @@ func (fl *importFlags) run(cmd *cobra.Command, open func(registry.Options) ([]*r
 		return err
 	}
 	defer registry.CloseAll(files)
-	cfg, err := loadConfig()
+	cfg, err := commandConfig(cmd)
 	if err != nil {
 		return err
-	}
-	if fl.pgDir != "" {
-		cfg.PGDir = fl.pgDir
 	}
 	log := cfg.logger()
 	ctx := domain.WithActor(cmd.Context(), domain.Actor{Name: fl.actorName(), Role: domain.RoleStaff})

@@ -7,18 +7,14 @@ import (
 )
 
 func newMigrateCmd() *cobra.Command {
-	var pgDir string
-	cmd := &cobra.Command{
+	return &cobra.Command{
 		Use:   "migrate",
 		Short: "Apply pending database migrations (serve does this at start too)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := loadConfig()
+			cfg, err := commandConfig(cmd)
 			if err != nil {
 				return err
-			}
-			if pgDir != "" {
-				cfg.PGDir = pgDir
 			}
 			log := cfg.logger()
 			st, closeDB, err := openDatabase(cmd.Context(), cfg, log)
@@ -34,6 +30,4 @@ func newMigrateCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&pgDir, "pg-dir", "", "data directory of the private PostgreSQL cluster (env DATABANK_PG_DIR; used when DATABASE_URL is unset)")
-	return cmd
 }

@@ -60,7 +60,7 @@ and obsoleted. Servers read loaded systems when they start.`,
 			if err != nil {
 				return fmt.Errorf("%s: %w", path, err)
 			}
-			cfg, err := loadConfig()
+			cfg, err := commandConfig(cmd)
 			if err != nil {
 				return err
 			}
@@ -152,7 +152,7 @@ func newOntologyShowCmd() *cobra.Command {
 // openForOntologies opens the database so that the systems operators
 // loaded join the built-in ones, as they do in a running server.
 func openForOntologies(cmd *cobra.Command) (func(), error) {
-	cfg, err := loadConfig()
+	cfg, err := commandConfig(cmd)
 	if err != nil {
 		return nil, err
 	}

@@ -44,16 +44,13 @@ reported (an error with --strict). The same content registered again (same
 sha256) updates its location instead of adding a duplicate. All or nothing.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := loadConfig()
+			cfg, err := commandConfig(cmd)
 			if err != nil {
 				return err
 			}
-			// --dry-run and --pg-dir are the import command's own flags.
+			// --dry-run is the import command's own flag.
 			if o.dryRun, err = cmd.Flags().GetBool("dry-run"); err != nil {
 				return err
-			}
-			if dir, _ := cmd.Flags().GetString("pg-dir"); dir != "" {
-				cfg.PGDir = dir
 			}
 			noProgress, _ := cmd.Flags().GetBool("no-progress")
 			o.bars = !noProgress && isTerminal(cmd.ErrOrStderr())

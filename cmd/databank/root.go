@@ -13,6 +13,7 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.PersistentFlags().String("pg-dir", "", "data directory of the private PostgreSQL cluster, used when DATABASE_URL is unset (env DATABANK_PG_DIR, default .databank/pg)")
 	root.AddCommand(newServeCmd(), newDemoCmd(), newMigrateCmd(), newGenerateCmd(), newInspectCmd(), newOntologyCmd(), importCmd())
 	return root
 }

@@ -20,7 +20,6 @@ import (
 )
 
 func newServeCmd() *cobra.Command {
-	var addr, pgDir string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the GraphQL API and the explorer",
@@ -29,11 +28,10 @@ Uses DATABASE_URL, or a private PostgreSQL cluster in --pg-dir when it is unset.
 Bearer tokens come from DATABANK_TOKENS_FILE; without it nobody can read anything.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := loadConfig()
+			cfg, err := commandConfig(cmd)
 			if err != nil {
 				return err
 			}
-			applyFlags(cmd, &cfg, addr, pgDir)
 			log := cfg.logger()
 			tokens := map[string]domain.Actor{}
 			if cfg.TokensFile != "" {
@@ -54,22 +52,12 @@ Bearer tokens come from DATABANK_TOKENS_FILE; without it nobody can read anythin
 			return serve(cmd.Context(), cfg, st, tokens, nil, log)
 		},
 	}
-	addServeFlags(cmd, &addr, &pgDir)
+	addAddrFlag(cmd)
 	return cmd
 }
 
-func addServeFlags(cmd *cobra.Command, addr, pgDir *string) {
-	cmd.Flags().StringVar(addr, "addr", "", "listen address (env DATABANK_ADDR, default :8080)")
-	cmd.Flags().StringVar(pgDir, "pg-dir", "", "data directory of the private PostgreSQL cluster (env DATABANK_PG_DIR, default .databank/pg; used when DATABASE_URL is unset)")
-}
-
-func applyFlags(cmd *cobra.Command, cfg *config, addr, pgDir string) {
-	if cmd.Flags().Changed("addr") {
-		cfg.Addr = addr
-	}
-	if cmd.Flags().Changed("pg-dir") {
-		cfg.PGDir = pgDir
-	}
+func addAddrFlag(cmd *cobra.Command) {
+	cmd.Flags().String("addr", "", "listen address (env DATABANK_ADDR, default :8080)")
 }
 
 // serve runs the HTTP server until ctx is cancelled (SIGINT/SIGTERM), then

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The command line wins over the environment, for every command.
+func TestCommandConfigPrecedence(t *testing.T) {
+	tests := []struct {
+		name  string
+		env   string
+		args  []string
+		pgDir string
+		addr  string
+	}{
+		{"defaults", "", []string{"migrate"}, ".databank/pg", ":8080"},
+		{"environment", "/env/pg", []string{"migrate"}, "/env/pg", ":8080"},
+		{"flag beats environment", "/env/pg", []string{"ontology", "list", "--pg-dir", "/flag/pg"}, "/flag/pg", ":8080"},
+		{"addr where the command has it", "", []string{"serve", "--addr", "127.0.0.1:9"}, ".databank/pg", "127.0.0.1:9"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("DATABANK_PG_DIR", tt.env)
+			if tt.env == "" {
+				t.Setenv("DATABANK_PG_DIR", ".databank/pg")
+			}
+			t.Setenv("DATABANK_ADDR", ":8080")
+			root := newRootCmd()
+			cmd, rest, err := root.Find(tt.args)
+			require.NoError(t, err)
+			require.NoError(t, cmd.ParseFlags(rest))
+			cfg, err := commandConfig(cmd)
+			require.NoError(t, err)
+			assert.Equal(t, tt.pgDir, cfg.PGDir)
+			assert.Equal(t, tt.addr, cfg.Addr)
+		})
+	}
+}
