@@ -47,14 +47,6 @@ func ParseQuantity(s string) (Quantity, error) {
 	return Quantity(w*QuantityScale + f), nil
 }
 
-// QuantityFromFloat rounds f to thousandths.
-func QuantityFromFloat(f float64) Quantity {
-	if f < 0 {
-		return Quantity(f*QuantityScale - 0.5)
-	}
-	return Quantity(f*QuantityScale + 0.5)
-}
-
 // Float returns q in whole units.
 func (q Quantity) Float() float64 { return float64(q) / QuantityScale }
 
