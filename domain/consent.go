@@ -42,13 +42,13 @@ func (c *Consent) Validate(v *Validation) {
 	v.ExternalID("consentId", c.ExternalID)
 	if c.GivenOn.IsZero() {
 		v.Fail("givenOn", "", "is required")
-	} else if c.GivenOn.After(time.Now()) {
+	} else if c.GivenOn.After(v.Now()) {
 		v.Fail("givenOn", FormatDate(&c.GivenOn), "must not be in the future")
 	}
 	if c.WithdrawnOn != nil && !c.GivenOn.IsZero() && c.WithdrawnOn.Before(c.GivenOn) {
 		v.Fail("withdrawnOn", FormatDate(c.WithdrawnOn), "must not be before givenOn %s", FormatDate(&c.GivenOn))
 	}
-	if c.WithdrawnOn != nil && c.WithdrawnOn.After(time.Now()) {
+	if c.WithdrawnOn != nil && c.WithdrawnOn.After(v.Now()) {
 		v.Fail("withdrawnOn", FormatDate(c.WithdrawnOn), "must not be in the future")
 	}
 	if v.Required("duoPermission", c.Permission) {

@@ -48,7 +48,7 @@ func (d *Donor) Validate(v *Validation) {
 	}
 	v.Enum("vitalStatus", &d.VitalStatus, VitalAlive, VitalDeceased, VitalUnknown)
 	if d.BirthYear != nil {
-		if y := *d.BirthYear; y < 1880 || y > time.Now().Year() {
+		if y := *d.BirthYear; y < 1880 || y > v.Now().Year() {
 			v.Fail("birthYear", strconv.Itoa(y), "must be a year between 1880 and this year")
 		}
 	}
@@ -76,7 +76,7 @@ func (d *Diagnosis) Validate(v *Validation) {
 	if d.AgeAtDiagnosis != nil && (*d.AgeAtDiagnosis < 0 || *d.AgeAtDiagnosis > 130) {
 		v.Fail("ageAtDiagnosis", strconv.Itoa(*d.AgeAtDiagnosis), "must be between 0 and 130")
 	}
-	if d.DiagnosedOn != nil && d.DiagnosedOn.After(time.Now()) {
+	if d.DiagnosedOn != nil && d.DiagnosedOn.After(v.Now()) {
 		v.Fail("diagnosedOn", FormatDate(d.DiagnosedOn), "must not be in the future")
 	}
 }

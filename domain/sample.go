@@ -50,7 +50,7 @@ func (s *Sample) Validate(v *Validation) {
 	}
 	v.Code("anatomicalSite", &s.AnatomicalSite, ontology.Anatomy)
 	v.Code("storageTemperature", &s.StorageTemperature, ontology.Temperature)
-	if s.CollectedOn != nil && s.CollectedOn.After(time.Now()) {
+	if s.CollectedOn != nil && s.CollectedOn.After(v.Now()) {
 		v.Fail("collectedOn", FormatDate(s.CollectedOn), "must not be in the future")
 	}
 	if s.Status == "" {

@@ -37,7 +37,7 @@ func (w *Withdrawal) Validate(v *Validation) {
 	w.QuantityUnit = unit
 	if w.WithdrawnOn.IsZero() {
 		v.Fail("withdrawnOn", "", "is required")
-	} else if w.WithdrawnOn.After(time.Now()) {
+	} else if w.WithdrawnOn.After(v.Now()) {
 		v.Fail("withdrawnOn", FormatDate(&w.WithdrawnOn), "must not be in the future")
 	}
 	v.Text("recipient", w.Recipient, 200)

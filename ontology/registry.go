@@ -89,6 +89,8 @@ type snapshot struct {
 	byFold  map[string][]int32 // upper-case CURIE → nodes, for CURIEs that are not upper case
 	byLabel map[string][]int32 // folded label → nodes
 	bySyn   map[string][]int32 // folded synonym → nodes
+
+	memo resolveMemo // answers of Resolve
 }
 
 type systemData struct {

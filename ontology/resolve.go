@@ -26,14 +26,54 @@ const maxSuggestions = 3
 // are returned like any other: the caller should warn and name
 // Term.ReplacedBy. An unknown system name is an error of its own.
 func (r *Registry) Resolve(input string, systems ...string) (Term, error) {
-	s := r.snapshot()
-	allowed, names, err := s.allowedSystems(systems)
+	s, id, err := r.resolveNode(input, systems)
 	if err != nil {
 		return Term{}, err
 	}
+	return s.nodes[id].term.clone(), nil
+}
+
+// Resolution is what ResolveCode tells of the term found.
+type Resolution struct {
+	CURIE      string
+	Status     Status
+	ReplacedBy string
+}
+
+// ResolveCode is Resolve for validators, which need only the canonical
+// CURIE and whether the term is obsolete: it copies none of the term's
+// lists, so it allocates nothing once the same input has been resolved.
+func (r *Registry) ResolveCode(input string, systems ...string) (Resolution, error) {
+	s, id, err := r.resolveNode(input, systems)
+	if err != nil {
+		return Resolution{}, err
+	}
+	t := &s.nodes[id].term
+	return Resolution{CURIE: t.CURIE, Status: t.Status, ReplacedBy: t.ReplacedBy}, nil
+}
+
+// resolveNode answers Resolve from the snapshot's memo, or works the
+// answer out and remembers it.
+func (r *Registry) resolveNode(input string, systems []string) (*snapshot, int32, error) {
+	s := r.snapshot()
+	key := newMemoKey(input, systems)
+	res, ok := s.memo.get(key)
+	if !ok {
+		res.id, res.err = s.resolve(input, systems)
+		s.memo.put(key, res)
+	}
+	return s, res.id, res.err
+}
+
+// resolve is Resolve without the memo: it returns the node found.
+func (s *snapshot) resolve(input string, systems []string) (int32, error) {
+	allowed, names, err := s.allowedSystems(systems)
+	if err != nil {
+		return -1, err
+	}
 	in := strings.TrimSpace(input)
 	if in == "" {
-		return Term{}, &UnknownCodeError{Input: in, Systems: names}
+		return -1, &UnknownCodeError{Input: in, Systems: names}
 	}
 
 	if curie, err := Normalize(in, ""); err == nil {
@@ -41,11 +81,11 @@ func (r *Registry) Resolve(input string, systems ...string) (Term, error) {
 		if si, known := s.sysIdx[prefix]; known && s.systems[si].sys.Prefix == prefix {
 			if slices.Contains(allowed, si) {
 				if id, ok := s.findCanonical(curie); ok {
-					return s.nodes[id].term.clone(), nil
+					return id, nil
 				}
-				return Term{}, s.unknown(in, names, []int{si}, code)
+				return -1, s.unknown(in, names, []int{si}, code)
 			}
-			return Term{}, s.unknown(in, names, allowed, code)
+			return -1, s.unknown(in, names, allowed, code)
 		}
 	}
 
@@ -63,8 +103,8 @@ func (r *Registry) Resolve(input string, systems ...string) (Term, error) {
 			hits = append(hits, id)
 		}
 	}
-	if t, err, done := s.pick(in, hits); done {
-		return t, err
+	if id, err, done := s.pick(in, hits); done {
+		return id, err
 	}
 
 	key := foldName(in)
@@ -75,11 +115,11 @@ func (r *Registry) Resolve(input string, systems ...string) (Term, error) {
 				hits = append(hits, id)
 			}
 		}
-		if t, err, done := s.pick(in, hits); done {
-			return t, err
+		if id, err, done := s.pick(in, hits); done {
+			return id, err
 		}
 	}
-	return Term{}, s.unknown(in, names, allowed, in)
+	return -1, s.unknown(in, names, allowed, in)
 }
 
 // allowedSystems turns the system arguments of Resolve into indexes and
@@ -108,15 +148,15 @@ func (s *snapshot) allowedSystems(systems []string) ([]int, []string, error) {
 }
 
 // pick decides a step of Resolve: done is false when nothing matched.
-func (s *snapshot) pick(input string, hits []int32) (t Term, err error, done bool) {
+func (s *snapshot) pick(input string, hits []int32) (id int32, err error, done bool) {
 	switch len(hits) {
 	case 0:
-		return Term{}, nil, false
+		return -1, nil, false
 	case 1:
-		return s.nodes[hits[0]].term.clone(), nil, true
+		return hits[0], nil, true
 	}
 	if id, ok := s.deepest(hits); ok {
-		return s.nodes[id].term.clone(), nil, true
+		return id, nil, true
 	}
 	active := int32(-1)
 	for _, id := range hits {
@@ -129,9 +169,9 @@ func (s *snapshot) pick(input string, hits []int32) (t Term, err error, done boo
 		}
 	}
 	if active >= 0 {
-		return s.nodes[active].term.clone(), nil, true
+		return active, nil, true
 	}
-	return Term{}, &AmbiguousCodeError{Input: input, Matches: s.curies(hits)}, true
+	return -1, &AmbiguousCodeError{Input: input, Matches: s.curies(hits)}, true
 }
 
 // deepest returns the hit that lies below all the others, if there is

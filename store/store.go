@@ -79,6 +79,11 @@ func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return pgx.BeginFunc(ctx, s.pool, fn)
 }
 
+// The random bits of new ids are drawn from a pool refilled in blocks
+// rather than from the kernel for each id: an import makes millions. The
+// pool is set once, before any id is made.
+func init() { uuid.EnableRandPool() }
+
 // newID returns a time-ordered UUIDv7.
 func newID() uuid.UUID {
 	return uuid.Must(uuid.NewV7())

@@ -14,7 +14,7 @@ func init() {
 		parse: func(p *rowParser, row *domain.ImportRow) {
 			b := &row.Biobank
 			b.Code, b.Name, b.Country, b.Contact = p.str("code"), p.str("name"), p.str("country"), p.str("contact")
-			v := domain.NewValidation("")
+			v := p.newValidation()
 			b.Validate(v)
 			p.validation(v)
 		},

@@ -28,7 +28,7 @@ func init() {
 			c.WithdrawnOn = p.date("withdrawn_on")
 			c.Permission, c.Modifiers = p.str("duo_permission"), p.list("duo_modifiers")
 			c.Disease, c.DocumentRef = p.str("disease"), p.str("document_ref")
-			v := domain.NewValidation("")
+			v := p.newValidation()
 			c.Validate(v)
 			p.validation(v)
 		},

@@ -44,7 +44,7 @@ func init() {
 					f.Samples[i].Alias = names[i]
 				}
 			}
-			v := domain.NewValidation("")
+			v := p.newValidation()
 			f.Validate(v)
 			p.validation(v)
 			for _, id := range ids {

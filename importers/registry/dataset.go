@@ -19,7 +19,7 @@ func init() {
 			d.ExternalID, d.Title, d.Version = p.str("dataset_id"), p.str("title"), p.str("version")
 			d.DataUse = p.list("duo_codes")
 			d.DataAccessCommittee, d.Description = p.str("data_access_committee"), p.str("description")
-			v := domain.NewValidation("")
+			v := p.newValidation()
 			d.Validate(v)
 			p.validation(v)
 		},

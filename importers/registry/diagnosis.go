@@ -20,7 +20,7 @@ func init() {
 			d.Code = p.str("code")
 			d.DiagnosedOn = p.date("diagnosed_on")
 			d.AgeAtDiagnosis = p.int("age_at_diagnosis")
-			v := domain.NewValidation("")
+			v := p.newValidation()
 			d.Validate(v)
 			p.validation(v)
 		},

@@ -17,7 +17,7 @@ func init() {
 			row.Ref.Biobank = p.biobank(true)
 			d.ExternalID, d.Sex, d.VitalStatus = p.str("donor_id"), p.str("sex"), p.str("vital_status")
 			d.BirthYear = p.int("birth_year")
-			v := domain.NewValidation("")
+			v := p.newValidation()
 			d.Validate(v)
 			p.validation(v)
 		},

@@ -18,7 +18,13 @@ type rowParser struct {
 	pos    []int // schema column → record index, -1 when absent
 	rec    []string
 	row    *domain.ImportRow
-	bad    []string // columns that already have an error
+	bad    []string  // columns that already have an error
+	asOf   time.Time // when the file was opened: no date may lie after it
+}
+
+// newValidation starts the domain validation of a row.
+func (p *rowParser) newValidation() *domain.Validation {
+	return domain.NewValidation("").AsOf(p.asOf)
 }
 
 // str returns the trimmed value of the named column ("" when the column

@@ -10,6 +10,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"databank/domain"
@@ -70,7 +71,7 @@ func NewReader(r io.Reader, name string, kind domain.ImportKind, opts Options) (
 		return nil, err
 	}
 	rd := &Reader{name: name, schema: s, opts: opts, src: r}
-	rd.p = rowParser{file: name, schema: s}
+	rd.p = rowParser{file: name, schema: s, asOf: time.Now()}
 	return rd, nil
 }
 

@@ -39,7 +39,7 @@ func init() {
 			}
 			s.RemainingQuantity = s.RegisteredRemaining
 			s.QuantityUnit, s.Status = p.str("quantity_unit"), p.str("status")
-			v := domain.NewValidation("")
+			v := p.newValidation()
 			s.Validate(v)
 			p.validation(v)
 		},

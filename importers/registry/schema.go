@@ -30,6 +30,8 @@ type schema struct {
 	fields  map[string]string
 	parse   func(p *rowParser, row *domain.ImportRow)
 	example []string
+	// positions maps a column name to its position in columns.
+	positions map[string]int
 }
 
 var schemas = map[domain.ImportKind]*schema{}
@@ -37,6 +39,10 @@ var schemas = map[domain.ImportKind]*schema{}
 func register(s *schema) *schema {
 	if len(s.example) != len(s.columns) {
 		panic(fmt.Sprintf("registry: example of %s has %d values for %d columns", s.kind, len(s.example), len(s.columns)))
+	}
+	s.positions = make(map[string]int, len(s.columns))
+	for i, c := range s.columns {
+		s.positions[c.name] = i
 	}
 	schemas[s.kind] = s
 	return s
@@ -53,10 +59,8 @@ func schemaOf(kind domain.ImportKind) (*schema, error) {
 
 // index returns the position of the named column, or -1.
 func (s *schema) index(name string) int {
-	for i, c := range s.columns {
-		if c.name == name {
-			return i
-		}
+	if i, ok := s.positions[name]; ok {
+		return i
 	}
 	return -1
 }

@@ -18,7 +18,7 @@ func init() {
 			s.ExternalID, s.Title = p.str("study_id"), p.str("title")
 			s.PrincipalInvestigator, s.EthicsApproval = p.str("principal_investigator"), p.str("ethics_approval")
 			s.EGAAccession = p.str("ega_study_accession")
-			v := domain.NewValidation("")
+			v := p.newValidation()
 			s.Validate(v)
 			p.validation(v)
 		},

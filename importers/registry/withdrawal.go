@@ -38,7 +38,7 @@ func init() {
 			w.Recipient = p.str("recipient")
 			w.DataReturnRequired = p.bool("data_return_required")
 			w.DataReturnDue = p.date("data_return_due")
-			v := domain.NewValidation("")
+			v := p.newValidation()
 			w.Validate(v)
 			p.validation(v)
 		},
