@@ -70,6 +70,7 @@ func (s *Store) Import(ctx context.Context, req ImportRequest) (*ImportReport, e
 		actor:    actor(ctx),
 		staged:   map[domain.ImportKind]int64{},
 		codes:    map[string]struct{}{},
+		keys:     newKeyHashes(),
 		errs:     newCollector(rep, req.Sources, req.MaxErrors),
 		progress: func(ImportProgress) {},
 	}
@@ -93,6 +94,7 @@ type importer struct {
 	actor    string
 	staged   map[domain.ImportKind]int64 // rows staged per kind
 	errs     *collector
+	keys     *keyHashes // hashes of the staged rows' keys
 	progress func(ImportProgress)
 	// codes are the biobank codes of the staged rows (nil when there are
 	// too many to keep).

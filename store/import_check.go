@@ -19,18 +19,20 @@ import (
 
 // dupCheck finds rows of one staging table with the same key.
 type dupCheck struct {
-	table  string
-	keys   string // key columns
-	filter string // rows taking part
-	column string // column named in the message
-	value  string // expression shown as the value
-	what   string // what the key identifies
+	table string
+	keys  string // key columns
+	// nonNull: rows whose key is NULL take no part (else NULLs are
+	// equal, as in GROUP BY)
+	nonNull bool
+	column  string // column named in the message
+	value   string // expression shown as the value
+	what    string // what the key identifies
 }
 
 var dupChecks = []dupCheck{
 	{table: "imp_biobank", keys: "code", column: "code", value: "code", what: "biobank"},
 	{table: "imp_study", keys: "external_id", column: "study_id", value: "external_id", what: "study"},
-	{table: "imp_study", keys: "ega_accession", filter: "ega_accession IS NOT NULL", column: "ega_study_accession",
+	{table: "imp_study", keys: "ega_accession", nonNull: true, column: "ega_study_accession",
 		value: "ega_accession", what: "EGA study accession"},
 	{table: "imp_dataset", keys: "external_id", column: "dataset_id", value: "external_id", what: "dataset"},
 	{table: "imp_donor", keys: "biobank, external_id", column: "donor_id", value: "external_id", what: "donor"},
@@ -39,27 +41,20 @@ var dupChecks = []dupCheck{
 	{table: "imp_sample", keys: "biobank, external_id", column: "sample_id", value: "external_id", what: "sample"},
 	{table: "imp_withdrawal", keys: "biobank, external_id", column: "withdrawal_id", value: "external_id", what: "withdrawal"},
 	{table: "imp_file", keys: "external_id", column: "file_id", value: "external_id", what: "file"},
-	{table: "imp_file", keys: "sha256", filter: "sha256 IS NOT NULL", column: "sha256", value: "sha256", what: "content (sha256)"},
+	{table: "imp_file", keys: "sha256", nonNull: true, column: "sha256", value: "sha256", what: "content (sha256)"},
 }
 
 // checkDuplicates reports every row whose key an earlier row of the
-// import already has.
+// import already has. Only checks whose key hashes repeat while staging
+// need SQL (see keyHashes).
 func (im *importer) checkDuplicates(ctx context.Context) error {
-	for _, d := range dupChecks {
-		filter := "TRUE"
-		if d.filter != "" {
-			filter = d.filter
-		}
-		// Duplicates are rare: find whether there are any in one pass,
-		// and only then which rows they are.
-		var found bool
-		err := im.tx.QueryRow(ctx, fmt.Sprintf(`SELECT EXISTS (SELECT FROM %[1]s WHERE %[3]s GROUP BY %[2]s HAVING count(*) > 1)`,
-			d.table, d.keys, filter)).Scan(&found)
-		if err != nil {
-			return fmt.Errorf("store: import: check duplicates in %s: %w", d.table, err)
-		}
-		if !found {
+	for i, d := range dupChecks {
+		if !im.keys.mayRepeat(i) {
 			continue
+		}
+		filter := "TRUE"
+		if d.nonNull {
+			filter = "(" + d.keys + ") IS NOT NULL"
 		}
 		sql := fmt.Sprintf(`WITH d AS MATERIALIZED (SELECT %[2]s FROM %[1]s WHERE %[3]s GROUP BY %[2]s HAVING count(*) > 1)
 			SELECT src, line, %[4]s, first_value(src) OVER w, first_value(line) OVER w, row_number() OVER w

@@ -201,8 +201,13 @@ func supersedeImported(ctx context.Context, im *importer) error {
 // that each withdrawal counts exactly once however often it is imported.
 func recomputeImported(ctx context.Context, im *importer) error {
 	// Changed samples too: their total was written from the import's
-	// figures, which cannot know of withdrawals recorded meanwhile.
-	samples, err := uuidList(ctx, im.tx, `SELECT sample_id FROM res_withdrawal WHERE sample_id IS NOT NULL
+	// figures, which cannot know of withdrawals recorded meanwhile. New
+	// samples are left out: every withdrawal of a sample created by this
+	// import is one of its rows, already summed into the total the sample
+	// was created with (res_withdrawn), and the biobank's lock keeps
+	// anyone else from recording one.
+	samples, err := uuidList(ctx, im.tx, `SELECT w.sample_id FROM res_withdrawal w WHERE w.sample_id IS NOT NULL
+		   AND NOT EXISTS (SELECT 1 FROM res_sample r WHERE r.id = w.sample_id AND r.is_new)
 		UNION SELECT old_sample_id FROM res_withdrawal WHERE old_sample_id IS NOT NULL
 		UNION SELECT id FROM res_sample WHERE changed`)
 	if err != nil {

@@ -186,7 +186,7 @@ func (im *importer) stageSource(ctx context.Context, idx int, src domain.ImportS
 	if err != nil {
 		return err
 	}
-	cs := &copySource{im: im, src: src, idx: int16(idx), table: t, ctx: ctx}
+	cs := &copySource{im: im, src: src, idx: int16(idx), table: t, ctx: ctx, keyCols: dupKeyColumns(t)}
 	_, err = im.tx.CopyFrom(ctx, pgx.Identifier{t.name}, t.columnNames(), cs)
 	if cs.err != nil {
 		return cs.err
@@ -202,15 +202,17 @@ func (im *importer) stageSource(ctx context.Context, idx int, src domain.ImportS
 // copySource reads an import source lazily for COPY: rows are parsed,
 // validated and reported one at a time, and only rows with a key are sent.
 type copySource struct {
-	im     *importer
-	ctx    context.Context
-	src    domain.ImportSource
-	idx    int16
-	table  *stageTable
-	vals   []any
-	rows   int64
-	staged int64
-	err    error
+	im    *importer
+	ctx   context.Context
+	src   domain.ImportSource
+	idx   int16
+	table *stageTable
+	// keyCols are the positions of the duplicate checks' key columns
+	keyCols [][]int
+	vals    []any
+	rows    int64
+	staged  int64
+	err     error
 }
 
 // progressEvery is how many rows pass between progress reports.
@@ -246,6 +248,7 @@ func (c *copySource) Next() bool {
 		c.im.noteBiobank(row)
 		c.vals = append(c.vals[:0], c.idx, int32(row.Line), len(row.Errors) == 0, pgtype.UUID{Bytes: newID(), Valid: true})
 		c.vals = c.table.values(c.vals, row)
+		c.im.keys.add(c.keyCols, c.vals)
 		return true
 	}
 }
