@@ -187,7 +187,8 @@ func (im *importer) stageSource(ctx context.Context, idx int, src domain.ImportS
 		return err
 	}
 	cs := &copySource{im: im, src: src, idx: int16(idx), table: t, ctx: ctx, keyCols: dupKeyColumns(t)}
-	_, err = im.tx.CopyFrom(ctx, pgx.Identifier{t.name}, t.columnNames(), cs)
+	sql := "COPY " + t.name + " (" + strings.Join(t.columnNames(), ", ") + ") FROM STDIN (FORMAT binary)"
+	_, err = im.tx.Conn().PgConn().CopyFrom(ctx, &copyReader{rows: cs}, sql)
 	if cs.err != nil {
 		return cs.err
 	}
@@ -254,8 +255,6 @@ func (c *copySource) Next() bool {
 }
 
 func (c *copySource) Values() ([]any, error) { return c.vals, nil }
-
-func (c *copySource) Err() error { return c.err }
 
 // numeric converts a quantity to thousandths of its unit; the resolve
 // step turns them into numeric(15,3) (cheaper than sending numerics).
