@@ -153,14 +153,15 @@ var checkSQL = []string{
 	 SELECT src, line, 'quantity_unit', quantity_unit, format('must be the unit of sample %s, %s', sample, sample_unit)
 	   FROM res_withdrawal WHERE ok AND sample_ok AND sample_unit IS NOT NULL AND quantity_unit IS DISTINCT FROM sample_unit`,
 
-	// A sample's unit cannot change under the withdrawals recorded in it.
+	// A sample's unit cannot change under the withdrawals recorded in it
+	// (only a changed sample can change its unit).
 	`SELECT r.src, r.line, 'quantity_unit', coalesce(r.quantity_unit, ''),
 	        format('sample %s has withdrawals recorded in %s; its unit cannot change while they stand', r.external_id, w.quantity_unit)
 	   FROM res_sample r
 	   JOIN LATERAL (SELECT w.quantity_unit FROM withdrawal w
 	                  WHERE w.sample_id = r.id AND w.retired_at IS NULL AND w.quantity_unit IS DISTINCT FROM r.quantity_unit
 	                    AND NOT EXISTS (SELECT 1 FROM res_withdrawal x WHERE x.id = w.id) LIMIT 1) w ON true
-	  WHERE r.ok AND NOT r.is_new`,
+	  WHERE r.ok AND r.changed`,
 
 	// Withdrawals never exceed what the registry says is left.
 	`WITH over AS (

@@ -189,7 +189,9 @@ func (im *importer) mergeError(kind domain.ImportKind, err error) error {
 // supersedeImported links, for every donor with an imported consent,
 // each consent to the next one, so that exactly the latest is current.
 func supersedeImported(ctx context.Context, im *importer) error {
-	donors, err := uuidList(ctx, im.tx, "SELECT DISTINCT donor_id FROM res_consent WHERE donor_id IS NOT NULL")
+	// Only a new consent changes the order of a donor's consents: terms
+	// (given_on among them) never change, and imports retire nothing.
+	donors, err := uuidList(ctx, im.tx, "SELECT DISTINCT donor_id FROM res_consent WHERE donor_id IS NOT NULL AND is_new")
 	if err != nil {
 		return err
 	}
@@ -205,10 +207,11 @@ func recomputeImported(ctx context.Context, im *importer) error {
 	// samples are left out: every withdrawal of a sample created by this
 	// import is one of its rows, already summed into the total the sample
 	// was created with (res_withdrawn), and the biobank's lock keeps
-	// anyone else from recording one.
+	// anyone else from recording one. Unchanged withdrawals change no
+	// total.
 	samples, err := uuidList(ctx, im.tx, `SELECT w.sample_id FROM res_withdrawal w WHERE w.sample_id IS NOT NULL
-		   AND NOT EXISTS (SELECT 1 FROM res_sample r WHERE r.id = w.sample_id AND r.is_new)
-		UNION SELECT old_sample_id FROM res_withdrawal WHERE old_sample_id IS NOT NULL
+		   AND (w.is_new OR w.changed) AND NOT EXISTS (SELECT 1 FROM res_sample r WHERE r.id = w.sample_id AND r.is_new)
+		UNION SELECT old_sample_id FROM res_withdrawal WHERE old_sample_id IS NOT NULL AND changed
 		UNION SELECT id FROM res_sample WHERE changed`)
 	if err != nil {
 		return err

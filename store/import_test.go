@@ -639,3 +639,35 @@ func TestImportManifestCreatesDatasets(t *testing.T) {
 	assert.Equal(t, 1, db.count(t, `SELECT count(*) FROM dataset d JOIN dataset_file l ON l.dataset_id = d.id
 		WHERE d.external_id = 'EGAD00000009999' AND d.title = 'EGAD00000009999'`))
 }
+
+// A withdrawal changed on its own (its sample unchanged) still moves the
+// remaining quantities of the samples it leaves and joins.
+func TestImportChangedWithdrawalRecomputesRemaining(t *testing.T) {
+	const header = "biobank,withdrawal_id,sample_id,study_id,quantity,quantity_unit,withdrawn_on,recipient,data_return_required,data_return_due\n"
+	const w1 = "DNB,W0001,DNB-000002,ST0001,15,ug,2021-06-01,Saga Genotyping Facility,true,2022-06-01\n"
+	tests := []struct {
+		name string
+		rows string
+		want map[string]string // sample → remaining quantity
+	}{
+		{"more withdrawn", w1 + "DNB,W0002,DNB-000001,ST0002,1.5,mL,2021-07-01,Nordlys Metabolomics Lab,no,\n" +
+			"DNB,W0003,DNB-000002,ST0001,10,ug,2022-01-10,Saga Genotyping Facility,yes,2023-01-10\n",
+			map[string]string{"DNB-000002": "15", "DNB-000001": "7"}},
+		{"moved to another sample", w1 + "DNB,W0002,DNB-000003,ST0002,1.5,mL,2021-07-01,Nordlys Metabolomics Lab,no,\n" +
+			"DNB,W0003,DNB-000002,ST0001,5.25,ug,2022-01-10,Saga Genotyping Facility,yes,2023-01-10\n",
+			map[string]string{"DNB-000002": "19.75", "DNB-000001": "8.5", "DNB-000003": "2.5"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := newImportDB(t)
+			_, err := db.importBundle(t, goodBundle, false)
+			require.NoError(t, err)
+			rep, err := db.importBundle(t, copyBundle(t, map[string]string{"withdrawals.csv": header + tt.rows}), false)
+			require.NoError(t, err, "%v", rep.Errors)
+			assert.Equal(t, 0, counts(rep)[domain.ImportSamples].Updated, "the samples' rows are unchanged")
+			for sample, want := range tt.want {
+				assert.Equal(t, want, mustSample(t, db, sample).RemainingQuantity.String(), sample)
+			}
+		})
+	}
+}
