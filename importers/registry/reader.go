@@ -57,8 +57,11 @@ type Reader struct {
 	pos     []int
 	line    int // line of the last record read
 
-	row domain.ImportRow
-	p   rowParser
+	batch   []pending   // records read ahead, parsed
+	fields  []string    // the fields of the batch's records
+	next    int         // the next row of batch to return
+	failed  error       // the problem that stopped the file, once batch is served
+	parsers []rowParser // one per parsing goroutine
 }
 
 // NewReader returns a reader of the rows of kind in r. name names the file
@@ -71,7 +74,11 @@ func NewReader(r io.Reader, name string, kind domain.ImportKind, opts Options) (
 		return nil, err
 	}
 	rd := &Reader{name: name, schema: s, opts: opts, src: r}
-	rd.p = rowParser{file: name, schema: s, asOf: time.Now()}
+	now := time.Now()
+	rd.parsers = make([]rowParser, parseWorkers())
+	for i := range rd.parsers {
+		rd.parsers[i] = rowParser{file: name, schema: s, asOf: now}
+	}
 	return rd, nil
 }
 
@@ -86,17 +93,9 @@ func (r *Reader) fileError(line int, column, value, format string, args ...any) 
 	return domain.RowErrors{{File: r.name, Line: line, Column: column, Value: value, Message: fmt.Sprintf(format, args...)}}
 }
 
-// stop ends the file with a problem; later calls to Next return io.EOF.
-func (r *Reader) stop(errs domain.RowErrors) (*domain.ImportRow, error) {
-	r.stopped = true
-	return nil, errs
-}
-
-// Next returns the next data row; see domain.ImportSource.
+// Next returns the next data row; see domain.ImportSource. The row stays
+// valid until Next is called again.
 func (r *Reader) Next() (*domain.ImportRow, error) {
-	if r.stopped {
-		return nil, io.EOF
-	}
 	if !r.started {
 		r.started = true
 		if errs, fatal := r.start(); len(errs) > 0 {
@@ -104,29 +103,55 @@ func (r *Reader) Next() (*domain.ImportRow, error) {
 			return nil, errs
 		}
 	}
-	for {
+	for r.next == len(r.batch) {
+		if r.stopped {
+			if errs := r.failed; errs != nil {
+				r.failed = nil
+				return nil, errs
+			}
+			return nil, io.EOF
+		}
+		r.fill()
+	}
+	r.next++
+	return &r.batch[r.next-1].row, nil
+}
+
+// fill reads the next batch of records, up to the end of the file or a
+// problem that stops it, and parses them.
+func (r *Reader) fill() {
+	r.batch, r.next, r.fields = r.batch[:0], 0, r.fields[:0]
+	for len(r.batch) < batchSize && !r.stopped {
 		rec, line, err := r.record()
 		switch {
 		case err == io.EOF:
 			r.stopped = true
-			return nil, io.EOF
+			continue
 		case err != nil:
 			var pe *csv.ParseError
 			if errors.As(err, &pe) && !errors.Is(err, io.ErrUnexpectedEOF) {
 				r.line = pe.StartLine
-				r.row = domain.ImportRow{Line: pe.StartLine}
-				r.row.Errors = append(r.row.Errors, domain.RowError{File: r.name, Line: pe.StartLine,
-					Message: fmt.Sprintf("malformed CSV at line %d, character %d: %v", pe.Line, pe.Column, pe.Err)})
-				return &r.row, nil
+				r.batch = append(r.batch, pending{parsed: true, row: domain.ImportRow{Line: pe.StartLine, Errors: []domain.RowError{{
+					File: r.name, Line: pe.StartLine,
+					Message: fmt.Sprintf("malformed CSV at line %d, character %d: %v", pe.Line, pe.Column, pe.Err)}}}})
+				continue
 			}
-			return r.stop(r.fileError(r.line+1, "", "", "the rest of the file cannot be read after line %d: %s", r.line, readProblem(err)))
+			r.stopped = true
+			r.failed = r.fileError(r.line+1, "", "", "the rest of the file cannot be read after line %d: %s", r.line, readProblem(err))
+			continue
 		}
 		r.line = line
 		if blank(rec) {
 			continue
 		}
-		return r.parse(rec, line), nil
+		// The CSV and TSV readers reuse the record's slice (not its
+		// strings): the fields are kept in fields, itself reused from
+		// batch to batch once the rows are served.
+		start := len(r.fields)
+		r.fields = append(r.fields, rec...)
+		r.batch = append(r.batch, pending{rec: r.fields[start:len(r.fields):len(r.fields)], line: line})
 	}
+	r.parseBatch()
 }
 
 // readProblem explains an error of the underlying stream.
@@ -317,15 +342,14 @@ func blank(rec []string) bool {
 	return true
 }
 
-// parse turns one record into the reader's row.
-func (r *Reader) parse(rec []string, line int) *domain.ImportRow {
-	r.row = domain.ImportRow{Line: line}
-	p := &r.p
-	p.row, p.rec, p.pos, p.bad = &r.row, rec, r.pos, p.bad[:0]
+// parse turns one record into row, with the parser p.
+func (r *Reader) parse(p *rowParser, row *domain.ImportRow, rec []string, line int) {
+	*row = domain.ImportRow{Line: line}
+	p.row, p.rec, p.pos, p.bad = row, rec, r.pos, p.bad[:0]
 	if len(rec) != r.width && !(len(rec) > r.width && blank(rec[r.width:])) {
 		p.row.Errors = append(p.row.Errors, domain.RowError{File: r.name, Line: line,
 			Message: fmt.Sprintf("the row has %d fields but the header has %d", len(rec), r.width)})
-		return &r.row
+		return
 	}
 	for i, c := range r.schema.columns {
 		if j := r.pos[i]; j >= 0 && !utf8.ValidString(rec[j]) {
@@ -333,6 +357,5 @@ func (r *Reader) parse(rec []string, line int) *domain.ImportRow {
 			rec[j] = ""
 		}
 	}
-	r.schema.parse(p, &r.row)
-	return &r.row
+	r.schema.parse(p, row)
 }
