@@ -210,7 +210,7 @@ func recomputeImported(ctx context.Context, im *importer) error {
 	// anyone else from recording one. Unchanged withdrawals change no
 	// total.
 	samples, err := uuidList(ctx, im.tx, `SELECT w.sample_id FROM res_withdrawal w WHERE w.sample_id IS NOT NULL
-		   AND (w.is_new OR w.changed) AND NOT EXISTS (SELECT 1 FROM res_sample r WHERE r.id = w.sample_id AND r.is_new)
+		   AND (w.is_new OR w.changed) AND NOT w.sample_is_new
 		UNION SELECT old_sample_id FROM res_withdrawal WHERE old_sample_id IS NOT NULL AND changed
 		UNION SELECT id FROM res_sample WHERE changed`)
 	if err != nil {

@@ -149,7 +149,7 @@ var resolveSQL = []string{
 	               s.withdrawn_on, s.recipient, s.data_return_required, s.data_return_due, b.id AS biobank_id,
 	               coalesce(sp.id, rs.id) AS sample_id,
 	               CASE WHEN rs.line IS NOT NULL THEN rs.quantity_unit ELSE sp.quantity_unit END AS sample_unit,
-	               coalesce(rs.ok, true) AS sample_ok,
+	               coalesce(rs.ok, true) AS sample_ok, coalesce(rs.is_new, false) AS sample_is_new,
 	               coalesce(st.id, rst.id) AS study_id
 	          FROM imp_withdrawal s JOIN imp_bbk b ON b.code = s.biobank
 	          LEFT JOIN res_sample rs ON rs.biobank = s.biobank AND rs.external_id = s.sample
