@@ -99,7 +99,7 @@ func TestBatchesReadLikeOneRowAtATime(t *testing.T) {
 // must never panic, must keep rows in file order, and reading in parallel
 // must give exactly what reading one record at a time gives.
 func FuzzReader(f *testing.F) {
-	f.Add([]byte("biobank,sample_id,donor_id,parent_sample_id,material_type,anatomical_site,collected_on,storage_temperature,initial_quantity,remaining_quantity,quantity_unit,status\n" +
+	f.Add([]byte("biobank,sample_id,donor_id,parent_sample_id,material_type,anatomical_site,collected_on,storage_temperature,initial_quantity,remaining_quantity,quantity_unit,status\n"+
 		"DNB,S1,D1,,DNA,,2020-01-01,-20 °C,5,4,ug,available\nDNB,S2,D1,S1,DNA,,2020-13-01,,5,6,ug,lost\n"), uint8(6))
 	f.Add([]byte("\xef\xbb\xbfbiobank\tdonor_id\tsex\tbirth_year\tvital_status\r\nDNB\tD1\tfemale\t1950\talive\r\n"), uint8(3))
 	f.Add([]byte("biobank,donor_id,\"consent_id\nx\",given_on\n\"unterminated"), uint8(4))
