@@ -13,8 +13,9 @@ import (
 // of each row's key is kept per duplicate check; only a check whose hashes
 // repeat asks SQL which rows really share a key (a repeat may also be a
 // collision, which SQL then clears). Eight bytes a row: beyond
-// maxKeyHashes in all, the checks fall back to SQL alone.
-const maxKeyHashes = 1 << 24
+// maxKeyHashes in all (64 MiB), the hashes are dropped and every check
+// falls back to SQL, so that memory stays bounded for any import size.
+const maxKeyHashes = 1 << 23
 
 // keyHashes holds the hashes of the staged keys, per duplicate check.
 type keyHashes struct {
