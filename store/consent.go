@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -80,13 +81,19 @@ func (s *Store) AddConsent(ctx context.Context, c domain.Consent) (domain.Consen
 // consents for one donor then relink one after the other, and the second
 // sees the first's consent, so exactly one consent stays current.
 func supersede(ctx context.Context, tx pgx.Tx, donors []uuid.UUID, who string) error {
-	if _, err := tx.Exec(ctx, `SELECT 1 FROM donor WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE`, donors); err != nil {
+	return supersedeSelected(ctx, tx, "SELECT unnest($1::uuid[])", who, donors)
+}
+
+// supersedeSelected is supersede for the donors a query selects (args are
+// its parameters), so that a large import's donor ids stay in the database.
+func supersedeSelected(ctx context.Context, tx pgx.Tx, donorIDs, who string, args ...any) error {
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM donor WHERE id IN (`+donorIDs+`) ORDER BY id FOR NO KEY UPDATE`, args...); err != nil {
 		return translate(err, "lock donors")
 	}
-	_, err := tx.Exec(ctx, `UPDATE consent c SET superseded_by = n.next_id, updated_by = $2, updated_at = now()
+	_, err := tx.Exec(ctx, fmt.Sprintf(`UPDATE consent c SET superseded_by = n.next_id, updated_by = $%d, updated_at = now()
 		FROM (SELECT id, lead(id) OVER (PARTITION BY donor_id ORDER BY given_on, id) AS next_id
-		        FROM consent WHERE donor_id = ANY($1) AND retired_at IS NULL) n
-		WHERE c.id = n.id AND c.superseded_by IS DISTINCT FROM n.next_id`, donors, who)
+		        FROM consent WHERE donor_id IN (%s) AND retired_at IS NULL) n
+		WHERE c.id = n.id AND c.superseded_by IS DISTINCT FROM n.next_id`, len(args)+1, donorIDs), append(args, who)...)
 	return translate(err, "supersede consents")
 }
 

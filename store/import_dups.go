@@ -13,9 +13,9 @@ import (
 // of each row's key is kept per duplicate check; only a check whose hashes
 // repeat asks SQL which rows really share a key (a repeat may also be a
 // collision, which SQL then clears). Eight bytes a row: beyond
-// maxKeyHashes in all (64 MiB), the hashes are dropped and every check
+// maxKeyHashes in all (32 MiB), the hashes are dropped and every check
 // falls back to SQL, so that memory stays bounded for any import size.
-const maxKeyHashes = 1 << 23
+const maxKeyHashes = 1 << 22
 
 // keyHashes holds the hashes of the staged keys, per duplicate check.
 type keyHashes struct {

@@ -191,11 +191,7 @@ func (im *importer) mergeError(kind domain.ImportKind, err error) error {
 func supersedeImported(ctx context.Context, im *importer) error {
 	// Only a new consent changes the order of a donor's consents: terms
 	// (given_on among them) never change, and imports retire nothing.
-	donors, err := uuidList(ctx, im.tx, "SELECT DISTINCT donor_id FROM res_consent WHERE donor_id IS NOT NULL AND is_new")
-	if err != nil {
-		return err
-	}
-	return supersede(ctx, im.tx, donors, im.actor)
+	return supersedeSelected(ctx, im.tx, "SELECT donor_id FROM res_consent WHERE donor_id IS NOT NULL AND is_new", im.actor)
 }
 
 // recomputeImported recomputes the withdrawn total of every sample whose
@@ -209,15 +205,11 @@ func recomputeImported(ctx context.Context, im *importer) error {
 	// was created with (res_withdrawn), and the biobank's lock keeps
 	// anyone else from recording one. Unchanged withdrawals change no
 	// total.
-	samples, err := uuidList(ctx, im.tx, `SELECT w.sample_id FROM res_withdrawal w WHERE w.sample_id IS NOT NULL
+	ctx = domain.WithActor(ctx, domain.Actor{Name: im.actor})
+	return recomputeSelected(ctx, im.tx, `SELECT w.sample_id FROM res_withdrawal w WHERE w.sample_id IS NOT NULL
 		   AND (w.is_new OR w.changed) AND NOT w.sample_is_new
 		UNION SELECT old_sample_id FROM res_withdrawal WHERE old_sample_id IS NOT NULL AND changed
 		UNION SELECT id FROM res_sample WHERE changed`)
-	if err != nil {
-		return err
-	}
-	ctx = domain.WithActor(ctx, domain.Actor{Name: im.actor})
-	return recomputeWithdrawn(ctx, im.tx, samples)
 }
 
 // linkImportedFiles adds the files' samples (with their names inside the
@@ -260,13 +252,4 @@ func createManifestDatasets(ctx context.Context, im *importer) error {
 	}
 	_, err = im.tx.Exec(ctx, `UPDATE res_file_dataset r SET dataset_id = d.id FROM dataset d WHERE r.dataset_id IS NULL AND d.external_id = r.ext`)
 	return err
-}
-
-// uuidList returns the ids a query selects.
-func uuidList(ctx context.Context, tx pgx.Tx, sql string) ([]uuid.UUID, error) {
-	rows, err := tx.Query(ctx, sql)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -155,13 +156,20 @@ func (s *Store) RetireWithdrawal(ctx context.Context, id string) (domain.Withdra
 // has committed, and no withdrawal is lost. The remaining-quantity check
 // constraint refuses an overdraw.
 func recomputeWithdrawn(ctx context.Context, tx pgx.Tx, samples []uuid.UUID) error {
-	if _, err := tx.Exec(ctx, `SELECT 1 FROM sample WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE`, samples); err != nil {
+	return recomputeSelected(ctx, tx, "SELECT unnest($1::uuid[])", samples)
+}
+
+// recomputeSelected is recomputeWithdrawn for the samples a query selects
+// (args are its parameters), so that a large import's sample ids stay in
+// the database.
+func recomputeSelected(ctx context.Context, tx pgx.Tx, sampleIDs string, args ...any) error {
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM sample WHERE id IN (`+sampleIDs+`) ORDER BY id FOR NO KEY UPDATE`, args...); err != nil {
 		return translate(err, "lock samples")
 	}
-	_, err := tx.Exec(ctx, `UPDATE sample s SET withdrawn = w.total, updated_at = now(), updated_by = $2
+	_, err := tx.Exec(ctx, fmt.Sprintf(`UPDATE sample s SET withdrawn = w.total, updated_at = now(), updated_by = $%d
 		FROM (SELECT x.id, coalesce(sum(w.quantity) FILTER (WHERE w.retired_at IS NULL), 0) AS total
-		        FROM unnest($1::uuid[]) AS x(id) LEFT JOIN withdrawal w ON w.sample_id = x.id GROUP BY x.id) w
-		WHERE s.id = w.id AND s.withdrawn IS DISTINCT FROM w.total`, samples, actor(ctx))
+		        FROM (SELECT DISTINCT id FROM (%s) AS ids (id)) AS x LEFT JOIN withdrawal w ON w.sample_id = x.id GROUP BY x.id) w
+		WHERE s.id = w.id AND s.withdrawn IS DISTINCT FROM w.total`, len(args)+1, sampleIDs), append(args, actor(ctx))...)
 	if err != nil {
 		err = translate(err, "recompute withdrawn")
 		if domain.ErrorCode(err) == domain.EINVALID {
