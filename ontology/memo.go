@@ -5,10 +5,15 @@ import (
 	"sync"
 )
 
-// maxMemo bounds the answers a snapshot remembers. A registry file
-// repeats a few hundred distinct codes over millions of rows; past the
-// bound, answers are computed every time.
+// maxMemo bounds the answers a snapshot remembers: a registry file repeats
+// a few hundred distinct codes over millions of rows. When the memo is
+// full it starts again empty, so that a burst of odd inputs (a file with a
+// shifted column) does not leave it useless for the next files.
 const maxMemo = 1 << 14
+
+// maxMemoInput is the longest input remembered: codes, labels and
+// synonyms are short, and anything longer is not worth keeping.
+const maxMemoInput = 128
 
 // resolveMemo remembers the answers of Resolve for one snapshot: a
 // snapshot never changes, so neither do its answers.
@@ -41,6 +46,16 @@ func newMemoKey(input string, systems []string) memoKey {
 	return k
 }
 
+// owned returns the key with strings of its own, so that a remembered
+// key does not keep alive the record or request its strings came from.
+func (k memoKey) owned() memoKey {
+	k.input, k.rest = strings.Clone(k.input), strings.Clone(k.rest)
+	for i := range k.systems {
+		k.systems[i] = strings.Clone(k.systems[i])
+	}
+	return k
+}
+
 func (m *resolveMemo) get(key memoKey) (resolved, bool) {
 	m.mu.RLock()
 	r, ok := m.m[key]
@@ -51,10 +66,8 @@ func (m *resolveMemo) get(key memoKey) (resolved, bool) {
 func (m *resolveMemo) put(key memoKey, r resolved) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.m == nil {
+	if m.m == nil || len(m.m) >= maxMemo {
 		m.m = make(map[memoKey]resolved)
 	}
-	if len(m.m) < maxMemo {
-		m.m[key] = r
-	}
+	m.m[key] = r
 }

@@ -56,13 +56,36 @@ func (r *Registry) ResolveCode(input string, systems ...string) (Resolution, err
 // answer out and remembers it.
 func (r *Registry) resolveNode(input string, systems []string) (*snapshot, int32, error) {
 	s := r.snapshot()
+	if len(input) > maxMemoInput {
+		id, err := s.resolve(input, systems)
+		return s, id, err
+	}
 	key := newMemoKey(input, systems)
 	res, ok := s.memo.get(key)
 	if !ok {
-		res.id, res.err = s.resolve(input, systems)
+		// The input is often a field of a whole record: keep a copy of
+		// its own, not the record.
+		key = key.owned()
+		res.id, res.err = s.resolve(key.input, systems)
 		s.memo.put(key, res)
 	}
-	return s, res.id, res.err
+	return s, res.id, copyError(res.err)
+}
+
+// copyError returns a copy of a remembered error, so that no caller can
+// change what the next one gets.
+func copyError(err error) error {
+	switch e := err.(type) {
+	case *UnknownCodeError:
+		c := *e
+		c.Systems, c.Suggestions, c.Labels = slices.Clone(e.Systems), slices.Clone(e.Suggestions), slices.Clone(e.Labels)
+		return &c
+	case *AmbiguousCodeError:
+		c := *e
+		c.Matches = slices.Clone(e.Matches)
+		return &c
+	}
+	return err
 }
 
 // resolve is Resolve without the memo: it returns the node found.

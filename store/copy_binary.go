@@ -2,8 +2,10 @@ package store
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
@@ -132,14 +134,40 @@ type copyRows interface {
 }
 
 // copyReader turns rows into a binary COPY stream for pgconn.CopyFrom.
+//
+// pgconn reads it from a goroutine of its own, which it does not always
+// wait for when the copy fails (a cancelled context, a broken
+// connection). Close, called once CopyFrom has returned, waits for a Read
+// under way and makes later ones fail, so that nothing reads the rows
+// once the caller looks at them again.
 type copyReader struct {
+	mu      sync.Mutex
+	closed  bool
 	rows    copyRows
 	buf     []byte
 	started bool
 	done    bool
 }
 
+// errCopyClosed is what a Read after Close returns.
+var errCopyClosed = errors.New("store: copy: the reader is closed")
+
+// Close stops the reader; see copyReader.
+func (r *copyReader) Close() {
+	r.mu.Lock()
+	r.closed = true
+	r.mu.Unlock()
+}
+
 func (r *copyReader) Read(p []byte) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return 0, errCopyClosed
+	}
+	if len(p) == 0 {
+		return 0, nil
+	}
 	for len(r.buf) < len(p) && !r.done {
 		if !r.started {
 			r.buf, r.started = append(r.buf, copyHeader...), true

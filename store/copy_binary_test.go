@@ -103,3 +103,19 @@ func TestCopyBinaryRejectsUnknownTypes(t *testing.T) {
 	_, err := appendCopyRow(nil, []any{3.5})
 	require.ErrorContains(t, err, "cannot encode float64")
 }
+
+func TestCopyReaderClosed(t *testing.T) {
+	rows := &sliceRows{rows: [][]any{{int16(1)}, {int16(2)}}}
+	r := &copyReader{rows: rows}
+	buf := make([]byte, 4)
+	n, err := r.Read(buf)
+	require.NoError(t, err)
+	assert.Equal(t, 4, n)
+	r.Close()
+	_, err = r.Read(buf)
+	require.ErrorIs(t, err, errCopyClosed)
+	assert.LessOrEqual(t, rows.i, 2, "no row is read after Close")
+	read := rows.i
+	_, _ = r.Read(buf)
+	assert.Equal(t, read, rows.i)
+}

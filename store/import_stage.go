@@ -188,7 +188,9 @@ func (im *importer) stageSource(ctx context.Context, idx int, src domain.ImportS
 	}
 	cs := &copySource{im: im, src: src, idx: int16(idx), table: t, ctx: ctx, keyCols: dupKeyColumns(t)}
 	sql := "COPY " + t.name + " (" + strings.Join(t.columnNames(), ", ") + ") FROM STDIN (FORMAT binary)"
-	_, err = im.tx.Conn().PgConn().CopyFrom(ctx, &copyReader{rows: cs}, sql)
+	rd := &copyReader{rows: cs}
+	_, err = im.tx.Conn().PgConn().CopyFrom(ctx, rd, sql)
+	rd.Close() // no more rows are read, even if pgconn's reader lives on
 	if cs.err != nil {
 		return cs.err
 	}
