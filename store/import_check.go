@@ -219,9 +219,7 @@ var checkSQL = []string{
 // usually come first in a file, so a fresh import walks from few rows.
 // Every staged sample on a cycle found is reported.
 const cycleSQL = `WITH RECURSIVE up (start, cur, depth) AS (
-	SELECT r.id, r.parent_id, 1 FROM res_sample r
-	 WHERE r.parent_id IS NOT NULL
-	   AND (r.is_new AND r.parent_id > r.id OR NOT r.is_new AND r.parent_id IS DISTINCT FROM r.old_parent_id)
+	SELECT r.id, r.parent_id, 1 FROM res_sample r WHERE ` + cycleStart + `
 	UNION ALL
 	SELECT u.start, CASE WHEN rp.id IS NOT NULL THEN rp.parent_id ELSE sp.parent_id END, u.depth + 1
 	  FROM up u LEFT JOIN res_sample rp ON rp.id = u.cur LEFT JOIN sample sp ON sp.id = u.cur
@@ -231,6 +229,10 @@ SELECT r.src, r.line, 'parent_sample_id', r.parent,
        format('lineage cycle: with parent %s, sample %s would become its own ancestor', r.parent, r.external_id)
   FROM (SELECT DISTINCT u.cur AS id FROM up u JOIN (SELECT DISTINCT start FROM up WHERE cur = start) c ON c.start = u.start) m
   JOIN res_sample r ON r.id = m.id`
+
+// cycleStart selects the staged samples a lineage cycle walk starts from.
+const cycleStart = `r.parent_id IS NOT NULL
+	   AND (r.is_new AND r.parent_id > r.id OR NOT r.is_new AND r.parent_id IS DISTINCT FROM r.old_parent_id)`
 
 // check runs every check, collecting all errors.
 func (im *importer) check(ctx context.Context) error {
@@ -242,7 +244,25 @@ func (im *importer) check(ctx context.Context) error {
 			return err
 		}
 	}
-	if im.staged[domain.ImportSamples] > 0 {
+	return im.checkLineage(ctx)
+}
+
+// checkLineage walks up from the staged samples that could close a
+// lineage cycle, along an index on the staged ids built only when there
+// is a walk to do (a file that lists parents before their children has
+// none).
+func (im *importer) checkLineage(ctx context.Context) error {
+	if im.staged[domain.ImportSamples] == 0 {
+		return nil
+	}
+	var walk bool
+	if err := im.tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM res_sample r WHERE "+cycleStart+")").Scan(&walk); err != nil {
+		return fmt.Errorf("store: import: check lineage: %w", err)
+	}
+	if walk {
+		if _, err := im.tx.Exec(ctx, "CREATE INDEX ON res_sample (id)"); err != nil {
+			return fmt.Errorf("store: import: check lineage: %w", err)
+		}
 		if _, err := im.tx.Exec(ctx, "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off"); err != nil {
 			return fmt.Errorf("store: import: check lineage: %w", err)
 		}

@@ -135,8 +135,6 @@ var resolveSQL = []string{
 	          LEFT JOIN imp_sample ps ON ps.biobank = s.biobank AND ps.external_id = s.parent) x
 	  LEFT JOIN sample t ON t.biobank_id = x.biobank_id AND t.external_id = x.external_id`,
 
-	`CREATE INDEX ON res_sample (id)`,
-
 	`CREATE TEMP TABLE res_withdrawal ON COMMIT DROP AS
 	SELECT x.*, coalesce(t.id, x.new_id) AS id, t.id IS NULL AS is_new, t.sample_id AS old_sample_id,
 	       coalesce(t.retired_at IS NOT NULL, false) AS retired,
