@@ -190,8 +190,11 @@ func (im *importer) mergeError(kind domain.ImportKind, err error) error {
 // each consent to the next one, so that exactly the latest is current.
 func supersedeImported(ctx context.Context, im *importer) error {
 	// Only a new consent changes the order of a donor's consents: terms
-	// (given_on among them) never change, and imports retire nothing.
-	return supersedeSelected(ctx, im.tx, "SELECT donor_id FROM res_consent WHERE donor_id IS NOT NULL AND is_new", im.actor)
+	// (given_on among them) never change, and imports retire nothing. A
+	// donor the import creates has only the import's consents, linked as
+	// they were inserted, and nobody else can see it yet.
+	return supersedeSelected(ctx, im.tx, `SELECT c.donor_id FROM res_consent c WHERE c.donor_id IS NOT NULL AND c.is_new
+		AND NOT EXISTS (SELECT 1 FROM res_donor d WHERE d.id = c.donor_id AND d.is_new)`, im.actor)
 }
 
 // recomputeImported recomputes the withdrawn total of every sample whose

@@ -671,3 +671,42 @@ func TestImportChangedWithdrawalRecomputesRemaining(t *testing.T) {
 		})
 	}
 }
+
+// A later import's new consent of a donor already in Databank is linked
+// into that donor's history, wherever its date puts it.
+func TestImportNewConsentOfExistingDonor(t *testing.T) {
+	const header = "biobank,donor_id,consent_id,given_on,withdrawn_on,duo_permission,duo_modifiers,disease,document_ref\n"
+	tests := []struct {
+		name  string
+		row   string
+		order []string // the donor's consents by date; each superseded by the next
+	}{
+		{"latest", "DNB,D0001,C0009,2025-01-01,,DUO:0000007,,E11,doc://c9\n", []string{"C0001", "C0002", "C0009"}},
+		{"between", "DNB,D0001,C0009,2019-01-01,,DUO:0000007,,E11,doc://c9\n", []string{"C0001", "C0009", "C0002"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := newImportDB(t)
+			_, err := db.importBundle(t, goodBundle, false)
+			require.NoError(t, err)
+			rep, err := db.importBundle(t, writeFiles(t, map[string]string{"consents.csv": header + tt.row}), false)
+			require.NoError(t, err, "%v", rep.Errors)
+			d1, err := db.st.DonorByExternalID(db.ctx, "DNB", "D0001")
+			require.NoError(t, err)
+			consents, err := db.st.ConsentsByDonorIDs(db.ctx, []string{d1.ID})
+			require.NoError(t, err)
+			byExt := map[string]domain.Consent{}
+			for _, c := range consents[d1.ID] {
+				byExt[c.ExternalID] = c
+			}
+			require.Len(t, byExt, len(tt.order))
+			for i, ext := range tt.order {
+				want := ""
+				if i+1 < len(tt.order) {
+					want = byExt[tt.order[i+1]].ID
+				}
+				assert.Equal(t, want, byExt[ext].SupersededBy, "%s superseded by the next consent", ext)
+			}
+		})
+	}
+}
