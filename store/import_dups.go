@@ -19,7 +19,6 @@ const maxKeyHashes = 1 << 22
 
 // keyHashes holds the hashes of the staged keys, per duplicate check.
 type keyHashes struct {
-	seed   maphash.Seed
 	hashes [][]uint64 // by index in dupChecks
 	total  int
 	off    bool // too many rows: every check runs in SQL
@@ -27,9 +26,9 @@ type keyHashes struct {
 }
 
 func newKeyHashes() *keyHashes {
-	k := &keyHashes{seed: maphash.MakeSeed(), hashes: make([][]uint64, len(dupChecks))}
-	k.h.SetSeed(k.seed)
-	return k
+	// A zero maphash.Hash picks a random seed of its own on first use,
+	// and Reset keeps it.
+	return &keyHashes{hashes: make([][]uint64, len(dupChecks))}
 }
 
 // dupKeyColumns returns the positions, among the staging table's columns,

@@ -3,9 +3,7 @@ package registry
 import (
 	"bytes"
 	"compress/gzip"
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"testing"
 
@@ -15,31 +13,17 @@ import (
 	"databank/domain"
 )
 
-// readWith reads every row with the given number of parsing goroutines.
-func readWith(t *testing.T, data []byte, workers int) ([]domain.ImportRow, domain.RowErrors) {
+// readWith reads every row of a file as kind with the given number of
+// parsing goroutines.
+func readWith(t testing.TB, data []byte, kind domain.ImportKind, workers int) ([]domain.ImportRow, domain.RowErrors) {
 	t.Helper()
-	r, err := NewReader(bytes.NewReader(data), "samples.csv", domain.ImportSamples, Options{})
+	r, err := NewReader(bytes.NewReader(data), "file.csv", kind, Options{})
 	require.NoError(t, err)
 	r.parsers = r.parsers[:1]
 	for len(r.parsers) < workers {
 		r.parsers = append(r.parsers, r.parsers[0])
 	}
-	var rows []domain.ImportRow
-	var fileErrs domain.RowErrors
-	for {
-		row, err := r.Next()
-		var re domain.RowErrors
-		switch {
-		case err == io.EOF:
-			return rows, fileErrs
-		case errors.As(err, &re):
-			fileErrs = append(fileErrs, re...)
-		case err != nil:
-			t.Fatalf("unexpected error: %v", err)
-		default:
-			rows = append(rows, *row)
-		}
-	}
+	return drain(t, r)
 }
 
 // Parsing in parallel gives the rows, errors and warnings of parsing one
@@ -72,8 +56,8 @@ func TestBatchesReadLikeOneRowAtATime(t *testing.T) {
 
 	for name, data := range map[string][]byte{"plain": plain, "truncated gzip": truncated} {
 		t.Run(name, func(t *testing.T) {
-			one, oneErrs := readWith(t, data, 1)
-			many, manyErrs := readWith(t, data, 3)
+			one, oneErrs := readWith(t, data, domain.ImportSamples, 1)
+			many, manyErrs := readWith(t, data, domain.ImportSamples, 3)
 			require.NotEmpty(t, one)
 			assert.Equal(t, one, many)
 			assert.Equal(t, oneErrs, manyErrs)
@@ -109,34 +93,8 @@ func FuzzReader(f *testing.F) {
 	minParallel = 2
 	f.Fuzz(func(t *testing.T, data []byte, k uint8) {
 		kind := domain.ImportKinds[int(k)%len(domain.ImportKinds)]
-		read := func(workers int) ([]domain.ImportRow, domain.RowErrors) {
-			r, err := NewReader(bytes.NewReader(data), "fuzz.csv", kind, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			r.parsers = r.parsers[:1]
-			for len(r.parsers) < workers {
-				r.parsers = append(r.parsers, r.parsers[0])
-			}
-			var rows []domain.ImportRow
-			var fileErrs domain.RowErrors
-			for {
-				row, err := r.Next()
-				var re domain.RowErrors
-				switch {
-				case err == io.EOF:
-					return rows, fileErrs
-				case errors.As(err, &re):
-					fileErrs = append(fileErrs, re...)
-				case err != nil:
-					t.Fatalf("unexpected error: %v", err)
-				default:
-					rows = append(rows, *row)
-				}
-			}
-		}
-		one, oneErrs := read(1)
-		many, manyErrs := read(2)
+		one, oneErrs := readWith(t, data, kind, 1)
+		many, manyErrs := readWith(t, data, kind, 2)
 		if !assert.Equal(t, one, many) || !assert.Equal(t, oneErrs, manyErrs) {
 			t.FailNow()
 		}

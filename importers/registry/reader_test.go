@@ -22,6 +22,13 @@ func readAll(t *testing.T, name, text string, kind domain.ImportKind, opts Optio
 	t.Helper()
 	r, err := NewReader(strings.NewReader(text), name, kind, opts)
 	require.NoError(t, err)
+	return drain(t, r)
+}
+
+// drain reads every row of r, returning copies of the rows and the
+// file-level errors.
+func drain(t testing.TB, r *Reader) ([]domain.ImportRow, domain.RowErrors) {
+	t.Helper()
 	var rows []domain.ImportRow
 	var fileErrs domain.RowErrors
 	for {
