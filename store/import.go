@@ -56,8 +56,8 @@ type ImportProgress struct {
 // created, changed ones updated (the change is kept in the change log),
 // unchanged ones left alone, and nothing is deleted.
 //
-// Rows stream through: each source is parsed and copied into a temporary
-// staging table, then every cross-row rule is checked and every record
+// Rows stream through: each source is parsed and copied into a staging
+// table, then every cross-row rule is checked and every record
 // merged with set-based SQL, so memory does not grow with the files.
 // Imports touching the same biobank are serialised by advisory locks.
 //
@@ -91,6 +91,7 @@ func (s *Store) Import(ctx context.Context, req ImportRequest) (*ImportReport, e
 // importer holds the state of one import.
 type importer struct {
 	tx       pgx.Tx
+	scratch  scratch // where the staging tables are
 	actor    string
 	staged   map[domain.ImportKind]int64 // rows staged per kind
 	errs     *collector
@@ -109,7 +110,7 @@ type importer struct {
 const importWorkMem = "128MB"
 
 // runImport runs the phases on a connection of the import's own, so that
-// its temporary tables and settings never leak into the pool.
+// its staging tables and settings never leak into the pool.
 func (s *Store) runImport(ctx context.Context, im *importer, req ImportRequest) error {
 	for _, src := range req.Sources {
 		if _, err := stageTableOf(src.Kind()); err != nil {
@@ -124,8 +125,8 @@ func (s *Store) runImport(ctx context.Context, im *importer, req ImportRequest) 
 		return &domain.Error{Code: domain.EUNAVAILABLE, Message: "database unreachable", Err: err}
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	// Staging tables live in temporary buffers: give them room (possible
-	// only before the session first uses a temporary table).
+	// Should staging fall back to temporary tables, give them room
+	// (possible only before the session first uses one).
 	if _, err := conn.Exec(ctx, "SET temp_buffers = '256MB'"); err != nil {
 		return translate(err, "import settings")
 	}
@@ -138,12 +139,17 @@ func (s *Store) runImport(ctx context.Context, im *importer, req ImportRequest) 
 	// No statement timeout: a large import runs long statements. Room for
 	// in-memory hashing, and no JIT: the staging tables' rough estimates
 	// make the planner compile every statement, which costs more than it
-	// saves. Statistics of the staging tables are sampled lightly.
+	// saves. Statistics of the staging tables are sampled lightly. Joins
+	// over the staged rows are worth parallel workers, whose start the
+	// default costs overrate for statements that run for seconds.
 	if _, err := tx.Exec(ctx, "SET LOCAL statement_timeout = 0; SET LOCAL work_mem = '"+importWorkMem+"'; SET LOCAL jit = off; "+
-		"SET LOCAL default_statistics_target = 10"); err != nil {
+		"SET LOCAL default_statistics_target = 10; SET LOCAL parallel_setup_cost = 100; SET LOCAL parallel_tuple_cost = 0.01"); err != nil {
 		return translate(err, "import settings")
 	}
-	if err := createStageTables(ctx, tx); err != nil {
+	if im.scratch, err = openScratch(ctx, tx); err != nil {
+		return translate(err, "import staging")
+	}
+	if err := im.createStageTables(ctx); err != nil {
 		return translate(err, "import staging")
 	}
 
@@ -189,6 +195,9 @@ func (s *Store) runImport(ctx context.Context, im *importer, req ImportRequest) 
 		return nil
 	}
 	im.progress(ImportProgress{Phase: PhaseCommit})
+	if err := im.scratch.drop(ctx, tx); err != nil {
+		return translate(err, "import commit")
+	}
 	if err := tx.Commit(ctx); err != nil {
 		return translate(err, "import commit")
 	}

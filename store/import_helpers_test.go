@@ -63,10 +63,16 @@ func (db importDB) rows(t *testing.T) map[string]int {
 // importBundle imports every file of dir.
 func (db importDB) importBundle(t *testing.T, dir string, dryRun bool) (*store.ImportReport, error) {
 	t.Helper()
+	return db.importBundleProgress(t, dir, dryRun, nil)
+}
+
+// importBundleProgress imports every file of dir, reporting progress.
+func (db importDB) importBundleProgress(t *testing.T, dir string, dryRun bool, progress func(store.ImportProgress)) (*store.ImportReport, error) {
+	t.Helper()
 	files, err := registry.OpenBundle(dir, registry.Options{})
 	require.NoError(t, err)
 	defer registry.CloseAll(files)
-	return db.st.Import(db.ctx, store.ImportRequest{Sources: registry.Sources(files), DryRun: dryRun})
+	return db.st.Import(db.ctx, store.ImportRequest{Sources: registry.Sources(files), DryRun: dryRun, Progress: progress})
 }
 
 // writeFiles writes files (name → content) into a new directory; names

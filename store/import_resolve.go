@@ -45,7 +45,7 @@ func (im *importer) noteBiobank(row *domain.ImportRow) {
 // bbkSQL collects every biobank code of the import from the staging
 // tables, when there were too many to remember while reading; the resolve
 // step fills in their ids once the locks are held.
-const bbkSQL = `CREATE TEMP TABLE imp_bbk ON COMMIT DROP AS
+const bbkSQL = `CREATE UNLOGGED TABLE imp_bbk AS
 SELECT code, NULL::uuid AS id FROM (
 	      SELECT code FROM imp_biobank
 	UNION SELECT biobank FROM imp_donor
@@ -57,7 +57,7 @@ SELECT code, NULL::uuid AS id FROM (
 
 // resolveSQL lists the statements of the resolve step in order.
 var resolveSQL = []string{
-	`CREATE TEMP TABLE res_biobank ON COMMIT DROP AS
+	`CREATE UNLOGGED TABLE res_biobank AS
 	SELECT s.src, s.line, s.ok, s.code, coalesce(t.id, s.new_id) AS id, t.id IS NULL AS is_new,
 	       t.id IS NOT NULL AND (t.name, t.country, t.contact) IS DISTINCT FROM (s.name, s.country, s.contact) AS changed,
 	       s.name, s.country, s.contact
@@ -67,28 +67,28 @@ var resolveSQL = []string{
 		(SELECT t.id FROM biobank t WHERE t.code = b.code),
 		(SELECT r.id FROM res_biobank r WHERE r.code = b.code ORDER BY r.src, r.line LIMIT 1))`,
 
-	`CREATE TEMP TABLE res_study ON COMMIT DROP AS
+	`CREATE UNLOGGED TABLE res_study AS
 	SELECT s.src, s.line, s.ok, s.external_id, coalesce(t.id, s.new_id) AS id, t.id IS NULL AS is_new,
 	       t.id IS NOT NULL AND (t.title, t.principal_investigator, t.ethics_approval, t.ega_accession)
 	           IS DISTINCT FROM (s.title, s.principal_investigator, s.ethics_approval, s.ega_accession) AS changed,
 	       s.title, s.principal_investigator, s.ethics_approval, s.ega_accession
 	  FROM imp_study s LEFT JOIN study t ON t.external_id = s.external_id`,
 
-	`CREATE TEMP TABLE res_dataset ON COMMIT DROP AS
+	`CREATE UNLOGGED TABLE res_dataset AS
 	SELECT s.src, s.line, s.ok, s.external_id, coalesce(t.id, s.new_id) AS id, t.id IS NULL AS is_new,
 	       t.id IS NOT NULL AND (t.title, t.version, t.data_use, t.data_access_committee, t.description)
 	           IS DISTINCT FROM (s.title, s.version, s.data_use, s.data_access_committee, s.description) AS changed,
 	       s.title, s.version, s.data_use, s.data_access_committee, s.description
 	  FROM imp_dataset s LEFT JOIN dataset t ON t.external_id = s.external_id`,
 
-	`CREATE TEMP TABLE res_donor ON COMMIT DROP AS
+	`CREATE UNLOGGED TABLE res_donor AS
 	SELECT s.src, s.line, s.ok, s.biobank, s.external_id, b.id AS biobank_id, coalesce(t.id, s.new_id) AS id, t.id IS NULL AS is_new,
 	       t.id IS NOT NULL AND (t.sex, t.birth_year, t.vital_status) IS DISTINCT FROM (s.sex, s.birth_year, s.vital_status) AS changed,
 	       s.sex, s.birth_year, s.vital_status
 	  FROM imp_donor s JOIN imp_bbk b ON b.code = s.biobank
 	  LEFT JOIN donor t ON t.biobank_id = b.id AND t.external_id = s.external_id`,
 
-	`CREATE TEMP TABLE res_consent ON COMMIT DROP AS
+	`CREATE UNLOGGED TABLE res_consent AS
 	SELECT x.*, coalesce(t.id, x.new_id) AS id, t.id IS NULL AS is_new,
 	       t.id IS NOT NULL AND (t.withdrawn_on, t.document_ref) IS DISTINCT FROM (x.withdrawn_on, x.document_ref) AS changed,
 	       t.donor_id AS old_donor_id, t.given_on AS old_given_on, t.withdrawn_on AS old_withdrawn_on, t.permission AS old_permission,
@@ -100,7 +100,7 @@ var resolveSQL = []string{
 	          LEFT JOIN donor d ON d.biobank_id = b.id AND d.external_id = s.donor) x
 	  LEFT JOIN consent t ON t.biobank_id = x.biobank_id AND t.external_id = x.external_id`,
 
-	`CREATE TEMP TABLE res_diagnosis ON COMMIT DROP AS
+	`CREATE UNLOGGED TABLE res_diagnosis AS
 	SELECT x.*, coalesce(t.id, x.new_id) AS id, t.id IS NULL AS is_new,
 	       t.id IS NOT NULL AND (t.diagnosed_on, t.age_at_diagnosis) IS DISTINCT FROM (x.diagnosed_on, x.age_at_diagnosis) AS changed
 	  FROM (SELECT s.src, s.line, s.ok, s.new_id, s.biobank, s.donor, s.code, s.diagnosed_on, s.age_at_diagnosis,
@@ -113,7 +113,7 @@ var resolveSQL = []string{
 	// A parent may be a sample in the database or a staged row; a staged
 	// row that exists keeps its database id, so the parent's final id is
 	// the database id when there is one, else the staged row's new id.
-	`CREATE TEMP TABLE res_sample ON COMMIT DROP AS
+	`CREATE UNLOGGED TABLE res_sample AS
 	SELECT x.*, coalesce(t.id, x.new_id) AS id, t.id IS NULL AS is_new,
 	       t.donor_id AS old_donor_id, t.parent_id AS old_parent_id,
 	       t.id IS NOT NULL AND (t.donor_id, t.parent_id, t.material_type, t.anatomical_site, t.collected_on, t.storage_temperature,
@@ -135,7 +135,7 @@ var resolveSQL = []string{
 	          LEFT JOIN imp_sample ps ON ps.biobank = s.biobank AND ps.external_id = s.parent) x
 	  LEFT JOIN sample t ON t.biobank_id = x.biobank_id AND t.external_id = x.external_id`,
 
-	`CREATE TEMP TABLE res_withdrawal ON COMMIT DROP AS
+	`CREATE UNLOGGED TABLE res_withdrawal AS
 	SELECT x.*, coalesce(t.id, x.new_id) AS id, t.id IS NULL AS is_new, t.sample_id AS old_sample_id,
 	       coalesce(t.retired_at IS NOT NULL, false) AS retired,
 	       t.id IS NOT NULL AND (t.sample_id, t.study_id, t.quantity, t.quantity_unit, t.withdrawn_on, t.recipient,
@@ -159,7 +159,7 @@ var resolveSQL = []string{
 	// The withdrawn total of every sample whose total may change: samples
 	// of staged withdrawals (before and after), and changed samples. The
 	// staged withdrawals replace their database versions.
-	`CREATE TEMP TABLE res_withdrawn ON COMMIT DROP AS
+	`CREATE UNLOGGED TABLE res_withdrawn AS
 	WITH affected AS (
 		      SELECT sample_id AS id FROM res_withdrawal WHERE sample_id IS NOT NULL
 		UNION SELECT old_sample_id FROM res_withdrawal WHERE old_sample_id IS NOT NULL
@@ -175,7 +175,7 @@ var resolveSQL = []string{
 
 	// A file is the record with its file id, else the one with its
 	// sha256: registering the same content again updates it.
-	`CREATE TEMP TABLE res_file ON COMMIT DROP AS
+	`CREATE UNLOGGED TABLE res_file AS
 	SELECT x.*, coalesce(x.by_id, x.by_sha, x.new_id) AS id, x.by_id IS NULL AND x.by_sha IS NULL AS is_new,
 	       t.id IS NOT NULL AND (t.external_id, t.format, t.assay, t.assembly, t.size, t.md5, t.sha256, t.location, t.study_id, t.withdrawal_id)
 	           IS DISTINCT FROM (x.external_id, x.format, x.assay, x.assembly, x.size, x.md5, x.sha256, x.location, x.study_id, x.withdrawal_id)
@@ -191,13 +191,13 @@ var resolveSQL = []string{
 	          LEFT JOIN withdrawal wt ON wt.biobank_id = b.id AND wt.external_id = s.withdrawal) x
 	  LEFT JOIN data_file t ON t.id = coalesce(x.by_id, x.by_sha)`,
 
-	`CREATE TEMP TABLE res_file_sample ON COMMIT DROP AS
+	`CREATE UNLOGGED TABLE res_file_sample AS
 	SELECT r.src, r.line, r.id AS file_id, r.biobank_id, x.ext, x.alias, coalesce(sp.id, rs.id) AS sample_id
 	  FROM res_file r CROSS JOIN LATERAL unnest(r.sample_ids, r.aliases) AS x(ext, alias)
 	  LEFT JOIN res_sample rs ON rs.biobank = r.biobank AND rs.external_id = x.ext
 	  LEFT JOIN sample sp ON sp.biobank_id = r.biobank_id AND sp.external_id = x.ext`,
 
-	`CREATE TEMP TABLE res_file_dataset ON COMMIT DROP AS
+	`CREATE UNLOGGED TABLE res_file_dataset AS
 	SELECT r.src, r.line, r.id AS file_id, x.ext, coalesce(d.id, rd.id) AS dataset_id
 	  FROM res_file r CROSS JOIN LATERAL unnest(r.datasets) AS x(ext)
 	  LEFT JOIN res_dataset rd ON rd.external_id = x.ext
@@ -216,13 +216,13 @@ var resolveSQL = []string{
 // resolve runs the resolve step.
 func (im *importer) resolve(ctx context.Context) error {
 	for _, sql := range resolveSQL {
-		if _, err := im.tx.Exec(ctx, sql); err != nil {
+		if _, err := im.tx.Exec(ctx, im.scratch.ddl(sql)); err != nil {
 			return fmt.Errorf("store: import: resolve: %w", err)
 		}
 		// Statistics let the planner hash the joins of later statements
 		// instead of sorting for merge joins on guessed sizes.
 		table := ""
-		if rest, ok := strings.CutPrefix(sql, "CREATE TEMP TABLE "); ok {
+		if rest, ok := strings.CutPrefix(sql, unloggedPrefix); ok {
 			table = strings.Fields(rest)[0]
 		} else if strings.HasPrefix(sql, "UPDATE imp_bbk") {
 			table = "imp_bbk"
@@ -245,9 +245,9 @@ func (im *importer) lockKeys(ctx context.Context) ([]string, error) {
 		for c := range im.codes {
 			codes = append(codes, c)
 		}
-		_, err = im.tx.Exec(ctx, "CREATE TEMP TABLE imp_bbk ON COMMIT DROP AS SELECT code, NULL::uuid AS id FROM unnest($1::text[]) AS code", codes)
+		_, err = im.tx.Exec(ctx, im.scratch.ddl(unloggedPrefix+"imp_bbk AS SELECT code, NULL::uuid AS id FROM unnest($1::text[]) AS code"), codes)
 	} else {
-		_, err = im.tx.Exec(ctx, bbkSQL)
+		_, err = im.tx.Exec(ctx, im.scratch.ddl(bbkSQL))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: import: biobanks: %w", err)

@@ -8,13 +8,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"databank/domain"
 )
 
-// stageTable is the temporary table the rows of one kind are copied into
+// stageTable is the staging table (see scratch) the rows of one kind are copied into
 // before anything is checked against the database. Every staging table
 // starts with src (the index of the source file), line, ok (the row passed
 // its own validation) and new_id (the id the row gets if it is new).
@@ -167,12 +166,11 @@ func (t *stageTable) columnNames() []string {
 	return names
 }
 
-// createStageTables creates every staging table, empty, dropped at the
-// end of the transaction.
-func createStageTables(ctx context.Context, tx pgx.Tx) error {
+// createStageTables creates every staging table, empty.
+func (im *importer) createStageTables(ctx context.Context) error {
 	for _, t := range stageTables {
-		_, err := tx.Exec(ctx, "CREATE TEMP TABLE "+t.name+" (src smallint NOT NULL, line integer NOT NULL, ok boolean NOT NULL, new_id uuid NOT NULL, "+
-			t.columns+") ON COMMIT DROP")
+		_, err := im.tx.Exec(ctx, im.scratch.ddl(unloggedPrefix+t.name+" (src smallint NOT NULL, line integer NOT NULL, ok boolean NOT NULL, new_id uuid NOT NULL, "+
+			t.columns+")"))
 		if err != nil {
 			return fmt.Errorf("store: import: create %s: %w", t.name, err)
 		}

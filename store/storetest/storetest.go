@@ -96,6 +96,19 @@ func New(t testing.TB, m Migrator) string {
 	return pgtestdb.Custom(t, base, migrator{m}).URL()
 }
 
+// AdminURL returns the URL of database on the test server, as the role
+// that creates the test databases (it may create roles too), for tests
+// that need more than a database owner may do.
+func AdminURL(t testing.TB, database string) string {
+	t.Helper()
+	base, err := baseConfig()
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	base.Database = database
+	return base.URL()
+}
+
 // baseConfig starts or finds the server once per test binary.
 func baseConfig() (pgtestdb.Config, error) {
 	state.once.Do(func() {

@@ -1,0 +1,15 @@
+package store
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// OpenScratch opens an import's scratch space in tx for tests: its schema
+// ("" when staging in temporary tables) and how it creates a table from a
+// CREATE UNLOGGED TABLE statement.
+func OpenScratch(ctx context.Context, tx pgx.Tx) (schema string, ddl func(string) string, err error) {
+	s, err := openScratch(ctx, tx)
+	return s.schema, s.ddl, err
+}
