@@ -51,17 +51,20 @@ type Reader struct {
 	tsvRec  []string
 	scratch []byte
 
+	// Owned by the goroutine reading ahead while one runs.
 	started bool
 	stopped bool // nothing more can be read
 	width   int  // fields of the header
 	pos     []int
-	line    int // line of the last record read
-
-	batch   []pending   // records read ahead, parsed
-	fields  []string    // the fields of the batch's records
-	next    int         // the next row of batch to return
-	failed  error       // the problem that stopped the file, once batch is served
+	line    int         // line of the last record read
 	parsers []rowParser // one per parsing goroutine
+
+	batch  []pending // the batch being served, parsed
+	fields []string  // the fields of the batch's records
+	next   int       // the next row of batch to return
+	last   bool      // no batch follows this one
+	failed error     // the problem that stopped the file, once batch is served
+	ahead  *ahead    // the next batch, being read ahead
 }
 
 // NewReader returns a reader of the rows of kind in r. name names the file
@@ -99,12 +102,12 @@ func (r *Reader) Next() (*domain.ImportRow, error) {
 	if !r.started {
 		r.started = true
 		if errs, fatal := r.start(); len(errs) > 0 {
-			r.stopped = fatal
+			r.stopped, r.last = fatal, fatal
 			return nil, errs
 		}
 	}
 	for r.next == len(r.batch) {
-		if r.stopped {
+		if r.last {
 			if errs := r.failed; errs != nil {
 				r.failed = nil
 				return nil, errs
@@ -117,11 +120,11 @@ func (r *Reader) Next() (*domain.ImportRow, error) {
 	return &r.batch[r.next-1].row, nil
 }
 
-// fill reads the next batch of records, up to the end of the file or a
-// problem that stops it, and parses them.
-func (r *Reader) fill() {
-	r.batch, r.next, r.fields = r.batch[:0], 0, r.fields[:0]
-	for len(r.batch) < batchSize && !r.stopped {
+// read fills a with the next batch of records, up to the end of the file
+// or a problem that stops it, and parses them. It runs on a's goroutine,
+// the only one touching the input while it runs.
+func (r *Reader) read(a *ahead) {
+	for len(a.batch) < batchSize && !r.stopped {
 		rec, line, err := r.record()
 		switch {
 		case err == io.EOF:
@@ -131,13 +134,13 @@ func (r *Reader) fill() {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) && !errors.Is(err, io.ErrUnexpectedEOF) {
 				r.line = pe.StartLine
-				r.batch = append(r.batch, pending{parsed: true, row: domain.ImportRow{Line: pe.StartLine, Errors: []domain.RowError{{
+				a.batch = append(a.batch, pending{parsed: true, row: domain.ImportRow{Line: pe.StartLine, Errors: []domain.RowError{{
 					File: r.name, Line: pe.StartLine,
 					Message: fmt.Sprintf("malformed CSV at line %d, character %d: %v", pe.Line, pe.Column, pe.Err)}}}})
 				continue
 			}
 			r.stopped = true
-			r.failed = r.fileError(r.line+1, "", "", "the rest of the file cannot be read after line %d: %s", r.line, readProblem(err))
+			a.failed = r.fileError(r.line+1, "", "", "the rest of the file cannot be read after line %d: %s", r.line, readProblem(err))
 			continue
 		}
 		r.line = line
@@ -145,13 +148,14 @@ func (r *Reader) fill() {
 			continue
 		}
 		// The CSV and TSV readers reuse the record's slice (not its
-		// strings): the fields are kept in fields, itself reused from
-		// batch to batch once the rows are served.
-		start := len(r.fields)
-		r.fields = append(r.fields, rec...)
-		r.batch = append(r.batch, pending{rec: r.fields[start:len(r.fields):len(r.fields)], line: line})
+		// strings): the fields are kept in the batch's fields, reused
+		// from batch to batch once the rows are served.
+		start := len(a.fields)
+		a.fields = append(a.fields, rec...)
+		a.batch = append(a.batch, pending{rec: a.fields[start:len(a.fields):len(a.fields)], line: line})
 	}
-	r.parseBatch()
+	a.last = r.stopped
+	r.parseBatch(a.batch)
 }
 
 // readProblem explains an error of the underlying stream.
