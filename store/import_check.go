@@ -157,7 +157,7 @@ var checkSQL = []string{
 	// (only a changed sample can change its unit).
 	`SELECT r.src, r.line, 'quantity_unit', coalesce(r.quantity_unit, ''),
 	        format('sample %s has withdrawals recorded in %s; its unit cannot change while they stand', r.external_id, w.quantity_unit)
-	   FROM res_sample r
+	   FROM res_sample_ref r
 	   JOIN LATERAL (SELECT w.quantity_unit FROM withdrawal w
 	                  WHERE w.sample_id = r.id AND w.retired_at IS NULL AND w.quantity_unit IS DISTINCT FROM r.quantity_unit
 	                    AND NOT EXISTS (SELECT 1 FROM res_withdrawal x WHERE x.id = w.id) LIMIT 1) w ON true
@@ -168,7 +168,7 @@ var checkSQL = []string{
 		SELECT w.sample_id, w.total,
 		       CASE WHEN rs.line IS NOT NULL THEN rs.registered_remaining ELSE sp.registered_remaining END AS registered,
 		       coalesce(rs.external_id, sp.external_id) AS ext, coalesce(rs.quantity_unit, sp.quantity_unit, '') AS unit
-		  FROM res_withdrawn w LEFT JOIN res_sample rs ON rs.id = w.sample_id LEFT JOIN sample sp ON sp.id = w.sample_id)
+		  FROM res_withdrawn w LEFT JOIN res_sample_ref rs ON rs.id = w.sample_id LEFT JOIN sample sp ON sp.id = w.sample_id)
 	 SELECT r.src, r.line, 'quantity', trim_scale(r.quantity)::text,
 	        format('the withdrawals from sample %s add up to %s %s, more than its remaining quantity of %s %s before withdrawals',
 	               o.ext, trim_scale(o.total), o.unit, trim_scale(o.registered), o.unit)
@@ -177,7 +177,7 @@ var checkSQL = []string{
 	 UNION ALL
 	 SELECT rs.src, rs.line, 'remaining_quantity', trim_scale(rs.registered_remaining)::text,
 	        format('is less than the %s %s already withdrawn from sample %s in Databank', trim_scale(o.total), o.unit, o.ext)
-	   FROM over o JOIN res_sample rs ON rs.id = o.sample_id
+	   FROM over o JOIN res_sample_ref rs ON rs.id = o.sample_id
 	  WHERE o.registered IS NOT NULL AND o.total > o.registered AND rs.ok
 	    AND NOT EXISTS (SELECT 1 FROM res_withdrawal r WHERE r.sample_id = o.sample_id AND r.ok AND NOT r.retired)`,
 

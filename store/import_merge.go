@@ -212,7 +212,7 @@ func recomputeImported(ctx context.Context, im *importer) error {
 	return recomputeSelected(ctx, im.tx, `SELECT w.sample_id FROM res_withdrawal w WHERE w.sample_id IS NOT NULL
 		   AND (w.is_new OR w.changed) AND NOT w.sample_is_new
 		UNION SELECT old_sample_id FROM res_withdrawal WHERE old_sample_id IS NOT NULL AND changed
-		UNION SELECT id FROM res_sample WHERE changed`)
+		UNION SELECT id FROM res_sample_ref WHERE changed`)
 }
 
 // linkImportedFiles adds the files' samples (with their names inside the
