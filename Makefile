@@ -21,10 +21,14 @@ serve: build
 	./$(BIN) serve
 
 ## test: lint, verify generated code, then run all tests against PostgreSQL
-test: lint check-generated unit
+test: lint check-generated unit race
 
 unit:
 	$(GO) test $(TESTFLAGS) $(PKGS)
+
+## race: the packages that run goroutines of their own, under the race detector
+race:
+	$(GO) test -race -count=1 ./importers/registry/
 
 lint: fmt vet staticcheck
 

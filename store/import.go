@@ -141,9 +141,13 @@ func (s *Store) runImport(ctx context.Context, im *importer, req ImportRequest) 
 	// make the planner compile every statement, which costs more than it
 	// saves. Statistics of the staging tables are sampled lightly. Joins
 	// over the staged rows are worth parallel workers, whose start the
-	// default costs overrate for statements that run for seconds.
+	// default costs overrate for statements that run for seconds. A
+	// parallel hash may use work_mem times hash_mem_multiplier for each of
+	// its processes: the multiplier is 1, so that one hash of the import
+	// holds at most 3 x work_mem with the default two workers.
 	if _, err := tx.Exec(ctx, "SET LOCAL statement_timeout = 0; SET LOCAL work_mem = '"+importWorkMem+"'; SET LOCAL jit = off; "+
-		"SET LOCAL default_statistics_target = 10; SET LOCAL parallel_setup_cost = 100; SET LOCAL parallel_tuple_cost = 0.01"); err != nil {
+		"SET LOCAL default_statistics_target = 10; SET LOCAL parallel_setup_cost = 100; SET LOCAL parallel_tuple_cost = 0.01; "+
+		"SET LOCAL hash_mem_multiplier = 1"); err != nil {
 		return translate(err, "import settings")
 	}
 	if im.scratch, err = openScratch(ctx, tx); err != nil {

@@ -38,8 +38,11 @@ func limitedRole(t *testing.T, url string) string {
 		require.NoError(t, err, sql)
 	}
 	t.Cleanup(func() {
-		_, _ = admin.Exec(context.Background(), "DROP OWNED BY "+role)
-		_, _ = admin.Exec(context.Background(), "DROP ROLE "+role)
+		for _, sql := range []string{"DROP OWNED BY " + role, "DROP ROLE " + role} {
+			if _, err := admin.Exec(context.Background(), sql); err != nil {
+				t.Errorf("%s: %v (the role is left on the server)", sql, err)
+			}
+		}
 	})
 	u, err := neturl.Parse(url)
 	require.NoError(t, err)
@@ -58,20 +61,42 @@ func persistence(t *testing.T, ctx context.Context, tx pgx.Tx, ddl func(string) 
 	return kind, schema
 }
 
+// refuseSchemas makes the database at url refuse CREATE SCHEMA, as a
+// site's event trigger might, and returns url.
+func refuseSchemas(t *testing.T, url string) string {
+	t.Helper()
+	ctx := context.Background()
+	cfg, err := pgx.ParseConfig(url)
+	require.NoError(t, err)
+	admin, err := pgx.Connect(ctx, storetest.AdminURL(t, cfg.Database))
+	require.NoError(t, err)
+	defer admin.Close(ctx)
+	_, err = admin.Exec(ctx, `CREATE FUNCTION refuse_schemas() RETURNS event_trigger LANGUAGE plpgsql AS
+		$$ BEGIN RAISE EXCEPTION 'no new schemas here'; END $$;
+		CREATE EVENT TRIGGER refuse_schemas ON ddl_command_start WHEN TAG IN ('CREATE SCHEMA') EXECUTE FUNCTION refuse_schemas()`)
+	require.NoError(t, err)
+	return url
+}
+
 func TestImportScratchSpace(t *testing.T) {
-	url := storetest.New(t, store.Migrator{})
 	for _, tc := range []struct {
 		name     string
-		url      string
+		url      func(t *testing.T) string
 		private  bool   // a private schema of unlogged tables
 		wantKind string // relpersistence of a staging table
 	}{
-		{name: "owner stages into a private schema", url: url, private: true, wantKind: "u"},
-		{name: "role without CREATE stages into temporary tables", url: limitedRole(t, url), wantKind: "t"},
+		{name: "owner stages into a private schema", url: func(t *testing.T) string { return storetest.New(t, store.Migrator{}) },
+			private: true, wantKind: "u"},
+		{name: "role without CREATE stages into temporary tables", url: func(t *testing.T) string {
+			return limitedRole(t, storetest.New(t, store.Migrator{}))
+		}, wantKind: "t"},
+		{name: "refused schema falls back to temporary tables", url: func(t *testing.T) string {
+			return refuseSchemas(t, storetest.New(t, store.Migrator{}))
+		}, wantKind: "t"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			conn, err := pgx.Connect(ctx, tc.url)
+			conn, err := pgx.Connect(ctx, tc.url(t))
 			require.NoError(t, err)
 			defer conn.Close(ctx)
 			tx, err := conn.Begin(ctx)
@@ -84,6 +109,13 @@ func TestImportScratchSpace(t *testing.T) {
 			if tc.private {
 				assert.True(t, strings.HasPrefix(schema, "import_"), schema)
 				assert.Equal(t, schema, in)
+				// Anything else created without a schema lands where it
+				// would without the import.
+				_, err := tx.Exec(ctx, "CREATE TABLE elsewhere (x int)")
+				require.NoError(t, err)
+				var other string
+				require.NoError(t, tx.QueryRow(ctx, "SELECT relnamespace::regnamespace::text FROM pg_class WHERE oid = 'elsewhere'::regclass").Scan(&other))
+				assert.Equal(t, "public", other)
 			} else {
 				assert.Empty(t, schema)
 				assert.True(t, strings.HasPrefix(in, "pg_temp"), in)

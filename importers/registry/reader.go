@@ -51,8 +51,8 @@ type Reader struct {
 	tsvRec  []string
 	scratch []byte
 
+	started bool // the header was read (by Next, before any read-ahead)
 	// Owned by the goroutine reading ahead while one runs.
-	started bool
 	stopped bool // nothing more can be read
 	width   int  // fields of the header
 	pos     []int
