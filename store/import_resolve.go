@@ -144,13 +144,15 @@ var resolveSQL = []string{
 	// samples, so that each joins a few rows instead of all of them. (A
 	// withdrawal moved away from a sample leaves it a smaller total; if
 	// that sample is staged unchanged, the database holds the same
-	// figures.)
+	// figures.) The keys come first, in a table of their own, so that the
+	// pass over the staged samples can run in parallel.
+	`CREATE UNLOGGED TABLE res_sample_keys AS
+	SELECT biobank, sample AS ext FROM imp_withdrawal
+	 UNION SELECT f.biobank, x.ext FROM imp_file f CROSS JOIN LATERAL unnest(f.sample_ids) AS x(ext)`,
+
 	`CREATE UNLOGGED TABLE res_sample_ref AS
 	SELECT rs.src, rs.line, rs.ok, rs.biobank, rs.external_id, rs.id, rs.is_new, rs.changed, rs.quantity_unit, rs.registered_remaining
-	  FROM res_sample rs
-	  LEFT JOIN (SELECT biobank, sample AS ext FROM imp_withdrawal
-	             UNION SELECT f.biobank, x.ext FROM imp_file f CROSS JOIN LATERAL unnest(f.sample_ids) AS x(ext)) k
-	         ON k.biobank = rs.biobank AND k.ext = rs.external_id
+	  FROM res_sample rs LEFT JOIN res_sample_keys k ON k.biobank = rs.biobank AND k.ext = rs.external_id
 	 WHERE rs.changed OR k.ext IS NOT NULL`,
 
 	`CREATE UNLOGGED TABLE res_withdrawal AS
