@@ -16,17 +16,25 @@ import (
 	"databank/store/storetest"
 )
 
+// adminConn connects to the database at url as the role that creates the
+// test databases, until the test ends.
+func adminConn(t *testing.T, url string) *pgx.Conn {
+	t.Helper()
+	cfg, err := pgx.ParseConfig(url)
+	require.NoError(t, err)
+	admin, err := pgx.Connect(context.Background(), storetest.AdminURL(t, cfg.Database))
+	require.NoError(t, err)
+	t.Cleanup(func() { admin.Close(context.Background()) })
+	return admin
+}
+
 // limitedRole creates a login role that may read and write the registry
 // of the database at url but not create schemas in it, and returns the
 // URL of that database as this role.
 func limitedRole(t *testing.T, url string) string {
 	t.Helper()
 	ctx := context.Background()
-	cfg, err := pgx.ParseConfig(url)
-	require.NoError(t, err)
-	admin, err := pgx.Connect(ctx, storetest.AdminURL(t, cfg.Database))
-	require.NoError(t, err)
-	t.Cleanup(func() { admin.Close(context.Background()) })
+	admin := adminConn(t, url)
 	role := "limited_" + strings.ReplaceAll(uuid.NewString(), "-", "")[:12]
 	for _, sql := range []string{
 		"CREATE ROLE " + role + " LOGIN PASSWORD 'limited'",
@@ -65,13 +73,7 @@ func persistence(t *testing.T, ctx context.Context, tx pgx.Tx, ddl func(string) 
 // site's event trigger might, and returns url.
 func refuseSchemas(t *testing.T, url string) string {
 	t.Helper()
-	ctx := context.Background()
-	cfg, err := pgx.ParseConfig(url)
-	require.NoError(t, err)
-	admin, err := pgx.Connect(ctx, storetest.AdminURL(t, cfg.Database))
-	require.NoError(t, err)
-	defer admin.Close(ctx)
-	_, err = admin.Exec(ctx, `CREATE FUNCTION refuse_schemas() RETURNS event_trigger LANGUAGE plpgsql AS
+	_, err := adminConn(t, url).Exec(context.Background(), `CREATE FUNCTION refuse_schemas() RETURNS event_trigger LANGUAGE plpgsql AS
 		$$ BEGIN RAISE EXCEPTION 'no new schemas here'; END $$;
 		CREATE EVENT TRIGGER refuse_schemas ON ddl_command_start WHEN TAG IN ('CREATE SCHEMA') EXECUTE FUNCTION refuse_schemas()`)
 	require.NoError(t, err)
