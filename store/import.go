@@ -13,42 +13,23 @@ import (
 )
 
 // ImportRequest asks the store to import registry files.
-type ImportRequest struct {
-	// Sources are the files, in any order; they are written in dependency
-	// order, in one transaction.
-	Sources []domain.ImportSource
-	// DryRun validates and merges, reports what would be created, updated
-	// and unchanged, then rolls back: nothing is written.
-	DryRun bool
-	// MaxErrors bounds the errors (and, separately, the warnings) the
-	// report lists; all are counted. 0 means DefaultImportMaxErrors.
-	MaxErrors int
-	// Progress, when set, is called as the import advances, from any
-	// goroutine but never concurrently.
-	Progress func(ImportProgress)
-}
+type ImportRequest = domain.ImportRequest
 
 // ImportReport is what an import did, or would do, and every problem it
 // found.
 type ImportReport = domain.ImportReport
 
+// ImportProgress reports how far an import has got.
+type ImportProgress = domain.ImportProgress
+
 // Import phases, in order.
 const (
-	PhaseRead     = "read"     // rows are parsed, validated and staged
-	PhaseLock     = "lock"     // waiting for concurrent imports of the same biobanks
-	PhaseValidate = "validate" // references and cross-row rules are checked
-	PhaseWrite    = "write"    // records are inserted and updated
-	PhaseCommit   = "commit"
+	PhaseRead     = domain.PhaseRead
+	PhaseLock     = domain.PhaseLock
+	PhaseValidate = domain.PhaseValidate
+	PhaseWrite    = domain.PhaseWrite
+	PhaseCommit   = domain.PhaseCommit
 )
-
-// ImportProgress reports how far an import has got.
-type ImportProgress struct {
-	Phase  string
-	Kind   domain.ImportKind // the kind being read or written
-	Source string            // the file being read
-	Rows   int64             // rows of Source read so far
-	Done   bool              // Source has been read to the end
-}
 
 // Import reads every source, validates every row, resolves references by
 // external id against the database and the rows of the import, and, when
