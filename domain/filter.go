@@ -8,6 +8,7 @@ type BiobankFilter struct {
 
 // DonorFilter selects donors in a listing.
 type DonorFilter struct {
+	BiobankCode    string // resolved to BiobankID by the services
 	BiobankID      string
 	Sex            string
 	Diagnosis      string // CURIE; matches the code and everything below it
@@ -16,6 +17,7 @@ type DonorFilter struct {
 
 // SampleFilter selects samples in a listing.
 type SampleFilter struct {
+	BiobankCode    string // resolved to BiobankID by the services
 	BiobankID      string
 	DonorID        string
 	ExternalIDs    []string
@@ -32,6 +34,7 @@ type StudyFilter struct {
 
 // WithdrawalFilter selects withdrawals in a listing.
 type WithdrawalFilter struct {
+	BiobankCode    string // resolved to BiobankID by the services
 	BiobankID      string
 	SampleID       string
 	StudyID        string
