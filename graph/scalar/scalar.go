@@ -1,4 +1,5 @@
-// Package scalar holds the GraphQL scalars Databank adds: Date and Quantity.
+// Package scalar holds the GraphQL scalars Databank adds: Date, Quantity,
+// Long (64-bit integers) and JSON (JSON text passed through as a value).
 package scalar
 
 import (
