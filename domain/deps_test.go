@@ -22,7 +22,8 @@ func TestDependencyRules(t *testing.T) {
 		{pkg: "databank/domain", onlyStd: []string{"databank/domain", "databank/ontology"}},
 		{pkg: "databank/importers/...", forbidden: []string{"databank/store", "databank/graph", "github.com/jackc/", "github.com/99designs/"}},
 		{pkg: "databank/graph/...", forbidden: []string{"databank/store", "databank/importers", "github.com/jackc/"}},
-		{pkg: "databank/store", forbidden: []string{"databank/graph", "databank/importers", "github.com/99designs/"}},
+		{pkg: "databank/store", forbidden: []string{"databank/graph", "databank/importers", "databank/service", "github.com/99designs/"}},
+		{pkg: "databank/service", forbidden: []string{"databank/store", "databank/graph", "github.com/jackc/", "github.com/99designs/"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.pkg, func(t *testing.T) {

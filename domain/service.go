@@ -1,0 +1,165 @@
+package domain
+
+import (
+	"context"
+	"io"
+
+	"databank/ontology"
+)
+
+// The services below are what every entry point calls: GraphQL resolvers
+// and their batch loaders, the command line, the registry and file
+// imports. One implementation (package service) applies the access
+// policy (Authorize), normalises and validates input, and calls the
+// store; entry points never reach the store themselves.
+//
+// Lookups by id return ENOTFOUND for an unknown id and EINVALID, naming
+// the argument, for a malformed one. Batch lookups (…ByIDs, …By…IDs)
+// skip unknown ids; they serve loaders, which report a missing key.
+
+// RegistryService answers questions that span entity kinds.
+type RegistryService interface {
+	// Health reports whether the registry can serve requests; it needs no
+	// credentials (load balancers call it).
+	Health(ctx context.Context) error
+	// EntityType names the GraphQL type of the entity with id ("Sample",
+	// "Donor", …), for the Node interface.
+	EntityType(ctx context.Context, id string) (string, error)
+	// History lists the recorded changes of the entity with id.
+	History(ctx context.Context, id string) ([]Change, error)
+}
+
+// BiobankService manages biobanks.
+type BiobankService interface {
+	CreateBiobank(ctx context.Context, b Biobank) (Biobank, error)
+	UpdateBiobank(ctx context.Context, id string, patch func(*Biobank) error) (Biobank, error)
+	RetireBiobank(ctx context.Context, id string) (Biobank, error)
+	Biobank(ctx context.Context, id string) (Biobank, error)
+	BiobankByCode(ctx context.Context, code string) (Biobank, error)
+	BiobanksByIDs(ctx context.Context, ids []string) ([]Biobank, error)
+	Biobanks(ctx context.Context, f BiobankFilter, p PageRequest) (Page[Biobank], error)
+}
+
+// DonorService manages donors with their diagnoses and consents.
+type DonorService interface {
+	CreateDonor(ctx context.Context, d Donor) (Donor, error)
+	UpdateDonor(ctx context.Context, id string, patch func(*Donor) error) (Donor, error)
+	RetireDonor(ctx context.Context, id string) (Donor, error)
+	Donor(ctx context.Context, id string) (Donor, error)
+	DonorByExternalID(ctx context.Context, biobankCode, externalID string) (Donor, error)
+	DonorsByIDs(ctx context.Context, ids []string) ([]Donor, error)
+	Donors(ctx context.Context, f DonorFilter, p PageRequest) (Page[Donor], error)
+
+	AddDiagnosis(ctx context.Context, d Diagnosis) (Diagnosis, error)
+	RetireDiagnosis(ctx context.Context, id string) (Diagnosis, error)
+	Diagnosis(ctx context.Context, id string) (Diagnosis, error)
+	DiagnosesByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]Diagnosis, error)
+
+	AddConsent(ctx context.Context, c Consent) (Consent, error)
+	UpdateConsent(ctx context.Context, id string, patch func(*Consent) error) (Consent, error)
+	RetireConsent(ctx context.Context, id string) (Consent, error)
+	Consent(ctx context.Context, id string) (Consent, error)
+	ConsentsByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]Consent, error)
+}
+
+// SampleService manages samples and their lineage.
+type SampleService interface {
+	CreateSample(ctx context.Context, s Sample) (Sample, error)
+	UpdateSample(ctx context.Context, id string, patch func(*Sample) error) (Sample, error)
+	RetireSample(ctx context.Context, id string) (Sample, error)
+	Sample(ctx context.Context, id string) (Sample, error)
+	SampleByExternalID(ctx context.Context, biobankCode, externalID string) (Sample, error)
+	// SamplesByExternalIDs maps each known external id of the biobank to
+	// its sample; unknown ids are left out.
+	SamplesByExternalIDs(ctx context.Context, biobankCode string, externalIDs []string) (map[string]Sample, error)
+	SamplesByIDs(ctx context.Context, ids []string) ([]Sample, error)
+	SamplesByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]Sample, error)
+	SampleChildren(ctx context.Context, parentIDs []string) (map[string][]Sample, error)
+	Samples(ctx context.Context, f SampleFilter, p PageRequest) (Page[Sample], error)
+}
+
+// StudyService manages studies.
+type StudyService interface {
+	CreateStudy(ctx context.Context, s Study) (Study, error)
+	UpdateStudy(ctx context.Context, id string, patch func(*Study) error) (Study, error)
+	RetireStudy(ctx context.Context, id string) (Study, error)
+	Study(ctx context.Context, id string) (Study, error)
+	StudyByExternalID(ctx context.Context, externalID string) (Study, error)
+	StudiesByIDs(ctx context.Context, ids []string) ([]Study, error)
+	Studies(ctx context.Context, f StudyFilter, p PageRequest) (Page[Study], error)
+}
+
+// WithdrawalService manages withdrawals of material from samples.
+type WithdrawalService interface {
+	CreateWithdrawal(ctx context.Context, w Withdrawal) (Withdrawal, error)
+	UpdateWithdrawal(ctx context.Context, id string, patch func(*Withdrawal) error) (Withdrawal, error)
+	RetireWithdrawal(ctx context.Context, id string) (Withdrawal, error)
+	Withdrawal(ctx context.Context, id string) (Withdrawal, error)
+	WithdrawalByExternalID(ctx context.Context, biobankCode, externalID string) (Withdrawal, error)
+	WithdrawalsByIDs(ctx context.Context, ids []string) ([]Withdrawal, error)
+	WithdrawalsBySampleIDs(ctx context.Context, sampleIDs []string) (map[string][]Withdrawal, error)
+	Withdrawals(ctx context.Context, f WithdrawalFilter, p PageRequest) (Page[Withdrawal], error)
+}
+
+// DataFileService manages genomic data files and their links to samples.
+type DataFileService interface {
+	RegisterDataFile(ctx context.Context, f DataFile) (DataFile, error)
+	// RegisterDataFiles registers files found on disk in one transaction
+	// and returns their ids, in order.
+	RegisterDataFiles(ctx context.Context, files []DataFile) ([]string, error)
+	RetireDataFile(ctx context.Context, id string) (DataFile, error)
+	DataFile(ctx context.Context, id string) (DataFile, error)
+	DataFileByExternalID(ctx context.Context, externalID string) (DataFile, error)
+	DataFilesByIDs(ctx context.Context, ids []string) ([]DataFile, error)
+	DataFilesBySampleIDs(ctx context.Context, sampleIDs []string) (map[string][]DataFile, error)
+	DataFilesByWithdrawalIDs(ctx context.Context, withdrawalIDs []string) (map[string][]DataFile, error)
+	DataFilesByDatasetIDs(ctx context.Context, datasetIDs []string) (map[string][]DataFile, error)
+	FileSamplesByFileIDs(ctx context.Context, fileIDs []string) (map[string][]FileSample, error)
+	DataFiles(ctx context.Context, f DataFileFilter, p PageRequest) (Page[DataFile], error)
+}
+
+// DatasetService manages datasets: files released together under
+// data-use conditions.
+type DatasetService interface {
+	CreateDataset(ctx context.Context, d Dataset) (Dataset, error)
+	UpdateDataset(ctx context.Context, id string, patch func(*Dataset) error) (Dataset, error)
+	SetDatasetFiles(ctx context.Context, datasetID string, fileIDs []string, remove bool) (Dataset, error)
+	RetireDataset(ctx context.Context, id string) (Dataset, error)
+	Dataset(ctx context.Context, id string) (Dataset, error)
+	DatasetByExternalID(ctx context.Context, externalID string) (Dataset, error)
+	DatasetsByIDs(ctx context.Context, ids []string) ([]Dataset, error)
+	DatasetsByFileIDs(ctx context.Context, fileIDs []string) (map[string][]Dataset, error)
+	Datasets(ctx context.Context, f DatasetFilter, p PageRequest) (Page[Dataset], error)
+}
+
+// ImportService runs all-or-nothing registry imports.
+type ImportService interface {
+	// Import imports registry files in one transaction (see ImportRequest).
+	Import(ctx context.Context, req ImportRequest) (*ImportReport, error)
+	// ImportFile imports one uploaded registry file of kind, read from r
+	// and named name in messages.
+	ImportFile(ctx context.Context, kind ImportKind, name string, r io.Reader, dryRun bool) (*ImportReport, error)
+}
+
+// OntologyService keeps the operators' vocabulary releases.
+type OntologyService interface {
+	// SaveOntology stores system's terms from reg as the operator's
+	// release: missing terms become obsolete, never deleted.
+	SaveOntology(ctx context.Context, reg *ontology.Registry, system string) error
+	// LoadedOntologies returns the releases stored in the database.
+	LoadedOntologies(ctx context.Context) (map[ontology.System][]ontology.Term, error)
+}
+
+// Services is every service; entry points take it whole.
+type Services interface {
+	RegistryService
+	BiobankService
+	DonorService
+	SampleService
+	StudyService
+	WithdrawalService
+	DataFileService
+	DatasetService
+	ImportService
+	OntologyService
+}

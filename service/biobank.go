@@ -1,0 +1,54 @@
+package service
+
+import (
+	"context"
+
+	"databank/domain"
+)
+
+type biobankStore interface {
+	CreateBiobank(ctx context.Context, b domain.Biobank) (domain.Biobank, error)
+	UpdateBiobank(ctx context.Context, id string, patch func(*domain.Biobank) error) (domain.Biobank, error)
+	RetireBiobank(ctx context.Context, id string) (domain.Biobank, error)
+	Biobank(ctx context.Context, id string) (domain.Biobank, error)
+	BiobankByCode(ctx context.Context, code string) (domain.Biobank, error)
+	BiobanksByIDs(ctx context.Context, ids []string) ([]domain.Biobank, error)
+	Biobanks(ctx context.Context, f domain.BiobankFilter, p domain.PageRequest) (domain.Page[domain.Biobank], error)
+}
+
+// CreateBiobank registers a biobank.
+func (s *Service) CreateBiobank(ctx context.Context, b domain.Biobank) (domain.Biobank, error) {
+	return run(ctx, s, "CreateBiobank", func() (domain.Biobank, error) { return s.store.CreateBiobank(ctx, b) })
+}
+
+// UpdateBiobank changes a biobank.
+func (s *Service) UpdateBiobank(ctx context.Context, id string, patch func(*domain.Biobank) error) (domain.Biobank, error) {
+	return byID(ctx, s, "UpdateBiobank", "id", id, func(ctx context.Context, id string) (domain.Biobank, error) {
+		return s.store.UpdateBiobank(ctx, id, patch)
+	})
+}
+
+// RetireBiobank retires a biobank.
+func (s *Service) RetireBiobank(ctx context.Context, id string) (domain.Biobank, error) {
+	return byID(ctx, s, "RetireBiobank", "id", id, s.store.RetireBiobank)
+}
+
+// Biobank returns the biobank with id.
+func (s *Service) Biobank(ctx context.Context, id string) (domain.Biobank, error) {
+	return byID(ctx, s, "Biobank", "id", id, s.store.Biobank)
+}
+
+// BiobankByCode returns the biobank with code.
+func (s *Service) BiobankByCode(ctx context.Context, code string) (domain.Biobank, error) {
+	return run(ctx, s, "BiobankByCode", func() (domain.Biobank, error) { return s.store.BiobankByCode(ctx, code) })
+}
+
+// BiobanksByIDs returns the biobanks with ids (batch loading).
+func (s *Service) BiobanksByIDs(ctx context.Context, ids []string) ([]domain.Biobank, error) {
+	return byIDs(ctx, s, "BiobanksByIDs", ids, s.store.BiobanksByIDs)
+}
+
+// Biobanks lists biobanks.
+func (s *Service) Biobanks(ctx context.Context, f domain.BiobankFilter, p domain.PageRequest) (domain.Page[domain.Biobank], error) {
+	return run(ctx, s, "Biobanks", func() (domain.Page[domain.Biobank], error) { return s.store.Biobanks(ctx, f, p) })
+}

@@ -1,0 +1,83 @@
+package service
+
+import (
+	"context"
+
+	"databank/domain"
+)
+
+type dataFileStore interface {
+	RegisterDataFile(ctx context.Context, f domain.DataFile) (domain.DataFile, error)
+	RegisterDataFiles(ctx context.Context, files []domain.DataFile) ([]string, error)
+	RetireDataFile(ctx context.Context, id string) (domain.DataFile, error)
+	DataFile(ctx context.Context, id string) (domain.DataFile, error)
+	DataFileByExternalID(ctx context.Context, externalID string) (domain.DataFile, error)
+	DataFilesByIDs(ctx context.Context, ids []string) ([]domain.DataFile, error)
+	DataFilesBySampleIDs(ctx context.Context, sampleIDs []string) (map[string][]domain.DataFile, error)
+	DataFilesByWithdrawalIDs(ctx context.Context, withdrawalIDs []string) (map[string][]domain.DataFile, error)
+	DataFilesByDatasetIDs(ctx context.Context, datasetIDs []string) (map[string][]domain.DataFile, error)
+	FileSamplesByFileIDs(ctx context.Context, fileIDs []string) (map[string][]domain.FileSample, error)
+	DataFiles(ctx context.Context, f domain.DataFileFilter, p domain.PageRequest) (domain.Page[domain.DataFile], error)
+}
+
+// RegisterDataFile registers a data file or updates what is known of it.
+func (s *Service) RegisterDataFile(ctx context.Context, f domain.DataFile) (domain.DataFile, error) {
+	return run(ctx, s, "RegisterDataFile", func() (domain.DataFile, error) { return s.store.RegisterDataFile(ctx, f) })
+}
+
+// RegisterDataFiles registers files in one transaction.
+func (s *Service) RegisterDataFiles(ctx context.Context, files []domain.DataFile) ([]string, error) {
+	return run(ctx, s, "RegisterDataFiles", func() ([]string, error) { return s.store.RegisterDataFiles(ctx, files) })
+}
+
+// RetireDataFile retires a data file.
+func (s *Service) RetireDataFile(ctx context.Context, id string) (domain.DataFile, error) {
+	return byID(ctx, s, "RetireDataFile", "id", id, s.store.RetireDataFile)
+}
+
+// DataFile returns the data file with id.
+func (s *Service) DataFile(ctx context.Context, id string) (domain.DataFile, error) {
+	return byID(ctx, s, "DataFile", "id", id, s.store.DataFile)
+}
+
+// DataFileByExternalID returns the data file with externalID.
+func (s *Service) DataFileByExternalID(ctx context.Context, externalID string) (domain.DataFile, error) {
+	return run(ctx, s, "DataFileByExternalID", func() (domain.DataFile, error) {
+		return s.store.DataFileByExternalID(ctx, externalID)
+	})
+}
+
+// DataFilesByIDs returns the data files with ids (batch loading).
+func (s *Service) DataFilesByIDs(ctx context.Context, ids []string) ([]domain.DataFile, error) {
+	return byIDs(ctx, s, "DataFilesByIDs", ids, s.store.DataFilesByIDs)
+}
+
+// DataFilesBySampleIDs returns the files derived from samples (batch loading).
+func (s *Service) DataFilesBySampleIDs(ctx context.Context, sampleIDs []string) (map[string][]domain.DataFile, error) {
+	return byIDs(ctx, s, "DataFilesBySampleIDs", sampleIDs, s.store.DataFilesBySampleIDs)
+}
+
+// DataFilesByWithdrawalIDs returns the files returned for withdrawals (batch loading).
+func (s *Service) DataFilesByWithdrawalIDs(ctx context.Context, withdrawalIDs []string) (map[string][]domain.DataFile, error) {
+	return byIDs(ctx, s, "DataFilesByWithdrawalIDs", withdrawalIDs, s.store.DataFilesByWithdrawalIDs)
+}
+
+// DataFilesByDatasetIDs returns the files of datasets (batch loading).
+func (s *Service) DataFilesByDatasetIDs(ctx context.Context, datasetIDs []string) (map[string][]domain.DataFile, error) {
+	return byIDs(ctx, s, "DataFilesByDatasetIDs", datasetIDs, s.store.DataFilesByDatasetIDs)
+}
+
+// FileSamplesByFileIDs returns the samples named in files (batch loading).
+func (s *Service) FileSamplesByFileIDs(ctx context.Context, fileIDs []string) (map[string][]domain.FileSample, error) {
+	return byIDs(ctx, s, "FileSamplesByFileIDs", fileIDs, s.store.FileSamplesByFileIDs)
+}
+
+// DataFiles lists data files matching f.
+func (s *Service) DataFiles(ctx context.Context, f domain.DataFileFilter, p domain.PageRequest) (domain.Page[domain.DataFile], error) {
+	return run(ctx, s, "DataFiles", func() (domain.Page[domain.DataFile], error) {
+		if err := s.dataFileFilter(&f); err != nil {
+			return domain.Page[domain.DataFile]{}, err
+		}
+		return s.store.DataFiles(ctx, f, p)
+	})
+}

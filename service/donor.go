@@ -1,0 +1,119 @@
+package service
+
+import (
+	"context"
+
+	"databank/domain"
+)
+
+type donorStore interface {
+	CreateDonor(ctx context.Context, d domain.Donor) (domain.Donor, error)
+	UpdateDonor(ctx context.Context, id string, patch func(*domain.Donor) error) (domain.Donor, error)
+	RetireDonor(ctx context.Context, id string) (domain.Donor, error)
+	Donor(ctx context.Context, id string) (domain.Donor, error)
+	DonorByExternalID(ctx context.Context, biobankCode, externalID string) (domain.Donor, error)
+	DonorsByIDs(ctx context.Context, ids []string) ([]domain.Donor, error)
+	Donors(ctx context.Context, f domain.DonorFilter, p domain.PageRequest) (domain.Page[domain.Donor], error)
+
+	AddDiagnosis(ctx context.Context, d domain.Diagnosis) (domain.Diagnosis, error)
+	RetireDiagnosis(ctx context.Context, id string) (domain.Diagnosis, error)
+	Diagnosis(ctx context.Context, id string) (domain.Diagnosis, error)
+	DiagnosesByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]domain.Diagnosis, error)
+
+	AddConsent(ctx context.Context, c domain.Consent) (domain.Consent, error)
+	UpdateConsent(ctx context.Context, id string, patch func(*domain.Consent) error) (domain.Consent, error)
+	RetireConsent(ctx context.Context, id string) (domain.Consent, error)
+	Consent(ctx context.Context, id string) (domain.Consent, error)
+	ConsentsByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]domain.Consent, error)
+}
+
+// CreateDonor registers a donor.
+func (s *Service) CreateDonor(ctx context.Context, d domain.Donor) (domain.Donor, error) {
+	return run(ctx, s, "CreateDonor", func() (domain.Donor, error) { return s.store.CreateDonor(ctx, d) })
+}
+
+// UpdateDonor changes a donor.
+func (s *Service) UpdateDonor(ctx context.Context, id string, patch func(*domain.Donor) error) (domain.Donor, error) {
+	return byID(ctx, s, "UpdateDonor", "id", id, func(ctx context.Context, id string) (domain.Donor, error) {
+		return s.store.UpdateDonor(ctx, id, patch)
+	})
+}
+
+// RetireDonor retires a donor.
+func (s *Service) RetireDonor(ctx context.Context, id string) (domain.Donor, error) {
+	return byID(ctx, s, "RetireDonor", "id", id, s.store.RetireDonor)
+}
+
+// Donor returns the donor with id.
+func (s *Service) Donor(ctx context.Context, id string) (domain.Donor, error) {
+	return byID(ctx, s, "Donor", "id", id, s.store.Donor)
+}
+
+// DonorByExternalID returns the donor known to a biobank by externalID.
+func (s *Service) DonorByExternalID(ctx context.Context, biobankCode, externalID string) (domain.Donor, error) {
+	return run(ctx, s, "DonorByExternalID", func() (domain.Donor, error) {
+		return s.store.DonorByExternalID(ctx, biobankCode, externalID)
+	})
+}
+
+// DonorsByIDs returns the donors with ids (batch loading).
+func (s *Service) DonorsByIDs(ctx context.Context, ids []string) ([]domain.Donor, error) {
+	return byIDs(ctx, s, "DonorsByIDs", ids, s.store.DonorsByIDs)
+}
+
+// Donors lists donors matching f.
+func (s *Service) Donors(ctx context.Context, f domain.DonorFilter, p domain.PageRequest) (domain.Page[domain.Donor], error) {
+	return run(ctx, s, "Donors", func() (domain.Page[domain.Donor], error) {
+		if err := s.donorFilter(ctx, &f); err != nil {
+			return domain.Page[domain.Donor]{}, err
+		}
+		return s.store.Donors(ctx, f, p)
+	})
+}
+
+// AddDiagnosis records a diagnosis of a donor.
+func (s *Service) AddDiagnosis(ctx context.Context, d domain.Diagnosis) (domain.Diagnosis, error) {
+	return run(ctx, s, "AddDiagnosis", func() (domain.Diagnosis, error) { return s.store.AddDiagnosis(ctx, d) })
+}
+
+// RetireDiagnosis retires a diagnosis.
+func (s *Service) RetireDiagnosis(ctx context.Context, id string) (domain.Diagnosis, error) {
+	return byID(ctx, s, "RetireDiagnosis", "id", id, s.store.RetireDiagnosis)
+}
+
+// Diagnosis returns the diagnosis with id.
+func (s *Service) Diagnosis(ctx context.Context, id string) (domain.Diagnosis, error) {
+	return byID(ctx, s, "Diagnosis", "id", id, s.store.Diagnosis)
+}
+
+// DiagnosesByDonorIDs returns the diagnoses of donors (batch loading).
+func (s *Service) DiagnosesByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]domain.Diagnosis, error) {
+	return byIDs(ctx, s, "DiagnosesByDonorIDs", donorIDs, s.store.DiagnosesByDonorIDs)
+}
+
+// AddConsent records a consent of a donor.
+func (s *Service) AddConsent(ctx context.Context, c domain.Consent) (domain.Consent, error) {
+	return run(ctx, s, "AddConsent", func() (domain.Consent, error) { return s.store.AddConsent(ctx, c) })
+}
+
+// UpdateConsent changes what may change of a consent.
+func (s *Service) UpdateConsent(ctx context.Context, id string, patch func(*domain.Consent) error) (domain.Consent, error) {
+	return byID(ctx, s, "UpdateConsent", "id", id, func(ctx context.Context, id string) (domain.Consent, error) {
+		return s.store.UpdateConsent(ctx, id, patch)
+	})
+}
+
+// RetireConsent retires a consent.
+func (s *Service) RetireConsent(ctx context.Context, id string) (domain.Consent, error) {
+	return byID(ctx, s, "RetireConsent", "id", id, s.store.RetireConsent)
+}
+
+// Consent returns the consent with id.
+func (s *Service) Consent(ctx context.Context, id string) (domain.Consent, error) {
+	return byID(ctx, s, "Consent", "id", id, s.store.Consent)
+}
+
+// ConsentsByDonorIDs returns the consents of donors (batch loading).
+func (s *Service) ConsentsByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]domain.Consent, error) {
+	return byIDs(ctx, s, "ConsentsByDonorIDs", donorIDs, s.store.ConsentsByDonorIDs)
+}

@@ -1,0 +1,98 @@
+package service
+
+import (
+	"context"
+
+	"databank/domain"
+	"databank/ontology"
+)
+
+// Filters are normalised here, once, for every entry point: biobank codes
+// become ids, vocabulary codes in any accepted spelling (CURIE, bare
+// code, shorthand, unambiguous label) become canonical CURIEs, and ids
+// are checked. Anything unusable is EINVALID naming the filter field;
+// an unknown code carries the closest known codes, never an empty result.
+
+// filterField names a field of a listing's filter in messages.
+func filterField(name string) string { return "filter." + name }
+
+// biobankID resolves a biobank code; "" stays "".
+func (s *Service) biobankID(ctx context.Context, field, code string) (string, error) {
+	if code == "" {
+		return "", nil
+	}
+	b, err := s.store.BiobankByCode(ctx, code)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return "", &domain.Error{Code: domain.EINVALID, Message: "invalid input",
+			Fields: []domain.FieldError{{Field: field, Value: code, Message: "no biobank has this code"}}}
+	}
+	return b.ID, err
+}
+
+// curie resolves a vocabulary code of one of systems to its canonical
+// CURIE; "" stays "".
+func (s *Service) curie(field, code string, systems ...string) (string, error) {
+	if code == "" {
+		return "", nil
+	}
+	t, err := s.vocab.Resolve(code, systems...)
+	if err != nil {
+		return "", &domain.Error{Code: domain.EINVALID, Message: "invalid filter",
+			Fields: []domain.FieldError{{Field: field, Value: code, Message: err.Error()}}}
+	}
+	return t.CURIE, nil
+}
+
+// normalise runs each step in order and stops at the first error.
+func normalise(steps ...func() error) error {
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Service) donorFilter(ctx context.Context, f *domain.DonorFilter) error {
+	return normalise(
+		func() (err error) { f.BiobankID, err = s.biobankID(ctx, filterField("biobank"), f.BiobankCode); return },
+		func() (err error) {
+			f.Diagnosis, err = s.curie(filterField("diagnosis"), f.Diagnosis, ontology.ICD10)
+			return
+		},
+	)
+}
+
+func (s *Service) sampleFilter(ctx context.Context, f *domain.SampleFilter) error {
+	return normalise(
+		func() (err error) { f.BiobankID, err = s.biobankID(ctx, filterField("biobank"), f.BiobankCode); return },
+		func() error { return domain.CheckID(filterField("donor"), f.DonorID) },
+		func() (err error) {
+			f.MaterialType, err = s.curie(filterField("materialType"), f.MaterialType, ontology.Material)
+			return
+		},
+	)
+}
+
+func (s *Service) withdrawalFilter(ctx context.Context, f *domain.WithdrawalFilter) error {
+	return normalise(
+		func() (err error) { f.BiobankID, err = s.biobankID(ctx, filterField("biobank"), f.BiobankCode); return },
+		func() error { return domain.CheckID(filterField("sample"), f.SampleID) },
+		func() error { return domain.CheckID(filterField("study"), f.StudyID) },
+	)
+}
+
+func (s *Service) dataFileFilter(f *domain.DataFileFilter) error {
+	return normalise(
+		func() error { return domain.CheckID(filterField("sample"), f.SampleID) },
+		func() error { return domain.CheckID(filterField("donor"), f.DonorID) },
+		func() error { return domain.CheckID(filterField("dataset"), f.DatasetID) },
+		func() error { return domain.CheckID(filterField("study"), f.StudyID) },
+		func() (err error) { f.Format, err = s.curie(filterField("format"), f.Format, ontology.Format); return },
+		func() (err error) { f.Assay, err = s.curie(filterField("assay"), f.Assay, ontology.Assay); return },
+		func() (err error) {
+			f.Assembly, err = s.curie(filterField("assembly"), f.Assembly, ontology.Assembly)
+			return
+		},
+	)
+}

@@ -1,0 +1,81 @@
+package service
+
+import (
+	"context"
+
+	"databank/domain"
+)
+
+type sampleStore interface {
+	CreateSample(ctx context.Context, s domain.Sample) (domain.Sample, error)
+	UpdateSample(ctx context.Context, id string, patch func(*domain.Sample) error) (domain.Sample, error)
+	RetireSample(ctx context.Context, id string) (domain.Sample, error)
+	Sample(ctx context.Context, id string) (domain.Sample, error)
+	SampleByExternalID(ctx context.Context, biobankCode, externalID string) (domain.Sample, error)
+	SamplesByExternalIDs(ctx context.Context, biobankCode string, externalIDs []string) (map[string]domain.Sample, error)
+	SamplesByIDs(ctx context.Context, ids []string) ([]domain.Sample, error)
+	SamplesByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]domain.Sample, error)
+	SampleChildren(ctx context.Context, parentIDs []string) (map[string][]domain.Sample, error)
+	Samples(ctx context.Context, f domain.SampleFilter, p domain.PageRequest) (domain.Page[domain.Sample], error)
+}
+
+// CreateSample registers a sample.
+func (s *Service) CreateSample(ctx context.Context, smp domain.Sample) (domain.Sample, error) {
+	return run(ctx, s, "CreateSample", func() (domain.Sample, error) { return s.store.CreateSample(ctx, smp) })
+}
+
+// UpdateSample changes a sample.
+func (s *Service) UpdateSample(ctx context.Context, id string, patch func(*domain.Sample) error) (domain.Sample, error) {
+	return byID(ctx, s, "UpdateSample", "id", id, func(ctx context.Context, id string) (domain.Sample, error) {
+		return s.store.UpdateSample(ctx, id, patch)
+	})
+}
+
+// RetireSample retires a sample.
+func (s *Service) RetireSample(ctx context.Context, id string) (domain.Sample, error) {
+	return byID(ctx, s, "RetireSample", "id", id, s.store.RetireSample)
+}
+
+// Sample returns the sample with id.
+func (s *Service) Sample(ctx context.Context, id string) (domain.Sample, error) {
+	return byID(ctx, s, "Sample", "id", id, s.store.Sample)
+}
+
+// SampleByExternalID returns the sample known to a biobank by externalID.
+func (s *Service) SampleByExternalID(ctx context.Context, biobankCode, externalID string) (domain.Sample, error) {
+	return run(ctx, s, "SampleByExternalID", func() (domain.Sample, error) {
+		return s.store.SampleByExternalID(ctx, biobankCode, externalID)
+	})
+}
+
+// SamplesByExternalIDs maps the known external ids of a biobank to samples.
+func (s *Service) SamplesByExternalIDs(ctx context.Context, biobankCode string, externalIDs []string) (map[string]domain.Sample, error) {
+	return run(ctx, s, "SamplesByExternalIDs", func() (map[string]domain.Sample, error) {
+		return s.store.SamplesByExternalIDs(ctx, biobankCode, externalIDs)
+	})
+}
+
+// SamplesByIDs returns the samples with ids (batch loading).
+func (s *Service) SamplesByIDs(ctx context.Context, ids []string) ([]domain.Sample, error) {
+	return byIDs(ctx, s, "SamplesByIDs", ids, s.store.SamplesByIDs)
+}
+
+// SamplesByDonorIDs returns the samples of donors (batch loading).
+func (s *Service) SamplesByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]domain.Sample, error) {
+	return byIDs(ctx, s, "SamplesByDonorIDs", donorIDs, s.store.SamplesByDonorIDs)
+}
+
+// SampleChildren returns the samples derived from parents (batch loading).
+func (s *Service) SampleChildren(ctx context.Context, parentIDs []string) (map[string][]domain.Sample, error) {
+	return byIDs(ctx, s, "SampleChildren", parentIDs, s.store.SampleChildren)
+}
+
+// Samples lists samples matching f.
+func (s *Service) Samples(ctx context.Context, f domain.SampleFilter, p domain.PageRequest) (domain.Page[domain.Sample], error) {
+	return run(ctx, s, "Samples", func() (domain.Page[domain.Sample], error) {
+		if err := s.sampleFilter(ctx, &f); err != nil {
+			return domain.Page[domain.Sample]{}, err
+		}
+		return s.store.Samples(ctx, f, p)
+	})
+}

@@ -1,0 +1,139 @@
+// Package service is the one implementation of the domain services that
+// every entry point calls: the GraphQL resolvers and their batch loaders,
+// the command line, the registry and file imports. It owns the access
+// policy's enforcement (domain.Authorize, deny by default, before any
+// store call), the normalisation and validation of filters and ids, and
+// the place where access is recorded; the store only persists.
+//
+// It is a package of its own, not part of domain (which may import only
+// the standard library and the ontology) nor of store (persistence only),
+// because it joins the two: it calls the store through the small Store
+// interface declared here, and cmd wires the PostgreSQL store into it.
+package service
+
+import (
+	"context"
+	"io"
+	"log/slog"
+
+	"databank/domain"
+	"databank/importers/registry"
+	"databank/ontology"
+)
+
+// Service implements domain.Services over a Store.
+type Service struct {
+	store Store
+	vocab *ontology.Registry
+	log   *slog.Logger
+}
+
+var _ domain.Services = (*Service)(nil)
+
+// Options configure a Service.
+type Options struct {
+	// Vocabulary resolves the codes given in filters (default
+	// ontology.Default()).
+	Vocabulary *ontology.Registry
+	// Logger receives denied requests (default: discarded).
+	Logger *slog.Logger
+}
+
+// New returns the services backed by st.
+func New(st Store, opt Options) *Service {
+	if opt.Vocabulary == nil {
+		opt.Vocabulary = ontology.Default()
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Service{store: st, vocab: opt.Vocabulary, log: opt.Logger}
+}
+
+// allow applies the access policy to op for the actor of ctx. Every
+// service method calls it first; a denial is logged with who tried what.
+func (s *Service) allow(ctx context.Context, op domain.Operation) error {
+	err := domain.AuthorizeCtx(ctx, op)
+	if err != nil {
+		a := domain.ActorFrom(ctx)
+		s.log.InfoContext(ctx, "access denied", "op", string(op), "actor", a.Name, "role", a.Role, "code", domain.ErrorCode(err))
+	}
+	return err
+}
+
+// run performs op for the actor of ctx: fn runs only when the policy
+// allows it.
+func run[T any](ctx context.Context, s *Service, op domain.Operation, fn func() (T, error)) (T, error) {
+	if err := s.allow(ctx, op); err != nil {
+		var zero T
+		return zero, err
+	}
+	return fn()
+}
+
+// byID performs op on the record with the caller-given id: after the
+// policy, a malformed id is EINVALID naming arg, before the store is asked.
+func byID[T any](ctx context.Context, s *Service, op domain.Operation, arg, id string, fn func(context.Context, string) (T, error)) (T, error) {
+	return run(ctx, s, op, func() (T, error) {
+		if err := domain.CheckID(arg, id); err != nil {
+			var zero T
+			return zero, err
+		}
+		return fn(ctx, id)
+	})
+}
+
+// byIDs performs op on records named by a list of ids (batch loaders).
+func byIDs[T any](ctx context.Context, s *Service, op domain.Operation, ids []string, fn func(context.Context, []string) (T, error)) (T, error) {
+	return run(ctx, s, op, func() (T, error) {
+		if err := domain.CheckIDs("ids", ids); err != nil {
+			var zero T
+			return zero, err
+		}
+		return fn(ctx, ids)
+	})
+}
+
+// Health reports whether the database answers; it needs no credentials.
+func (s *Service) Health(ctx context.Context) error {
+	_, err := run(ctx, s, "Health", func() (struct{}, error) { return struct{}{}, s.store.Ping(ctx) })
+	return err
+}
+
+// EntityType names the GraphQL type of the record with id.
+func (s *Service) EntityType(ctx context.Context, id string) (string, error) {
+	return byID(ctx, s, "EntityType", "id", id, s.store.EntityType)
+}
+
+// History lists the recorded changes of the record with id.
+func (s *Service) History(ctx context.Context, id string) ([]domain.Change, error) {
+	return byID(ctx, s, "History", "id", id, s.store.ChangeLog)
+}
+
+// Import runs an all-or-nothing import of registry files.
+func (s *Service) Import(ctx context.Context, req domain.ImportRequest) (*domain.ImportReport, error) {
+	return run(ctx, s, "Import", func() (*domain.ImportReport, error) { return s.store.Import(ctx, req) })
+}
+
+// ImportFile imports one uploaded registry file with the same reader and
+// checks as `databank import`.
+func (s *Service) ImportFile(ctx context.Context, kind domain.ImportKind, name string, r io.Reader, dryRun bool) (*domain.ImportReport, error) {
+	return run(ctx, s, "ImportFile", func() (*domain.ImportReport, error) {
+		rd, err := registry.NewReader(r, name, kind, registry.Options{})
+		if err != nil {
+			return nil, err
+		}
+		return s.store.Import(ctx, domain.ImportRequest{Sources: []domain.ImportSource{rd}, DryRun: dryRun})
+	})
+}
+
+// SaveOntology stores an operator's release of one vocabulary.
+func (s *Service) SaveOntology(ctx context.Context, reg *ontology.Registry, system string) error {
+	_, err := run(ctx, s, "SaveOntology", func() (struct{}, error) { return struct{}{}, s.store.SaveOntology(ctx, reg, system, false) })
+	return err
+}
+
+// LoadedOntologies returns the vocabulary releases stored in the database.
+func (s *Service) LoadedOntologies(ctx context.Context) (map[ontology.System][]ontology.Term, error) {
+	return run(ctx, s, "LoadedOntologies", func() (map[ontology.System][]ontology.Term, error) { return s.store.LoadedOntologies(ctx) })
+}

@@ -1,0 +1,67 @@
+package service
+
+import (
+	"context"
+
+	"databank/domain"
+)
+
+type withdrawalStore interface {
+	CreateWithdrawal(ctx context.Context, w domain.Withdrawal) (domain.Withdrawal, error)
+	UpdateWithdrawal(ctx context.Context, id string, patch func(*domain.Withdrawal) error) (domain.Withdrawal, error)
+	RetireWithdrawal(ctx context.Context, id string) (domain.Withdrawal, error)
+	Withdrawal(ctx context.Context, id string) (domain.Withdrawal, error)
+	WithdrawalByExternalID(ctx context.Context, biobankCode, externalID string) (domain.Withdrawal, error)
+	WithdrawalsByIDs(ctx context.Context, ids []string) ([]domain.Withdrawal, error)
+	WithdrawalsBySampleIDs(ctx context.Context, sampleIDs []string) (map[string][]domain.Withdrawal, error)
+	Withdrawals(ctx context.Context, f domain.WithdrawalFilter, p domain.PageRequest) (domain.Page[domain.Withdrawal], error)
+}
+
+// CreateWithdrawal records material taken from a sample.
+func (s *Service) CreateWithdrawal(ctx context.Context, w domain.Withdrawal) (domain.Withdrawal, error) {
+	return run(ctx, s, "CreateWithdrawal", func() (domain.Withdrawal, error) { return s.store.CreateWithdrawal(ctx, w) })
+}
+
+// UpdateWithdrawal changes a withdrawal.
+func (s *Service) UpdateWithdrawal(ctx context.Context, id string, patch func(*domain.Withdrawal) error) (domain.Withdrawal, error) {
+	return byID(ctx, s, "UpdateWithdrawal", "id", id, func(ctx context.Context, id string) (domain.Withdrawal, error) {
+		return s.store.UpdateWithdrawal(ctx, id, patch)
+	})
+}
+
+// RetireWithdrawal retires a withdrawal; its material counts again.
+func (s *Service) RetireWithdrawal(ctx context.Context, id string) (domain.Withdrawal, error) {
+	return byID(ctx, s, "RetireWithdrawal", "id", id, s.store.RetireWithdrawal)
+}
+
+// Withdrawal returns the withdrawal with id.
+func (s *Service) Withdrawal(ctx context.Context, id string) (domain.Withdrawal, error) {
+	return byID(ctx, s, "Withdrawal", "id", id, s.store.Withdrawal)
+}
+
+// WithdrawalByExternalID returns the withdrawal known to a biobank by externalID.
+func (s *Service) WithdrawalByExternalID(ctx context.Context, biobankCode, externalID string) (domain.Withdrawal, error) {
+	return run(ctx, s, "WithdrawalByExternalID", func() (domain.Withdrawal, error) {
+		return s.store.WithdrawalByExternalID(ctx, biobankCode, externalID)
+	})
+}
+
+// WithdrawalsByIDs returns the withdrawals with ids (batch loading).
+func (s *Service) WithdrawalsByIDs(ctx context.Context, ids []string) ([]domain.Withdrawal, error) {
+	return byIDs(ctx, s, "WithdrawalsByIDs", ids, s.store.WithdrawalsByIDs)
+}
+
+// WithdrawalsBySampleIDs returns the withdrawals of samples (batch loading).
+func (s *Service) WithdrawalsBySampleIDs(ctx context.Context, sampleIDs []string) (map[string][]domain.Withdrawal, error) {
+	return byIDs(ctx, s, "WithdrawalsBySampleIDs", sampleIDs, s.store.WithdrawalsBySampleIDs)
+}
+
+// Withdrawals lists withdrawals matching f.
+func (s *Service) Withdrawals(ctx context.Context, f domain.WithdrawalFilter, p domain.PageRequest) (domain.Page[domain.Withdrawal], error) {
+	return run(ctx, s, "Withdrawals", func() (domain.Page[domain.Withdrawal], error) {
+		if err := s.withdrawalFilter(ctx, &f); err != nil {
+			return domain.Page[domain.Withdrawal]{}, err
+		}
+		return s.store.Withdrawals(ctx, f, p)
+	})
+}
