@@ -30,7 +30,7 @@ func CheckID(arg, id string) error {
 	if id == "" || IsID(id) {
 		return nil
 	}
-	return &Error{Code: EINVALID, Message: "invalid id", Fields: []FieldError{{Field: arg, Value: clipID(id),
+	return &Error{Code: EINVALID, Message: "invalid id", Fields: []FieldError{{Field: arg, Value: Quote(id, 40),
 		Message: "is not a record id (a UUID such as 0190a5c4-5b1e-7c3a-9f00-2d1e4b6a8c01); look the record up by its external id instead"}}}
 }
 
@@ -44,17 +44,3 @@ func CheckIDs(arg string, ids []string) error {
 	return nil
 }
 
-// clipID shortens a bad id for messages: ids are short, and whatever a
-// caller sent in their place is quoted only by its beginning.
-func clipID(s string) string {
-	const max = 40
-	if len(s) <= max {
-		return s
-	}
-	for i := max; i > 0; i-- {
-		if s[i]&0xC0 != 0x80 { // not inside a UTF-8 sequence
-			return s[:i] + "…"
-		}
-	}
-	return "…"
-}
