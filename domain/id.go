@@ -43,4 +43,3 @@ func CheckIDs(arg string, ids []string) error {
 	}
 	return nil
 }
-
