@@ -1,7 +1,10 @@
 package domain_test
 
 import (
+	"go/parser"
+	"go/token"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -44,5 +47,25 @@ func TestDependencyRules(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// cmd reaches the registry only through the services: one file wires the
+// PostgreSQL store into them, and no other file of cmd imports the store.
+func TestCommandsReachTheStoreOnlyThroughTheServices(t *testing.T) {
+	files, err := filepath.Glob("../cmd/databank/*.go")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") || filepath.Base(f) == "database.go" {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, parser.ImportsOnly)
+		require.NoError(t, err)
+		for _, imp := range file.Imports {
+			path := strings.Trim(imp.Path.Value, `"`)
+			assert.False(t, path == "databank/store", "%s imports the store; go through the services (domain.Services)", f)
+		}
 	}
 }

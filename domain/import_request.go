@@ -9,12 +9,16 @@ type ImportRequest struct {
 	// and unchanged, then rolls back: nothing is written.
 	DryRun bool
 	// MaxErrors bounds the errors (and, separately, the warnings) the
-	// report lists; all are counted. 0 means the store's default.
+	// report lists; all are counted. 0 means DefaultImportMaxErrors.
 	MaxErrors int
 	// Progress, when set, is called as the import advances, from any
 	// goroutine but never concurrently.
 	Progress func(ImportProgress)
 }
+
+// DefaultImportMaxErrors is how many errors, and separately warnings, an
+// import report lists when the request does not say; all are counted.
+const DefaultImportMaxErrors = 1000
 
 // Import phases, in order.
 const (

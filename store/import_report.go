@@ -7,8 +7,8 @@ import (
 )
 
 // DefaultImportMaxErrors is how many errors, and separately warnings, an
-// import report lists when the request does not say; all are counted.
-const DefaultImportMaxErrors = 1000
+// import report lists when the request does not say.
+const DefaultImportMaxErrors = domain.DefaultImportMaxErrors
 
 // maxDedup bounds the memory spent on recognising an error reported twice.
 const maxDedup = 1 << 20

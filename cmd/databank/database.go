@@ -6,14 +6,47 @@ import (
 	"fmt"
 	"log/slog"
 
+	"databank/domain"
 	"databank/ontology"
+	"databank/service"
 	"databank/store"
 	"databank/store/pgserver"
 )
 
+// backend is the registry as the commands see it. Every command reads and
+// writes through the services (svc), which apply the access policy; this
+// file is the only one of cmd that knows the PostgreSQL store, and hands
+// out nothing of it but the schema version for migrate and readiness.
+type backend struct {
+	svc   *service.Service
+	store *store.Store // for the GraphQL handler until it takes the services
+}
+
+// schemaVersion returns the version of the database schema.
+func (b *backend) schemaVersion(ctx context.Context) (int32, error) {
+	return b.store.SchemaVersion(ctx)
+}
+
+// ready reports whether the database answers and its schema is the one
+// this binary expects.
+func (b *backend) ready(ctx context.Context) error {
+	v, err := b.store.SchemaVersion(ctx)
+	switch {
+	case err != nil:
+		return domain.Errorf(domain.EUNAVAILABLE, "database unreachable")
+	case v != store.LatestVersion():
+		return domain.Errorf(domain.EUNAVAILABLE, "schema at version %d, want %d", v, store.LatestVersion())
+	}
+	return nil
+}
+
+// systemActor acts for the process itself at start-up (reading the
+// vocabulary releases stored in the database).
+var systemActor = domain.Actor{Name: "databank", Role: domain.RoleAdmin}
+
 // openDatabase connects to DATABASE_URL, or starts the private cluster in
 // cfg.PGDir when it is unset, and migrates. close stops what it started.
-func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (st *store.Store, closeFn func(), err error) {
+func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (b *backend, closeFn func(), err error) {
 	url := cfg.DatabaseURL
 	stopServer := func() {}
 	if url == "" {
@@ -32,7 +65,7 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (st *store.
 			}
 		}
 	}
-	st, err = store.Open(ctx, url, store.Options{MaxConns: cfg.MaxConns})
+	st, err := store.Open(ctx, url, store.Options{MaxConns: cfg.MaxConns})
 	if err != nil {
 		stopServer()
 		return nil, nil, err
@@ -42,18 +75,19 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (st *store.
 		stopServer()
 		return nil, nil, err
 	}
-	if err := loadOntologies(ctx, st, log); err != nil {
+	b = &backend{svc: service.New(st, service.Options{Vocabulary: ontology.Default(), Logger: log}), store: st}
+	if err := loadOntologies(domain.WithActor(ctx, systemActor), b.svc, log); err != nil {
 		st.Close()
 		stopServer()
 		return nil, nil, err
 	}
-	return st, func() { st.Close(); stopServer() }, nil
+	return b, func() { st.Close(); stopServer() }, nil
 }
 
 // loadOntologies adds the releases operators loaded into the database to
 // the vocabularies every validation uses.
-func loadOntologies(ctx context.Context, st *store.Store, log *slog.Logger) error {
-	systems, err := st.LoadedOntologies(ctx)
+func loadOntologies(ctx context.Context, svc domain.OntologyService, log *slog.Logger) error {
+	systems, err := svc.LoadedOntologies(ctx)
 	if err != nil {
 		return err
 	}

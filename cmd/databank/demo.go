@@ -15,7 +15,6 @@ import (
 	"databank/domain"
 	"databank/graph/explorer"
 	"databank/importers/synthetic"
-	"databank/store"
 )
 
 func newDemoCmd() *cobra.Command {
@@ -38,12 +37,12 @@ cluster) and prints them; the explorer's example tabs carry the researcher token
 			}
 			log := cfg.logger()
 			ctx := cmd.Context()
-			st, closeDB, err := openDatabase(ctx, cfg, log)
+			db, closeDB, err := openDatabase(ctx, cfg, log)
 			if err != nil {
 				return err
 			}
 			defer closeDB()
-			if err := loadDemo(ctx, st, donors, seed, cmd.OutOrStdout(), log); err != nil {
+			if err := loadDemo(ctx, db.svc, donors, seed, cmd.OutOrStdout(), log); err != nil {
 				return err
 			}
 			tokens, researcher, err := demoTokens(cfg, cmd.OutOrStdout())
@@ -51,7 +50,7 @@ cluster) and prints them; the explorer's example tabs carry the researcher token
 				return err
 			}
 			examples := withHeader(defaultExamples, researcher)
-			return serve(ctx, cfg, st, tokens, examples, log)
+			return serve(ctx, cfg, db, tokens, examples, log)
 		},
 	}
 	addAddrFlag(cmd)
@@ -62,8 +61,9 @@ cluster) and prints them; the explorer's example tabs carry the researcher token
 
 // loadDemo fills an empty registry with synthetic data; a registry that
 // already has biobanks is left alone.
-func loadDemo(ctx context.Context, st *store.Store, donors int, seed uint64, out io.Writer, log *slog.Logger) error {
-	page, err := st.Biobanks(ctx, domain.BiobankFilter{IncludeRetired: true}, domain.PageRequest{First: 1})
+func loadDemo(ctx context.Context, svc domain.Services, donors int, seed uint64, out io.Writer, log *slog.Logger) error {
+	ctx = domain.WithActor(ctx, domain.Actor{Name: "demo-loader", Role: domain.RoleAdmin})
+	page, err := svc.Biobanks(ctx, domain.BiobankFilter{IncludeRetired: true}, domain.PageRequest{First: 1})
 	if err != nil {
 		return err
 	}
@@ -80,8 +80,7 @@ func loadDemo(ctx context.Context, st *store.Store, donors int, seed uint64, out
 	if _, err := synthetic.Generate(ctx, synthetic.Config{Donors: donors, Seed: seed}, dir); err != nil {
 		return err
 	}
-	ctx = domain.WithActor(ctx, domain.Actor{Name: "demo-loader", Role: domain.RoleAdmin})
-	return runBundleImport(ctx, st, dir, out)
+	return runBundleImport(ctx, svc, dir, out)
 }
 
 // demoTokens returns the configured tokens, or a researcher and a staff

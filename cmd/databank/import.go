@@ -14,7 +14,6 @@ import (
 
 	"databank/domain"
 	"databank/importers/registry"
-	"databank/store"
 )
 
 // importFlags are the options shared by the import subcommands.
@@ -58,7 +57,7 @@ The columns are described in docs/import.md.`,
 	pf.BoolVar(&fl.dryRun, "dry-run", false, "validate and report what would change, writing nothing")
 	pf.StringVar(&fl.report, "report", "", "also write the errors and warnings to this file (.csv, or .json for the whole report)")
 	pf.StringVar(&fl.actor, "actor", "", "name recorded as the author of the changes (default: import:$USER)")
-	pf.IntVar(&fl.maxErrors, "max-errors", store.DefaultImportMaxErrors, "errors listed at most (all are counted)")
+	pf.IntVar(&fl.maxErrors, "max-errors", domain.DefaultImportMaxErrors, "errors listed at most (all are counted)")
 	pf.BoolVar(&fl.noProgress, "no-progress", false, "no progress bar, even on a terminal")
 
 	for _, kind := range domain.ImportKinds {
@@ -137,17 +136,17 @@ func (fl *importFlags) run(cmd *cobra.Command, open func(registry.Options) ([]*r
 	}
 	log := cfg.logger()
 	ctx := domain.WithActor(cmd.Context(), domain.Actor{Name: fl.actorName(), Role: domain.RoleStaff})
-	st, closeDB, err := openDatabase(ctx, cfg, log)
+	db, closeDB, err := openDatabase(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
 
-	req := store.ImportRequest{Sources: registry.Sources(files), DryRun: fl.dryRun, MaxErrors: fl.maxErrors}
+	req := domain.ImportRequest{Sources: registry.Sources(files), DryRun: fl.dryRun, MaxErrors: fl.maxErrors}
 	stderr := cmd.ErrOrStderr()
 	prog := newImportProgress(ctx, files, stderr, log, !fl.noProgress && isTerminal(stderr))
 	req.Progress = prog.update
-	rep, err := st.Import(ctx, req)
+	rep, err := db.svc.Import(ctx, req)
 	prog.finish()
 	if rep != nil {
 		registry.PrintProblems(stderr, rep)
@@ -198,13 +197,13 @@ func writeReportFile(path string, rep *domain.ImportReport) error {
 // runBundleImport imports the registry files in dir (named after their
 // kind) in one transaction, acting as the actor in ctx, and prints a short
 // summary, and any problems, to out.
-func runBundleImport(ctx context.Context, st *store.Store, dir string, out io.Writer) error {
+func runBundleImport(ctx context.Context, svc domain.ImportService, dir string, out io.Writer) error {
 	files, err := registry.OpenBundle(dir, registry.Options{})
 	if err != nil {
 		return err
 	}
 	defer registry.CloseAll(files)
-	rep, err := st.Import(ctx, store.ImportRequest{Sources: registry.Sources(files)})
+	rep, err := svc.Import(ctx, domain.ImportRequest{Sources: registry.Sources(files)})
 	if rep != nil {
 		registry.PrintProblems(out, rep)
 		registry.PrintSummary(out, rep)

@@ -11,8 +11,8 @@ import (
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
 
+	"databank/domain"
 	"databank/importers/registry"
-	"databank/store"
 )
 
 // logEvery is how often an import without a terminal logs its progress.
@@ -39,7 +39,7 @@ type importProgress struct {
 }
 
 func newImportProgress(ctx context.Context, files []*registry.File, w io.Writer, log *slog.Logger, bars bool) *importProgress {
-	ip := &importProgress{log: log, start: time.Now(), files: files, phase: store.PhaseRead, rows: map[string]int64{}, lastLog: time.Now()}
+	ip := &importProgress{log: log, start: time.Now(), files: files, phase: domain.PhaseRead, rows: map[string]int64{}, lastLog: time.Now()}
 	if !bars {
 		return ip
 	}
@@ -85,11 +85,11 @@ func (ip *importProgress) poll() {
 }
 
 // update receives the store's progress reports.
-func (ip *importProgress) update(p store.ImportProgress) {
+func (ip *importProgress) update(p domain.ImportProgress) {
 	ip.mu.Lock()
 	defer ip.mu.Unlock()
 	phase := p.Phase
-	if p.Kind != "" && p.Phase != store.PhaseRead {
+	if p.Kind != "" && p.Phase != domain.PhaseRead {
 		phase += " " + string(p.Kind)
 	}
 	changed := phase != ip.phase

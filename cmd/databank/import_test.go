@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"databank/domain"
+	"databank/service"
 	"databank/store"
 	"databank/store/storetest"
 )
@@ -37,19 +38,20 @@ func TestRunBundleImportPrintsSummary(t *testing.T) {
 	st, err := store.Open(ctx, storetest.New(t, store.Migrator{}), store.Options{})
 	require.NoError(t, err)
 	defer st.Close()
+	svc := service.New(st, service.Options{})
 	var out bytes.Buffer
-	require.NoError(t, runBundleImport(ctx, st, "../../testdata/import", &out))
+	require.NoError(t, runBundleImport(ctx, svc, "../../testdata/import", &out))
 	assert.Contains(t, out.String(), "samples               5          5          0          0          0")
 	assert.Contains(t, out.String(), "import committed")
 
 	out.Reset()
-	require.NoError(t, runBundleImport(ctx, st, "../../testdata/import", &out))
+	require.NoError(t, runBundleImport(ctx, svc, "../../testdata/import", &out))
 	assert.Contains(t, out.String(), "samples               5          0          0          5          0")
 
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "donors.csv"), []byte("biobank,donor_id,sex,birth_year,vital_status\nXXX,D1,,,\n"), 0o600))
 	out.Reset()
-	err = runBundleImport(ctx, st, dir, &out)
+	err = runBundleImport(ctx, svc, dir, &out)
 	require.Error(t, err)
 	assert.Contains(t, out.String(), `donors.csv:2: column biobank: "XXX" unknown biobank`)
 }

@@ -17,12 +17,12 @@ func newMigrateCmd() *cobra.Command {
 				return err
 			}
 			log := cfg.logger()
-			st, closeDB, err := openDatabase(cmd.Context(), cfg, log)
+			db, closeDB, err := openDatabase(cmd.Context(), cfg, log)
 			if err != nil {
 				return err
 			}
 			defer closeDB()
-			v, err := st.SchemaVersion(cmd.Context())
+			v, err := db.schemaVersion(cmd.Context())
 			if err != nil {
 				return err
 			}

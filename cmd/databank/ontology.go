@@ -66,7 +66,7 @@ and obsoleted. Servers read loaded systems when they start.`,
 			}
 			log := cfg.logger()
 			ctx := domain.WithActor(cmd.Context(), domain.Actor{Name: localUser(), Role: domain.RoleAdmin})
-			st, closeDB, err := openDatabase(ctx, cfg, log)
+			db, closeDB, err := openDatabase(ctx, cfg, log)
 			if err != nil {
 				return err
 			}
@@ -76,7 +76,7 @@ and obsoleted. Servers read loaded systems when they start.`,
 			if err != nil {
 				return fmt.Errorf("%s: %w", path, err)
 			}
-			if err := st.SaveOntology(ctx, reg, sys.Name, false); err != nil {
+			if err := db.svc.SaveOntology(ctx, reg, sys.Name); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s %s: %d added, %d updated, %d obsoleted, %d unchanged\n",

@@ -20,7 +20,6 @@ import (
 
 	"databank/domain"
 	"databank/importers/genomic"
-	"databank/store"
 )
 
 // registerOptions are the flags of `databank import files`.
@@ -56,12 +55,12 @@ sha256) updates its location instead of adding a duplicate. All or nothing.`,
 			o.bars = !noProgress && isTerminal(cmd.ErrOrStderr())
 			log := cfg.logger()
 			ctx := domain.WithActor(cmd.Context(), domain.Actor{Name: localUser(), Role: domain.RoleStaff})
-			st, closeDB, err := openDatabase(ctx, cfg, log)
+			db, closeDB, err := openDatabase(ctx, cfg, log)
 			if err != nil {
 				return err
 			}
 			defer closeDB()
-			return registerFiles(ctx, st, o, args, cmd.OutOrStdout(), log)
+			return registerFiles(ctx, db.svc, o, args, cmd.OutOrStdout(), log)
 		},
 	}
 	f := cmd.Flags()
@@ -116,7 +115,7 @@ type inspected struct {
 	sums   genomic.Checksums
 }
 
-func registerFiles(ctx context.Context, st *store.Store, o registerOptions, paths []string, out io.Writer, log *slog.Logger) error {
+func registerFiles(ctx context.Context, svc domain.Services, o registerOptions, paths []string, out io.Writer, log *slog.Logger) error {
 	files, explicit, err := findFiles(paths)
 	if err != nil {
 		return err
@@ -156,7 +155,7 @@ func registerFiles(ctx context.Context, st *store.Store, o registerOptions, path
 		}
 		return fmt.Errorf("%d of %d files could not be read; nothing registered", len(problems), len(files))
 	}
-	dataFiles, unmatched, err := toDataFiles(ctx, st, o, done, aliases)
+	dataFiles, unmatched, err := toDataFiles(ctx, svc, o, done, aliases)
 	if err != nil {
 		return err
 	}
@@ -174,7 +173,7 @@ func registerFiles(ctx context.Context, st *store.Store, o registerOptions, path
 		fmt.Fprintf(out, "dry run: %d files (%d bytes) would be registered\n", len(dataFiles), bytes)
 		return nil
 	}
-	if _, err := st.RegisterDataFiles(ctx, dataFiles); err != nil {
+	if _, err := svc.RegisterDataFiles(ctx, dataFiles); err != nil {
 		return err
 	}
 	linked := 0
@@ -189,7 +188,7 @@ func registerFiles(ctx context.Context, st *store.Store, o registerOptions, path
 
 // toDataFiles links each file's in-file sample names to samples and turns
 // it into a data file record.
-func toDataFiles(ctx context.Context, st *store.Store, o registerOptions, files []inspected, aliases map[string]string) ([]domain.DataFile, []string, error) {
+func toDataFiles(ctx context.Context, svc domain.Services, o registerOptions, files []inspected, aliases map[string]string) ([]domain.DataFile, []string, error) {
 	var names []string
 	for _, f := range files {
 		for _, s := range f.header.Samples {
@@ -202,20 +201,20 @@ func toDataFiles(ctx context.Context, st *store.Store, o registerOptions, files 
 	samples := map[string]domain.Sample{}
 	if o.biobank != "" && len(names) > 0 {
 		var err error
-		if samples, err = st.SamplesByExternalIDs(ctx, o.biobank, names); err != nil {
+		if samples, err = svc.SamplesByExternalIDs(ctx, o.biobank, names); err != nil {
 			return nil, nil, err
 		}
 	}
 	var studyID, withdrawalID string
 	if o.study != "" {
-		s, err := st.StudyByExternalID(ctx, o.study)
+		s, err := svc.StudyByExternalID(ctx, o.study)
 		if err != nil {
 			return nil, nil, fmt.Errorf("--study: %w", err)
 		}
 		studyID = s.ID
 	}
 	if o.withdrawal != "" {
-		w, err := st.WithdrawalByExternalID(ctx, o.biobank, o.withdrawal)
+		w, err := svc.WithdrawalByExternalID(ctx, o.biobank, o.withdrawal)
 		if err != nil {
 			return nil, nil, fmt.Errorf("--withdrawal: %w", err)
 		}

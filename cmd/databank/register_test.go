@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"databank/domain"
+	"databank/service"
 	"databank/store"
 	"databank/store/storetest"
 )
@@ -32,6 +33,7 @@ func TestRegisterFilesLinksSamplesAndIsIdempotent(t *testing.T) {
 	st, err := store.Open(ctx, storetest.New(t, store.Migrator{}), store.Options{})
 	require.NoError(t, err)
 	defer st.Close()
+	svc := service.New(st, service.Options{})
 	b, err := st.CreateBiobank(ctx, domain.Biobank{Code: "GIAB", Name: "Genome in a bottle", Country: "US"})
 	require.NoError(t, err)
 	d, err := st.CreateDonor(ctx, domain.Donor{BiobankID: b.ID, ExternalID: "D1"})
@@ -53,7 +55,7 @@ func TestRegisterFilesLinksSamplesAndIsIdempotent(t *testing.T) {
 	var out bytes.Buffer
 	strict := opts
 	strict.strict = true
-	err = registerFiles(ctx, st, strict, []string{dir}, &out, log)
+	err = registerFiles(ctx, svc, strict, []string{dir}, &out, log)
 	require.Error(t, err)
 	page, err := st.DataFiles(ctx, domain.DataFileFilter{}, domain.PageRequest{WantTotal: true})
 	require.NoError(t, err)
@@ -61,7 +63,7 @@ func TestRegisterFilesLinksSamplesAndIsIdempotent(t *testing.T) {
 
 	for range 2 { // registering twice changes nothing
 		out.Reset()
-		require.NoError(t, registerFiles(ctx, st, opts, []string{dir}, &out, log))
+		require.NoError(t, registerFiles(ctx, svc, opts, []string{dir}, &out, log))
 		assert.Contains(t, out.String(), `unmatched: `+filepath.Join(dir, "calls/grch38.vcf")+`: sample "NA12891"`)
 		assert.Contains(t, out.String(), "registered 2 files")
 	}
@@ -83,7 +85,7 @@ func TestRegisterFilesLinksSamplesAndIsIdempotent(t *testing.T) {
 	moved := filepath.Join(dir, "archive/multi_rg.bam")
 	require.NoError(t, os.MkdirAll(filepath.Dir(moved), 0o755))
 	require.NoError(t, os.Rename(filepath.Join(dir, "reads/multi_rg.bam"), moved))
-	require.NoError(t, registerFiles(ctx, st, opts, []string{filepath.Dir(moved)}, &out, log))
+	require.NoError(t, registerFiles(ctx, svc, opts, []string{filepath.Dir(moved)}, &out, log))
 	again, err := st.DataFile(ctx, bam.ID)
 	require.NoError(t, err)
 	assert.Equal(t, moved, again.Location)

@@ -16,7 +16,6 @@ import (
 	"databank/domain"
 	"databank/graph"
 	"databank/graph/explorer"
-	"databank/store"
 )
 
 func newServeCmd() *cobra.Command {
@@ -44,12 +43,12 @@ Bearer tokens come from DATABANK_TOKENS_FILE; without it nobody can read anythin
 			} else {
 				log.Warn("DATABANK_TOKENS_FILE is not set: every request will be denied")
 			}
-			st, closeDB, err := openDatabase(cmd.Context(), cfg, log)
+			db, closeDB, err := openDatabase(cmd.Context(), cfg, log)
 			if err != nil {
 				return err
 			}
 			defer closeDB()
-			return serve(cmd.Context(), cfg, st, tokens, nil, log)
+			return serve(cmd.Context(), cfg, db, tokens, nil, log)
 		},
 	}
 	addAddrFlag(cmd)
@@ -62,13 +61,13 @@ func addAddrFlag(cmd *cobra.Command) {
 
 // serve runs the HTTP server until ctx is cancelled (SIGINT/SIGTERM), then
 // drains in-flight requests for up to 15 seconds.
-func serve(ctx context.Context, cfg config, st *store.Store, tokens map[string]domain.Actor, examples []explorer.Example, log *slog.Logger) error {
+func serve(ctx context.Context, cfg config, db *backend, tokens map[string]domain.Actor, examples []explorer.Example, log *slog.Logger) error {
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	srv := &http.Server{
-		Handler:           newMux(cfg, st, tokens, examples, log),
+		Handler:           newMux(cfg, db, tokens, examples, log),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute,
 		WriteTimeout:      cfg.RequestTimeout + 10*time.Second,
@@ -101,10 +100,10 @@ func displayAddr(a net.Addr) string {
 }
 
 // newMux wires the endpoints: explorer, GraphQL, health and readiness.
-func newMux(cfg config, st *store.Store, tokens map[string]domain.Actor, examples []explorer.Example, log *slog.Logger) http.Handler {
+func newMux(cfg config, db *backend, tokens map[string]domain.Actor, examples []explorer.Example, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	gql := graph.NewHandler(graph.Config{
-		Store: st, Auth: graph.NewTokenAuth(tokens), Logger: log, Importer: registryImporter{st},
+		Store: db.store, Auth: graph.NewTokenAuth(tokens), Logger: log, Importer: registryImporter{db.svc},
 		MaxComplexity: cfg.MaxComplexity, MaxDepth: cfg.MaxDepth, Timeout: cfg.RequestTimeout,
 	})
 	mux.Handle("/graphql", limitBody(gql))
@@ -114,15 +113,11 @@ func newMux(cfg config, st *store.Store, tokens map[string]domain.Actor, example
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
-		v, err := st.SchemaVersion(ctx)
-		switch {
-		case err != nil:
-			http.Error(w, "database unreachable", http.StatusServiceUnavailable)
-		case v != store.LatestVersion():
-			http.Error(w, fmt.Sprintf("schema at version %d, want %d", v, store.LatestVersion()), http.StatusServiceUnavailable)
-		default:
-			w.Write([]byte("ready\n"))
+		if err := db.ready(ctx); err != nil {
+			http.Error(w, domain.ErrorMessage(err), http.StatusServiceUnavailable)
+			return
 		}
+		w.Write([]byte("ready\n"))
 	})
 	if examples == nil {
 		examples = defaultExamples
