@@ -54,6 +54,7 @@ var policy = map[Operation]Rule{
 	"DataFile": {Role: RoleResearcher}, "DataFileByExternalID": {Role: RoleResearcher}, "DataFilesByIDs": {Role: RoleResearcher},
 	"DataFilesBySampleIDs": {Role: RoleResearcher}, "DataFilesByWithdrawalIDs": {Role: RoleResearcher},
 	"DataFilesByDatasetIDs": {Role: RoleResearcher}, "FileSamplesByFileIDs": {Role: RoleResearcher},
+	"DataFilePagesByDatasetIDs": {Role: RoleResearcher}, "FileSamplePagesByFileIDs": {Role: RoleResearcher},
 	"DataFiles": {Role: RoleResearcher},
 
 	"CreateDataset": {Role: RoleStaff}, "UpdateDataset": {Role: RoleStaff}, "SetDatasetFiles": {Role: RoleStaff},

@@ -115,6 +115,12 @@ type DataFileService interface {
 	DataFilesByWithdrawalIDs(ctx context.Context, withdrawalIDs []string) (map[string][]DataFile, error)
 	DataFilesByDatasetIDs(ctx context.Context, datasetIDs []string) (map[string][]DataFile, error)
 	FileSamplesByFileIDs(ctx context.Context, fileIDs []string) (map[string][]FileSample, error)
+	// DataFilePagesByDatasetIDs returns the same page of each dataset's
+	// files (nested connections), keyed by dataset id.
+	DataFilePagesByDatasetIDs(ctx context.Context, datasetIDs []string, p PageRequest) (map[string]Page[DataFile], error)
+	// FileSamplePagesByFileIDs returns the same page of each file's
+	// sample links, keyed by file id.
+	FileSamplePagesByFileIDs(ctx context.Context, fileIDs []string, p PageRequest) (map[string]Page[FileSample], error)
 	DataFiles(ctx context.Context, f DataFileFilter, p PageRequest) (Page[DataFile], error)
 }
 

@@ -17,6 +17,8 @@ type dataFileStore interface {
 	DataFilesByWithdrawalIDs(ctx context.Context, withdrawalIDs []string) (map[string][]domain.DataFile, error)
 	DataFilesByDatasetIDs(ctx context.Context, datasetIDs []string) (map[string][]domain.DataFile, error)
 	FileSamplesByFileIDs(ctx context.Context, fileIDs []string) (map[string][]domain.FileSample, error)
+	DataFilePagesByDatasetIDs(ctx context.Context, datasetIDs []string, p domain.PageRequest) (map[string]domain.Page[domain.DataFile], error)
+	FileSamplePagesByFileIDs(ctx context.Context, fileIDs []string, p domain.PageRequest) (map[string]domain.Page[domain.FileSample], error)
 	DataFiles(ctx context.Context, f domain.DataFileFilter, p domain.PageRequest) (domain.Page[domain.DataFile], error)
 }
 
@@ -70,6 +72,20 @@ func (s *Service) DataFilesByDatasetIDs(ctx context.Context, datasetIDs []string
 // FileSamplesByFileIDs returns the samples named in files (batch loading).
 func (s *Service) FileSamplesByFileIDs(ctx context.Context, fileIDs []string) (map[string][]domain.FileSample, error) {
 	return byIDs(ctx, s, "FileSamplesByFileIDs", fileIDs, s.store.FileSamplesByFileIDs)
+}
+
+// DataFilePagesByDatasetIDs returns one page of each dataset's files.
+func (s *Service) DataFilePagesByDatasetIDs(ctx context.Context, datasetIDs []string, p domain.PageRequest) (map[string]domain.Page[domain.DataFile], error) {
+	return byIDs(ctx, s, "DataFilePagesByDatasetIDs", datasetIDs, func(ctx context.Context, ids []string) (map[string]domain.Page[domain.DataFile], error) {
+		return s.store.DataFilePagesByDatasetIDs(ctx, ids, p)
+	})
+}
+
+// FileSamplePagesByFileIDs returns one page of each file's sample links.
+func (s *Service) FileSamplePagesByFileIDs(ctx context.Context, fileIDs []string, p domain.PageRequest) (map[string]domain.Page[domain.FileSample], error) {
+	return byIDs(ctx, s, "FileSamplePagesByFileIDs", fileIDs, func(ctx context.Context, ids []string) (map[string]domain.Page[domain.FileSample], error) {
+		return s.store.FileSamplePagesByFileIDs(ctx, ids, p)
+	})
 }
 
 // DataFiles lists data files matching f.
