@@ -28,6 +28,7 @@ const (
 type Donor struct {
 	ID          string
 	BiobankID   string
+	BiobankCode string // input only: names the biobank when BiobankID is empty (the services resolve it)
 	ExternalID  string // pseudonymous id, unique within the biobank
 	Sex         string
 	BirthYear   *int

@@ -64,7 +64,7 @@ var policy = map[Operation]Rule{
 
 	"Import": {Role: RoleStaff}, "ImportFile": {Role: RoleStaff},
 
-	"SaveOntology": {Role: RoleAdmin}, "LoadedOntologies": {Role: RoleResearcher},
+	"SaveOntology": {Role: RoleAdmin}, "LoadedOntologies": {Role: RoleResearcher}, "Vocabulary": {Role: RoleResearcher},
 }
 
 // PolicyRule returns the rule of op, and false when op has none (and is

@@ -20,6 +20,7 @@ const (
 type Sample struct {
 	ID                 string
 	BiobankID          string
+	BiobankCode        string // input only: names the biobank when BiobankID is empty (the services resolve it)
 	ExternalID         string // barcode, unique within the biobank
 	DonorID            string
 	ParentID           string // "" for a primary sample

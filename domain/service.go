@@ -154,6 +154,8 @@ type OntologyService interface {
 	SaveOntology(ctx context.Context, reg *ontology.Registry, system string) error
 	// LoadedOntologies returns the releases stored in the database.
 	LoadedOntologies(ctx context.Context) (map[ontology.System][]ontology.Term, error)
+	// Vocabulary returns the coded vocabularies in use, to browse.
+	Vocabulary(ctx context.Context) (*ontology.Registry, error)
 }
 
 // Services is every service; entry points take it whole.

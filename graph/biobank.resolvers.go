@@ -12,12 +12,12 @@ import (
 )
 
 func (r *mutationResolver) CreateBiobank(ctx context.Context, input model.BiobankInput) (*domain.Biobank, error) {
-	b, err := r.store.CreateBiobank(ctx, domain.Biobank{Code: input.Code, Name: input.Name, Country: input.Country, Contact: str(input.Contact)})
+	b, err := r.svc.CreateBiobank(ctx, domain.Biobank{Code: input.Code, Name: input.Name, Country: input.Country, Contact: str(input.Contact)})
 	return &b, err
 }
 
 func (r *mutationResolver) UpdateBiobank(ctx context.Context, id string, input model.BiobankPatch) (*domain.Biobank, error) {
-	b, err := r.store.UpdateBiobank(ctx, id, func(b *domain.Biobank) error {
+	b, err := r.svc.UpdateBiobank(ctx, id, func(b *domain.Biobank) error {
 		set(&b.Code, input.Code)
 		set(&b.Name, input.Name)
 		set(&b.Country, input.Country)
@@ -28,7 +28,7 @@ func (r *mutationResolver) UpdateBiobank(ctx context.Context, id string, input m
 }
 
 func (r *mutationResolver) RetireBiobank(ctx context.Context, id string) (*domain.Biobank, error) {
-	b, err := r.store.RetireBiobank(ctx, id)
+	b, err := r.svc.RetireBiobank(ctx, id)
 	return &b, err
 }
 
@@ -38,7 +38,7 @@ func (r *queryResolver) Biobanks(ctx context.Context, first *int, after *string,
 		f.Country = str(filter.Country)
 		set(&f.IncludeRetired, filter.IncludeRetired)
 	}
-	p, err := r.store.Biobanks(ctx, f, pageRequest(ctx, first, after))
+	p, err := r.svc.Biobanks(ctx, f, pageRequest(ctx, first, after))
 	if err != nil {
 		return nil, err
 	}
@@ -50,9 +50,9 @@ func (r *queryResolver) Biobanks(ctx context.Context, first *int, after *string,
 func (r *queryResolver) Biobank(ctx context.Context, id *string, code *string) (*domain.Biobank, error) {
 	switch {
 	case id != nil:
-		return lookupErr(r.store.Biobank(ctx, *id))
+		return lookup(ctx, "Biobank", func() (domain.Biobank, error) { return r.svc.Biobank(ctx, *id) })
 	case code != nil:
-		return lookupErr(r.store.BiobankByCode(ctx, *code))
+		return lookup(ctx, "Biobank", func() (domain.Biobank, error) { return r.svc.BiobankByCode(ctx, *code) })
 	}
 	return nil, needOne("code")
 }

@@ -14,35 +14,35 @@ import (
 )
 
 func (r *dataFileResolver) Format(ctx context.Context, obj *domain.DataFile) (*ontology.Term, error) {
-	return term(obj.Format), nil
+	return r.term(obj.Format), nil
 }
 
 func (r *dataFileResolver) Assay(ctx context.Context, obj *domain.DataFile) (*ontology.Term, error) {
-	return term(obj.Assay), nil
+	return r.term(obj.Assay), nil
 }
 
 func (r *dataFileResolver) Assembly(ctx context.Context, obj *domain.DataFile) (*ontology.Term, error) {
-	return term(obj.Assembly), nil
+	return r.term(obj.Assembly), nil
 }
 
 func (r *dataFileResolver) Samples(ctx context.Context, obj *domain.DataFile) ([]domain.FileSample, error) {
-	return loaders(ctx).SamplesOfFile.Load(ctx, obj.ID)
+	return fileSamples.get(ctx, obj)
 }
 
 func (r *dataFileResolver) Study(ctx context.Context, obj *domain.DataFile) (*domain.Study, error) {
-	return one(ctx, loaders(ctx).Study.Load, obj.StudyID)
+	return fileStudy.get(ctx, obj)
 }
 
 func (r *dataFileResolver) Withdrawal(ctx context.Context, obj *domain.DataFile) (*domain.Withdrawal, error) {
-	return one(ctx, loaders(ctx).Withdrawal.Load, obj.WithdrawalID)
+	return fileWithdrawal.get(ctx, obj)
 }
 
 func (r *dataFileResolver) Datasets(ctx context.Context, obj *domain.DataFile) ([]domain.Dataset, error) {
-	return loaders(ctx).DatasetsOfFile.Load(ctx, obj.ID)
+	return fileDatasets.get(ctx, obj)
 }
 
 func (r *fileSampleResolver) Sample(ctx context.Context, obj *domain.FileSample) (*domain.Sample, error) {
-	return one(ctx, loaders(ctx).Sample.Load, obj.SampleID)
+	return fileSample.get(ctx, obj)
 }
 
 func (r *mutationResolver) RegisterDataFile(ctx context.Context, input model.DataFileInput) (*domain.DataFile, error) {
@@ -56,12 +56,12 @@ func (r *mutationResolver) RegisterDataFile(ctx context.Context, input model.Dat
 	for _, s := range input.Samples {
 		f.Samples = append(f.Samples, domain.FileSample{SampleID: s.Sample, Alias: str(s.Alias)})
 	}
-	f, err := r.store.RegisterDataFile(ctx, f)
+	f, err := r.svc.RegisterDataFile(ctx, f)
 	return &f, err
 }
 
 func (r *mutationResolver) RetireDataFile(ctx context.Context, id string) (*domain.DataFile, error) {
-	f, err := r.store.RetireDataFile(ctx, id)
+	f, err := r.svc.RetireDataFile(ctx, id)
 	return &f, err
 }
 
@@ -70,26 +70,13 @@ func (r *queryResolver) DataFiles(ctx context.Context, first *int, after *string
 	if filter != nil {
 		f = domain.DataFileFilter{SampleID: str(filter.Sample), DonorID: str(filter.Donor), DatasetID: str(filter.Dataset), StudyID: str(filter.Study)}
 		set(&f.IncludeRetired, filter.IncludeRetired)
-		for _, c := range []struct {
-			name, system string
-			in           *string
-			out          *string
-		}{{"format", ontology.Format, filter.Format, &f.Format}, {"assay", ontology.Assay, filter.Assay, &f.Assay}, {"assembly", ontology.Assembly, filter.Assembly, &f.Assembly}} {
-			if c.in == nil || *c.in == "" {
-				continue
-			}
-			t, err := ontology.Default().Resolve(*c.in, c.system)
-			if err != nil {
-				return nil, filterErr(c.name, *c.in, err)
-			}
-			*c.out = t.CURIE
-		}
+		f.Format, f.Assay, f.Assembly = str(filter.Format), str(filter.Assay), str(filter.Assembly)
 	}
-	p, err := r.store.DataFiles(ctx, f, pageRequest(ctx, first, after))
+	p, err := r.svc.DataFiles(ctx, f, pageRequest(ctx, first, after))
 	if err != nil {
 		return nil, err
 	}
-	if err := newPrefetcher(ctx).files(ctx, p.Items, connectionFields(ctx, "DataFile")); err != nil {
+	if err := prefetchPage(ctx, "DataFile", p.Items); err != nil {
 		return nil, err
 	}
 	id := func(x domain.DataFile) string { return x.ID }
@@ -100,9 +87,9 @@ func (r *queryResolver) DataFiles(ctx context.Context, first *int, after *string
 func (r *queryResolver) DataFile(ctx context.Context, id *string, fileID *string) (*domain.DataFile, error) {
 	switch {
 	case id != nil:
-		return lookupErr(r.store.DataFile(ctx, *id))
+		return lookup(ctx, "DataFile", func() (domain.DataFile, error) { return r.svc.DataFile(ctx, *id) })
 	case fileID != nil:
-		return lookupErr(r.store.DataFileByExternalID(ctx, *fileID))
+		return lookup(ctx, "DataFile", func() (domain.DataFile, error) { return r.svc.DataFileByExternalID(ctx, *fileID) })
 	}
 	return nil, needOne("fileId")
 }

@@ -14,21 +14,21 @@ import (
 )
 
 func (r *datasetResolver) DataUse(ctx context.Context, obj *domain.Dataset) ([]ontology.Term, error) {
-	return terms(obj.DataUse), nil
+	return r.terms(obj.DataUse), nil
 }
 
 func (r *datasetResolver) Files(ctx context.Context, obj *domain.Dataset) ([]domain.DataFile, error) {
-	return loaders(ctx).FilesOfDataset.Load(ctx, obj.ID)
+	return datasetFiles.get(ctx, obj)
 }
 
 func (r *mutationResolver) CreateDataset(ctx context.Context, input model.DatasetInput) (*domain.Dataset, error) {
-	d, err := r.store.CreateDataset(ctx, domain.Dataset{ExternalID: input.DatasetID, Title: input.Title, Version: str(input.Version),
+	d, err := r.svc.CreateDataset(ctx, domain.Dataset{ExternalID: input.DatasetID, Title: input.Title, Version: str(input.Version),
 		DataUse: input.DataUse, DataAccessCommittee: str(input.DataAccessCommittee), Description: str(input.Description)})
 	return &d, err
 }
 
 func (r *mutationResolver) UpdateDataset(ctx context.Context, id string, input model.DatasetPatch) (*domain.Dataset, error) {
-	d, err := r.store.UpdateDataset(ctx, id, func(d *domain.Dataset) error {
+	d, err := r.svc.UpdateDataset(ctx, id, func(d *domain.Dataset) error {
 		set(&d.ExternalID, input.DatasetID)
 		set(&d.Title, input.Title)
 		set(&d.Version, input.Version)
@@ -43,17 +43,17 @@ func (r *mutationResolver) UpdateDataset(ctx context.Context, id string, input m
 }
 
 func (r *mutationResolver) AddDatasetFiles(ctx context.Context, dataset string, files []string) (*domain.Dataset, error) {
-	d, err := r.store.SetDatasetFiles(ctx, dataset, files, false)
+	d, err := r.svc.SetDatasetFiles(ctx, dataset, files, false)
 	return &d, err
 }
 
 func (r *mutationResolver) RemoveDatasetFiles(ctx context.Context, dataset string, files []string) (*domain.Dataset, error) {
-	d, err := r.store.SetDatasetFiles(ctx, dataset, files, true)
+	d, err := r.svc.SetDatasetFiles(ctx, dataset, files, true)
 	return &d, err
 }
 
 func (r *mutationResolver) RetireDataset(ctx context.Context, id string) (*domain.Dataset, error) {
-	d, err := r.store.RetireDataset(ctx, id)
+	d, err := r.svc.RetireDataset(ctx, id)
 	return &d, err
 }
 
@@ -62,11 +62,11 @@ func (r *queryResolver) Datasets(ctx context.Context, first *int, after *string,
 	if filter != nil {
 		set(&f.IncludeRetired, filter.IncludeRetired)
 	}
-	p, err := r.store.Datasets(ctx, f, pageRequest(ctx, first, after))
+	p, err := r.svc.Datasets(ctx, f, pageRequest(ctx, first, after))
 	if err != nil {
 		return nil, err
 	}
-	if err := newPrefetcher(ctx).datasets(ctx, p.Items, connectionFields(ctx, "Dataset")); err != nil {
+	if err := prefetchPage(ctx, "Dataset", p.Items); err != nil {
 		return nil, err
 	}
 	id := func(x domain.Dataset) string { return x.ID }
@@ -77,9 +77,9 @@ func (r *queryResolver) Datasets(ctx context.Context, first *int, after *string,
 func (r *queryResolver) Dataset(ctx context.Context, id *string, datasetID *string) (*domain.Dataset, error) {
 	switch {
 	case id != nil:
-		return lookupErr(r.store.Dataset(ctx, *id))
+		return lookup(ctx, "Dataset", func() (domain.Dataset, error) { return r.svc.Dataset(ctx, *id) })
 	case datasetID != nil:
-		return lookupErr(r.store.DatasetByExternalID(ctx, *datasetID))
+		return lookup(ctx, "Dataset", func() (domain.Dataset, error) { return r.svc.DatasetByExternalID(ctx, *datasetID) })
 	}
 	return nil, needOne("datasetId")
 }

@@ -15,15 +15,15 @@ import (
 )
 
 func (r *consentResolver) Permission(ctx context.Context, obj *domain.Consent) (*ontology.Term, error) {
-	return term(obj.Permission), nil
+	return r.term(obj.Permission), nil
 }
 
 func (r *consentResolver) Modifiers(ctx context.Context, obj *domain.Consent) ([]ontology.Term, error) {
-	return terms(obj.Modifiers), nil
+	return r.terms(obj.Modifiers), nil
 }
 
 func (r *consentResolver) Disease(ctx context.Context, obj *domain.Consent) (*ontology.Term, error) {
-	return term(obj.Disease), nil
+	return r.term(obj.Disease), nil
 }
 
 func (r *consentResolver) Current(ctx context.Context, obj *domain.Consent) (bool, error) {
@@ -31,19 +31,19 @@ func (r *consentResolver) Current(ctx context.Context, obj *domain.Consent) (boo
 }
 
 func (r *diagnosisResolver) Code(ctx context.Context, obj *domain.Diagnosis) (*ontology.Term, error) {
-	return term(obj.Code), nil
+	return r.term(obj.Code), nil
 }
 
 func (r *donorResolver) Biobank(ctx context.Context, obj *domain.Donor) (*domain.Biobank, error) {
-	return one(ctx, loaders(ctx).Biobank.Load, obj.BiobankID)
+	return donorBiobank.get(ctx, obj)
 }
 
 func (r *donorResolver) Consents(ctx context.Context, obj *domain.Donor) ([]domain.Consent, error) {
-	return loaders(ctx).ConsentsOf.Load(ctx, obj.ID)
+	return donorConsents.get(ctx, obj)
 }
 
 func (r *donorResolver) CurrentConsent(ctx context.Context, obj *domain.Donor) (*domain.Consent, error) {
-	cs, err := loaders(ctx).ConsentsOf.Load(ctx, obj.ID)
+	cs, err := donorConsents.get(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
@@ -51,25 +51,21 @@ func (r *donorResolver) CurrentConsent(ctx context.Context, obj *domain.Donor) (
 }
 
 func (r *donorResolver) Diagnoses(ctx context.Context, obj *domain.Donor) ([]domain.Diagnosis, error) {
-	return loaders(ctx).DiagnosesOf.Load(ctx, obj.ID)
+	return donorDiagnoses.get(ctx, obj)
 }
 
 func (r *donorResolver) Samples(ctx context.Context, obj *domain.Donor) ([]domain.Sample, error) {
-	return loaders(ctx).SamplesOf.Load(ctx, obj.ID)
+	return donorSamples.get(ctx, obj)
 }
 
 func (r *mutationResolver) CreateDonor(ctx context.Context, input model.DonorInput) (*domain.Donor, error) {
-	bid, err := r.biobankID(ctx, &input.Biobank)
-	if err != nil {
-		return nil, err
-	}
-	d := domain.Donor{BiobankID: bid, ExternalID: input.DonorID, Sex: str(input.Sex), BirthYear: input.BirthYear, VitalStatus: str(input.VitalStatus)}
-	d, err = r.store.CreateDonor(ctx, d)
+	d := domain.Donor{BiobankCode: input.Biobank, ExternalID: input.DonorID, Sex: str(input.Sex), BirthYear: input.BirthYear, VitalStatus: str(input.VitalStatus)}
+	d, err := r.svc.CreateDonor(ctx, d)
 	return &d, err
 }
 
 func (r *mutationResolver) UpdateDonor(ctx context.Context, id string, input model.DonorPatch) (*domain.Donor, error) {
-	d, err := r.store.UpdateDonor(ctx, id, func(d *domain.Donor) error {
+	d, err := r.svc.UpdateDonor(ctx, id, func(d *domain.Donor) error {
 		set(&d.ExternalID, input.DonorID)
 		set(&d.Sex, input.Sex)
 		if input.BirthYear != nil {
@@ -82,29 +78,29 @@ func (r *mutationResolver) UpdateDonor(ctx context.Context, id string, input mod
 }
 
 func (r *mutationResolver) RetireDonor(ctx context.Context, id string) (*domain.Donor, error) {
-	d, err := r.store.RetireDonor(ctx, id)
+	d, err := r.svc.RetireDonor(ctx, id)
 	return &d, err
 }
 
 func (r *mutationResolver) AddDiagnosis(ctx context.Context, input model.DiagnosisInput) (*domain.Diagnosis, error) {
-	d, err := r.store.AddDiagnosis(ctx, domain.Diagnosis{DonorID: input.Donor, Code: input.Code, DiagnosedOn: input.DiagnosedOn, AgeAtDiagnosis: input.AgeAtDiagnosis})
+	d, err := r.svc.AddDiagnosis(ctx, domain.Diagnosis{DonorID: input.Donor, Code: input.Code, DiagnosedOn: input.DiagnosedOn, AgeAtDiagnosis: input.AgeAtDiagnosis})
 	return &d, err
 }
 
 func (r *mutationResolver) RetireDiagnosis(ctx context.Context, id string) (*domain.Diagnosis, error) {
-	d, err := r.store.RetireDiagnosis(ctx, id)
+	d, err := r.svc.RetireDiagnosis(ctx, id)
 	return &d, err
 }
 
 func (r *mutationResolver) AddConsent(ctx context.Context, input model.ConsentInput) (*domain.Consent, error) {
 	c := domain.Consent{DonorID: input.Donor, ExternalID: input.ConsentID, GivenOn: input.GivenOn, WithdrawnOn: input.WithdrawnOn,
 		Permission: input.Permission, Modifiers: input.Modifiers, Disease: str(input.Disease), DocumentRef: str(input.DocumentRef)}
-	c, err := r.store.AddConsent(ctx, c)
+	c, err := r.svc.AddConsent(ctx, c)
 	return &c, err
 }
 
 func (r *mutationResolver) WithdrawConsent(ctx context.Context, id string, withdrawnOn time.Time) (*domain.Consent, error) {
-	c, err := r.store.UpdateConsent(ctx, id, func(c *domain.Consent) error {
+	c, err := r.svc.UpdateConsent(ctx, id, func(c *domain.Consent) error {
 		c.WithdrawnOn = &withdrawnOn
 		return nil
 	})
@@ -112,25 +108,21 @@ func (r *mutationResolver) WithdrawConsent(ctx context.Context, id string, withd
 }
 
 func (r *mutationResolver) RetireConsent(ctx context.Context, id string) (*domain.Consent, error) {
-	c, err := r.store.RetireConsent(ctx, id)
+	c, err := r.svc.RetireConsent(ctx, id)
 	return &c, err
 }
 
 func (r *queryResolver) Donors(ctx context.Context, first *int, after *string, filter *model.DonorFilter) (*model.DonorConnection, error) {
 	var f domain.DonorFilter
 	if filter != nil {
-		bid, err := r.biobankID(ctx, filter.Biobank)
-		if err != nil {
-			return nil, err
-		}
-		f = domain.DonorFilter{BiobankID: bid, Sex: str(filter.Sex), Diagnosis: str(filter.Diagnosis)}
+		f = domain.DonorFilter{BiobankCode: str(filter.Biobank), Sex: str(filter.Sex), Diagnosis: str(filter.Diagnosis)}
 		set(&f.IncludeRetired, filter.IncludeRetired)
 	}
-	p, err := r.store.Donors(ctx, f, pageRequest(ctx, first, after))
+	p, err := r.svc.Donors(ctx, f, pageRequest(ctx, first, after))
 	if err != nil {
 		return nil, err
 	}
-	if err := newPrefetcher(ctx).donors(ctx, p.Items, connectionFields(ctx, "Donor")); err != nil {
+	if err := prefetchPage(ctx, "Donor", p.Items); err != nil {
 		return nil, err
 	}
 	id := func(x domain.Donor) string { return x.ID }
@@ -141,9 +133,9 @@ func (r *queryResolver) Donors(ctx context.Context, first *int, after *string, f
 func (r *queryResolver) Donor(ctx context.Context, id *string, biobank *string, donorID *string) (*domain.Donor, error) {
 	switch {
 	case id != nil:
-		return lookupErr(r.store.Donor(ctx, *id))
+		return lookup(ctx, "Donor", func() (domain.Donor, error) { return r.svc.Donor(ctx, *id) })
 	case biobank != nil && donorID != nil:
-		return lookupErr(r.store.DonorByExternalID(ctx, *biobank, *donorID))
+		return lookup(ctx, "Donor", func() (domain.Donor, error) { return r.svc.DonorByExternalID(ctx, *biobank, *donorID) })
 	}
 	return nil, needOne("biobank and donorId")
 }

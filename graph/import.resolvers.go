@@ -27,10 +27,7 @@ func (r *mutationResolver) ImportRegistry(ctx context.Context, kind string, file
 		return nil, &domain.Error{Code: domain.EINVALID, Message: "invalid input",
 			Fields: []domain.FieldError{{Field: "kind", Value: kind, Message: "is not a kind of registry file"}}}
 	}
-	if r.importer == nil {
-		return nil, domain.Errorf(domain.EUNAVAILABLE, "imports are not enabled on this server")
-	}
-	rep, err := r.importer.Import(ctx, k, file.Filename, file.File, dryRun != nil && *dryRun)
+	rep, err := r.svc.ImportFile(ctx, k, file.Filename, file.File, dryRun != nil && *dryRun)
 	if rep != nil && domain.ErrorCode(err) == domain.EINVALID {
 		return rep, nil // the report lists the problems
 	}

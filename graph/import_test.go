@@ -2,32 +2,14 @@ package graph_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"io"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"databank/domain"
-	"databank/graph"
-	"databank/importers/registry"
-	"databank/store"
 )
-
-type importer struct{ st *store.Store }
-
-func (i importer) Import(ctx context.Context, kind domain.ImportKind, name string, r io.Reader, dryRun bool) (*domain.ImportReport, error) {
-	rd, err := registry.NewReader(r, name, kind, registry.Options{})
-	if err != nil {
-		return nil, err
-	}
-	return i.st.Import(ctx, store.ImportRequest{Sources: []domain.ImportSource{rd}, DryRun: dryRun})
-}
 
 // upload sends the importRegistry mutation as a GraphQL multipart request.
 func upload(t *testing.T, url, token, kind, name, content string, dryRun bool) response {
@@ -58,12 +40,7 @@ func upload(t *testing.T, url, token, kind, name, content string, dryRun bool) r
 
 func TestImportRegistryUpload(t *testing.T) {
 	e := newEnv(t)
-	h := graph.NewHandler(graph.Config{Store: e.store, Importer: importer{e.store}, Auth: graph.NewTokenAuth(map[string]domain.Actor{
-		researcherToken: {Name: "rita", Role: domain.RoleResearcher},
-		staffToken:      {Name: "sam", Role: domain.RoleStaff},
-	})})
-	srv := httptest.NewServer(h)
-	defer srv.Close()
+	srv := e.server
 	good := "code,name,country,contact\nDNB,Danish National Biobank,DK,dnb@example.org\n"
 
 	type report struct {

@@ -16,6 +16,7 @@ import (
 
 	"databank/domain"
 	"databank/graph"
+	"databank/service"
 	"databank/store"
 	"databank/store/storetest"
 )
@@ -58,7 +59,7 @@ func newEnv(t *testing.T) *env {
 	st, err := store.Open(ctx, storetest.New(t, store.Migrator{}), store.Options{Tracer: c})
 	require.NoError(t, err)
 	t.Cleanup(st.Close)
-	h := graph.NewHandler(graph.Config{Store: st, Auth: graph.NewTokenAuth(map[string]domain.Actor{
+	h := graph.NewHandler(graph.Config{Services: service.New(st, service.Options{}), Auth: graph.NewTokenAuth(map[string]domain.Actor{
 		researcherToken: {Name: "rita", Role: domain.RoleResearcher},
 		staffToken:      {Name: "sam", Role: domain.RoleStaff},
 	})})

@@ -16,8 +16,7 @@ type termPage struct {
 
 // searchTerms searches the vocabularies held in memory (built in, plus
 // the releases operators loaded, read at start).
-func searchTerms(system, search, under string, p domain.PageRequest) (termPage, error) {
-	reg := ontology.Default()
+func searchTerms(reg *ontology.Registry, system, search, under string, p domain.PageRequest) (termPage, error) {
 	if system != "" {
 		if _, ok := reg.System(system); !ok {
 			return termPage{}, filterErr("system", system, domain.Errorf(domain.EINVALID, "unknown system"))
@@ -46,4 +45,10 @@ func searchTerms(system, search, under string, p domain.PageRequest) (termPage, 
 	}
 	end := min(offset+p.Limit(), len(hits))
 	return termPage{Page: domain.Page[ontology.Term]{Items: hits[offset:end], HasNext: end < len(hits), Total: len(hits)}, offset: offset}, nil
+}
+
+// filterErr reports an unusable value of a search argument.
+func filterErr(field, value string, err error) error {
+	return &domain.Error{Code: domain.EINVALID, Message: "invalid filter",
+		Fields: []domain.FieldError{{Field: field, Value: domain.Quote(value, domain.QuoteMax), Message: err.Error()}}}
 }

@@ -14,27 +14,35 @@ import (
 )
 
 func (r *ontologySystemResolver) TermCount(ctx context.Context, obj *ontology.System) (int, error) {
-	return len(ontology.Default().Terms(obj.Name)), nil
+	return len(r.vocab.Terms(obj.Name)), nil
 }
 
 func (r *ontologyTermResolver) Parents(ctx context.Context, obj *ontology.Term) ([]ontology.Term, error) {
-	return terms(obj.Parents), nil
+	return r.terms(obj.Parents), nil
 }
 
 func (r *ontologyTermResolver) Children(ctx context.Context, obj *ontology.Term) ([]ontology.Term, error) {
-	return terms(ontology.Default().Children(obj.CURIE)), nil
+	return r.terms(r.vocab.Children(obj.CURIE)), nil
 }
 
 func (r *ontologyTermResolver) Ancestors(ctx context.Context, obj *ontology.Term) ([]ontology.Term, error) {
-	return terms(ontology.Default().Ancestors(obj.CURIE)), nil
+	return r.terms(r.vocab.Ancestors(obj.CURIE)), nil
 }
 
 func (r *queryResolver) OntologySystems(ctx context.Context) ([]ontology.System, error) {
-	return ontology.Default().Systems(), nil
+	reg, err := r.svc.Vocabulary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return reg.Systems(), nil
 }
 
 func (r *queryResolver) OntologyTerm(ctx context.Context, curie string) (*ontology.Term, error) {
-	if t, ok := ontology.Default().Term(curie); ok {
+	reg, err := r.svc.Vocabulary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if t, ok := reg.Term(curie); ok {
 		return &t, nil
 	}
 	return nil, nil
@@ -45,7 +53,11 @@ func (r *queryResolver) OntologyTerms(ctx context.Context, system *string, searc
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	page, err := searchTerms(str(system), str(search), str(under), p)
+	reg, err := r.svc.Vocabulary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	page, err := searchTerms(reg, str(system), str(search), str(under), p)
 	if err != nil {
 		return nil, err
 	}

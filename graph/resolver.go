@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"io"
 	"log/slog"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -19,15 +18,9 @@ import (
 
 // Resolver is the root resolver: the dependency-injection point.
 type Resolver struct {
-	store    Store
-	importer Importer
-	log      *slog.Logger
-}
-
-// Importer runs an all-or-nothing import of one registry file; the
-// importRegistry mutation uses it. cmd wires the CSV readers and the store.
-type Importer interface {
-	Import(ctx context.Context, kind domain.ImportKind, name string, r io.Reader, dryRun bool) (*domain.ImportReport, error)
+	svc   domain.Services
+	vocab *ontology.Registry
+	log   *slog.Logger
 }
 
 // pageRequest builds a page request, counting the total only when the
@@ -61,21 +54,21 @@ func pageInfo[T any](p domain.Page[T], id func(T) string) *model.PageInfo {
 
 // term returns the ontology term of a CURIE; a code no longer in the
 // vocabulary is still shown, labelled by its CURIE.
-func term(curie string) *ontology.Term {
+func (r *Resolver) term(curie string) *ontology.Term {
 	if curie == "" {
 		return nil
 	}
-	if t, ok := ontology.Default().Term(curie); ok {
+	if t, ok := r.vocab.Term(curie); ok {
 		return &t
 	}
 	system, code, _ := ontology.SplitCURIE(curie)
 	return &ontology.Term{CURIE: curie, System: system, Code: code, Label: curie, Status: ontology.StatusActive}
 }
 
-func terms(curies []string) []ontology.Term {
+func (r *Resolver) terms(curies []string) []ontology.Term {
 	out := make([]ontology.Term, 0, len(curies))
 	for _, c := range curies {
-		if t := term(c); t != nil {
+		if t := r.term(c); t != nil {
 			out = append(out, *t)
 		}
 	}
@@ -97,31 +90,18 @@ func set[T any](dst *T, src *T) {
 	}
 }
 
-// lookupErr turns "not found" into a null result for optional lookups.
-func lookupErr[T any](v T, err error) (*T, error) {
+// lookup runs an optional lookup of one object of GraphQL type typ: "not
+// found" is a null result; a found object has the relations selected
+// below it prefetched.
+func lookup[T any](ctx context.Context, typ string, fetch func() (T, error)) (*T, error) {
+	v, err := fetch()
 	if err != nil {
 		if domain.ErrorCode(err) == domain.ENOTFOUND {
 			return nil, nil
 		}
 		return nil, err
 	}
-	return &v, nil
-}
-
-// biobankID resolves a biobank code to its id.
-func (r *Resolver) biobankID(ctx context.Context, code *string) (string, error) {
-	if code == nil || *code == "" {
-		return "", nil
-	}
-	b, err := r.store.BiobankByCode(ctx, *code)
-	if err != nil {
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			return "", &domain.Error{Code: domain.EINVALID, Message: "invalid input",
-				Fields: []domain.FieldError{{Field: "biobank", Value: *code, Message: "no biobank has this code"}}}
-		}
-		return "", err
-	}
-	return b.ID, nil
+	return &v, prefetchOne(ctx, typ, &v)
 }
 
 // needOne reports a lookup called with neither an id nor an external id.
@@ -138,29 +118,12 @@ func edges[T any, E any](items []T, id func(T) string, mk func(string, *T) E) []
 	return out
 }
 
-// one loads a single entity through a loader, nil for an empty id.
-func one[T any](ctx context.Context, load func(context.Context, string) (T, error), id string) (*T, error) {
-	if id == "" {
-		return nil, nil
-	}
-	v, err := load(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return &v, nil
-}
-
-// filterErr reports an unusable code in a filter argument.
-func filterErr(field, value string, err error) error {
-	return &domain.Error{Code: domain.EINVALID, Message: "invalid filter",
-		Fields: []domain.FieldError{{Field: "filter." + field, Value: value, Message: err.Error()}}}
-}
-
 // deref returns a pointer to v as a Node, so the generated type switch
-// sees the concrete pointer type.
-func deref[T any](v T, err error) (model.Node, error) {
+// sees the concrete pointer type, with the relations selected below it
+// prefetched.
+func deref[T any](ctx context.Context, typ string, v T, err error) (model.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &v, nil
+	return &v, prefetchOne(ctx, typ, &v)
 }

@@ -14,20 +14,16 @@ import (
 )
 
 func (r *mutationResolver) CreateSample(ctx context.Context, input model.SampleInput) (*domain.Sample, error) {
-	bid, err := r.biobankID(ctx, &input.Biobank)
-	if err != nil {
-		return nil, err
-	}
-	s := domain.Sample{BiobankID: bid, ExternalID: input.SampleID, DonorID: input.Donor, ParentID: str(input.Parent),
+	s := domain.Sample{BiobankCode: input.Biobank, ExternalID: input.SampleID, DonorID: input.Donor, ParentID: str(input.Parent),
 		MaterialType: input.MaterialType, AnatomicalSite: str(input.AnatomicalSite), CollectedOn: input.CollectedOn,
 		StorageTemperature: str(input.StorageTemperature), InitialQuantity: input.InitialQuantity,
 		RegisteredRemaining: input.RemainingQuantity, QuantityUnit: str(input.QuantityUnit), Status: str(input.Status)}
-	s, err = r.store.CreateSample(ctx, s)
+	s, err := r.svc.CreateSample(ctx, s)
 	return &s, err
 }
 
 func (r *mutationResolver) UpdateSample(ctx context.Context, id string, input model.SamplePatch) (*domain.Sample, error) {
-	s, err := r.store.UpdateSample(ctx, id, func(s *domain.Sample) error {
+	s, err := r.svc.UpdateSample(ctx, id, func(s *domain.Sample) error {
 		set(&s.ExternalID, input.SampleID)
 		set(&s.ParentID, input.Parent)
 		set(&s.MaterialType, input.MaterialType)
@@ -50,33 +46,22 @@ func (r *mutationResolver) UpdateSample(ctx context.Context, id string, input mo
 }
 
 func (r *mutationResolver) RetireSample(ctx context.Context, id string) (*domain.Sample, error) {
-	s, err := r.store.RetireSample(ctx, id)
+	s, err := r.svc.RetireSample(ctx, id)
 	return &s, err
 }
 
 func (r *queryResolver) Samples(ctx context.Context, first *int, after *string, filter *model.SampleFilter) (*model.SampleConnection, error) {
 	var f domain.SampleFilter
 	if filter != nil {
-		bid, err := r.biobankID(ctx, filter.Biobank)
-		if err != nil {
-			return nil, err
-		}
-		f = domain.SampleFilter{BiobankID: bid, DonorID: str(filter.Donor), ExternalIDs: filter.SampleIds,
+		f = domain.SampleFilter{BiobankCode: str(filter.Biobank), DonorID: str(filter.Donor), ExternalIDs: filter.SampleIds,
 			MaterialType: str(filter.MaterialType), Status: str(filter.Status), HasDataFiles: filter.HasDataFiles}
 		set(&f.IncludeRetired, filter.IncludeRetired)
-		if f.MaterialType != "" {
-			t, err := ontology.Default().Resolve(f.MaterialType, ontology.Material)
-			if err != nil {
-				return nil, filterErr("materialType", f.MaterialType, err)
-			}
-			f.MaterialType = t.CURIE
-		}
 	}
-	p, err := r.store.Samples(ctx, f, pageRequest(ctx, first, after))
+	p, err := r.svc.Samples(ctx, f, pageRequest(ctx, first, after))
 	if err != nil {
 		return nil, err
 	}
-	if err := newPrefetcher(ctx).samples(ctx, p.Items, connectionFields(ctx, "Sample")); err != nil {
+	if err := prefetchPage(ctx, "Sample", p.Items); err != nil {
 		return nil, err
 	}
 	id := func(x domain.Sample) string { return x.ID }
@@ -87,47 +72,47 @@ func (r *queryResolver) Samples(ctx context.Context, first *int, after *string, 
 func (r *queryResolver) Sample(ctx context.Context, id *string, biobank *string, sampleID *string) (*domain.Sample, error) {
 	switch {
 	case id != nil:
-		return lookupErr(r.store.Sample(ctx, *id))
+		return lookup(ctx, "Sample", func() (domain.Sample, error) { return r.svc.Sample(ctx, *id) })
 	case biobank != nil && sampleID != nil:
-		return lookupErr(r.store.SampleByExternalID(ctx, *biobank, *sampleID))
+		return lookup(ctx, "Sample", func() (domain.Sample, error) { return r.svc.SampleByExternalID(ctx, *biobank, *sampleID) })
 	}
 	return nil, needOne("biobank and sampleId")
 }
 
 func (r *sampleResolver) Biobank(ctx context.Context, obj *domain.Sample) (*domain.Biobank, error) {
-	return one(ctx, loaders(ctx).Biobank.Load, obj.BiobankID)
+	return sampleBiobank.get(ctx, obj)
 }
 
 func (r *sampleResolver) Donor(ctx context.Context, obj *domain.Sample) (*domain.Donor, error) {
-	return one(ctx, loaders(ctx).Donor.Load, obj.DonorID)
+	return sampleDonor.get(ctx, obj)
 }
 
 func (r *sampleResolver) Parent(ctx context.Context, obj *domain.Sample) (*domain.Sample, error) {
-	return one(ctx, loaders(ctx).Sample.Load, obj.ParentID)
+	return sampleParent.get(ctx, obj)
 }
 
 func (r *sampleResolver) Children(ctx context.Context, obj *domain.Sample) ([]domain.Sample, error) {
-	return loaders(ctx).ChildrenOf.Load(ctx, obj.ID)
+	return sampleChildren.get(ctx, obj)
 }
 
 func (r *sampleResolver) MaterialType(ctx context.Context, obj *domain.Sample) (*ontology.Term, error) {
-	return term(obj.MaterialType), nil
+	return r.term(obj.MaterialType), nil
 }
 
 func (r *sampleResolver) AnatomicalSite(ctx context.Context, obj *domain.Sample) (*ontology.Term, error) {
-	return term(obj.AnatomicalSite), nil
+	return r.term(obj.AnatomicalSite), nil
 }
 
 func (r *sampleResolver) StorageTemperature(ctx context.Context, obj *domain.Sample) (*ontology.Term, error) {
-	return term(obj.StorageTemperature), nil
+	return r.term(obj.StorageTemperature), nil
 }
 
 func (r *sampleResolver) DataFiles(ctx context.Context, obj *domain.Sample) ([]domain.DataFile, error) {
-	return loaders(ctx).FilesOfSample.Load(ctx, obj.ID)
+	return sampleFiles.get(ctx, obj)
 }
 
 func (r *sampleResolver) Withdrawals(ctx context.Context, obj *domain.Sample) ([]domain.Withdrawal, error) {
-	return loaders(ctx).WithdrawalsOf.Load(ctx, obj.ID)
+	return sampleWithdrawals.get(ctx, obj)
 }
 
 func (r *Resolver) Sample() generated.SampleResolver { return &sampleResolver{r} }

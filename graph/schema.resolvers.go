@@ -18,42 +18,47 @@ func (r *ontologyTermResolver) Status(ctx context.Context, obj *ontology.Term) (
 }
 
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
-	typ, err := r.store.EntityType(ctx, id)
+	typ, err := r.svc.EntityType(ctx, id)
 	if err != nil {
 		if domain.ErrorCode(err) == domain.ENOTFOUND {
 			return nil, nil
 		}
 		return nil, err
 	}
-	var node model.Node
 	switch typ {
 	case "Biobank":
-		node, err = deref(r.store.Biobank(ctx, id))
+		v, err := r.svc.Biobank(ctx, id)
+		return deref(ctx, "Biobank", v, err)
 	case "Donor":
-		node, err = deref(r.store.Donor(ctx, id))
+		v, err := r.svc.Donor(ctx, id)
+		return deref(ctx, "Donor", v, err)
 	case "Diagnosis":
-		node, err = deref(r.store.Diagnosis(ctx, id))
+		v, err := r.svc.Diagnosis(ctx, id)
+		return deref(ctx, "Diagnosis", v, err)
 	case "Consent":
-		node, err = deref(r.store.Consent(ctx, id))
+		v, err := r.svc.Consent(ctx, id)
+		return deref(ctx, "Consent", v, err)
 	case "Sample":
-		node, err = deref(r.store.Sample(ctx, id))
+		v, err := r.svc.Sample(ctx, id)
+		return deref(ctx, "Sample", v, err)
 	case "Study":
-		node, err = deref(r.store.Study(ctx, id))
+		v, err := r.svc.Study(ctx, id)
+		return deref(ctx, "Study", v, err)
 	case "Withdrawal":
-		node, err = deref(r.store.Withdrawal(ctx, id))
+		v, err := r.svc.Withdrawal(ctx, id)
+		return deref(ctx, "Withdrawal", v, err)
 	case "DataFile":
-		node, err = deref(r.store.DataFile(ctx, id))
+		v, err := r.svc.DataFile(ctx, id)
+		return deref(ctx, "DataFile", v, err)
 	case "Dataset":
-		node, err = deref(r.store.Dataset(ctx, id))
+		v, err := r.svc.Dataset(ctx, id)
+		return deref(ctx, "Dataset", v, err)
 	}
-	return node, err
+	return nil, nil
 }
 
 func (r *queryResolver) History(ctx context.Context, id string) ([]domain.Change, error) {
-	if err := domain.Require(ctx, domain.RoleStaff); err != nil {
-		return nil, err
-	}
-	return r.store.ChangeLog(ctx, id)
+	return r.svc.History(ctx, id)
 }
 
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }

@@ -16,14 +16,16 @@ import (
 
 	"databank/domain"
 	"databank/graph/generated"
+	"databank/ontology"
 )
 
 // Config holds what the GraphQL handler needs.
 type Config struct {
-	Store Store
-	Auth  Authenticator
-	// Importer enables the importRegistry mutation (nil: disabled).
-	Importer Importer
+	// Services are what every resolver calls; they apply the access policy.
+	Services domain.Services
+	// Vocabulary labels the codes of results (default ontology.Default()).
+	Vocabulary *ontology.Registry
+	Auth       Authenticator
 	// MaxUploadSize bounds an uploaded import file (default 1 GiB).
 	MaxUploadSize int64
 	Logger        *slog.Logger
@@ -53,7 +55,10 @@ func NewHandler(cfg Config) http.Handler {
 	if cfg.MaxUploadSize == 0 {
 		cfg.MaxUploadSize = 1 << 30
 	}
-	gc := generated.Config{Resolvers: &Resolver{store: cfg.Store, importer: cfg.Importer, log: cfg.Logger}}
+	if cfg.Vocabulary == nil {
+		cfg.Vocabulary = ontology.Default()
+	}
+	gc := generated.Config{Resolvers: &Resolver{svc: cfg.Services, vocab: cfg.Vocabulary, log: cfg.Logger}}
 	setComplexity(&gc.Complexity)
 	srv := handler.New(generated.NewExecutableSchema(gc))
 	srv.AddTransport(transport.Options{})
@@ -67,11 +72,10 @@ func NewHandler(cfg Config) http.Handler {
 	srv.Use(depthLimit{max: cfg.MaxDepth})
 	srv.SetErrorPresenter(errorPresenter(cfg.Logger))
 	srv.SetRecoverFunc(recoverFunc(cfg.Logger))
-	srv.AroundRootFields(requireActor)
 	srv.AroundResponses(withWarnings)
 
 	var h http.Handler = srv
-	h = WithLoaders(cfg.Store, h)
+	h = WithLoaders(cfg.Services, h)
 	h = withTimeout(cfg.Timeout, h)
 	h = guardUploads(h)
 	if cfg.Auth != nil {
@@ -81,18 +85,14 @@ func NewHandler(cfg Config) http.Handler {
 }
 
 // guardUploads refuses a multipart request (a file upload) before its body
-// is parsed unless it comes from staff and states its length: only staff
-// may import, and nobody may make the server buffer an unbounded body.
+// is parsed unless the policy lets its actor import files (ImportFile, the
+// only operation that takes an upload) and it states its length: nobody
+// may make the server buffer a body it will refuse, or an unbounded one.
 func guardUploads(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
-			var err error
-			switch {
-			case domain.ActorFrom(r.Context()).Name == "":
-				err = domain.Errorf(domain.EUNAUTHORIZED, "authentication required")
-			case !domain.ActorFrom(r.Context()).Can(domain.RoleStaff):
-				err = domain.Errorf(domain.EFORBIDDEN, "only staff may upload files")
-			case r.ContentLength < 0:
+		if strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "multipart/") {
+			err := domain.AuthorizeCtx(r.Context(), "ImportFile")
+			if err == nil && r.ContentLength < 0 {
 				err = domain.Errorf(domain.EINVALID, "an upload must state its Content-Length")
 			}
 			if err != nil {
@@ -106,25 +106,6 @@ func guardUploads(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-// requireActor denies every root field to anonymous requests (deny by
-// default), mutations to non-staff; schema introspection stays open so
-// the explorer can show the documentation.
-func requireActor(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
-	fc := graphql.GetRootFieldContext(ctx)
-	if fc != nil && (fc.Field.Name == "__schema" || fc.Field.Name == "__type" || fc.Field.Name == "__typename") {
-		return next(ctx)
-	}
-	role := domain.RoleResearcher
-	if op := graphql.GetOperationContext(ctx); op != nil && op.Operation != nil && op.Operation.Operation == ast.Mutation {
-		role = domain.RoleStaff
-	}
-	if err := domain.Require(ctx, role); err != nil {
-		graphql.AddError(ctx, err)
-		return graphql.Null
-	}
-	return next(ctx)
 }
 
 // withWarnings collects the request's validation warnings (an obsolete

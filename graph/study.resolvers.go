@@ -12,13 +12,13 @@ import (
 )
 
 func (r *mutationResolver) CreateStudy(ctx context.Context, input model.StudyInput) (*domain.Study, error) {
-	s, err := r.store.CreateStudy(ctx, domain.Study{ExternalID: input.StudyID, Title: input.Title, PrincipalInvestigator: str(input.PrincipalInvestigator),
+	s, err := r.svc.CreateStudy(ctx, domain.Study{ExternalID: input.StudyID, Title: input.Title, PrincipalInvestigator: str(input.PrincipalInvestigator),
 		EthicsApproval: str(input.EthicsApproval), EGAAccession: str(input.EgaStudyAccession)})
 	return &s, err
 }
 
 func (r *mutationResolver) UpdateStudy(ctx context.Context, id string, input model.StudyPatch) (*domain.Study, error) {
-	s, err := r.store.UpdateStudy(ctx, id, func(s *domain.Study) error {
+	s, err := r.svc.UpdateStudy(ctx, id, func(s *domain.Study) error {
 		set(&s.ExternalID, input.StudyID)
 		set(&s.Title, input.Title)
 		set(&s.PrincipalInvestigator, input.PrincipalInvestigator)
@@ -30,7 +30,7 @@ func (r *mutationResolver) UpdateStudy(ctx context.Context, id string, input mod
 }
 
 func (r *mutationResolver) RetireStudy(ctx context.Context, id string) (*domain.Study, error) {
-	s, err := r.store.RetireStudy(ctx, id)
+	s, err := r.svc.RetireStudy(ctx, id)
 	return &s, err
 }
 
@@ -39,7 +39,7 @@ func (r *queryResolver) Studies(ctx context.Context, first *int, after *string, 
 	if filter != nil {
 		set(&f.IncludeRetired, filter.IncludeRetired)
 	}
-	p, err := r.store.Studies(ctx, f, pageRequest(ctx, first, after))
+	p, err := r.svc.Studies(ctx, f, pageRequest(ctx, first, after))
 	if err != nil {
 		return nil, err
 	}
@@ -51,9 +51,9 @@ func (r *queryResolver) Studies(ctx context.Context, first *int, after *string, 
 func (r *queryResolver) Study(ctx context.Context, id *string, studyID *string) (*domain.Study, error) {
 	switch {
 	case id != nil:
-		return lookupErr(r.store.Study(ctx, *id))
+		return lookup(ctx, "Study", func() (domain.Study, error) { return r.svc.Study(ctx, *id) })
 	case studyID != nil:
-		return lookupErr(r.store.StudyByExternalID(ctx, *studyID))
+		return lookup(ctx, "Study", func() (domain.Study, error) { return r.svc.StudyByExternalID(ctx, *studyID) })
 	}
 	return nil, needOne("studyId")
 }

@@ -16,12 +16,12 @@ func (r *mutationResolver) CreateWithdrawal(ctx context.Context, input model.Wit
 	w := domain.Withdrawal{ExternalID: input.WithdrawalID, SampleID: input.Sample, StudyID: input.Study, Quantity: input.Quantity,
 		QuantityUnit: input.QuantityUnit, WithdrawnOn: input.WithdrawnOn, Recipient: str(input.Recipient), DataReturnDue: input.DataReturnDue}
 	set(&w.DataReturnRequired, input.DataReturnRequired)
-	w, err := r.store.CreateWithdrawal(ctx, w)
+	w, err := r.svc.CreateWithdrawal(ctx, w)
 	return &w, err
 }
 
 func (r *mutationResolver) UpdateWithdrawal(ctx context.Context, id string, input model.WithdrawalPatch) (*domain.Withdrawal, error) {
-	w, err := r.store.UpdateWithdrawal(ctx, id, func(w *domain.Withdrawal) error {
+	w, err := r.svc.UpdateWithdrawal(ctx, id, func(w *domain.Withdrawal) error {
 		set(&w.ExternalID, input.WithdrawalID)
 		set(&w.StudyID, input.Study)
 		set(&w.Quantity, input.Quantity)
@@ -38,25 +38,21 @@ func (r *mutationResolver) UpdateWithdrawal(ctx context.Context, id string, inpu
 }
 
 func (r *mutationResolver) RetireWithdrawal(ctx context.Context, id string) (*domain.Withdrawal, error) {
-	w, err := r.store.RetireWithdrawal(ctx, id)
+	w, err := r.svc.RetireWithdrawal(ctx, id)
 	return &w, err
 }
 
 func (r *queryResolver) Withdrawals(ctx context.Context, first *int, after *string, filter *model.WithdrawalFilter) (*model.WithdrawalConnection, error) {
 	var f domain.WithdrawalFilter
 	if filter != nil {
-		bid, err := r.biobankID(ctx, filter.Biobank)
-		if err != nil {
-			return nil, err
-		}
-		f = domain.WithdrawalFilter{BiobankID: bid, SampleID: str(filter.Sample), StudyID: str(filter.Study)}
+		f = domain.WithdrawalFilter{BiobankCode: str(filter.Biobank), SampleID: str(filter.Sample), StudyID: str(filter.Study)}
 		set(&f.IncludeRetired, filter.IncludeRetired)
 	}
-	p, err := r.store.Withdrawals(ctx, f, pageRequest(ctx, first, after))
+	p, err := r.svc.Withdrawals(ctx, f, pageRequest(ctx, first, after))
 	if err != nil {
 		return nil, err
 	}
-	if err := newPrefetcher(ctx).withdrawals(ctx, p.Items, connectionFields(ctx, "Withdrawal")); err != nil {
+	if err := prefetchPage(ctx, "Withdrawal", p.Items); err != nil {
 		return nil, err
 	}
 	id := func(x domain.Withdrawal) string { return x.ID }
@@ -69,23 +65,23 @@ func (r *queryResolver) Withdrawals(ctx context.Context, first *int, after *stri
 func (r *queryResolver) Withdrawal(ctx context.Context, id *string, biobank *string, withdrawalID *string) (*domain.Withdrawal, error) {
 	switch {
 	case id != nil:
-		return lookupErr(r.store.Withdrawal(ctx, *id))
+		return lookup(ctx, "Withdrawal", func() (domain.Withdrawal, error) { return r.svc.Withdrawal(ctx, *id) })
 	case biobank != nil && withdrawalID != nil:
-		return lookupErr(r.store.WithdrawalByExternalID(ctx, *biobank, *withdrawalID))
+		return lookup(ctx, "Withdrawal", func() (domain.Withdrawal, error) { return r.svc.WithdrawalByExternalID(ctx, *biobank, *withdrawalID) })
 	}
 	return nil, needOne("biobank and withdrawalId")
 }
 
 func (r *withdrawalResolver) Sample(ctx context.Context, obj *domain.Withdrawal) (*domain.Sample, error) {
-	return one(ctx, loaders(ctx).Sample.Load, obj.SampleID)
+	return withdrawalSample.get(ctx, obj)
 }
 
 func (r *withdrawalResolver) Study(ctx context.Context, obj *domain.Withdrawal) (*domain.Study, error) {
-	return one(ctx, loaders(ctx).Study.Load, obj.StudyID)
+	return withdrawalStudy.get(ctx, obj)
 }
 
 func (r *withdrawalResolver) ReturnedFiles(ctx context.Context, obj *domain.Withdrawal) ([]domain.DataFile, error) {
-	return loaders(ctx).FilesOfReturn.Load(ctx, obj.ID)
+	return withdrawalFiles.get(ctx, obj)
 }
 
 func (r *Resolver) Withdrawal() generated.WithdrawalResolver { return &withdrawalResolver{r} }

@@ -29,7 +29,15 @@ type donorStore interface {
 
 // CreateDonor registers a donor.
 func (s *Service) CreateDonor(ctx context.Context, d domain.Donor) (domain.Donor, error) {
-	return run(ctx, s, "CreateDonor", func() (domain.Donor, error) { return s.store.CreateDonor(ctx, d) })
+	return run(ctx, s, "CreateDonor", func() (domain.Donor, error) {
+		if d.BiobankID == "" {
+			var err error
+			if d.BiobankID, err = s.biobankID(ctx, "input.biobank", d.BiobankCode); err != nil {
+				return domain.Donor{}, err
+			}
+		}
+		return s.store.CreateDonor(ctx, d)
+	})
 }
 
 // UpdateDonor changes a donor.

@@ -21,7 +21,15 @@ type sampleStore interface {
 
 // CreateSample registers a sample.
 func (s *Service) CreateSample(ctx context.Context, smp domain.Sample) (domain.Sample, error) {
-	return run(ctx, s, "CreateSample", func() (domain.Sample, error) { return s.store.CreateSample(ctx, smp) })
+	return run(ctx, s, "CreateSample", func() (domain.Sample, error) {
+		if smp.BiobankID == "" {
+			var err error
+			if smp.BiobankID, err = s.biobankID(ctx, "input.biobank", smp.BiobankCode); err != nil {
+				return domain.Sample{}, err
+			}
+		}
+		return s.store.CreateSample(ctx, smp)
+	})
 }
 
 // UpdateSample changes a sample.

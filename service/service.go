@@ -137,3 +137,8 @@ func (s *Service) SaveOntology(ctx context.Context, reg *ontology.Registry, syst
 func (s *Service) LoadedOntologies(ctx context.Context) (map[ontology.System][]ontology.Term, error) {
 	return run(ctx, s, "LoadedOntologies", func() (map[ontology.System][]ontology.Term, error) { return s.store.LoadedOntologies(ctx) })
 }
+
+// Vocabulary returns the coded vocabularies the services use.
+func (s *Service) Vocabulary(ctx context.Context) (*ontology.Registry, error) {
+	return run(ctx, s, "Vocabulary", func() (*ontology.Registry, error) { return s.vocab, nil })
+}

@@ -19,7 +19,8 @@ import (
 // out nothing of it but the schema version for migrate and readiness.
 type backend struct {
 	svc   *service.Service
-	store *store.Store // for the GraphQL handler until it takes the services
+	vocab *ontology.Registry // the vocabularies the services use
+	store *store.Store       // only for the schema version
 }
 
 // schemaVersion returns the version of the database schema.
@@ -75,7 +76,8 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (b *backend
 		stopServer()
 		return nil, nil, err
 	}
-	b = &backend{svc: service.New(st, service.Options{Vocabulary: ontology.Default(), Logger: log}), store: st}
+	vocab := ontology.Default()
+	b = &backend{svc: service.New(st, service.Options{Vocabulary: vocab, Logger: log}), vocab: vocab, store: st}
 	if err := loadOntologies(domain.WithActor(ctx, systemActor), b.svc, log); err != nil {
 		st.Close()
 		stopServer()

@@ -103,7 +103,7 @@ func displayAddr(a net.Addr) string {
 func newMux(cfg config, db *backend, tokens map[string]domain.Actor, examples []explorer.Example, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	gql := graph.NewHandler(graph.Config{
-		Store: db.store, Auth: graph.NewTokenAuth(tokens), Logger: log, Importer: registryImporter{db.svc},
+		Services: db.svc, Vocabulary: db.vocab, Auth: graph.NewTokenAuth(tokens), Logger: log,
 		MaxComplexity: cfg.MaxComplexity, MaxDepth: cfg.MaxDepth, Timeout: cfg.RequestTimeout,
 	})
 	mux.Handle("/graphql", limitBody(gql))

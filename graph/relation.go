@@ -1,0 +1,272 @@
+package graph
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"databank/domain"
+)
+
+// Relations between objects are declared once, in the table below. The
+// same entry serves the field's resolver (get) and the lookahead that
+// loads the relation for a whole level of a result at once (prefetch):
+// a root resolver walks the selection set below its result, level by
+// level, so the number of SQL statements of a query depends on its shape
+// only, never on page size or timing, and no resolver waits for a batch
+// window. A new relation is one entry here plus its resolver's one line.
+
+// Loaders are one request's caches, one per kind of lookup, all reading
+// through the services (which apply the access policy).
+type Loaders struct {
+	biobank        *cache[domain.Biobank]
+	donor          *cache[domain.Donor]
+	sample         *cache[domain.Sample]
+	study          *cache[domain.Study]
+	withdrawal     *cache[domain.Withdrawal]
+	consentsOf     *cache[[]domain.Consent]
+	diagnosesOf    *cache[[]domain.Diagnosis]
+	samplesOf      *cache[[]domain.Sample]
+	childrenOf     *cache[[]domain.Sample]
+	withdrawalsOf  *cache[[]domain.Withdrawal]
+	filesOfSample  *cache[[]domain.DataFile]
+	filesOfReturn  *cache[[]domain.DataFile]
+	filesOfDataset *cache[[]domain.DataFile]
+	samplesOfFile  *cache[[]domain.FileSample]
+	datasetsOfFile *cache[[]domain.Dataset]
+}
+
+func newLoaders(s domain.Services) *Loaders {
+	return &Loaders{
+		biobank:        newCache(byID(s.BiobanksByIDs, func(x domain.Biobank) string { return x.ID })),
+		donor:          newCache(byID(s.DonorsByIDs, func(x domain.Donor) string { return x.ID })),
+		sample:         newCache(byID(s.SamplesByIDs, func(x domain.Sample) string { return x.ID })),
+		study:          newCache(byID(s.StudiesByIDs, func(x domain.Study) string { return x.ID })),
+		withdrawal:     newCache(byID(s.WithdrawalsByIDs, func(x domain.Withdrawal) string { return x.ID })),
+		consentsOf:     newCache(grouped(s.ConsentsByDonorIDs)),
+		diagnosesOf:    newCache(grouped(s.DiagnosesByDonorIDs)),
+		samplesOf:      newCache(grouped(s.SamplesByDonorIDs)),
+		childrenOf:     newCache(grouped(s.SampleChildren)),
+		withdrawalsOf:  newCache(grouped(s.WithdrawalsBySampleIDs)),
+		filesOfSample:  newCache(grouped(s.DataFilesBySampleIDs)),
+		filesOfReturn:  newCache(grouped(s.DataFilesByWithdrawalIDs)),
+		filesOfDataset: newCache(grouped(s.DataFilesByDatasetIDs)),
+		samplesOfFile:  newCache(grouped(s.FileSamplesByFileIDs)),
+		datasetsOfFile: newCache(grouped(s.DatasetsByFileIDs)),
+	}
+}
+
+// The relations, by the GraphQL type and field they resolve.
+var (
+	sampleBiobank     = toOne[domain.Sample, domain.Biobank]{"Biobank", func(x *domain.Sample) string { return x.BiobankID }, func(l *Loaders) *cache[domain.Biobank] { return l.biobank }}
+	sampleDonor       = toOne[domain.Sample, domain.Donor]{"Donor", func(x *domain.Sample) string { return x.DonorID }, func(l *Loaders) *cache[domain.Donor] { return l.donor }}
+	sampleParent      = toOne[domain.Sample, domain.Sample]{"Sample", func(x *domain.Sample) string { return x.ParentID }, func(l *Loaders) *cache[domain.Sample] { return l.sample }}
+	sampleChildren    = toMany[domain.Sample, domain.Sample]{"Sample", func(x *domain.Sample) string { return x.ID }, func(l *Loaders) *cache[[]domain.Sample] { return l.childrenOf }}
+	sampleFiles       = toMany[domain.Sample, domain.DataFile]{"DataFile", func(x *domain.Sample) string { return x.ID }, func(l *Loaders) *cache[[]domain.DataFile] { return l.filesOfSample }}
+	sampleWithdrawals = toMany[domain.Sample, domain.Withdrawal]{"Withdrawal", func(x *domain.Sample) string { return x.ID }, func(l *Loaders) *cache[[]domain.Withdrawal] { return l.withdrawalsOf }}
+
+	donorBiobank   = toOne[domain.Donor, domain.Biobank]{"Biobank", func(x *domain.Donor) string { return x.BiobankID }, func(l *Loaders) *cache[domain.Biobank] { return l.biobank }}
+	donorConsents  = toMany[domain.Donor, domain.Consent]{"Consent", func(x *domain.Donor) string { return x.ID }, func(l *Loaders) *cache[[]domain.Consent] { return l.consentsOf }}
+	donorDiagnoses = toMany[domain.Donor, domain.Diagnosis]{"Diagnosis", func(x *domain.Donor) string { return x.ID }, func(l *Loaders) *cache[[]domain.Diagnosis] { return l.diagnosesOf }}
+	donorSamples   = toMany[domain.Donor, domain.Sample]{"Sample", func(x *domain.Donor) string { return x.ID }, func(l *Loaders) *cache[[]domain.Sample] { return l.samplesOf }}
+
+	fileStudy      = toOne[domain.DataFile, domain.Study]{"Study", func(x *domain.DataFile) string { return x.StudyID }, func(l *Loaders) *cache[domain.Study] { return l.study }}
+	fileWithdrawal = toOne[domain.DataFile, domain.Withdrawal]{"Withdrawal", func(x *domain.DataFile) string { return x.WithdrawalID }, func(l *Loaders) *cache[domain.Withdrawal] { return l.withdrawal }}
+	fileSamples    = toMany[domain.DataFile, domain.FileSample]{"FileSample", func(x *domain.DataFile) string { return x.ID }, func(l *Loaders) *cache[[]domain.FileSample] { return l.samplesOfFile }}
+	fileDatasets   = toMany[domain.DataFile, domain.Dataset]{"Dataset", func(x *domain.DataFile) string { return x.ID }, func(l *Loaders) *cache[[]domain.Dataset] { return l.datasetsOfFile }}
+	fileSample     = toOne[domain.FileSample, domain.Sample]{"Sample", func(x *domain.FileSample) string { return x.SampleID }, func(l *Loaders) *cache[domain.Sample] { return l.sample }}
+
+	withdrawalSample = toOne[domain.Withdrawal, domain.Sample]{"Sample", func(x *domain.Withdrawal) string { return x.SampleID }, func(l *Loaders) *cache[domain.Sample] { return l.sample }}
+	withdrawalStudy  = toOne[domain.Withdrawal, domain.Study]{"Study", func(x *domain.Withdrawal) string { return x.StudyID }, func(l *Loaders) *cache[domain.Study] { return l.study }}
+	withdrawalFiles  = toMany[domain.Withdrawal, domain.DataFile]{"DataFile", func(x *domain.Withdrawal) string { return x.ID }, func(l *Loaders) *cache[[]domain.DataFile] { return l.filesOfReturn }}
+
+	datasetFiles = toMany[domain.Dataset, domain.DataFile]{"DataFile", func(x *domain.Dataset) string { return x.ID }, func(l *Loaders) *cache[[]domain.DataFile] { return l.filesOfDataset }}
+)
+
+// relations maps a GraphQL type and field to its relation, for prefetching.
+var relations = map[string]map[string]relation{
+	"Sample": {"biobank": sampleBiobank, "donor": sampleDonor, "parent": sampleParent, "children": sampleChildren,
+		"dataFiles": sampleFiles, "withdrawals": sampleWithdrawals},
+	"Donor": {"biobank": donorBiobank, "consents": donorConsents, "currentConsent": donorConsents,
+		"diagnoses": donorDiagnoses, "samples": donorSamples},
+	"DataFile":   {"study": fileStudy, "withdrawal": fileWithdrawal, "samples": fileSamples, "datasets": fileDatasets},
+	"FileSample": {"sample": fileSample},
+	"Withdrawal": {"sample": withdrawalSample, "study": withdrawalStudy, "returnedFiles": withdrawalFiles},
+	"Dataset":    {"files": datasetFiles},
+}
+
+// relation loads the related objects of many parents at once, and names
+// their GraphQL type.
+type relation interface {
+	target() string
+	// prefetch loads the relation for parents (pointers to the parent
+	// type) and returns the related objects, as pointers, for the next level.
+	prefetch(ctx context.Context, l *Loaders, parents []any) ([]any, error)
+}
+
+// toOne is a relation to at most one object, found by a key of the parent.
+type toOne[P, C any] struct {
+	to    string
+	key   func(*P) string
+	cache func(*Loaders) *cache[C]
+}
+
+func (r toOne[P, C]) target() string { return r.to }
+
+// get resolves the relation of one parent; nil when the key is empty.
+func (r toOne[P, C]) get(ctx context.Context, p *P) (*C, error) {
+	k := r.key(p)
+	if k == "" {
+		return nil, nil
+	}
+	v, err := r.cache(loaders(ctx)).load(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+func (r toOne[P, C]) prefetch(ctx context.Context, l *Loaders, parents []any) ([]any, error) {
+	keys := make([]string, 0, len(parents))
+	for _, p := range parents {
+		if k := r.key(p.(*P)); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	vals, err := r.cache(l).loadMany(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(vals))
+	for i := range vals {
+		out[i] = &vals[i]
+	}
+	return out, nil
+}
+
+// toMany is a relation to a list of objects, found by a key of the parent.
+type toMany[P, C any] struct {
+	to    string
+	key   func(*P) string
+	cache func(*Loaders) *cache[[]C]
+}
+
+func (r toMany[P, C]) target() string { return r.to }
+
+// get resolves the relation of one parent.
+func (r toMany[P, C]) get(ctx context.Context, p *P) ([]C, error) {
+	return r.cache(loaders(ctx)).load(ctx, r.key(p))
+}
+
+func (r toMany[P, C]) prefetch(ctx context.Context, l *Loaders, parents []any) ([]any, error) {
+	keys := make([]string, len(parents))
+	for i, p := range parents {
+		keys[i] = r.key(p.(*P))
+	}
+	lists, err := r.cache(l).loadMany(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	var out []any
+	for _, list := range lists {
+		for i := range list {
+			out = append(out, &list[i])
+		}
+	}
+	return out, nil
+}
+
+// prefetch loads, level by level, every relation selected by fields on
+// objs (pointers to objects of GraphQL type typ).
+func prefetch(ctx context.Context, typ string, objs []any, fields []graphql.CollectedField) error {
+	if len(objs) == 0 {
+		return nil
+	}
+	l := loaders(ctx)
+	for _, f := range fields {
+		rel, ok := relations[typ][f.Name]
+		if !ok {
+			continue
+		}
+		next, err := rel.prefetch(ctx, l, objs)
+		if err != nil {
+			return err
+		}
+		if err := prefetch(ctx, rel.target(), next, sub(ctx, f, rel.target())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// prefetchOne prefetches below a root field that returns one object.
+func prefetchOne[T any](ctx context.Context, typ string, obj *T) error {
+	if obj == nil {
+		return nil
+	}
+	oc := graphql.GetOperationContext(ctx)
+	fields := graphql.CollectFields(oc, graphql.GetFieldContext(ctx).Field.Selections, []string{typ, "Node"})
+	return prefetch(ctx, typ, []any{obj}, fields)
+}
+
+// prefetchPage prefetches below a root connection's items (through nodes
+// and edges.node).
+func prefetchPage[T any](ctx context.Context, typ string, items []T) error {
+	objs := make([]any, len(items))
+	for i := range items {
+		objs[i] = &items[i]
+	}
+	return prefetch(ctx, typ, objs, connectionFields(ctx, typ))
+}
+
+// sub returns the fields selected under f on objects of type typ.
+func sub(ctx context.Context, f graphql.CollectedField, typ string) []graphql.CollectedField {
+	return graphql.CollectFields(graphql.GetOperationContext(ctx), f.Selections, []string{typ, "Node"})
+}
+
+// connectionFields returns the fields selected on the items of a
+// connection, through nodes and through edges.node.
+func connectionFields(ctx context.Context, typ string) []graphql.CollectedField {
+	return append(childFields(ctx, typ, "nodes"), childFields(ctx, typ, "edges", "node")...)
+}
+
+// childFields returns the fields selected under the named subfields
+// (e.g. "nodes", or "edges" then "node") of the current field.
+func childFields(ctx context.Context, typ string, path ...string) []graphql.CollectedField {
+	oc := graphql.GetOperationContext(ctx)
+	var out []graphql.CollectedField
+	var walk func(fs []graphql.CollectedField, path []string)
+	walk = func(fs []graphql.CollectedField, path []string) {
+		for _, f := range fs {
+			if f.Name != path[0] {
+				continue
+			}
+			if len(path) == 1 {
+				out = append(out, graphql.CollectFields(oc, f.Selections, []string{typ, "Node"})...)
+				continue
+			}
+			walk(graphql.CollectFields(oc, f.Selections, nil), path[1:])
+		}
+	}
+	walk(graphql.CollectFieldsCtx(ctx, nil), path)
+	return out
+}
+
+type loadersKey struct{}
+
+// WithLoaders installs fresh per-request loaders in every request.
+func WithLoaders(s domain.Services, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := context.WithValue(r.Context(), loadersKey{}, newLoaders(s))
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// loaders returns the request's loaders.
+func loaders(ctx context.Context) *Loaders {
+	return ctx.Value(loadersKey{}).(*Loaders)
+}
