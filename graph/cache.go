@@ -66,6 +66,18 @@ func (c *cache[V]) loadMany(ctx context.Context, keys []string) ([]V, error) {
 	return out, nil
 }
 
+// prime caches a value already known (fetched by some other lookup), so
+// a later request for its key costs nothing; a key already there is kept.
+func (c *cache[V]) prime(key string, v V) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.entries[key]; !ok {
+		e := &cached[V]{done: make(chan struct{}), val: v}
+		close(e.done)
+		c.entries[key] = e
+	}
+}
+
 // load returns the value of one key.
 func (c *cache[V]) load(ctx context.Context, key string) (V, error) {
 	vs, err := c.loadMany(ctx, []string{key})

@@ -2,7 +2,9 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -84,16 +86,17 @@ var (
 	datasetFiles = toMany[domain.Dataset, domain.DataFile]{"DataFile", func(x *domain.Dataset) string { return x.ID }, func(l *Loaders) *cache[[]domain.DataFile] { return l.filesOfDataset }}
 )
 
-// relations maps a GraphQL type and field to its relation, for prefetching.
+// relations maps a GraphQL type and field to its relation, for
+// prefetching (pointers, so that a level's jobs can be grouped by relation).
 var relations = map[string]map[string]relation{
-	"Sample": {"biobank": sampleBiobank, "donor": sampleDonor, "parent": sampleParent, "children": sampleChildren,
-		"dataFiles": sampleFiles, "withdrawals": sampleWithdrawals},
-	"Donor": {"biobank": donorBiobank, "consents": donorConsents, "currentConsent": donorConsents,
-		"diagnoses": donorDiagnoses, "samples": donorSamples},
-	"DataFile":   {"study": fileStudy, "withdrawal": fileWithdrawal, "samples": fileSamples, "datasets": fileDatasets},
-	"FileSample": {"sample": fileSample},
-	"Withdrawal": {"sample": withdrawalSample, "study": withdrawalStudy, "returnedFiles": withdrawalFiles},
-	"Dataset":    {"files": datasetFiles},
+	"Sample": {"biobank": &sampleBiobank, "donor": &sampleDonor, "parent": &sampleParent, "children": &sampleChildren,
+		"dataFiles": &sampleFiles, "withdrawals": &sampleWithdrawals},
+	"Donor": {"biobank": &donorBiobank, "consents": &donorConsents, "currentConsent": &donorConsents,
+		"diagnoses": &donorDiagnoses, "samples": &donorSamples},
+	"DataFile":   {"study": &fileStudy, "withdrawal": &fileWithdrawal, "samples": &fileSamples, "datasets": &fileDatasets},
+	"FileSample": {"sample": &fileSample},
+	"Withdrawal": {"sample": &withdrawalSample, "study": &withdrawalStudy, "returnedFiles": &withdrawalFiles},
+	"Dataset":    {"files": &datasetFiles},
 }
 
 // relation loads the related objects of many parents at once, and names
@@ -181,26 +184,86 @@ func (r toMany[P, C]) prefetch(ctx context.Context, l *Loaders, parents []any) (
 }
 
 // prefetch loads, level by level, every relation selected by fields on
-// objs (pointers to objects of GraphQL type typ).
+// objs (pointers to objects of GraphQL type typ). At each level, the
+// parents of one relation are gathered from every place it is selected
+// (a sample's parent's files and its children's files are one
+// statement), and the level's relations are fetched concurrently, so a
+// query costs one round trip per level of its shape.
 func prefetch(ctx context.Context, typ string, objs []any, fields []graphql.CollectedField) error {
-	if len(objs) == 0 {
-		return nil
-	}
 	l := loaders(ctx)
-	for _, f := range fields {
-		rel, ok := relations[typ][f.Name]
-		if !ok {
-			continue
+	type job struct {
+		rel     relation
+		parents []any
+		field   graphql.CollectedField
+	}
+	var level []job
+	add := func(typ string, objs []any, fields []graphql.CollectedField) {
+		if len(objs) == 0 {
+			return
 		}
-		next, err := rel.prefetch(ctx, l, objs)
-		if err != nil {
+		l.prime(objs)
+		for _, f := range fields {
+			if rel, ok := relations[typ][f.Name]; ok {
+				level = append(level, job{rel, objs, f})
+			}
+		}
+	}
+	add(typ, objs, fields)
+	for len(level) > 0 {
+		// one fetch per relation, over the parents of all its jobs
+		merged := map[relation][]any{}
+		var order []relation
+		for _, j := range level {
+			if _, ok := merged[j.rel]; !ok {
+				order = append(order, j.rel)
+			}
+			merged[j.rel] = append(merged[j.rel], j.parents...)
+		}
+		errs := make([]error, len(order))
+		var wg sync.WaitGroup
+		for i, rel := range order {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = rel.prefetch(ctx, l, merged[rel])
+			}()
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
 			return err
 		}
-		if err := prefetch(ctx, rel.target(), next, sub(ctx, f, rel.target())); err != nil {
-			return err
+		// the next level: each job's related objects (now cached) with
+		// the fields selected below that job's field
+		current := level
+		level = nil
+		for _, j := range current {
+			next, err := j.rel.prefetch(ctx, l, j.parents)
+			if err != nil {
+				return err
+			}
+			add(j.rel.target(), next, sub(ctx, j.field, j.rel.target()))
 		}
 	}
 	return nil
+}
+
+// prime caches objects found by lists and lookups under their ids, so a
+// relation leading back to one of them (a child's parent) is no query.
+func (l *Loaders) prime(objs []any) {
+	for _, o := range objs {
+		switch x := o.(type) {
+		case *domain.Sample:
+			l.sample.prime(x.ID, *x)
+		case *domain.Donor:
+			l.donor.prime(x.ID, *x)
+		case *domain.Biobank:
+			l.biobank.prime(x.ID, *x)
+		case *domain.Study:
+			l.study.prime(x.ID, *x)
+		case *domain.Withdrawal:
+			l.withdrawal.prime(x.ID, *x)
+		}
+	}
 }
 
 // prefetchOne prefetches below a root field that returns one object.

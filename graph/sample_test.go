@@ -129,3 +129,39 @@ func TestPagination(t *testing.T) {
 	require.NotEmpty(t, res.Errors)
 	assert.Equal(t, "INVALID", res.Errors[0].Extensions["code"])
 }
+
+// One sample with its lineage and everyone's files costs one statement
+// per level of the query's shape: the sample; its parent, children and
+// files (together); the parent's and children's files (one statement).
+func TestSampleWithLineageStatementCount(t *testing.T) {
+	e := newEnv(t)
+	e.seed(3)
+	var ids struct {
+		Samples struct{ Nodes []struct{ ID, SampleID string } }
+	}
+	e.ok(researcherToken, `{ samples(first: 10, filter: {sampleIds: ["B0001"]}) { nodes { id sampleId } } }`, nil, &ids)
+	require.Len(t, ids.Samples.Nodes, 1)
+	blood := ids.Samples.Nodes[0].ID
+	before := e.queries.n.Load()
+	var out struct {
+		Sample struct {
+			Parent   *struct{ SampleID string }
+			Children []struct {
+				SampleID  string
+				DataFiles []struct{ FileID string }
+				Parent    struct{ DataFiles []struct{ FileID string } }
+			}
+			DataFiles []struct{ FileID string }
+		}
+	}
+	e.ok(researcherToken, `query($id: ID!) { sample(id: $id) {
+		parent { sampleId }
+		children { sampleId dataFiles { fileId } parent { dataFiles { fileId } } }
+		dataFiles { fileId } } }`, map[string]any{"id": blood}, &out)
+	require.Len(t, out.Sample.Children, 1)
+	assert.Equal(t, "N0001", out.Sample.Children[0].SampleID)
+	assert.Len(t, out.Sample.Children[0].DataFiles, 1)
+	assert.Nil(t, out.Sample.Parent)
+	// sample; children + own files; children's files + children's parents; parents' files (cached)
+	assert.Equal(t, int64(4), e.queries.n.Load()-before)
+}
