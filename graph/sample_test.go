@@ -137,7 +137,9 @@ func TestSampleWithLineageStatementCount(t *testing.T) {
 	e := newEnv(t)
 	e.seed(3)
 	var ids struct {
-		Samples struct{ Nodes []struct{ ID, SampleID string } }
+		Samples struct {
+			Nodes []struct{ ID, SampleID string }
+		}
 	}
 	e.ok(researcherToken, `{ samples(first: 10, filter: {sampleIds: ["B0001"]}) { nodes { id sampleId } } }`, nil, &ids)
 	require.Len(t, ids.Samples.Nodes, 1)
