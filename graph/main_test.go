@@ -45,14 +45,14 @@ func (c *counter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQ
 func (c *counter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	store   *store.Store
 	server  *httptest.Server
 	queries *counter
 	ctx     context.Context
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	c := &counter{}
 	ctx := domain.WithActor(context.Background(), domain.Actor{Name: "fixture", Role: domain.RoleStaff})
@@ -106,7 +106,7 @@ func (e *env) ok(token, query string, vars map[string]any, v any) {
 	}
 }
 
-func must[T any](t *testing.T) func(T, error) T {
+func must[T any](t testing.TB) func(T, error) T {
 	return func(v T, err error) T {
 		t.Helper()
 		require.NoError(t, err)
