@@ -122,6 +122,10 @@ func (r *sampleResolver) StorageTemperature(ctx context.Context, obj *domain.Sam
 	return term(obj.StorageTemperature), nil
 }
 
+func (r *sampleResolver) QuantityUnit(ctx context.Context, obj *domain.Sample) (*string, error) {
+	return optional(obj.QuantityUnit), nil
+}
+
 func (r *sampleResolver) DataFiles(ctx context.Context, obj *domain.Sample) ([]domain.DataFile, error) {
 	return loaders(ctx).FilesOfSample.Load(ctx, obj.ID)
 }
