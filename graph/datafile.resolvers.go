@@ -48,11 +48,7 @@ func (r *fileSampleResolver) Sample(ctx context.Context, obj *domain.FileSample)
 func (r *mutationResolver) RegisterDataFile(ctx context.Context, input model.DataFileInput) (*domain.DataFile, error) {
 	f := domain.DataFile{ExternalID: input.FileID, Format: input.Format, Assay: str(input.Assay), Assembly: str(input.Assembly),
 		MD5: str(input.Md5), SHA256: str(input.Sha256), Location: input.Location, Software: str(input.Software),
-		StudyID: str(input.Study), WithdrawalID: str(input.Withdrawal)}
-	if input.Size != nil {
-		size := int64(*input.Size)
-		f.Size = &size
-	}
+		StudyID: str(input.Study), WithdrawalID: str(input.Withdrawal), Size: input.Size}
 	for _, s := range input.Samples {
 		f.Samples = append(f.Samples, domain.FileSample{SampleID: s.Sample, Alias: str(s.Alias)})
 	}

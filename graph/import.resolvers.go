@@ -13,32 +13,18 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
-func (r *importCountResolver) Kind(ctx context.Context, obj *domain.ImportCounts) (string, error) {
-	return string(obj.Kind), nil
-}
-
 func (r *importReportResolver) ElapsedMs(ctx context.Context, obj *domain.ImportReport) (int, error) {
 	return int(obj.Elapsed.Milliseconds()), nil
 }
 
-func (r *mutationResolver) ImportRegistry(ctx context.Context, kind string, file graphql.Upload, dryRun *bool) (*domain.ImportReport, error) {
-	k, ok := domain.ParseImportKind(kind)
-	if !ok {
-		return nil, &domain.Error{Code: domain.EINVALID, Message: "invalid input",
-			Fields: []domain.FieldError{{Field: "kind", Value: kind, Message: "is not a kind of registry file"}}}
-	}
-	rep, err := r.svc.ImportFile(ctx, k, file.Filename, file.File, dryRun != nil && *dryRun)
+func (r *mutationResolver) ImportRegistry(ctx context.Context, kind domain.ImportKind, file graphql.Upload, dryRun *bool) (*domain.ImportReport, error) {
+	rep, err := r.svc.ImportFile(ctx, kind, file.Filename, file.File, dryRun != nil && *dryRun)
 	if rep != nil && domain.ErrorCode(err) == domain.EINVALID {
 		return rep, nil // the report lists the problems
 	}
 	return rep, err
 }
 
-func (r *Resolver) ImportCount() generated.ImportCountResolver { return &importCountResolver{r} }
-
 func (r *Resolver) ImportReport() generated.ImportReportResolver { return &importReportResolver{r} }
 
-type (
-	importCountResolver  struct{ *Resolver }
-	importReportResolver struct{ *Resolver }
-)
+type importReportResolver struct{ *Resolver }

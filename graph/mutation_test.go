@@ -20,14 +20,20 @@ func TestMutationsValidateAndRecordHistory(t *testing.T) {
 	assert.Equal(t, "sam", created.CreateBiobank.CreatedBy)
 
 	// Per-field validation errors with extensions.code and the field path.
-	res := e.do(staffToken, `mutation { createDonor(input: {biobank: "SWE", donorId: "", sex: "f", birthYear: 1700}) { id } }`, nil)
+	res := e.do(staffToken, `mutation { createDonor(input: {biobank: "SWE", donorId: "", sex: FEMALE, birthYear: 1700}) { id } }`, nil)
 	require.Len(t, res.Errors, 1)
 	assert.Equal(t, "INVALID", res.Errors[0].Extensions["code"])
 	fields := map[string]bool{}
 	for _, f := range res.Errors[0].Extensions["fields"].([]any) {
 		fields[f.(map[string]any)["field"].(string)] = true
 	}
-	assert.Equal(t, map[string]bool{"input.donorId": true, "input.sex": true, "input.birthYear": true}, fields)
+	assert.Equal(t, map[string]bool{"input.donorId": true, "input.birthYear": true}, fields)
+
+	// A value outside an enum is refused by GraphQL validation, naming the enum.
+	res = e.do(staffToken, `mutation { createDonor(input: {biobank: "SWE", donorId: "D1", sex: F}) { id } }`, nil)
+	require.Len(t, res.Errors, 1)
+	assert.Equal(t, "GRAPHQL_VALIDATION_FAILED", res.Errors[0].Extensions["code"])
+	assert.Contains(t, res.Errors[0].Message, "Sex")
 
 	// A duplicate code is a conflict naming it.
 	res = e.do(staffToken, `mutation { createBiobank(input: {code: "SWE", name: "Again", country: "SE"}) { id } }`, nil)
@@ -38,12 +44,18 @@ func TestMutationsValidateAndRecordHistory(t *testing.T) {
 	// Update, then the history shows who changed what.
 	e.ok(staffToken, `mutation($id: ID!) { updateBiobank(id: $id, input: {name: "Swedish National Biobank"}) { name } }`, map[string]any{"id": created.CreateBiobank.ID}, nil)
 	var hist struct {
-		History []struct{ Action, Actor, OldValues, NewValues string }
+		History []struct {
+			Action, Actor        string
+			OldValues, NewValues json.RawMessage
+		}
 	}
 	e.ok(staffToken, `query($id: ID!) { history(id: $id) { action actor oldValues newValues } }`, map[string]any{"id": created.CreateBiobank.ID}, &hist)
 	require.Len(t, hist.History, 1)
+	assert.Equal(t, "UPDATE", hist.History[0].Action)
 	assert.Equal(t, "sam", hist.History[0].Actor)
-	assert.JSONEq(t, `{"name": "Swedish National Biobank"}`, hist.History[0].NewValues)
+	// The values are JSON objects, not strings holding JSON.
+	assert.JSONEq(t, `{"name": "Swedish Biobank"}`, string(hist.History[0].OldValues))
+	assert.JSONEq(t, `{"name": "Swedish National Biobank"}`, string(hist.History[0].NewValues))
 
 	// Retired entities leave listings but stay reachable by id.
 	e.ok(staffToken, `mutation($id: ID!) { retireBiobank(id: $id) { retiredAt } }`, map[string]any{"id": created.CreateBiobank.ID}, nil)
@@ -81,7 +93,7 @@ func TestObsoleteCodeWarns(t *testing.T) {
 	}
 	require.NoError(t, json.NewDecoder(res.Body).Decode(&out))
 	require.Empty(t, out.Errors)
-	assert.Equal(t, "obsolete", out.Data.CreateDataset.DataUse[0].Status)
+	assert.Equal(t, "OBSOLETE", out.Data.CreateDataset.DataUse[0].Status)
 	require.Len(t, out.Extensions.Warnings, 1)
 	assert.Equal(t, "input.dataUse", out.Extensions.Warnings[0].Field)
 	assert.Contains(t, out.Extensions.Warnings[0].Message, "DUO:0000005 is obsolete")

@@ -83,6 +83,14 @@ func str(s *string) string {
 	return *s
 }
 
+// optional returns nil for an empty string: a nullable field with no value.
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
 // set copies an optional input onto a field when the input is present.
 func set[T any](dst *T, src *T) {
 	if src != nil {

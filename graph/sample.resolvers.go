@@ -107,6 +107,10 @@ func (r *sampleResolver) StorageTemperature(ctx context.Context, obj *domain.Sam
 	return r.term(obj.StorageTemperature), nil
 }
 
+func (r *sampleResolver) QuantityUnit(ctx context.Context, obj *domain.Sample) (*string, error) {
+	return optional(obj.QuantityUnit), nil
+}
+
 func (r *sampleResolver) DataFiles(ctx context.Context, obj *domain.Sample) ([]domain.DataFile, error) {
 	return sampleFiles.get(ctx, obj)
 }

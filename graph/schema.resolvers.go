@@ -10,12 +10,7 @@ import (
 	"databank/domain"
 	"databank/graph/generated"
 	"databank/graph/model"
-	"databank/ontology"
 )
-
-func (r *ontologyTermResolver) Status(ctx context.Context, obj *ontology.Term) (string, error) {
-	return string(obj.Status), nil
-}
 
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
 	typ, err := r.svc.EntityType(ctx, id)

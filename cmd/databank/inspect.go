@@ -28,12 +28,16 @@ func newInspectCmd() *cobra.Command {
 		Long: `Inspect reads the header of each BAM, CRAM, VCF or BCF file (the format is
 detected from the content) and prints what Databank would record: format and
 version, samples, read groups, contigs, reference assembly, programs and the
-index found beside the file. Only headers are read, so large files are fast.
+index found beside the file. Only headers are read, so large files are fast;
+the end of a BAM, CRAM, BGZF VCF or BCF is checked too, as samtools
+quickcheck does: a file cut short after its header is an error.
 
 Each file gets one line, also when it cannot be read; with --json the line is
 a JSON object with the keys file, format, formatVersion, samples, readGroups,
-contigs, assembly, programs and index, or file and error for a file that could
-not be read. The exit status is 1 if any file could not be read.`,
+contigs, assembly, programs, index and warnings, or file and error for a file
+that could not be read. Warnings (a VCF in plain gzip, which cannot be
+indexed) end the text line. The exit status is 1 if any file could not be
+read; warnings do not change it.`,
 		Example: `  databank inspect sample.cram calls.vcf.gz
   databank inspect --json *.bam | jq .samples`,
 		Args: cobra.MinimumNArgs(1),
@@ -100,6 +104,9 @@ func runInspect(w io.Writer, paths []string, asJSON bool) (failed bool, err erro
 		index := "no index"
 		if h.Index != "" {
 			index = "index " + h.Index
+		}
+		if len(h.Warnings) > 0 {
+			index += "  warning: " + strings.Join(h.Warnings, "; ")
 		}
 		rows[i] = []string{path, h.Format + " " + h.FormatVersion, plural(len(h.Samples), "sample"),
 			h.Assembly, plural(len(h.Contigs), "contig"), index}

@@ -117,11 +117,12 @@ func TestInspectJSON(t *testing.T) {
 		slices.Sort(k)
 		return k
 	}
-	assert.Equal(t, []string{"assembly", "contigs", "file", "format", "formatVersion", "index", "programs", "readGroups", "samples"}, keys(lines[0]))
+	assert.Equal(t, []string{"assembly", "contigs", "file", "format", "formatVersion", "index", "programs", "readGroups", "samples", "warnings"}, keys(lines[0]))
 	assert.Contains(t, lines[0], `"file":"`+good+`"`)
 	assert.Contains(t, lines[0], `"samples":[]`)
 	assert.Contains(t, lines[0], `"readGroups":[]`)
 	assert.Contains(t, lines[0], `"programs":[]`)
+	assert.Contains(t, lines[0], `"warnings":[]`)
 	assert.Contains(t, lines[0], `"contigs":[{"name":"1","length":249250621},`)
 
 	for i, path := range []string{bad, missing} {
@@ -146,6 +147,27 @@ func TestInspectText(t *testing.T) {
 		"many_samples.vcf.gz  VCF 4.2  2500 samples  GRCh38  4 contigs  index many_samples.vcf.gz.tbi\n" +
 		"no_rg.bam            BAM 1    0 samples     GRCh37  4 contigs  index no_rg.bai\n"
 	assert.Equal(t, want, out)
+}
+
+// TestInspectCutShortAndWarnings: a file cut short after its header is an
+// error, not a good file with its contigs (samtools quickcheck 1.16 fails on
+// each bad_no_eof fixture: "was missing EOF block when one should be
+// present"); a VCF in plain gzip reads, with a warning on its line.
+func TestInspectCutShortAndWarnings(t *testing.T) {
+	t.Chdir(genomicTestdata)
+	out, stderr, err := runInspectCmd(t, "plain_gzip.vcf.gz", "bad_no_eof.bam", "bad_no_eof_v30.cram", "bad_chrom_format_only.vcf")
+	assert.ErrorIs(t, err, errInspectFailed)
+	assert.Empty(t, stderr)
+	want := "" +
+		"plain_gzip.vcf.gz          VCF 4.2  3 samples  GRCh38  4 contigs  no index  warning: compressed with plain gzip, not BGZF: cannot be indexed (recompress it with bgzip)\n" +
+		"bad_no_eof.bam             ERROR    the BGZF end-of-file marker is missing, so the file was cut short (an interrupted copy?): file is truncated\n" +
+		"bad_no_eof_v30.cram        ERROR    the CRAM end-of-file container is missing, so the file was cut short (an interrupted copy?): file is truncated\n" +
+		"bad_chrom_format_only.vcf  ERROR    corrupt header: line 8: the #CHROM line has a FORMAT column but no sample column: \"#CHROM\\tPOS\\tID\\tREF\\tALT\\tQUAL\\tFILTER\\tINFO\\tFORMAT\"\n"
+	assert.Equal(t, want, out)
+
+	out, _, err = runInspectCmd(t, "--json", "plain_gzip.vcf.gz")
+	require.NoError(t, err, "a warning is not a failure")
+	assert.Contains(t, out, `"warnings":["compressed with plain gzip, not BGZF: cannot be indexed (recompress it with bgzip)"]`)
 }
 
 func TestInspectAllGood(t *testing.T) {

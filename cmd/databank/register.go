@@ -132,7 +132,10 @@ func registerFiles(ctx context.Context, svc domain.Services, o registerOptions, 
 	}
 	var done []inspected
 	var problems []string
+	warnings := 0
 	for _, path := range files {
+		// InspectFile also refuses a file cut short after its header (no
+		// BGZF or CRAM end-of-file marker): it would register as good.
 		h, err := genomic.InspectFile(path)
 		if err != nil {
 			if errors.Is(err, genomic.ErrUnknownFormat) && !explicit[path] {
@@ -141,6 +144,10 @@ func registerFiles(ctx context.Context, svc domain.Services, o registerOptions, 
 			}
 			problems = append(problems, err.Error())
 			continue
+		}
+		for _, w := range h.Warnings {
+			fmt.Fprintf(out, "warning: %s: %s\n", path, w)
+			warnings++
 		}
 		sums, err := checksumFile(path, progress, log)
 		if err != nil {
@@ -170,7 +177,7 @@ func registerFiles(ctx context.Context, svc domain.Services, o registerOptions, 
 		bytes += d.sums.Size
 	}
 	if o.dryRun {
-		fmt.Fprintf(out, "dry run: %d files (%d bytes) would be registered\n", len(dataFiles), bytes)
+		fmt.Fprintf(out, "dry run: %d files (%d bytes, %s) would be registered\n", len(dataFiles), bytes, plural(warnings, "warning"))
 		return nil
 	}
 	if _, err := svc.RegisterDataFiles(ctx, dataFiles); err != nil {
@@ -181,8 +188,8 @@ func registerFiles(ctx context.Context, svc domain.Services, o registerOptions, 
 		linked += len(f.Samples)
 	}
 	elapsed := time.Since(start)
-	fmt.Fprintf(out, "registered %d files (%d sample links, %d unmatched names), %d bytes in %s (%.0f MB/s)\n",
-		len(dataFiles), linked, len(unmatched), bytes, elapsed.Round(time.Millisecond), float64(bytes)/1e6/elapsed.Seconds())
+	fmt.Fprintf(out, "registered %d files (%d sample links, %d unmatched names, %s), %d bytes in %s (%.0f MB/s)\n",
+		len(dataFiles), linked, len(unmatched), plural(warnings, "warning"), bytes, elapsed.Round(time.Millisecond), float64(bytes)/1e6/elapsed.Seconds())
 	return nil
 }
 

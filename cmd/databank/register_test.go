@@ -93,3 +93,36 @@ func TestRegisterFilesLinksSamplesAndIsIdempotent(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 2, page.Total)
 }
+
+// TestRegisterFilesRefusesFilesCutShort: a BAM or a CRAM cut short after its
+// header (testdata/genomic/make.sh, head -c; samtools quickcheck 1.16 fails
+// on both) stops the registration, which writes nothing; a VCF in plain gzip
+// registers, with a warning in the output.
+func TestRegisterFilesRefusesFilesCutShort(t *testing.T) {
+	ctx := domain.WithActor(context.Background(), domain.Actor{Name: "tester", Role: domain.RoleStaff})
+	st, err := store.Open(ctx, storetest.New(t, store.Migrator{}), store.Options{})
+	require.NoError(t, err)
+	defer st.Close()
+	svc := service.New(st, service.Options{})
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	dir := t.TempDir()
+	copyFile(t, "../../testdata/genomic/grch38.bam", filepath.Join(dir, "good/grch38.bam"))
+	copyFile(t, "../../testdata/genomic/bad_no_eof.bam", filepath.Join(dir, "cut/x.bam"))
+	copyFile(t, "../../testdata/genomic/bad_no_eof_v30.cram", filepath.Join(dir, "cut/y.cram"))
+	copyFile(t, "../../testdata/genomic/plain_gzip.vcf.gz", filepath.Join(dir, "warn/calls.vcf.gz"))
+
+	var out bytes.Buffer
+	err = registerFiles(ctx, svc, registerOptions{}, []string{dir}, &out, log)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "2 of 4 files could not be read; nothing registered")
+	assert.Contains(t, out.String(), "genomic: "+filepath.Join(dir, "cut/x.bam")+": the BGZF end-of-file marker is missing")
+	assert.Contains(t, out.String(), "genomic: "+filepath.Join(dir, "cut/y.cram")+": the CRAM end-of-file container is missing")
+	page, err := st.DataFiles(ctx, domain.DataFileFilter{}, domain.PageRequest{WantTotal: true})
+	require.NoError(t, err)
+	assert.Equal(t, 0, page.Total)
+
+	out.Reset()
+	require.NoError(t, registerFiles(ctx, svc, registerOptions{}, []string{filepath.Join(dir, "good"), filepath.Join(dir, "warn")}, &out, log))
+	assert.Contains(t, out.String(), "warning: "+filepath.Join(dir, "warn/calls.vcf.gz")+": compressed with plain gzip, not BGZF: cannot be indexed")
+	assert.Contains(t, out.String(), "registered 2 files (0 sample links, 4 unmatched names, 1 warning)")
+}

@@ -195,14 +195,14 @@ func (ec *executionContext) _DataFile_size(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+			return ec.marshalOLong2ᚖint64(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_DataFile_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DataFile", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("DataFile", field, false, false, "Long")
 }
 
 func (ec *executionContext) _DataFile_md5(ctx context.Context, field graphql.CollectedField, obj *domain.DataFile) (ret graphql.Marshaler) {
@@ -912,7 +912,7 @@ func (ec *executionContext) unmarshalInputDataFileInput(ctx context.Context, obj
 			it.Assembly = data
 		case "size":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("size"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			data, err := ec.unmarshalOLong2ᚖint64(ctx, v)
 			if err != nil {
 				return it, err
 			}

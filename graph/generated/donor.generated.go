@@ -540,14 +540,14 @@ func (ec *executionContext) _Donor_sex(ctx context.Context, field graphql.Collec
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalNSex2string(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Donor_sex(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Donor", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Donor", field, false, false, "Sex")
 }
 
 func (ec *executionContext) _Donor_birthYear(ctx context.Context, field graphql.CollectedField, obj *domain.Donor) (ret graphql.Marshaler) {
@@ -586,14 +586,14 @@ func (ec *executionContext) _Donor_vitalStatus(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalNVitalStatus2string(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Donor_vitalStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Donor", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Donor", field, false, false, "VitalStatus")
 }
 
 func (ec *executionContext) _Donor_consents(ctx context.Context, field graphql.CollectedField, obj *domain.Donor) (ret graphql.Marshaler) {
@@ -1198,7 +1198,7 @@ func (ec *executionContext) unmarshalInputDonorFilter(ctx context.Context, obj a
 			it.Biobank = data
 		case "sex":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sex"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOSex2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -1268,7 +1268,7 @@ func (ec *executionContext) unmarshalInputDonorInput(ctx context.Context, obj an
 			it.DonorID = data
 		case "sex":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sex"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOSex2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -1282,7 +1282,7 @@ func (ec *executionContext) unmarshalInputDonorInput(ctx context.Context, obj an
 			it.BirthYear = data
 		case "vitalStatus":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vitalStatus"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOVitalStatus2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -1331,7 +1331,7 @@ func (ec *executionContext) unmarshalInputDonorPatch(ctx context.Context, obj an
 			it.DonorID = data
 		case "sex":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sex"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOSex2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -1345,7 +1345,7 @@ func (ec *executionContext) unmarshalInputDonorPatch(ctx context.Context, obj an
 			it.BirthYear = data
 		case "vitalStatus":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vitalStatus"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOVitalStatus2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -1846,6 +1846,34 @@ func (ec *executionContext) unmarshalNDonorPatch2databankᚋgraphᚋmodelᚐDono
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNSex2string(ctx context.Context, v any) (string, error) {
+	res, err := model.UnmarshalSex(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSex2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalSex(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Sex!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalNVitalStatus2string(ctx context.Context, v any) (string, error) {
+	res, err := model.UnmarshalVitalStatus(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNVitalStatus2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalVitalStatus(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "VitalStatus!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) marshalOConsent2ᚖdatabankᚋdomainᚐConsent(ctx context.Context, sel ast.SelectionSet, v *domain.Consent) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -1866,6 +1894,40 @@ func (ec *executionContext) unmarshalODonorFilter2ᚖdatabankᚋgraphᚋmodelᚐ
 	}
 	res, err := ec.unmarshalInputDonorFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSex2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := model.UnmarshalSex(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSex2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := model.MarshalSex(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOVitalStatus2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := model.UnmarshalVitalStatus(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOVitalStatus2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := model.MarshalVitalStatus(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 // endregion ***************************** type.gotpl *****************************

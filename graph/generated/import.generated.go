@@ -5,6 +5,7 @@ package generated
 import (
 	"context"
 	"databank/domain"
+	"databank/graph/model"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -15,9 +16,6 @@ import (
 
 // region    ************************** generated!.gotpl **************************
 
-type ImportCountResolver interface {
-	Kind(ctx context.Context, obj *domain.ImportCounts) (string, error)
-}
 type ImportReportResolver interface {
 	ElapsedMs(ctx context.Context, obj *domain.ImportReport) (int, error)
 }
@@ -39,18 +37,18 @@ func (ec *executionContext) _ImportCount_kind(ctx context.Context, field graphql
 			return ec.fieldContext_ImportCount_kind(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ImportCount().Kind(ctx, obj)
+			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.ImportKind) graphql.Marshaler {
+			return ec.marshalNImportKind2databankᚋdomainᚐImportKind(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_ImportCount_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImportCount", field, true, true, "String")
+	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "ImportKind")
 }
 
 func (ec *executionContext) _ImportCount_rows(ctx context.Context, field graphql.CollectedField, obj *domain.ImportCounts) (ret graphql.Marshaler) {
@@ -66,14 +64,14 @@ func (ec *executionContext) _ImportCount_rows(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
+			return ec.marshalNLong2int(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_ImportCount_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Long")
 }
 
 func (ec *executionContext) _ImportCount_created(ctx context.Context, field graphql.CollectedField, obj *domain.ImportCounts) (ret graphql.Marshaler) {
@@ -89,14 +87,14 @@ func (ec *executionContext) _ImportCount_created(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
+			return ec.marshalNLong2int(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_ImportCount_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Long")
 }
 
 func (ec *executionContext) _ImportCount_updated(ctx context.Context, field graphql.CollectedField, obj *domain.ImportCounts) (ret graphql.Marshaler) {
@@ -112,14 +110,14 @@ func (ec *executionContext) _ImportCount_updated(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
+			return ec.marshalNLong2int(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_ImportCount_updated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Long")
 }
 
 func (ec *executionContext) _ImportCount_unchanged(ctx context.Context, field graphql.CollectedField, obj *domain.ImportCounts) (ret graphql.Marshaler) {
@@ -135,14 +133,14 @@ func (ec *executionContext) _ImportCount_unchanged(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
+			return ec.marshalNLong2int(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_ImportCount_unchanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Long")
 }
 
 func (ec *executionContext) _ImportCount_rejected(ctx context.Context, field graphql.CollectedField, obj *domain.ImportCounts) (ret graphql.Marshaler) {
@@ -158,14 +156,14 @@ func (ec *executionContext) _ImportCount_rejected(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
+			return ec.marshalNLong2int(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_ImportCount_rejected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Long")
 }
 
 func (ec *executionContext) _ImportProblem_file(ctx context.Context, field graphql.CollectedField, obj *domain.RowError) (ret graphql.Marshaler) {
@@ -406,14 +404,14 @@ func (ec *executionContext) _ImportReport_errorCount(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
+			return ec.marshalNLong2int(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_ImportReport_errorCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Long")
 }
 
 func (ec *executionContext) _ImportReport_warnings(ctx context.Context, field graphql.CollectedField, obj *domain.ImportReport) (ret graphql.Marshaler) {
@@ -461,14 +459,14 @@ func (ec *executionContext) _ImportReport_warningCount(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
+			return ec.marshalNLong2int(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_ImportReport_warningCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Long")
 }
 
 func (ec *executionContext) _ImportReport_elapsedMs(ctx context.Context, field graphql.CollectedField, obj *domain.ImportReport) (ret graphql.Marshaler) {
@@ -518,35 +516,34 @@ func (ec *executionContext) _ImportCount(ctx context.Context, sel ast.SelectionS
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ImportCount")
 		case "kind":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ImportCount_kind(ctx, field, obj)
-				})
+			out.Values[i] = ec._ImportCount_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "rows":
 			out.Values[i] = ec._ImportCount_rows(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "created":
 			out.Values[i] = ec._ImportCount_created(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updated":
 			out.Values[i] = ec._ImportCount_updated(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "unchanged":
 			out.Values[i] = ec._ImportCount_unchanged(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "rejected":
 			out.Values[i] = ec._ImportCount_rejected(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -709,6 +706,20 @@ func (ec *executionContext) marshalNImportCount2ᚕdatabankᚋdomainᚐImportCou
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNImportKind2databankᚋdomainᚐImportKind(ctx context.Context, v any) (domain.ImportKind, error) {
+	res, err := model.UnmarshalImportKind(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportKind2databankᚋdomainᚐImportKind(ctx context.Context, sel ast.SelectionSet, v domain.ImportKind) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalImportKind(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ImportKind!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) marshalNImportProblem2databankᚋdomainᚐRowError(ctx context.Context, sel ast.SelectionSet, v domain.RowError) graphql.Marshaler {

@@ -5,6 +5,7 @@ package generated
 import (
 	"bytes"
 	"context"
+	"databank/domain"
 	"databank/graph/model"
 	"fmt"
 	"sync/atomic"
@@ -29,7 +30,6 @@ type ResolverRoot interface {
 	Diagnosis() DiagnosisResolver
 	Donor() DonorResolver
 	FileSample() FileSampleResolver
-	ImportCount() ImportCountResolver
 	ImportReport() ImportReportResolver
 	Mutation() MutationResolver
 	OntologySystem() OntologySystemResolver
@@ -233,7 +233,7 @@ type ComplexityRoot struct {
 		CreateSample       func(childComplexity int, input model.SampleInput) int
 		CreateStudy        func(childComplexity int, input model.StudyInput) int
 		CreateWithdrawal   func(childComplexity int, input model.WithdrawalInput) int
-		ImportRegistry     func(childComplexity int, kind string, file graphql.Upload, dryRun *bool) int
+		ImportRegistry     func(childComplexity int, kind domain.ImportKind, file graphql.Upload, dryRun *bool) int
 		RegisterDataFile   func(childComplexity int, input model.DataFileInput) int
 		RemoveDatasetFiles func(childComplexity int, dataset string, files []string) int
 		RetireBiobank      func(childComplexity int, id string) int
@@ -1289,7 +1289,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ImportRegistry(childComplexity, args["kind"].(string), args["file"].(graphql.Upload), args["dryRun"].(*bool)), true
+		return e.ComplexityRoot.Mutation.ImportRegistry(childComplexity, args["kind"].(domain.ImportKind), args["file"].(graphql.Upload), args["dryRun"].(*bool)), true
 	case "Mutation.registerDataFile":
 		if e.ComplexityRoot.Mutation.RegisterDataFile == nil {
 			break
@@ -2425,7 +2425,7 @@ type DataFile implements Node {
   format: OntologyTerm!
   assay: OntologyTerm!
   assembly: OntologyTerm
-  size: Int
+  size: Long
   md5: String
   sha256: String
   "A path, or an s3://, drs://, ega:// or https:// URI."
@@ -2483,7 +2483,7 @@ input DataFileInput {
   format: String!
   assay: String
   assembly: String
-  size: Int
+  size: Long
   md5: String
   sha256: String
   location: String!
@@ -2572,17 +2572,28 @@ extend type Mutation {
   retireDataset(id: ID!): Dataset!
 }
 `, BuiltIn: false},
-	{Name: "../schema/donor.graphqls", Input: `"A pseudonymised donor. Databank holds no direct identifiers."
+	{Name: "../schema/donor.graphqls", Input: `enum Sex {
+  FEMALE
+  MALE
+  OTHER
+  UNKNOWN
+}
+
+enum VitalStatus {
+  ALIVE
+  DECEASED
+  UNKNOWN
+}
+
+"A pseudonymised donor. Databank holds no direct identifiers."
 type Donor implements Node {
   id: ID!
   biobank: Biobank!
   "Pseudonymous id, unique within the biobank."
   donorId: String!
-  "female, male, other or unknown."
-  sex: String!
+  sex: Sex!
   birthYear: Int
-  "alive, deceased or unknown."
-  vitalStatus: String!
+  vitalStatus: VitalStatus!
   "Every consent, history included, oldest first."
   consents: [Consent!]!
   "The consent in force: the latest, unless withdrawn."
@@ -2638,7 +2649,7 @@ type DonorConnection {
 input DonorFilter {
   "Biobank code."
   biobank: String
-  sex: String
+  sex: Sex
   "A diagnosis code; matches it and every code below it (ICD10:E11 finds E11.9)."
   diagnosis: String
   includeRetired: Boolean
@@ -2648,16 +2659,16 @@ input DonorInput {
   "Biobank code."
   biobank: String!
   donorId: String!
-  sex: String
+  sex: Sex
   birthYear: Int
-  vitalStatus: String
+  vitalStatus: VitalStatus
 }
 
 input DonorPatch {
   donorId: String
-  sex: String
+  sex: Sex
   birthYear: Int
-  vitalStatus: String
+  vitalStatus: VitalStatus
 }
 
 input DiagnosisInput {
@@ -2704,14 +2715,26 @@ extend type Mutation {
 	{Name: "../schema/import.graphqls", Input: `"A file sent as a GraphQL multipart request (the upload spec)."
 scalar Upload
 
+enum ImportKind {
+  BIOBANKS
+  STUDIES
+  DATASETS
+  DONORS
+  CONSENTS
+  DIAGNOSES
+  SAMPLES
+  WITHDRAWALS
+  FILES
+}
+
 "What an import did, or would do, with the rows of one kind."
 type ImportCount {
-  kind: String!
-  rows: Int!
-  created: Int!
-  updated: Int!
-  unchanged: Int!
-  rejected: Int!
+  kind: ImportKind!
+  rows: Long!
+  created: Long!
+  updated: Long!
+  unchanged: Long!
+  rejected: Long!
 }
 
 "One problem of an import file, located by file, line and column."
@@ -2733,9 +2756,9 @@ type ImportReport {
   counts: [ImportCount!]!
   "The first problems found; errorCount counts all of them."
   errors: [ImportProblem!]!
-  errorCount: Int!
+  errorCount: Long!
   warnings: [ImportProblem!]!
-  warningCount: Int!
+  warningCount: Long!
   elapsedMs: Int!
 }
 
@@ -2746,7 +2769,7 @@ extend type Mutation {
   withdrawals or files (a manifest). Staff only. All or nothing; see
   docs/import.md for the columns.
   """
-  importRegistry(kind: String!, file: Upload!, dryRun: Boolean = false): ImportReport!
+  importRegistry(kind: ImportKind!, file: Upload!, dryRun: Boolean = false): ImportReport!
 }
 `, BuiltIn: false},
 	{Name: "../schema/ontology.graphqls", Input: `"A coded vocabulary: built in, or loaded by an operator from its release."
@@ -2788,7 +2811,28 @@ extend type Query {
   ontologyTerms(system: String, search: String, under: String, first: Int, after: String): OntologyTermConnection!
 }
 `, BuiltIn: false},
-	{Name: "../schema/sample.graphqls", Input: `"A physical specimen. Derived material points to its parent."
+	{Name: "../schema/sample.graphqls", Input: `enum SampleStatus {
+  AVAILABLE
+  RESERVED
+  DEPLETED
+  DESTROYED
+}
+
+enum QuantityUnit {
+  MILLILITRE
+  MICROLITRE
+  LITRE
+  GRAM
+  MILLIGRAM
+  MICROGRAM
+  NANOGRAM
+  CELLS
+  ALIQUOTS
+  SLIDES
+  BLOCKS
+}
+
+"A physical specimen. Derived material points to its parent."
 type Sample implements Node {
   id: ID!
   biobank: Biobank!
@@ -2806,9 +2850,8 @@ type Sample implements Node {
   remainingQuantity: Quantity
   "The registry's remaining quantity before the withdrawals recorded here."
   registeredRemaining: Quantity
-  quantityUnit: String
-  "available, reserved, depleted or destroyed."
-  status: String!
+  quantityUnit: QuantityUnit
+  status: SampleStatus!
   "Genomic data files holding this sample."
   dataFiles: [DataFile!]!
   withdrawals: [Withdrawal!]!
@@ -2839,7 +2882,7 @@ input SampleFilter {
   sampleIds: [String!]
   "A material type; matches it and every type below it (blood finds plasma)."
   materialType: String
-  status: String
+  status: SampleStatus
   "Only samples that do (true) or do not (false) have data files."
   hasDataFiles: Boolean
   includeRetired: Boolean
@@ -2858,8 +2901,8 @@ input SampleInput {
   initialQuantity: Quantity
   "The registry's remaining quantity; defaults to the initial quantity."
   remainingQuantity: Quantity
-  quantityUnit: String
-  status: String
+  quantityUnit: QuantityUnit
+  status: SampleStatus
 }
 
 input SamplePatch {
@@ -2871,8 +2914,8 @@ input SamplePatch {
   storageTemperature: String
   initialQuantity: Quantity
   remainingQuantity: Quantity
-  quantityUnit: String
-  status: String
+  quantityUnit: QuantityUnit
+  status: SampleStatus
 }
 
 extend type Query {
@@ -2903,6 +2946,20 @@ scalar Date
 scalar DateTime
 "An amount of material in its unit, with at most three decimal places."
 scalar Quantity
+scalar Long
+scalar JSON
+
+enum TermStatus {
+  ACTIVE
+  OBSOLETE
+}
+
+enum ChangeAction {
+  CREATE
+  UPDATE
+  RETIRE
+  RESTORE
+}
 
 "An object with a stable id (a UUID)."
 interface Node {
@@ -2922,19 +2979,19 @@ type OntologyTerm {
   code: String!
   label: String!
   synonyms: [String!]!
-  status: String!
+  status: TermStatus!
   replacedBy: String
 }
 
 "One recorded change of an entity."
 type Change {
-  action: String!
+  action: ChangeAction!
   actor: String!
   at: DateTime!
   "The changed fields' values before, as a JSON object."
-  oldValues: String!
+  oldValues: JSON!
   "The changed fields' values after, as a JSON object."
-  newValues: String!
+  newValues: JSON!
 }
 
 type Query {
@@ -3013,7 +3070,7 @@ type Withdrawal implements Node {
   sample: Sample!
   study: Study!
   quantity: Quantity!
-  quantityUnit: String!
+  quantityUnit: QuantityUnit!
   withdrawnOn: Date!
   recipient: String!
   "Whether derived data must be returned to the biobank."
@@ -3053,7 +3110,7 @@ input WithdrawalInput {
   sample: ID!
   study: ID!
   quantity: Quantity!
-  quantityUnit: String!
+  quantityUnit: QuantityUnit!
   withdrawnOn: Date!
   recipient: String
   dataReturnRequired: Boolean
@@ -3064,7 +3121,7 @@ input WithdrawalPatch {
   withdrawalId: String
   study: ID
   quantity: Quantity
-  quantityUnit: String
+  quantityUnit: QuantityUnit
   withdrawnOn: Date
   recipient: String
   dataReturnRequired: Boolean

@@ -29,6 +29,8 @@ type SampleResolver interface {
 
 	StorageTemperature(ctx context.Context, obj *domain.Sample) (*ontology.Term, error)
 
+	QuantityUnit(ctx context.Context, obj *domain.Sample) (*string, error)
+
 	DataFiles(ctx context.Context, obj *domain.Sample) ([]domain.DataFile, error)
 	Withdrawals(ctx context.Context, obj *domain.Sample) ([]domain.Withdrawal, error)
 }
@@ -412,18 +414,18 @@ func (ec *executionContext) _Sample_quantityUnit(ctx context.Context, field grap
 			return ec.fieldContext_Sample_quantityUnit(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.QuantityUnit, nil
+			return ec.Resolvers.Sample().QuantityUnit(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOQuantityUnit2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Sample_quantityUnit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sample", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Sample", field, true, true, "QuantityUnit")
 }
 
 func (ec *executionContext) _Sample_status(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
@@ -439,14 +441,14 @@ func (ec *executionContext) _Sample_status(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalNSampleStatus2string(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Sample_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Sample", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Sample", field, false, false, "SampleStatus")
 }
 
 func (ec *executionContext) _Sample_dataFiles(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
@@ -854,7 +856,7 @@ func (ec *executionContext) unmarshalInputSampleFilter(ctx context.Context, obj 
 			it.MaterialType = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOSampleStatus2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -980,14 +982,14 @@ func (ec *executionContext) unmarshalInputSampleInput(ctx context.Context, obj a
 			it.RemainingQuantity = data
 		case "quantityUnit":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantityUnit"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOQuantityUnit2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.QuantityUnit = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOSampleStatus2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -1085,14 +1087,14 @@ func (ec *executionContext) unmarshalInputSamplePatch(ctx context.Context, obj a
 			it.RemainingQuantity = data
 		case "quantityUnit":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantityUnit"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOQuantityUnit2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.QuantityUnit = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOSampleStatus2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -1206,10 +1208,11 @@ func (ec *executionContext) _Sample(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "quantityUnit":
-			out.Values[i] = ec._Sample_quantityUnit(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Sample_quantityUnit(ctx, field, obj)
+				})
 		case "status":
 			out.Values[i] = ec._Sample_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1359,6 +1362,20 @@ func (ec *executionContext) _SampleEdge(ctx context.Context, sel ast.SelectionSe
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNQuantityUnit2string(ctx context.Context, v any) (string, error) {
+	res, err := model.UnmarshalQuantityUnit(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNQuantityUnit2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalQuantityUnit(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "QuantityUnit!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) marshalNSample2databankᚋdomainᚐSample(ctx context.Context, sel ast.SelectionSet, v domain.Sample) graphql.Marshaler {
 	return ec._Sample(ctx, sel, &v)
 }
@@ -1425,6 +1442,37 @@ func (ec *executionContext) unmarshalNSamplePatch2databankᚋgraphᚋmodelᚐSam
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNSampleStatus2string(ctx context.Context, v any) (string, error) {
+	res, err := model.UnmarshalSampleStatus(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSampleStatus2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalSampleStatus(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SampleStatus!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOQuantityUnit2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := model.UnmarshalQuantityUnit(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOQuantityUnit2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := model.MarshalQuantityUnit(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) marshalOSample2ᚖdatabankᚋdomainᚐSample(ctx context.Context, sel ast.SelectionSet, v *domain.Sample) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -1438,6 +1486,23 @@ func (ec *executionContext) unmarshalOSampleFilter2ᚖdatabankᚋgraphᚋmodel�
 	}
 	res, err := ec.unmarshalInputSampleFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSampleStatus2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := model.UnmarshalSampleStatus(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSampleStatus2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := model.MarshalSampleStatus(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -41,7 +41,7 @@ type MutationResolver interface {
 	AddConsent(ctx context.Context, input model.ConsentInput) (*domain.Consent, error)
 	WithdrawConsent(ctx context.Context, id string, withdrawnOn time.Time) (*domain.Consent, error)
 	RetireConsent(ctx context.Context, id string) (*domain.Consent, error)
-	ImportRegistry(ctx context.Context, kind string, file graphql.Upload, dryRun *bool) (*domain.ImportReport, error)
+	ImportRegistry(ctx context.Context, kind domain.ImportKind, file graphql.Upload, dryRun *bool) (*domain.ImportReport, error)
 	CreateSample(ctx context.Context, input model.SampleInput) (*domain.Sample, error)
 	UpdateSample(ctx context.Context, id string, input model.SamplePatch) (*domain.Sample, error)
 	RetireSample(ctx context.Context, id string) (*domain.Sample, error)
@@ -53,8 +53,6 @@ type MutationResolver interface {
 	RetireWithdrawal(ctx context.Context, id string) (*domain.Withdrawal, error)
 }
 type OntologyTermResolver interface {
-	Status(ctx context.Context, obj *ontology.Term) (string, error)
-
 	Parents(ctx context.Context, obj *ontology.Term) ([]ontology.Term, error)
 	Children(ctx context.Context, obj *ontology.Term) ([]ontology.Term, error)
 	Ancestors(ctx context.Context, obj *ontology.Term) ([]ontology.Term, error)
@@ -223,8 +221,8 @@ func (ec *executionContext) field_Mutation_importRegistry_args(ctx context.Conte
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
+		func(ctx context.Context, v any) (domain.ImportKind, error) {
+			return ec.unmarshalNImportKind2databankᚋdomainᚐImportKind(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1072,14 +1070,14 @@ func (ec *executionContext) _Change_action(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalNChangeAction2string(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Change_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Change", field, false, false, "ChangeAction")
 }
 
 func (ec *executionContext) _Change_actor(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
@@ -1141,14 +1139,14 @@ func (ec *executionContext) _Change_oldValues(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalNJSON2string(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Change_oldValues(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Change", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _Change_newValues(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
@@ -1164,14 +1162,14 @@ func (ec *executionContext) _Change_newValues(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalNJSON2string(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Change_newValues(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Change", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _Mutation_createBiobank(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -1976,7 +1974,7 @@ func (ec *executionContext) _Mutation_importRegistry(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ImportRegistry(ctx, fc.Args["kind"].(string), fc.Args["file"].(graphql.Upload), fc.Args["dryRun"].(*bool))
+			return ec.Resolvers.Mutation().ImportRegistry(ctx, fc.Args["kind"].(domain.ImportKind), fc.Args["file"].(graphql.Upload), fc.Args["dryRun"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.ImportReport) graphql.Marshaler {
@@ -2530,18 +2528,18 @@ func (ec *executionContext) _OntologyTerm_status(ctx context.Context, field grap
 			return ec.fieldContext_OntologyTerm_status(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.OntologyTerm().Status(ctx, obj)
+			return obj.Status, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v ontology.Status) graphql.Marshaler {
+			return ec.marshalNTermStatus2databankᚋontologyᚐStatus(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_OntologyTerm_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OntologyTerm", field, true, true, "String")
+	return graphql.NewScalarFieldContext("OntologyTerm", field, false, false, "TermStatus")
 }
 
 func (ec *executionContext) _OntologyTerm_replacedBy(ctx context.Context, field graphql.CollectedField, obj *ontology.Term) (ret graphql.Marshaler) {
@@ -4019,11 +4017,10 @@ func (ec *executionContext) _OntologyTerm(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._OntologyTerm_status(ctx, field, obj)
-				})
+			out.Values[i] = ec._OntologyTerm_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "replacedBy":
 			out.Values[i] = ec._OntologyTerm_replacedBy(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -4290,6 +4287,20 @@ func (ec *executionContext) marshalNChange2ᚕdatabankᚋdomainᚐChangeᚄ(ctx 
 	return ret
 }
 
+func (ec *executionContext) unmarshalNChangeAction2string(ctx context.Context, v any) (string, error) {
+	res, err := model.UnmarshalChangeAction(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChangeAction2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalChangeAction(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ChangeAction!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) unmarshalNDate2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := scalar.UnmarshalDate(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -4314,6 +4325,34 @@ func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, se
 	res := graphql.MarshalTime(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "DateTime!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNJSON2string(ctx context.Context, v any) (string, error) {
+	res, err := scalar.UnmarshalJSONText(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNJSON2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := scalar.MarshalJSONText(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "JSON!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalNLong2int(ctx context.Context, v any) (int, error) {
+	res, err := scalar.UnmarshalLongInt(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLong2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
+	_ = sel
+	res := scalar.MarshalLongInt(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Long!")
 	}
 	return res
 }
@@ -4368,6 +4407,20 @@ func (ec *executionContext) marshalNQuantity2databankᚋdomainᚐQuantity(ctx co
 	return res
 }
 
+func (ec *executionContext) unmarshalNTermStatus2databankᚋontologyᚐStatus(ctx context.Context, v any) (ontology.Status, error) {
+	res, err := model.UnmarshalTermStatus(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTermStatus2databankᚋontologyᚐStatus(ctx context.Context, sel ast.SelectionSet, v ontology.Status) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalTermStatus(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "TermStatus!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) unmarshalODate2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
 	if v == nil {
 		return nil, nil
@@ -4401,6 +4454,24 @@ func (ec *executionContext) marshalODateTime2ᚖtimeᚐTime(ctx context.Context,
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalTime(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOLong2ᚖint64(ctx context.Context, v any) (*int64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := scalar.UnmarshalLong(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLong2ᚖint64(ctx context.Context, sel ast.SelectionSet, v *int64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := scalar.MarshalLong(*v)
 	return res
 }
 

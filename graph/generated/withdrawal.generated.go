@@ -178,14 +178,14 @@ func (ec *executionContext) _Withdrawal_quantityUnit(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalNQuantityUnit2string(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Withdrawal_quantityUnit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Withdrawal", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Withdrawal", field, false, false, "QuantityUnit")
 }
 
 func (ec *executionContext) _Withdrawal_withdrawnOn(ctx context.Context, field graphql.CollectedField, obj *domain.Withdrawal) (ret graphql.Marshaler) {
@@ -716,7 +716,7 @@ func (ec *executionContext) unmarshalInputWithdrawalInput(ctx context.Context, o
 			it.Quantity = data
 		case "quantityUnit":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantityUnit"))
-			data, err := ec.unmarshalNString2string(ctx, v)
+			data, err := ec.unmarshalNQuantityUnit2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -807,7 +807,7 @@ func (ec *executionContext) unmarshalInputWithdrawalPatch(ctx context.Context, o
 			it.Quantity = data
 		case "quantityUnit":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantityUnit"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOQuantityUnit2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}

@@ -82,7 +82,7 @@ type DataFileInput struct {
 	Format     string            `json:"format"`
 	Assay      *string           `json:"assay,omitempty"`
 	Assembly   *string           `json:"assembly,omitempty"`
-	Size       *int              `json:"size,omitempty"`
+	Size       *int64            `json:"size,omitempty"`
 	Md5        *string           `json:"md5,omitempty"`
 	Sha256     *string           `json:"sha256,omitempty"`
 	Location   string            `json:"location"`

@@ -53,9 +53,9 @@ func TestReadBCF(t *testing.T) {
 			assert.Equal(t, AssemblyGRCh38, h.Assembly)
 			assert.Equal(t, []Program{{Name: "x"}}, h.Programs)
 
-			h2, bgzf, err := readHeader(bytes.NewReader(bgzfBytes(t, tt.data)))
+			h2, c, err := readHeader(bytes.NewReader(bgzfBytes(t, tt.data)))
 			require.NoError(t, err)
-			assert.True(t, bgzf)
+			assert.Equal(t, bgzfBlocks, c)
 			assert.Equal(t, h, h2)
 		})
 	}

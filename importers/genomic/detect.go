@@ -26,85 +26,86 @@ const peekSize = 16
 // is read beyond its header.
 const bufSize = 64 << 10
 
-// readHeader detects the format of r and reads its header. bgzf reports
-// whether the file is BGZF-compressed, which decides which indexes can go
-// with it.
-func readHeader(r io.Reader) (h *Header, bgzf bool, err error) {
+// readHeader detects the format of r and reads its header. It also reports
+// how the file is compressed, which decides which indexes can go with it and
+// how its end is checked (see finish).
+func readHeader(r io.Reader) (h *Header, c compression, err error) {
 	br := getBufReader(r)
 	defer putBufReader(br)
 	head, err := br.Peek(peekSize)
 	if len(head) == 0 {
 		if err == io.EOF {
-			return nil, false, ErrEmpty
+			return nil, uncompressed, ErrEmpty
 		}
-		return nil, false, readErr("reading", err)
+		return nil, uncompressed, readErr("reading", err)
 	}
 	switch {
 	case bytes.HasPrefix(head, magicGzip):
 		return readCompressed(br)
 	case bytes.HasPrefix(head, magicCRAM):
 		h, err := readCRAM(br, true)
-		return h, false, err
+		return h, uncompressed, err
 	case bytes.HasPrefix(head, magicBAM):
 		h, err := readBAM(br) // uncompressed BAM, as htslib also reads
-		return h, false, err
+		return h, uncompressed, err
 	case bytes.HasPrefix(head, magicBCF):
 		h, err := readBCF(br) // uncompressed BCF (bcftools view -Ou)
-		return h, false, err
+		return h, uncompressed, err
 	case bytes.HasPrefix(head, magicVCF):
 		h, err := readVCF(br)
-		return h, false, err
+		return h, uncompressed, err
 	}
-	return nil, false, unknownContent(head, "")
+	return nil, uncompressed, unknownContent(head, "")
 }
 
 // readCompressed reads a gzip stream: BGZF when the first member's header
 // has the BC extra subfield, plain gzip otherwise.
-func readCompressed(br *bufio.Reader) (*Header, bool, error) {
+func readCompressed(br *bufio.Reader) (*Header, compression, error) {
 	zr, _ := gzipReaders.Get().(*gzip.Reader)
 	if zr == nil {
 		zr = new(gzip.Reader)
 	}
 	defer gzipReaders.Put(zr)
 	if err := zr.Reset(br); err != nil {
-		return nil, false, readErr("gzip header", err)
+		return nil, plainGzip, readErr("gzip header", err)
 	}
 	bgzf := isBGZF(zr.Header.Extra)
-	kind := "BGZF"
+	kind, c := "BGZF", bgzfBlocks
 	if !bgzf {
-		kind = "gzip"
+		kind, c = "gzip", plainGzip
 	}
 	zbr := getBufReader(zr)
 	defer putBufReader(zbr)
 	head, err := zbr.Peek(peekSize)
 	if len(head) == 0 {
 		if err == io.EOF {
-			return nil, bgzf, fmt.Errorf("%s stream holds no data: %w", kind, ErrEmpty)
+			return nil, c, fmt.Errorf("%s stream holds no data: %w", kind, ErrEmpty)
 		}
-		return nil, bgzf, readErr(kind+" data", err)
+		return nil, c, readErr(kind+" data", err)
 	}
 	switch {
 	case bytes.HasPrefix(head, magicBAM):
 		if !bgzf {
-			return nil, false, fmt.Errorf("BAM: %w", ErrNotBGZF)
+			return nil, c, fmt.Errorf("BAM: %w", ErrNotBGZF)
 		}
 		h, err := readBAM(zbr)
-		return h, true, err
+		return h, c, err
 	case bytes.HasPrefix(head, magicBCF):
 		if !bgzf {
-			return nil, false, fmt.Errorf("BCF: %w", ErrNotBGZF)
+			return nil, c, fmt.Errorf("BCF: %w", ErrNotBGZF)
 		}
 		h, err := readBCF(zbr)
-		return h, true, err
+		return h, c, err
 	case bytes.HasPrefix(head, magicVCF):
-		// bcftools reads plain gzip VCF too; it cannot be indexed.
+		// bcftools reads plain gzip VCF too; it cannot be indexed, which
+		// finish warns about.
 		h, err := readVCF(zbr)
-		return h, bgzf, err
+		return h, c, err
 	}
 	if !bgzf {
-		return nil, false, fmt.Errorf("%w, and the content is not VCF", ErrNotBGZF)
+		return nil, c, fmt.Errorf("%w, and the content is not VCF", ErrNotBGZF)
 	}
-	return nil, true, unknownContent(head, "BGZF-compressed ")
+	return nil, c, unknownContent(head, "BGZF-compressed ")
 }
 
 // Read-ahead buffers and gzip readers are reused across calls: allocating

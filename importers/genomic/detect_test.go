@@ -68,7 +68,7 @@ func TestReadHeaderDetection(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h, bgzf, err := readHeader(bytes.NewReader(tt.data))
+			h, c, err := readHeader(bytes.NewReader(tt.data))
 			if tt.format == "" {
 				require.Error(t, err)
 				assert.Nil(t, h)
@@ -80,7 +80,7 @@ func TestReadHeaderDetection(t *testing.T) {
 			}
 			require.NoError(t, err)
 			assert.Equal(t, tt.format, h.Format)
-			assert.Equal(t, tt.bgzf, bgzf)
+			assert.Equal(t, tt.bgzf, c == bgzfBlocks)
 		})
 	}
 }
@@ -93,6 +93,9 @@ func FuzzDetect(f *testing.F) {
 	f.Add([]byte{0x1f, 0x8b})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		h, _, err := readHeader(bytes.NewReader(data))
+		checkResult(t, h, err)
+		// The end-of-file check as well.
+		h, err = ReadHeader(bytes.NewReader(data))
 		checkResult(t, h, err)
 	})
 }

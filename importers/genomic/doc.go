@@ -16,6 +16,11 @@
 // into an error by ReadHeader and InspectFile.
 //
 // Plain gzip (not BGZF) is accepted for VCF, as bcftools does; such a file
-// cannot be indexed, so no index is looked for. A BAM or BCF compressed with
-// plain gzip is rejected with ErrNotBGZF.
+// cannot be indexed, so no index is looked for, and Header.Warnings says so.
+// A BAM or BCF compressed with plain gzip is rejected with ErrNotBGZF.
+//
+// Besides the header, the end of a BGZF or CRAM (2.1, 3.x) file is read: a
+// file without its end-of-file marker was cut short, and is an ErrTruncated
+// error, as samtools quickcheck refuses it. A VCF #CHROM line must hold the
+// eight mandatory columns, and FORMAT exactly when there are samples.
 package genomic

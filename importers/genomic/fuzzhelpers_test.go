@@ -65,7 +65,7 @@ func checkResult(t *testing.T, h *Header, err error) {
 	default:
 		t.Fatalf("unknown format %q", h.Format)
 	}
-	if h.Samples == nil || h.ReadGroups == nil || h.Contigs == nil || h.Programs == nil {
+	if h.Samples == nil || h.ReadGroups == nil || h.Contigs == nil || h.Programs == nil || h.Warnings == nil {
 		t.Fatalf("nil slice in %+v", h)
 	}
 	if !isSortedDistinct(h.Samples) || slices.Contains(h.Samples, "") {

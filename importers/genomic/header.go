@@ -55,6 +55,7 @@ type Header struct {
 	Assembly      string      `json:"assembly"`      // one of the Assembly constants
 	Programs      []Program   `json:"programs"`      // in header order
 	Index         string      `json:"index"`         // index beside the file, "" if none
+	Warnings      []string    `json:"warnings"`      // what is readable but not as it should be (plain gzip, end not checked)
 }
 
 // ReadHeader detects the format of r from its content and reads its header,
@@ -62,6 +63,15 @@ type Header struct {
 // Errors are of type *Error, wrapping one of the Err variables where one
 // applies; the message names the file when r has a Name method (*os.File).
 // Header.Index is left empty: InspectFile looks for the index.
+//
+// A BGZF file (BAM, bgzipped VCF, BCF) or a CRAM 2.1 or 3.x file must end
+// with its end-of-file marker, as samtools quickcheck requires; without it
+// the file was cut short and ReadHeader returns an ErrTruncated error. The
+// end is read with ReadAt when r is an io.ReaderAt of known size (an
+// *os.File of a regular file, a *bytes.Reader, an *io.SectionReader), or by
+// seeking when r is an io.ReadSeeker (its position is put back). A stream
+// that can do neither is not read to its end: the header then carries a
+// warning that the end was not checked.
 func ReadHeader(r io.Reader) (*Header, error) {
 	name := ""
 	if n, ok := r.(interface{ Name() string }); ok {
@@ -74,8 +84,8 @@ func ReadHeader(r io.Reader) (*Header, error) {
 	return h, nil
 }
 
-// InspectFile opens the file at path, reads its header with ReadHeader and
-// looks for an index beside it: X.bai or X.csi for X.bam (also X.bai for
+// InspectFile opens the file at path, reads its header and checks its end
+// with ReadHeader, and looks for an index beside it: X.bai or X.csi for X.bam (also X.bai for
 // X.bam → X.bai), X.crai for a CRAM, X.tbi or X.csi for a BGZF VCF and X.csi
 // for a BGZF BCF. Errors are of type *Error and name path.
 func InspectFile(path string) (*Header, error) {
@@ -98,22 +108,30 @@ func InspectFile(path string) (*Header, error) {
 	if fi.IsDir() {
 		return fail(errors.New("is a directory"))
 	}
-	h, bgzf, err := safeReadHeader(f)
+	h, c, err := safeReadHeader(f)
 	if err != nil {
 		return fail(err)
 	}
-	h.Index = findIndex(path, h.Format, bgzf)
+	h.Index = findIndex(path, h.Format, c == bgzfBlocks)
 	return h, nil
 }
 
-// safeReadHeader is readHeader with any panic turned into an error.
-func safeReadHeader(r io.Reader) (h *Header, bgzf bool, err error) {
+// safeReadHeader is readHeader followed by finish, with any panic turned
+// into an error.
+func safeReadHeader(r io.Reader) (h *Header, c compression, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			h, bgzf, err = nil, false, fmt.Errorf("internal error reading header: %v", p)
+			h, c, err = nil, uncompressed, fmt.Errorf("internal error reading header: %v", p)
 		}
 	}()
-	return readHeader(r)
+	h, c, err = readHeader(r)
+	if err != nil {
+		return nil, c, err
+	}
+	if err := finish(h, c, r); err != nil {
+		return nil, c, err
+	}
+	return h, c, nil
 }
 
 // newHeader returns a Header of the given format with empty, non-nil slices
@@ -127,6 +145,7 @@ func newHeader(format, version string) *Header {
 		Contigs:       []Contig{},
 		Assembly:      AssemblyUnknown,
 		Programs:      []Program{},
+		Warnings:      []string{},
 	}
 }
 

@@ -129,6 +129,19 @@ func TestInspectFileErrors(t *testing.T) {
 		{"bad_random.bin", ErrUnknownFormat, "not BAM, CRAM, VCF or BCF"},
 		{"bad_no_chrom.vcf", ErrTruncated, "#CHROM"},
 		{"bad_plain.sam", ErrUnknownFormat, "SAM text is not supported"},
+		// Cut short after the header (testdata/genomic/make.sh, head -c);
+		// samtools quickcheck 1.16: "was missing EOF block when one should
+		// be present", bcftools view: "no BGZF EOF marker".
+		{"bad_no_eof.bam", ErrTruncated, "the BGZF end-of-file marker is missing"},
+		{"bad_no_eof.vcf.gz", ErrTruncated, "the BGZF end-of-file marker is missing"},
+		{"bad_no_eof.bcf", ErrTruncated, "the BGZF end-of-file marker is missing"},
+		{"bad_no_eof_v30.cram", ErrTruncated, "the CRAM end-of-file container is missing"},
+		{"bad_no_eof_v21.cram", ErrTruncated, "the CRAM end-of-file container is missing"},
+		// #CHROM lines bcftools 1.16 refuses ("Could not parse the "#CHROM.."
+		// line"); the #CHROM line is the 8th of these files.
+		{"bad_chrom_no_info.vcf", ErrCorrupt, "line 8: the #CHROM line lacks the mandatory column INFO"},
+		{"bad_chrom_format_only.vcf", ErrCorrupt, "line 8: the #CHROM line has a FORMAT column but no sample column"},
+		{"bad_chrom_no_format.vcf.gz", ErrCorrupt, `line 8: column 9 of the #CHROM line is "NA12878", not FORMAT`},
 		{"does_not_exist.bam", os.ErrNotExist, "no such file"},
 		{"", nil, "is a directory"},
 	}

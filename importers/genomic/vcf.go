@@ -3,10 +3,12 @@ package genomic
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // vcfHeader accumulates the meta-information lines of a VCF header (of a
@@ -20,6 +22,7 @@ type vcfHeader struct {
 	programs   []Program
 	toolIndex  map[string]int // tool of a ##<tool>Version/Command pair → index in programs
 	samples    []string
+	lines      int  // lines seen so far, for messages
 	done       bool // the #CHROM line was seen
 }
 
@@ -28,11 +31,14 @@ var errNoChrom = fmt.Errorf("VCF header ends before its #CHROM line: %w", ErrTru
 
 // line parses one header line (without its line ending).
 func (v *vcfHeader) line(l string) error {
+	v.lines++
 	switch {
 	case l == "":
 		return nil
 	case strings.HasPrefix(l, "#CHROM"):
-		v.chrom(l)
+		if err := v.chrom(l); err != nil {
+			return corrupt("line %d: %v: %q", v.lines, err, quotePrefix(l))
+		}
 		v.done = true
 		return nil
 	case !strings.HasPrefix(l, "##"):
@@ -95,19 +101,69 @@ func (v *vcfHeader) tool(name string) *Program {
 	return &v.programs[len(v.programs)-1]
 }
 
-// chrom takes the sample names from the #CHROM line: the columns after
-// FORMAT, the ninth. Columns are tab-separated; a line without tabs is split
-// at runs of spaces.
-func (v *vcfHeader) chrom(l string) {
+// vcfColumns are the eight mandatory columns that start the #CHROM line, in
+// their order (VCF 4.3 specification, section 1.5).
+var vcfColumns = [...]string{"#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO"}
+
+// chrom checks the #CHROM line and takes the sample names from it: the
+// columns after FORMAT, the ninth. Columns are tab-separated; a line without
+// tabs is split at runs of spaces (bcftools refuses it). Trailing tabs and
+// spaces are ignored, and so are empty sample names (bcftools refuses them
+// at the end of the line, not in the middle).
+//
+// The line must start with the eight mandatory columns, spelt as in the
+// specification; FORMAT must follow when there are samples, and samples
+// when there is FORMAT. bcftools refuses other lines, and so does Databank
+// rather than register a file whose samples it cannot tell.
+func (v *vcfHeader) chrom(l string) error {
+	l = strings.TrimRight(l, " \t")
 	var cols []string
 	if strings.Contains(l, "\t") {
 		cols = strings.Split(l, "\t")
 	} else {
 		cols = strings.Fields(l)
 	}
-	if len(cols) > 9 {
-		v.samples = cols[9:]
+	for i, want := range vcfColumns {
+		if i >= len(cols) {
+			noun := "column"
+			if i < len(vcfColumns)-1 {
+				noun = "columns"
+			}
+			return fmt.Errorf("the #CHROM line lacks the mandatory %s %s (it must start with the eight columns %s)",
+				noun, strings.Join(vcfColumns[i:], " "), strings.Join(vcfColumns[:], " "))
+		}
+		if cols[i] != want {
+			return fmt.Errorf("column %d of the #CHROM line is %q where the mandatory column %s belongs (it must start with the eight columns %s)",
+				i+1, quotePrefix(cols[i]), want, strings.Join(vcfColumns[:], " "))
+		}
 	}
+	if len(cols) == len(vcfColumns) {
+		return nil // sites only
+	}
+	if cols[8] != "FORMAT" {
+		return fmt.Errorf("column 9 of the #CHROM line is %q, not FORMAT: sample columns without FORMAT", quotePrefix(cols[8]))
+	}
+	v.samples = cols[9:]
+	for _, s := range v.samples {
+		if s != "" {
+			return nil
+		}
+	}
+	return errors.New("the #CHROM line has a FORMAT column but no sample column")
+}
+
+// quotePrefix returns s, or its first bytes followed by "…" when s is long,
+// for quoting a header line or column in a message.
+func quotePrefix(s string) string {
+	const n = 60
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > n-utf8.UTFMax && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // fill copies the parsed header into h.

@@ -3,6 +3,7 @@ package genomic
 import (
 	"bufio"
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 
 func TestReadVCF(t *testing.T) {
 	const chrom = "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT"
+	const sites = "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO" // no samples
 	tests := []struct {
 		name     string
 		text     string
@@ -74,7 +76,7 @@ func TestReadVCF(t *testing.T) {
 				"##bcftools_viewVersion=1.16+htslib-1.16\n" +
 				"##bcftools_viewCommand=view -Oz -o x.vcf.gz; Date=Mon Jan  1 00:00:00 2024\n" +
 				"##INFO=<ID=DP,Number=1,Type=Integer,Description=\"Version\">\n" +
-				"##reference=file:///ref/hg19.fa\n" + chrom + "\n",
+				"##reference=file:///ref/hg19.fa\n" + sites + "\n",
 			version: "4.2",
 			samples: []string{},
 			contigs: []Contig{},
@@ -95,7 +97,7 @@ func TestReadVCF(t *testing.T) {
 		},
 		{
 			name:     "version without v",
-			text:     "##fileformat=VCF4.0\n" + chrom + "\n",
+			text:     "##fileformat=VCF4.0\n" + sites + "\n",
 			version:  "4.0",
 			samples:  []string{},
 			contigs:  []Contig{},
@@ -137,6 +139,62 @@ func TestReadVCF(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestReadVCFChromLine(t *testing.T) {
+	// What bcftools 1.16 does with each #CHROM line (bcftools view -h):
+	// every line given an error here it refuses with "Could not parse the
+	// "#CHROM.." line" (or "sample line not found", for #CHROMX).
+	const head = "##fileformat=VCFv4.2\n##contig=<ID=chr1,length=248956422>\n" // the #CHROM line is line 3
+	tests := []struct {
+		line    string
+		samples []string // when accepted
+		err     string   // when refused
+	}{
+		{line: "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO", samples: []string{}},
+		{line: "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1", samples: []string{"S1"}},
+		{line: "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1 S2", samples: []string{"S1 S2"}}, // a space in a name
+		// Lenient where bcftools is not: trailing tabs, a line separated by spaces.
+		{line: "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\t", samples: []string{}},
+		{line: "#CHROM POS ID REF ALT QUAL FILTER INFO FORMAT S1", samples: []string{"S1"}},
+
+		{line: "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER", err: "line 3: the #CHROM line lacks the mandatory column INFO"},
+		{line: "#CHROM\tPOS\tID\tREF\tALT", err: "line 3: the #CHROM line lacks the mandatory columns QUAL FILTER INFO"},
+		{line: "#CHROM", err: "lacks the mandatory columns POS ID REF ALT QUAL FILTER INFO"},
+		{line: "#CHROM POS ID REF ALT QUAL FILTER", err: "lacks the mandatory column INFO"},
+		{line: "#CHROM\tPOS\tID\tREF\tALT\tFILTER\tQUAL\tINFO", err: `column 6 of the #CHROM line is "FILTER" where the mandatory column QUAL belongs`},
+		{line: "#CHROM\tpos\tid\tref\talt\tqual\tfilter\tinfo", err: `column 2 of the #CHROM line is "pos" where the mandatory column POS belongs`},
+		{line: "#CHROMX\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO", err: `column 1 of the #CHROM line is "#CHROMX"`},
+		{line: "#CHROM  POS\tID\tREF\tALT\tQUAL\tFILTER\tINFO", err: `column 1 of the #CHROM line is "#CHROM  POS"`},
+		{line: "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT", err: "line 3: the #CHROM line has a FORMAT column but no sample column"},
+		{line: "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\t\t", err: "FORMAT column but no sample column"},
+		{line: "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tS1\tS2", err: `line 3: column 9 of the #CHROM line is "S1", not FORMAT: sample columns without FORMAT`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			text := head + tt.line + "\n"
+			for _, data := range [][]byte{[]byte(text), bgzfBytes(t, []byte(text)), bcfBytes(2, text)} {
+				h, _, err := readHeader(bytes.NewReader(data))
+				if tt.err == "" {
+					require.NoError(t, err)
+					assert.Equal(t, tt.samples, h.Samples)
+					continue
+				}
+				require.Error(t, err)
+				assert.ErrorIs(t, err, ErrCorrupt)
+				assert.Contains(t, err.Error(), tt.err)
+				quoted := strings.TrimSuffix(strconv.Quote(tt.line[:min(len(tt.line), 20)]), `"`)
+				assert.Contains(t, err.Error(), quoted, "the line is quoted")
+			}
+		})
+	}
+
+	// A long #CHROM line is quoted by its beginning only.
+	long := "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\t" + strings.Repeat("S\t", 1<<20)
+	_, err := readVCF(bufio.NewReader(strings.NewReader(head + long + "\n")))
+	require.ErrorIs(t, err, ErrCorrupt)
+	assert.Less(t, len(err.Error()), 500)
+	assert.Contains(t, err.Error(), `…"`)
 }
 
 func TestReadVCFStopsAtChrom(t *testing.T) {

@@ -218,6 +218,19 @@ printf 'hello\nthis is not a VCF\n' | gzip -n -c >bad_text.gz      # plain gzip 
 bgzip -c "$work/ref.fa" >bad_fasta.fa.gz                           # BGZF, unknown content
 perl -e 'srand(42); print pack("C*", map { int(rand(256)) } 1..4096)' >bad_random.bin
 printf '##fileformat=VCFv4.2\n##source=no-header-line\n' >bad_no_chrom.vcf
+# Cut short after the header, as an interrupted copy leaves a file: the
+# header reads, only the end-of-file marker is missing (samtools quickcheck:
+# "was missing EOF block when one should be present").
+head -c 295 grch38.bam >bad_no_eof.bam             # the first BGZF block: the whole header
+head -c -28 grch38.vcf.gz >bad_no_eof.vcf.gz       # all but the BGZF EOF block
+head -c -28 grch38.bcf >bad_no_eof.bcf             # all but the BGZF EOF block
+head -c 714 multi_rg_v30.cram >bad_no_eof_v30.cram  # definition and header container
+head -c 10905 multi_rg_v21.cram >bad_no_eof_v21.cram # definition and (padded) header container
+# #CHROM lines bcftools refuses ("Could not parse the "#CHROM.." line").
+vcf_head=$'##fileformat=VCFv4.2\n'"$contigs_grch38"$'\n'"$common"
+printf '%s\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\n' "$vcf_head" >bad_chrom_no_info.vcf
+printf '%s\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\n' "$vcf_head" >bad_chrom_format_only.vcf
+printf '%s\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tNA12878\n' "$vcf_head" | bgzip -c >bad_chrom_no_format.vcf.gz
 cp "$work/grch38.sam" bad_plain.sam                                 # SAM text is not supported
 
 ls -l

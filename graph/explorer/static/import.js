@@ -6,7 +6,7 @@
   var config = JSON.parse(document.getElementById('import-config').textContent);
   var form = document.getElementById('import-form');
   var result = document.getElementById('result');
-  var mutation = 'mutation($kind: String!, $file: Upload!, $dryRun: Boolean) {' +
+  var mutation = 'mutation($kind: ImportKind!, $file: Upload!, $dryRun: Boolean) {' +
     ' importRegistry(kind: $kind, file: $file, dryRun: $dryRun) {' +
     ' dryRun committed errorCount warningCount elapsedMs' +
     ' counts { kind rows created updated unchanged rejected }' +
@@ -77,7 +77,7 @@
     var data = new FormData();
     data.append('operations', JSON.stringify({
       query: mutation,
-      variables: { kind: document.getElementById('kind').value, file: null, dryRun: document.getElementById('dry-run').checked }
+      variables: { kind: document.getElementById('kind').value.toUpperCase(), file: null, dryRun: document.getElementById('dry-run').checked }
     }));
     data.append('map', JSON.stringify({ '0': ['variables.file'] }));
     data.append('0', file, file.name);
