@@ -45,7 +45,7 @@ func TestLimits(t *testing.T) {
 	require.NotEmpty(t, res.Errors)
 	assert.Equal(t, "DEPTH_LIMIT_EXCEEDED", res.Errors[0].Extensions["code"])
 
-	wide := `{ samples(first: 500) { nodes { children { children { dataFiles { samples { sample { sampleId } } } } } } } }`
+	wide := `{ samples(first: 500) { nodes { children { children { dataFiles { samples { nodes { sample { sampleId } } } } } } } } }`
 	res = e.do(researcherToken, wide, nil)
 	require.NotEmpty(t, res.Errors)
 	assert.True(t, strings.Contains(res.Errors[0].Message, "complexity"), res.Errors[0].Message)
@@ -59,7 +59,7 @@ func TestComplexityOfLongLists(t *testing.T) {
 	res := e.do(researcherToken, q, nil)
 	require.NotEmpty(t, res.Errors)
 	assert.Equal(t, "COMPLEXITY_LIMIT_EXCEEDED", res.Errors[0].Extensions["code"])
-	res = e.do(researcherToken, `{ dataFiles(first: 100) { nodes { samples { sample { donor { consents { consentId } } } } } } }`, nil)
+	res = e.do(researcherToken, `{ dataFiles(first: 100) { nodes { samples(first: 500) { nodes { sample { donor { consents { consentId } } } } } } } }`, nil)
 	require.NotEmpty(t, res.Errors)
 	assert.Equal(t, "COMPLEXITY_LIMIT_EXCEEDED", res.Errors[0].Extensions["code"])
 }

@@ -53,7 +53,8 @@ func setComplexity(c *generated.ComplexityRoot) {
 	c.Sample.DataFiles = list
 	c.Sample.Withdrawals = list
 	c.Withdrawal.ReturnedFiles = list
-	c.DataFile.Samples = long
+	paged := func(child int, first *int, _ *string) int { return 1 + child*pageCost(first) }
+	c.DataFile.Samples = paged
 	c.DataFile.Datasets = list
-	c.Dataset.Files = list
+	c.Dataset.Files = paged
 }

@@ -25,8 +25,16 @@ func (r *dataFileResolver) Assembly(ctx context.Context, obj *domain.DataFile) (
 	return r.term(obj.Assembly), nil
 }
 
-func (r *dataFileResolver) Samples(ctx context.Context, obj *domain.DataFile) ([]domain.FileSample, error) {
-	return fileSamples.get(ctx, obj)
+func (r *dataFileResolver) Samples(ctx context.Context, obj *domain.DataFile, first *int, after *string) (*model.FileSampleConnection, error) {
+	p, err := fileSamples.get(ctx, obj, pageRequest(ctx, first, after))
+	if err != nil {
+		return nil, err
+	}
+	id := func(x domain.FileSample) string { return x.SampleID }
+	return &model.FileSampleConnection{Nodes: p.Items, TotalCount: p.Total, PageInfo: pageInfo(p, id),
+		Edges: edges(p.Items, id, func(c string, n *domain.FileSample) model.FileSampleEdge {
+			return model.FileSampleEdge{Cursor: c, Node: n}
+		})}, nil
 }
 
 func (r *dataFileResolver) Study(ctx context.Context, obj *domain.DataFile) (*domain.Study, error) {

@@ -17,8 +17,14 @@ func (r *datasetResolver) DataUse(ctx context.Context, obj *domain.Dataset) ([]o
 	return r.terms(obj.DataUse), nil
 }
 
-func (r *datasetResolver) Files(ctx context.Context, obj *domain.Dataset) ([]domain.DataFile, error) {
-	return datasetFiles.get(ctx, obj)
+func (r *datasetResolver) Files(ctx context.Context, obj *domain.Dataset, first *int, after *string) (*model.DataFileConnection, error) {
+	p, err := datasetFiles.get(ctx, obj, pageRequest(ctx, first, after))
+	if err != nil {
+		return nil, err
+	}
+	id := func(x domain.DataFile) string { return x.ID }
+	return &model.DataFileConnection{Nodes: p.Items, TotalCount: p.Total, PageInfo: pageInfo(p, id),
+		Edges: edges(p.Items, id, func(c string, n *domain.DataFile) model.DataFileEdge { return model.DataFileEdge{Cursor: c, Node: n} })}, nil
 }
 
 func (r *mutationResolver) CreateDataset(ctx context.Context, input model.DatasetInput) (*domain.Dataset, error) {

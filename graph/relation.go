@@ -3,7 +3,10 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -34,8 +37,8 @@ type Loaders struct {
 	withdrawalsOf  *cache[[]domain.Withdrawal]
 	filesOfSample  *cache[[]domain.DataFile]
 	filesOfReturn  *cache[[]domain.DataFile]
-	filesOfDataset *cache[[]domain.DataFile]
-	samplesOfFile  *cache[[]domain.FileSample]
+	filesOfDataset *cache[domain.Page[domain.DataFile]]
+	samplesOfFile  *cache[domain.Page[domain.FileSample]]
 	datasetsOfFile *cache[[]domain.Dataset]
 }
 
@@ -53,8 +56,8 @@ func newLoaders(s domain.Services) *Loaders {
 		withdrawalsOf:  newCache(grouped(s.WithdrawalsBySampleIDs)),
 		filesOfSample:  newCache(grouped(s.DataFilesBySampleIDs)),
 		filesOfReturn:  newCache(grouped(s.DataFilesByWithdrawalIDs)),
-		filesOfDataset: newCache(grouped(s.DataFilesByDatasetIDs)),
-		samplesOfFile:  newCache(grouped(s.FileSamplesByFileIDs)),
+		filesOfDataset: newCache(paged(s.DataFilePagesByDatasetIDs)),
+		samplesOfFile:  newCache(paged(s.FileSamplePagesByFileIDs)),
 		datasetsOfFile: newCache(grouped(s.DatasetsByFileIDs)),
 	}
 }
@@ -75,7 +78,7 @@ var (
 
 	fileStudy      = toOne[domain.DataFile, domain.Study]{"Study", func(x *domain.DataFile) string { return x.StudyID }, func(l *Loaders) *cache[domain.Study] { return l.study }}
 	fileWithdrawal = toOne[domain.DataFile, domain.Withdrawal]{"Withdrawal", func(x *domain.DataFile) string { return x.WithdrawalID }, func(l *Loaders) *cache[domain.Withdrawal] { return l.withdrawal }}
-	fileSamples    = toMany[domain.DataFile, domain.FileSample]{"FileSample", func(x *domain.DataFile) string { return x.ID }, func(l *Loaders) *cache[[]domain.FileSample] { return l.samplesOfFile }}
+	fileSamples    = toPage[domain.DataFile, domain.FileSample]{"FileSample", func(x *domain.DataFile) string { return x.ID }, func(l *Loaders) *cache[domain.Page[domain.FileSample]] { return l.samplesOfFile }}
 	fileDatasets   = toMany[domain.DataFile, domain.Dataset]{"Dataset", func(x *domain.DataFile) string { return x.ID }, func(l *Loaders) *cache[[]domain.Dataset] { return l.datasetsOfFile }}
 	fileSample     = toOne[domain.FileSample, domain.Sample]{"Sample", func(x *domain.FileSample) string { return x.SampleID }, func(l *Loaders) *cache[domain.Sample] { return l.sample }}
 
@@ -83,7 +86,7 @@ var (
 	withdrawalStudy  = toOne[domain.Withdrawal, domain.Study]{"Study", func(x *domain.Withdrawal) string { return x.StudyID }, func(l *Loaders) *cache[domain.Study] { return l.study }}
 	withdrawalFiles  = toMany[domain.Withdrawal, domain.DataFile]{"DataFile", func(x *domain.Withdrawal) string { return x.ID }, func(l *Loaders) *cache[[]domain.DataFile] { return l.filesOfReturn }}
 
-	datasetFiles = toMany[domain.Dataset, domain.DataFile]{"DataFile", func(x *domain.Dataset) string { return x.ID }, func(l *Loaders) *cache[[]domain.DataFile] { return l.filesOfDataset }}
+	datasetFiles = toPage[domain.Dataset, domain.DataFile]{"DataFile", func(x *domain.Dataset) string { return x.ID }, func(l *Loaders) *cache[domain.Page[domain.DataFile]] { return l.filesOfDataset }}
 )
 
 // relations maps a GraphQL type and field to its relation, for
@@ -103,9 +106,12 @@ var relations = map[string]map[string]relation{
 // their GraphQL type.
 type relation interface {
 	target() string
-	// prefetch loads the relation for parents (pointers to the parent
-	// type) and returns the related objects, as pointers, for the next level.
-	prefetch(ctx context.Context, l *Loaders, parents []any) ([]any, error)
+	// prefetch loads the relation, as selected by field f, for parents
+	// (pointers to the parent type) and returns the related objects, as
+	// pointers, for the next level.
+	prefetch(ctx context.Context, l *Loaders, parents []any, f graphql.CollectedField) ([]any, error)
+	// below returns the fields selected on the related objects under f.
+	below(ctx context.Context, f graphql.CollectedField) []graphql.CollectedField
 }
 
 // toOne is a relation to at most one object, found by a key of the parent.
@@ -130,7 +136,11 @@ func (r toOne[P, C]) get(ctx context.Context, p *P) (*C, error) {
 	return &v, nil
 }
 
-func (r toOne[P, C]) prefetch(ctx context.Context, l *Loaders, parents []any) ([]any, error) {
+func (r toOne[P, C]) below(ctx context.Context, f graphql.CollectedField) []graphql.CollectedField {
+	return sub(ctx, f, r.to)
+}
+
+func (r toOne[P, C]) prefetch(ctx context.Context, l *Loaders, parents []any, _ graphql.CollectedField) ([]any, error) {
 	keys := make([]string, 0, len(parents))
 	for _, p := range parents {
 		if k := r.key(p.(*P)); k != "" {
@@ -165,7 +175,11 @@ func (r toMany[P, C]) get(ctx context.Context, p *P) ([]C, error) {
 	return r.cache(loaders(ctx)).load(ctx, r.key(p))
 }
 
-func (r toMany[P, C]) prefetch(ctx context.Context, l *Loaders, parents []any) ([]any, error) {
+func (r toMany[P, C]) below(ctx context.Context, f graphql.CollectedField) []graphql.CollectedField {
+	return sub(ctx, f, r.to)
+}
+
+func (r toMany[P, C]) prefetch(ctx context.Context, l *Loaders, parents []any, _ graphql.CollectedField) ([]any, error) {
 	keys := make([]string, len(parents))
 	for i, p := range parents {
 		keys[i] = r.key(p.(*P))
@@ -181,6 +195,106 @@ func (r toMany[P, C]) prefetch(ctx context.Context, l *Loaders, parents []any) (
 		}
 	}
 	return out, nil
+}
+
+// toPage is a relation to a list that can be long, served as a
+// connection: every parent gets the same page (first, after) of its list.
+type toPage[P, C any] struct {
+	to    string
+	key   func(*P) string
+	cache func(*Loaders) *cache[domain.Page[C]]
+}
+
+func (r toPage[P, C]) target() string { return r.to }
+
+// get resolves one parent's page.
+func (r toPage[P, C]) get(ctx context.Context, p *P, page domain.PageRequest) (domain.Page[C], error) {
+	return r.cache(loaders(ctx)).load(ctx, pageKey(r.key(p), page))
+}
+
+func (r toPage[P, C]) below(ctx context.Context, f graphql.CollectedField) []graphql.CollectedField {
+	return connectionFieldsOf(ctx, f, r.to)
+}
+
+func (r toPage[P, C]) prefetch(ctx context.Context, l *Loaders, parents []any, f graphql.CollectedField) ([]any, error) {
+	page := fieldPageRequest(ctx, f)
+	keys := make([]string, len(parents))
+	for i, p := range parents {
+		keys[i] = pageKey(r.key(p.(*P)), page)
+	}
+	pages, err := r.cache(l).loadMany(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	var out []any
+	for _, p := range pages {
+		for i := range p.Items {
+			out = append(out, &p.Items[i])
+		}
+	}
+	return out, nil
+}
+
+// pageKey is the cache key of one parent's page: the parent's id and the
+// page asked for, so that selections with other arguments differ.
+func pageKey(id string, p domain.PageRequest) string {
+	return fmt.Sprintf("%s|%d|%s|%t", id, p.First, p.After, p.WantTotal)
+}
+
+// fieldPageRequest is the page a connection field f asks for, as
+// pageRequest computes it inside the field's own resolver.
+func fieldPageRequest(ctx context.Context, f graphql.CollectedField) domain.PageRequest {
+	var p domain.PageRequest
+	args := f.ArgumentMap(graphql.GetOperationContext(ctx).Variables)
+	switch v := args["first"].(type) {
+	case int64:
+		p.First = int(v)
+	case int:
+		p.First = v
+	}
+	if v, ok := args["after"].(string); ok {
+		p.After = v
+	}
+	for _, g := range graphql.CollectFields(graphql.GetOperationContext(ctx), f.Selections, nil) {
+		if g.Name == "totalCount" {
+			p.WantTotal = true
+		}
+	}
+	return p
+}
+
+// paged turns a fetch of one page per parent into a cache fetch whose
+// keys carry the page (pageKey); keys asking for different pages are
+// fetched separately.
+func paged[T any](fetch func(context.Context, []string, domain.PageRequest) (map[string]domain.Page[T], error)) func(context.Context, []string) ([]domain.Page[T], []error) {
+	return func(ctx context.Context, keys []string) ([]domain.Page[T], []error) {
+		out := make([]domain.Page[T], len(keys))
+		errs := make([]error, len(keys))
+		groups := map[string][]int{} // the page part of a key -> positions
+		var order []string
+		for i, k := range keys {
+			_, pg, _ := strings.Cut(k, "|")
+			if _, ok := groups[pg]; !ok {
+				order = append(order, pg)
+			}
+			groups[pg] = append(groups[pg], i)
+		}
+		for _, pg := range order {
+			parts := strings.SplitN(pg, "|", 3)
+			var req domain.PageRequest
+			req.First, _ = strconv.Atoi(parts[0])
+			req.After, req.WantTotal = parts[1], parts[2] == "true"
+			ids := make([]string, len(groups[pg]))
+			for j, i := range groups[pg] {
+				ids[j], _, _ = strings.Cut(keys[i], "|")
+			}
+			m, err := fetch(ctx, ids, req)
+			for j, i := range groups[pg] {
+				out[i], errs[i] = m[ids[j]], err
+			}
+		}
+		return out, errs
+	}
 }
 
 // prefetch loads, level by level, every relation selected by fields on
@@ -212,10 +326,12 @@ func prefetch(ctx context.Context, typ string, objs []any, fields []graphql.Coll
 	for len(level) > 0 {
 		// one fetch per relation, over the parents of all its jobs
 		merged := map[relation][]any{}
+		fields := map[relation]graphql.CollectedField{}
 		var order []relation
 		for _, j := range level {
 			if _, ok := merged[j.rel]; !ok {
 				order = append(order, j.rel)
+				fields[j.rel] = j.field
 			}
 			merged[j.rel] = append(merged[j.rel], j.parents...)
 		}
@@ -225,7 +341,7 @@ func prefetch(ctx context.Context, typ string, objs []any, fields []graphql.Coll
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, errs[i] = rel.prefetch(ctx, l, merged[rel])
+				_, errs[i] = rel.prefetch(ctx, l, merged[rel], fields[rel])
 			}()
 		}
 		wg.Wait()
@@ -237,11 +353,11 @@ func prefetch(ctx context.Context, typ string, objs []any, fields []graphql.Coll
 		current := level
 		level = nil
 		for _, j := range current {
-			next, err := j.rel.prefetch(ctx, l, j.parents)
+			next, err := j.rel.prefetch(ctx, l, j.parents, j.field)
 			if err != nil {
 				return err
 			}
-			add(j.rel.target(), next, sub(ctx, j.field, j.rel.target()))
+			add(j.rel.target(), next, j.rel.below(ctx, j.field))
 		}
 	}
 	return nil
@@ -295,6 +411,26 @@ func sub(ctx context.Context, f graphql.CollectedField, typ string) []graphql.Co
 // connection, through nodes and through edges.node.
 func connectionFields(ctx context.Context, typ string) []graphql.CollectedField {
 	return append(childFields(ctx, typ, "nodes"), childFields(ctx, typ, "edges", "node")...)
+}
+
+// connectionFieldsOf returns the fields selected on the items of the
+// connection field f.
+func connectionFieldsOf(ctx context.Context, f graphql.CollectedField, typ string) []graphql.CollectedField {
+	oc := graphql.GetOperationContext(ctx)
+	var out []graphql.CollectedField
+	for _, g := range graphql.CollectFields(oc, f.Selections, nil) {
+		switch g.Name {
+		case "nodes":
+			out = append(out, graphql.CollectFields(oc, g.Selections, []string{typ, "Node"})...)
+		case "edges":
+			for _, h := range graphql.CollectFields(oc, g.Selections, nil) {
+				if h.Name == "node" {
+					out = append(out, graphql.CollectFields(oc, h.Selections, []string{typ, "Node"})...)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // childFields returns the fields selected under the named subfields

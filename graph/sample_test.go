@@ -5,6 +5,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"databank/domain"
 )
 
 const samplesQuery = `query($first: Int) {
@@ -72,20 +74,24 @@ func TestSamplesNestedBothWays(t *testing.T) {
 			Parent       struct{ SampleID string }
 			DataFiles    []struct {
 				FileID  string
-				Samples []struct {
-					Alias  string
-					Sample struct{ SampleID string }
+				Samples struct {
+					TotalCount int
+					Nodes      []struct {
+						Alias  string
+						Sample struct{ SampleID string }
+					}
 				}
 			}
 		}
 	}
 	e.ok(researcherToken, `{ sample(biobank: "dnb", sampleId: "N0001") { sampleId materialType { label } parent { sampleId }
-		dataFiles { fileId samples { alias sample { sampleId } } } } }`, nil, &out)
+		dataFiles { fileId samples { totalCount nodes { alias sample { sampleId } } } } } }`, nil, &out)
 	assert.Equal(t, "B0001", out.Sample.Parent.SampleID)
 	assert.Equal(t, "DNA", out.Sample.MaterialType.Label)
 	require.Len(t, out.Sample.DataFiles, 1)
 	assert.Equal(t, "EGAF00000000001", out.Sample.DataFiles[0].FileID)
-	assert.Equal(t, "N0001", out.Sample.DataFiles[0].Samples[0].Sample.SampleID)
+	assert.Equal(t, 1, out.Sample.DataFiles[0].Samples.TotalCount)
+	assert.Equal(t, "N0001", out.Sample.DataFiles[0].Samples.Nodes[0].Sample.SampleID)
 
 	// "blood" finds whole blood; hasDataFiles finds the DNA samples.
 	var list struct{ Samples struct{ TotalCount int } }
@@ -166,4 +172,79 @@ func TestSampleWithLineageStatementCount(t *testing.T) {
 	assert.Nil(t, out.Sample.Parent)
 	// sample; children + own files; children's files + children's parents; parents' files (cached)
 	assert.Equal(t, int64(4), e.queries.n.Load()-before)
+}
+
+// A dataset's files are a connection: every dataset of a page gets the
+// same page of its files in one statement, with totals and cursors.
+func TestDatasetFilesArePaged(t *testing.T) {
+	e := newEnv(t)
+	e.seed(5)
+	var files struct {
+		DataFiles struct{ Nodes []struct{ ID string } }
+	}
+	e.ok(researcherToken, `{ dataFiles(first: 10) { nodes { id } } }`, nil, &files)
+	require.Len(t, files.DataFiles.Nodes, 5)
+	all := make([]string, 0, 5)
+	for _, f := range files.DataFiles.Nodes {
+		all = append(all, f.ID)
+	}
+	big := must[domain.Dataset](t)(e.store.CreateDataset(e.ctx, domain.Dataset{ExternalID: "EGAD00000000001", Title: "all", Version: "1"}))
+	must[domain.Dataset](t)(e.store.SetDatasetFiles(e.ctx, big.ID, all, false))
+	small := must[domain.Dataset](t)(e.store.CreateDataset(e.ctx, domain.Dataset{ExternalID: "EGAD00000000002", Title: "one", Version: "1"}))
+	must[domain.Dataset](t)(e.store.SetDatasetFiles(e.ctx, small.ID, all[:1], false))
+
+	type page struct {
+		TotalCount int
+		PageInfo   struct {
+			HasNextPage bool
+			EndCursor   string
+		}
+		Nodes []struct {
+			FileID  string
+			Samples struct{ Nodes []struct{ Sample struct{ SampleID string } } }
+		}
+	}
+	var out struct {
+		Datasets struct {
+			Nodes []struct {
+				DatasetID string
+				Files     page
+			}
+		}
+	}
+	before := e.queries.n.Load()
+	e.ok(researcherToken, `{ datasets { nodes { datasetId files(first: 2) { totalCount pageInfo { hasNextPage endCursor }
+		nodes { fileId samples(first: 1) { nodes { sample { sampleId } } } } } } } }`, nil, &out)
+	// datasets; their files (one statement) and totals; the files' samples; the samples
+	assert.Equal(t, int64(5), e.queries.n.Load()-before)
+	require.Len(t, out.Datasets.Nodes, 2)
+	got := map[string]page{}
+	for _, d := range out.Datasets.Nodes {
+		got[d.DatasetID] = d.Files
+	}
+	assert.Equal(t, 5, got["EGAD00000000001"].TotalCount)
+	assert.True(t, got["EGAD00000000001"].PageInfo.HasNextPage)
+	require.Len(t, got["EGAD00000000001"].Nodes, 2)
+	assert.NotEmpty(t, got["EGAD00000000001"].Nodes[0].Samples.Nodes[0].Sample.SampleID)
+	assert.Equal(t, 1, got["EGAD00000000002"].TotalCount)
+	assert.False(t, got["EGAD00000000002"].PageInfo.HasNextPage)
+
+	// the following pages, by cursor, until the end
+	seen := len(got["EGAD00000000001"].Nodes)
+	cursor := got["EGAD00000000001"].PageInfo.EndCursor
+	for {
+		var next struct{ Dataset struct{ Files page } }
+		e.ok(researcherToken, `query($id: ID!, $after: String) { dataset(id: $id) { files(first: 2, after: $after) {
+			totalCount pageInfo { hasNextPage endCursor } nodes { fileId } } } }`, map[string]any{"id": big.ID, "after": cursor}, &next)
+		seen += len(next.Dataset.Files.Nodes)
+		if !next.Dataset.Files.PageInfo.HasNextPage {
+			break
+		}
+		cursor = next.Dataset.Files.PageInfo.EndCursor
+	}
+	assert.Equal(t, 5, seen)
+
+	res := e.do(researcherToken, `query($id: ID!) { dataset(id: $id) { files(after: "not-a-cursor") { totalCount } } }`, map[string]any{"id": big.ID})
+	require.NotEmpty(t, res.Errors)
+	assert.Equal(t, "INVALID", res.Errors[0].Extensions["code"])
 }

@@ -58,7 +58,7 @@ query Lineage {
 		Name: "Datasets",
 		Query: `query Datasets {
   datasets(first: 10) {
-    nodes { datasetId title version dataUse { code label } files { fileId } }
+    nodes { datasetId title version dataUse { code label } files(first: 10) { totalCount nodes { fileId } } }
   }
 }
 `,

@@ -23,7 +23,7 @@ type DataFileResolver interface {
 	Assay(ctx context.Context, obj *domain.DataFile) (*ontology.Term, error)
 	Assembly(ctx context.Context, obj *domain.DataFile) (*ontology.Term, error)
 
-	Samples(ctx context.Context, obj *domain.DataFile) ([]domain.FileSample, error)
+	Samples(ctx context.Context, obj *domain.DataFile, first *int, after *string) (*model.FileSampleConnection, error)
 	Study(ctx context.Context, obj *domain.DataFile) (*domain.Study, error)
 	Withdrawal(ctx context.Context, obj *domain.DataFile) (*domain.Withdrawal, error)
 	Datasets(ctx context.Context, obj *domain.DataFile) ([]domain.Dataset, error)
@@ -35,6 +35,28 @@ type FileSampleResolver interface {
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_DataFile_samples_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
 
 // endregion ***************************** args.gotpl *****************************
 
@@ -306,25 +328,37 @@ func (ec *executionContext) _DataFile_samples(ctx context.Context, field graphql
 			return ec.fieldContext_DataFile_samples(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.DataFile().Samples(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.DataFile().Samples(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.FileSample) graphql.Marshaler {
-			return ec.marshalNFileSample2ᚕdatabankᚋdomainᚐFileSampleᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FileSampleConnection) graphql.Marshaler {
+			return ec.marshalNFileSampleConnection2ᚖdatabankᚋgraphᚋmodelᚐFileSampleConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_DataFile_samples(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_DataFile_samples(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "DataFile",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_FileSample(ctx, field)
+			return ec.childFields_FileSampleConnection(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_DataFile_samples_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -767,6 +801,180 @@ func (ec *executionContext) _FileSample_alias(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_FileSample_alias(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FileSample", field, false, false, "String")
+}
+
+func (ec *executionContext) _FileSampleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.FileSampleConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileSampleConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.FileSampleEdge) graphql.Marshaler {
+			return ec.marshalNFileSampleEdge2ᚕdatabankᚋgraphᚋmodelᚐFileSampleEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FileSampleConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FileSampleConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FileSampleEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FileSampleConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.FileSampleConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileSampleConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.FileSample) graphql.Marshaler {
+			return ec.marshalNFileSample2ᚕdatabankᚋdomainᚐFileSampleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FileSampleConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FileSampleConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FileSample(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FileSampleConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.FileSampleConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileSampleConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖdatabankᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FileSampleConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FileSampleConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FileSampleConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.FileSampleConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileSampleConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FileSampleConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileSampleConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FileSampleEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.FileSampleEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileSampleEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FileSampleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileSampleEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _FileSampleEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.FileSampleEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileSampleEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.FileSample) graphql.Marshaler {
+			return ec.marshalNFileSample2ᚖdatabankᚋdomainᚐFileSample(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FileSampleEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FileSampleEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FileSample(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 // endregion **************************** field.gotpl *****************************
@@ -1295,6 +1503,92 @@ func (ec *executionContext) _FileSample(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var fileSampleConnectionImplementors = []string{"FileSampleConnection"}
+
+func (ec *executionContext) _FileSampleConnection(ctx context.Context, sel ast.SelectionSet, obj *model.FileSampleConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fileSampleConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FileSampleConnection")
+		case "edges":
+			out.Values[i] = ec._FileSampleConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._FileSampleConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._FileSampleConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._FileSampleConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var fileSampleEdgeImplementors = []string{"FileSampleEdge"}
+
+func (ec *executionContext) _FileSampleEdge(ctx context.Context, sel ast.SelectionSet, obj *model.FileSampleEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fileSampleEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FileSampleEdge")
+		case "cursor":
+			out.Values[i] = ec._FileSampleEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._FileSampleEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
@@ -1369,6 +1663,42 @@ func (ec *executionContext) marshalNFileSample2ᚕdatabankᚋdomainᚐFileSample
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFileSample2databankᚋdomainᚐFileSample(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFileSample2ᚖdatabankᚋdomainᚐFileSample(ctx context.Context, sel ast.SelectionSet, v *domain.FileSample) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FileSample!")
+		return graphql.Null
+	}
+	return ec._FileSample(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFileSampleConnection2ᚖdatabankᚋgraphᚋmodelᚐFileSampleConnection(ctx context.Context, sel ast.SelectionSet, v *model.FileSampleConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FileSampleConnection!")
+		return graphql.Null
+	}
+	return ec._FileSampleConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFileSampleEdge2databankᚋgraphᚋmodelᚐFileSampleEdge(ctx context.Context, sel ast.SelectionSet, v model.FileSampleEdge) graphql.Marshaler {
+	return ec._FileSampleEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFileSampleEdge2ᚕdatabankᚋgraphᚋmodelᚐFileSampleEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.FileSampleEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFileSampleEdge2databankᚋgraphᚋmodelᚐFileSampleEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

@@ -104,7 +104,7 @@ type ComplexityRoot struct {
 		MD5        func(childComplexity int) int
 		RetiredAt  func(childComplexity int) int
 		SHA256     func(childComplexity int) int
-		Samples    func(childComplexity int) int
+		Samples    func(childComplexity int, first *int, after *string) int
 		Size       func(childComplexity int) int
 		Software   func(childComplexity int) int
 		Study      func(childComplexity int) int
@@ -132,7 +132,7 @@ type ComplexityRoot struct {
 		DataUse             func(childComplexity int) int
 		Description         func(childComplexity int) int
 		ExternalID          func(childComplexity int) int
-		Files               func(childComplexity int) int
+		Files               func(childComplexity int, first *int, after *string) int
 		ID                  func(childComplexity int) int
 		RetiredAt           func(childComplexity int) int
 		Title               func(childComplexity int) int
@@ -193,6 +193,18 @@ type ComplexityRoot struct {
 	FileSample struct {
 		Alias  func(childComplexity int) int
 		Sample func(childComplexity int) int
+	}
+
+	FileSampleConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	FileSampleEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	ImportCount struct {
@@ -703,7 +715,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.DataFile.Samples(childComplexity), true
+		args, err := ec.field_DataFile_samples_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.DataFile.Samples(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "DataFile.size":
 		if e.ComplexityRoot.DataFile.Size == nil {
 			break
@@ -820,7 +837,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Dataset.Files(childComplexity), true
+		args, err := ec.field_Dataset_files_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Dataset.Files(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Dataset.id":
 		if e.ComplexityRoot.Dataset.ID == nil {
 			break
@@ -1062,6 +1084,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FileSample.Sample(childComplexity), true
+
+	case "FileSampleConnection.edges":
+		if e.ComplexityRoot.FileSampleConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FileSampleConnection.Edges(childComplexity), true
+	case "FileSampleConnection.nodes":
+		if e.ComplexityRoot.FileSampleConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FileSampleConnection.Nodes(childComplexity), true
+	case "FileSampleConnection.pageInfo":
+		if e.ComplexityRoot.FileSampleConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FileSampleConnection.PageInfo(childComplexity), true
+	case "FileSampleConnection.totalCount":
+		if e.ComplexityRoot.FileSampleConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FileSampleConnection.TotalCount(childComplexity), true
+
+	case "FileSampleEdge.cursor":
+		if e.ComplexityRoot.FileSampleEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FileSampleEdge.Cursor(childComplexity), true
+	case "FileSampleEdge.node":
+		if e.ComplexityRoot.FileSampleEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FileSampleEdge.Node(childComplexity), true
 
 	case "ImportCount.created":
 		if e.ComplexityRoot.ImportCount.Created == nil {
@@ -2432,7 +2492,12 @@ type DataFile implements Node {
   location: String!
   software: String!
   "The samples in the file, with their names inside it."
-  samples: [FileSample!]!
+  samples(
+    "Page size: at most 500, 50 when not given."
+    first: Int
+    "The endCursor of the previous page of this file's samples."
+    after: String
+  ): FileSampleConnection!
   study: Study
   withdrawal: Withdrawal
   datasets: [Dataset!]!
@@ -2452,6 +2517,26 @@ type FileSample {
 type DataFileEdge {
   cursor: String!
   node: DataFile!
+}
+
+"A page of a file's samples, in sample id order."
+type FileSampleConnection {
+  "The samples of this page, each with a cursor."
+  edges: [FileSampleEdge!]!
+  "The samples of this page."
+  nodes: [FileSample!]!
+  "Whether more samples follow, and the cursor to ask for them."
+  pageInfo: PageInfo!
+  "How many samples the file holds."
+  totalCount: Int!
+}
+
+"A sample of a file with its cursor."
+type FileSampleEdge {
+  "Pass as after to get the samples following this one."
+  cursor: String!
+  "The sample and its name inside the file."
+  node: FileSample!
 }
 
 type DataFileConnection {
@@ -2516,7 +2601,12 @@ type Dataset implements Node {
   dataUse: [OntologyTerm!]!
   dataAccessCommittee: String!
   description: String!
-  files: [DataFile!]!
+  files(
+    "Page size: at most 500, 50 when not given."
+    first: Int
+    "The endCursor of the previous page of this dataset's files."
+    after: String
+  ): DataFileConnection!
   createdAt: DateTime!
   createdBy: String!
   updatedAt: DateTime!
@@ -3451,6 +3541,30 @@ func (ec *executionContext) childFields_FileSample(ctx context.Context, field gr
 		return ec.fieldContext_FileSample_alias(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FileSample", field.Name)
+}
+
+func (ec *executionContext) childFields_FileSampleConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_FileSampleConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_FileSampleConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_FileSampleConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_FileSampleConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FileSampleConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_FileSampleEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_FileSampleEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_FileSampleEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FileSampleEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_ImportCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -171,6 +171,26 @@ type DonorPatch struct {
 	VitalStatus *string `json:"vitalStatus,omitempty"`
 }
 
+// A page of a file's samples, in sample id order.
+type FileSampleConnection struct {
+	// The samples of this page, each with a cursor.
+	Edges []FileSampleEdge `json:"edges"`
+	// The samples of this page.
+	Nodes []domain.FileSample `json:"nodes"`
+	// Whether more samples follow, and the cursor to ask for them.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many samples the file holds.
+	TotalCount int `json:"totalCount"`
+}
+
+// A sample of a file with its cursor.
+type FileSampleEdge struct {
+	// Pass as after to get the samples following this one.
+	Cursor string `json:"cursor"`
+	// The sample and its name inside the file.
+	Node *domain.FileSample `json:"node"`
+}
+
 type FileSampleInput struct {
 	Sample string  `json:"sample"`
 	Alias  *string `json:"alias,omitempty"`
