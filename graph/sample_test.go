@@ -201,7 +201,9 @@ func TestDatasetFilesArePaged(t *testing.T) {
 		}
 		Nodes []struct {
 			FileID  string
-			Samples struct{ Nodes []struct{ Sample struct{ SampleID string } } }
+			Samples struct {
+				Nodes []struct{ Sample struct{ SampleID string } }
+			}
 		}
 	}
 	var out struct {
