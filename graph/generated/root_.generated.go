@@ -2417,105 +2417,181 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
-	{Name: "../schema/biobank.graphqls", Input: `"An institution that stores samples and consents."
+	{Name: "../schema/biobank.graphqls", Input: `"An institution that stores samples and the consents of their donors."
 type Biobank implements Node {
+  "Stable, opaque id (a UUID)."
   id: ID!
-  "Short unique code, e.g. DNB."
+  "Short unique code users know it by: 2-16 upper-case letters, digits, _ or -, e.g. DNB."
   code: String!
+  "Full name, e.g. Danish National Biobank."
   name: String!
-  "ISO 3166-1 alpha-2."
+  "Country as an ISO 3166-1 alpha-2 code, e.g. DK."
   country: String!
+  "How to reach the biobank (an e-mail address or a department); empty when not recorded."
   contact: String!
+  "When the record was created in Databank."
   createdAt: DateTime!
+  "Who created the record (user or import operator name)."
   createdBy: String!
+  "When the record last changed (equal to createdAt when it never did)."
   updatedAt: DateTime!
+  "Who last changed the record."
   updatedBy: String!
+  "When staff retired the record; null while it is in use. Retired records leave listings but stay reachable by id."
   retiredAt: DateTime
 }
 
+"A biobank in a page of biobanks, with its cursor."
 type BiobankEdge {
+  "Opaque position of this biobank, for ` + "`" + `after` + "`" + `."
   cursor: String!
+  "The biobank."
   node: Biobank!
 }
 
+"One page of biobanks (Relay connection)."
 type BiobankConnection {
+  "The biobanks of this page with their cursors."
   edges: [BiobankEdge!]!
+  "The biobanks of this page, without cursors."
   nodes: [Biobank!]!
+  "Whether more pages follow, and the cursor to fetch the next one."
   pageInfo: PageInfo!
-  "Counted only when asked for."
+  "Number of biobanks matching the filter over all pages; counted only when asked for."
   totalCount: Int!
 }
 
+"Which biobanks to list. Every field is optional; given fields must all match."
 input BiobankFilter {
+  "Only biobanks of this country (ISO 3166-1 alpha-2, e.g. SE)."
   country: String
+  "Also list retired biobanks (default false)."
   includeRetired: Boolean
 }
 
+"A new biobank."
 input BiobankInput {
+  "Short unique code: 2-16 letters, digits, _ or -, starting with a letter; stored upper-case."
   code: String!
+  "Full name, up to 200 bytes."
   name: String!
+  "ISO 3166-1 alpha-2 country code (DK, SE); stored upper-case."
   country: String!
+  "How to reach the biobank, up to 200 bytes; optional."
   contact: String
 }
 
+"Changes to a biobank. Only the fields given change; a field left out or null keeps its value."
 input BiobankPatch {
+  "New code (2-16 letters, digits, _ or -, starting with a letter)."
   code: String
+  "New full name."
   name: String
+  "New ISO 3166-1 alpha-2 country code."
   country: String
+  "New contact; an empty string clears it."
   contact: String
 }
 
 extend type Query {
-  biobanks(first: Int, after: String, filter: BiobankFilter): BiobankConnection!
-  "A biobank by id or by code."
-  biobank(id: ID, code: String): Biobank
+  "Biobanks page by page, ordered by id."
+  biobanks(
+    "Page size: 1 to 500, default 50."
+    first: Int
+    "Return the items after this cursor (a previous page's pageInfo.endCursor); omit for the first page."
+    after: String
+    "Which biobanks to list; omit for all current ones."
+    filter: BiobankFilter
+  ): BiobankConnection!
+  "A biobank by id or by code; null when none matches. Give one of the two."
+  biobank(
+    "The biobank's id (a UUID)."
+    id: ID
+    "The biobank's code, e.g. DNB."
+    code: String
+  ): Biobank
 }
 
 extend type Mutation {
-  createBiobank(input: BiobankInput!): Biobank!
-  updateBiobank(id: ID!, input: BiobankPatch!): Biobank!
-  retireBiobank(id: ID!): Biobank!
+  "Registers a biobank. Its code must be unused."
+  createBiobank(
+    "The new biobank."
+    input: BiobankInput!
+  ): Biobank!
+  "Changes a biobank's fields; the history records the old and new values."
+  updateBiobank(
+    "The biobank's id (a UUID)."
+    id: ID!
+    "The fields to change."
+    input: BiobankPatch!
+  ): Biobank!
+  "Retires a biobank: it leaves listings but stays reachable by id, with its history."
+  retireBiobank(
+    "The biobank's id (a UUID)."
+    id: ID!
+  ): Biobank!
 }
 `, BuiltIn: false},
-	{Name: "../schema/datafile.graphqls", Input: `"One genomic file derived from samples."
+	{Name: "../schema/datafile.graphqls", Input: `"One genomic data file (VCF, BCF, BAM, CRAM, ...) holding data derived from samples."
 type DataFile implements Node {
+  "Stable, opaque id (a UUID)."
   id: ID!
-  "The id users know it by, e.g. an EGAF accession."
+  "The id users know the file by, unique in Databank, e.g. an EGA file accession (EGAF00001234567)."
   fileId: String!
+  "File format as a FORMAT term, e.g. FORMAT:CRAM or FORMAT:GVCF."
   format: OntologyTerm!
+  "Kind of assay that produced the data, as an ASSAY term, e.g. ASSAY:WGS; ASSAY:OTHER when not stated."
   assay: OntologyTerm!
+  "Reference genome assembly the data is aligned or called against, e.g. ASSEMBLY:GRCh38; null when unknown or not applicable."
   assembly: OntologyTerm
+  "Size in bytes, e.g. 6378409845 for a 6.4 GB CRAM; null when not recorded. A Long: it can pass 2^31."
   size: Long
+  "MD5 checksum of the file's bytes, 32 lower-case hexadecimal digits; null when not recorded."
   md5: String
+  "SHA-256 checksum of the file's bytes, 64 lower-case hexadecimal digits; null when not recorded."
   sha256: String
-  "A path, or an s3://, drs://, ega:// or https:// URI."
+  "Where the file lives: an absolute path, or an s3://, gs://, drs://, ega://, https:// or file:// URI."
   location: String!
+  "Software or pipeline that produced the file, e.g. DRAGEN 4.2; empty when not recorded."
   software: String!
-  "The samples in the file, with their names inside it."
+  "The samples whose data the file holds, each with its name inside the file, a page at a time."
   samples(
     "Page size: at most 500, 50 when not given."
     first: Int
     "The endCursor of the previous page of this file's samples."
     after: String
   ): FileSampleConnection!
+  "The study the file was produced in; null when not recorded."
   study: Study
+  "The withdrawal whose material the file was derived from, for data returned to the biobank; null otherwise."
   withdrawal: Withdrawal
+  "The datasets that include the file; empty when none."
   datasets: [Dataset!]!
+  "When the record was created in Databank."
   createdAt: DateTime!
+  "Who created the record (user or import operator name)."
   createdBy: String!
+  "When the record last changed (equal to createdAt when it never did)."
   updatedAt: DateTime!
+  "Who last changed the record."
   updatedBy: String!
+  "When staff retired the record; null while it is in use. Retired records leave listings but stay reachable by id."
   retiredAt: DateTime
 }
 
 "A sample held in a data file, with its name inside the file."
 type FileSample {
+  "The sample."
   sample: Sample!
+  "The sample's name inside the file: a VCF sample column or a read group's SM tag; often its barcode."
   alias: String!
 }
 
+"A data file in a page of data files, with its cursor."
 type DataFileEdge {
+  "Opaque position of this file, for ` + "`" + `after` + "`" + `."
   cursor: String!
+  "The data file."
   node: DataFile!
 }
 
@@ -2539,300 +2615,562 @@ type FileSampleEdge {
   node: FileSample!
 }
 
+"One page of data files (Relay connection)."
 type DataFileConnection {
+  "The files of this page with their cursors."
   edges: [DataFileEdge!]!
+  "The files of this page, without cursors."
   nodes: [DataFile!]!
+  "Whether more pages follow, and the cursor to fetch the next one."
   pageInfo: PageInfo!
+  "Number of files matching the filter over all pages; counted only when asked for."
   totalCount: Int!
 }
 
+"Which data files to list. Every field is optional; given fields must all match."
 input DataFileFilter {
-  "A format; matches it and formats below it (VCF finds gVCF)."
+  "Only files of this format or a format below it (VCF finds gVCF): a CURIE, code or synonym, e.g. CRAM."
   format: String
+  "Only files of this assay or an assay below it (WGS finds long-read WGS), e.g. WES."
   assay: String
+  "Only files against this reference assembly, e.g. GRCh38 or hg38."
   assembly: String
+  "Only files holding this sample (its id, a UUID)."
   sample: ID
+  "Only files holding any sample of this donor (its id, a UUID)."
   donor: ID
+  "Only files in this dataset (its id, a UUID)."
   dataset: ID
+  "Only files of this study (its id, a UUID)."
   study: ID
+  "Also list retired files (default false)."
   includeRetired: Boolean
 }
 
+"A sample held in a file being registered."
 input FileSampleInput {
+  "The sample's id (a UUID)."
   sample: ID!
+  "The sample's name inside the file (VCF column, read-group SM tag)."
   alias: String
 }
 
+"""
+A data file to register from its metadata. When the file id or the sha256
+is already registered, the existing record is updated; fields left out keep
+their values.
+"""
 input DataFileInput {
+  "The id users know the file by, unique in Databank, e.g. an EGAF accession."
   fileId: String!
+  "File format: a FORMAT CURIE, code or synonym (CRAM, vcf.gz, gVCF)."
   format: String!
+  "Assay: an ASSAY CURIE, code or synonym (WGS, exome); ASSAY:OTHER when left out."
   assay: String
+  "Reference assembly: an ASSEMBLY CURIE, code or synonym (GRCh38, hg38); left out or unknown for none."
   assembly: String
+  "Size in bytes; not negative. A Long: 6378409845 is fine."
   size: Long
+  "MD5 checksum, 32 hexadecimal digits."
   md5: String
+  "SHA-256 checksum, 64 hexadecimal digits."
   sha256: String
+  "Where the file lives: an absolute path, or an s3://, gs://, drs://, ega://, https:// or file:// URI (up to 2000 bytes)."
   location: String!
+  "Software or pipeline that produced the file, up to 500 bytes."
   software: String
+  "The study the file was produced in (its id, a UUID)."
   study: ID
+  "The withdrawal whose material the file was derived from (its id, a UUID)."
   withdrawal: ID
+  "The samples the file holds, each at most once."
   samples: [FileSampleInput!]
 }
 
 extend type Query {
-  dataFiles(first: Int, after: String, filter: DataFileFilter): DataFileConnection!
-  "A data file by id or file id."
-  dataFile(id: ID, fileId: String): DataFile
+  "Data files page by page, ordered by id."
+  dataFiles(
+    "Page size: 1 to 500, default 50."
+    first: Int
+    "Return the items after this cursor (a previous page's pageInfo.endCursor); omit for the first page."
+    after: String
+    "Which files to list; omit for all current ones."
+    filter: DataFileFilter
+  ): DataFileConnection!
+  "A data file by id or by file id; null when none matches. Give one of the two."
+  dataFile(
+    "The file's id (a UUID)."
+    id: ID
+    "The file id users know it by, e.g. an EGAF accession."
+    fileId: String
+  ): DataFile
 }
 
 extend type Mutation {
-  "Registers a file from its metadata; the same file id or sha256 updates the existing record."
-  registerDataFile(input: DataFileInput!): DataFile!
-  retireDataFile(id: ID!): DataFile!
+  "Registers a file from its metadata; the same file id or sha256 updates the existing record instead of adding a second one."
+  registerDataFile(
+    "The file's metadata."
+    input: DataFileInput!
+  ): DataFile!
+  "Retires a data file: it leaves listings but stays reachable by id, with its history."
+  retireDataFile(
+    "The file's id (a UUID)."
+    id: ID!
+  ): DataFile!
 }
 `, BuiltIn: false},
-	{Name: "../schema/dataset.graphqls", Input: `"A named, versioned collection of data files under data-use conditions."
+	{Name: "../schema/dataset.graphqls", Input: `"A named, versioned collection of data files released under data-use conditions and governed by a data access committee."
 type Dataset implements Node {
+  "Stable, opaque id (a UUID)."
   id: ID!
-  "e.g. an EGAD accession."
+  "The id users know the dataset by, unique in Databank, e.g. an EGA dataset accession (EGAD00001234567)."
   datasetId: String!
+  "Title of the dataset."
   title: String!
+  "Release version, e.g. 1 or 2024-03; 1 unless stated."
   version: String!
-  "DUO data-use conditions."
+  "Data-use conditions as DUO terms (permissions and modifiers), e.g. DUO:0000042 (general research use); empty when none are recorded."
   dataUse: [OntologyTerm!]!
+  "The data access committee that decides on requests, e.g. an EGAC accession or a name; empty when not recorded."
   dataAccessCommittee: String!
+  "Free-text description; empty when none."
   description: String!
+  "The data files in the dataset, a page at a time (in file id order)."
   files(
     "Page size: at most 500, 50 when not given."
     first: Int
     "The endCursor of the previous page of this dataset's files."
     after: String
   ): DataFileConnection!
+  "When the record was created in Databank."
   createdAt: DateTime!
+  "Who created the record (user or import operator name)."
   createdBy: String!
+  "When the record last changed (equal to createdAt when it never did)."
   updatedAt: DateTime!
+  "Who last changed the record."
   updatedBy: String!
+  "When staff retired the record; null while it is in use. Retired records leave listings but stay reachable by id."
   retiredAt: DateTime
 }
 
+"A dataset in a page of datasets, with its cursor."
 type DatasetEdge {
+  "Opaque position of this dataset, for ` + "`" + `after` + "`" + `."
   cursor: String!
+  "The dataset."
   node: Dataset!
 }
 
+"One page of datasets (Relay connection)."
 type DatasetConnection {
+  "The datasets of this page with their cursors."
   edges: [DatasetEdge!]!
+  "The datasets of this page, without cursors."
   nodes: [Dataset!]!
+  "Whether more pages follow, and the cursor to fetch the next one."
   pageInfo: PageInfo!
+  "Number of datasets matching the filter over all pages; counted only when asked for."
   totalCount: Int!
 }
 
+"Which datasets to list."
 input DatasetFilter {
+  "Also list retired datasets (default false)."
   includeRetired: Boolean
 }
 
+"A new dataset."
 input DatasetInput {
+  "The id users know the dataset by, unique in Databank; an EGAD accession must be EGAD followed by 11 digits."
   datasetId: String!
+  "Title, up to 500 bytes."
   title: String!
+  "Release version, up to 50 bytes; 1 when left out."
   version: String
+  "Data-use conditions: DUO CURIEs, shorthands or labels (GRU, NPU, DUO:0000007)."
   dataUse: [String!]
+  "The data access committee, up to 200 bytes."
   dataAccessCommittee: String
+  "Free-text description, up to 5000 bytes."
   description: String
 }
 
+"Changes to a dataset. Only the fields given change; a field left out or null keeps its value."
 input DatasetPatch {
+  "New dataset id, unique in Databank."
   datasetId: String
+  "New title."
   title: String
+  "New version."
   version: String
+  "New data-use conditions; replaces the whole list ([] clears it)."
   dataUse: [String!]
+  "New data access committee; an empty string clears it."
   dataAccessCommittee: String
+  "New description; an empty string clears it."
   description: String
 }
 
 extend type Query {
-  datasets(first: Int, after: String, filter: DatasetFilter): DatasetConnection!
-  "A dataset by id or dataset id."
-  dataset(id: ID, datasetId: String): Dataset
+  "Datasets page by page, ordered by id."
+  datasets(
+    "Page size: 1 to 500, default 50."
+    first: Int
+    "Return the items after this cursor (a previous page's pageInfo.endCursor); omit for the first page."
+    after: String
+    "Which datasets to list; omit for all current ones."
+    filter: DatasetFilter
+  ): DatasetConnection!
+  "A dataset by id or by dataset id; null when none matches. Give one of the two."
+  dataset(
+    "The dataset's id (a UUID)."
+    id: ID
+    "The dataset id users know it by, e.g. an EGAD accession."
+    datasetId: String
+  ): Dataset
 }
 
 extend type Mutation {
-  createDataset(input: DatasetInput!): Dataset!
-  updateDataset(id: ID!, input: DatasetPatch!): Dataset!
-  addDatasetFiles(dataset: ID!, files: [ID!]!): Dataset!
-  removeDatasetFiles(dataset: ID!, files: [ID!]!): Dataset!
-  retireDataset(id: ID!): Dataset!
+  "Registers a dataset."
+  createDataset(
+    "The new dataset."
+    input: DatasetInput!
+  ): Dataset!
+  "Changes a dataset's fields; the history records the old and new values."
+  updateDataset(
+    "The dataset's id (a UUID)."
+    id: ID!
+    "The fields to change."
+    input: DatasetPatch!
+  ): Dataset!
+  "Adds data files to a dataset; files already in it stay once."
+  addDatasetFiles(
+    "The dataset's id (a UUID)."
+    dataset: ID!
+    "Ids (UUIDs) of the files to add."
+    files: [ID!]!
+  ): Dataset!
+  "Removes data files from a dataset; the files themselves stay registered."
+  removeDatasetFiles(
+    "The dataset's id (a UUID)."
+    dataset: ID!
+    "Ids (UUIDs) of the files to remove."
+    files: [ID!]!
+  ): Dataset!
+  "Retires a dataset: it leaves listings but stays reachable by id, with its history."
+  retireDataset(
+    "The dataset's id (a UUID)."
+    id: ID!
+  ): Dataset!
 }
 `, BuiltIn: false},
-	{Name: "../schema/donor.graphqls", Input: `enum Sex {
+	{Name: "../schema/donor.graphqls", Input: `"A donor's sex as recorded by the biobank."
+enum Sex {
+  "Female."
   FEMALE
+  "Male."
   MALE
+  "Recorded, but neither female nor male."
   OTHER
+  "Not recorded or not known (the default)."
   UNKNOWN
 }
 
+"Whether a donor is alive, as last reported by the biobank."
 enum VitalStatus {
+  "Alive when last reported."
   ALIVE
+  "Deceased."
   DECEASED
+  "Not recorded or not known (the default)."
   UNKNOWN
 }
 
-"A pseudonymised donor. Databank holds no direct identifiers."
+"A pseudonymised donor. Databank holds no direct identifiers: no names, birth year only."
 type Donor implements Node {
+  "Stable, opaque id (a UUID)."
   id: ID!
+  "The biobank that holds the donor's samples and consents."
   biobank: Biobank!
-  "Pseudonymous id, unique within the biobank."
+  "Pseudonymous id given by the biobank, unique within it, e.g. D0001."
   donorId: String!
+  "Sex as recorded by the biobank; UNKNOWN when not recorded."
   sex: Sex!
+  "Year of birth (four digits); null when not recorded."
   birthYear: Int
+  "Whether the donor is alive; UNKNOWN when not recorded."
   vitalStatus: VitalStatus!
-  "Every consent, history included, oldest first."
+  "Every consent, superseded and withdrawn ones included, oldest (givenOn) first; consents retired as errors are left out."
   consents: [Consent!]!
-  "The consent in force: the latest, unless withdrawn."
+  "The consent in force: the latest one, unless it was withdrawn or retired; null when there is none."
   currentConsent: Consent
+  "The donor's coded conditions; empty when none are recorded."
   diagnoses: [Diagnosis!]!
+  "Every sample taken from the donor, derived material included."
   samples: [Sample!]!
+  "When the record was created in Databank."
   createdAt: DateTime!
+  "Who created the record (user or import operator name)."
   createdBy: String!
+  "When the record last changed (equal to createdAt when it never did)."
   updatedAt: DateTime!
+  "Who last changed the record."
   updatedBy: String!
+  "When staff retired the record; null while it is in use. Retired records leave listings but stay reachable by id."
   retiredAt: DateTime
 }
 
-"A coded condition of a donor."
+"A coded condition of a donor, dated by calendar date or by the donor's age."
 type Diagnosis implements Node {
+  "Stable, opaque id (a UUID)."
   id: ID!
+  "The condition as an ICD-10 term, e.g. ICD10:E11.9 (type 2 diabetes mellitus without complications)."
   code: OntologyTerm!
+  "When the condition was diagnosed; null when not recorded."
   diagnosedOn: Date
+  "The donor's age in whole years at diagnosis (0-130); null when not recorded."
   ageAtDiagnosis: Int
 }
 
-"What a donor agreed to, coded with the GA4GH Data Use Ontology."
+"What a donor agreed to, coded with the GA4GH Data Use Ontology (DUO)."
 type Consent implements Node {
+  "Stable, opaque id (a UUID)."
   id: ID!
+  "The biobank's id for the consent, unique within the biobank."
   consentId: String!
+  "The date the donor gave the consent."
   givenOn: Date!
+  "The date the donor withdrew the consent; null when not withdrawn."
   withdrawnOn: Date
+  "What use the data may be put to: a DUO permission term, e.g. DUO:0000042 (general research use)."
   permission: OntologyTerm!
+  "DUO modifiers that restrict the permission, e.g. DUO:0000046 (non-commercial use only); empty when none."
   modifiers: [OntologyTerm!]!
-  "The disease of a disease-specific (DS) consent."
+  "The disease a disease-specific (DS) consent is limited to, as an ICD-10 term; null for other permissions."
   disease: OntologyTerm
+  "Reference to the signed consent document (a file name or archive number); empty when not recorded."
   documentRef: String!
-  "False once superseded by a later consent, withdrawn, or retired."
+  "True for the consent in force; false once superseded by a later consent, withdrawn, or retired."
   current: Boolean!
+  "When the consent was recorded in Databank."
   createdAt: DateTime!
+  "Who recorded the consent."
   createdBy: String!
-  "Set when staff retired a consent recorded in error."
+  "When staff retired a consent recorded in error; null otherwise."
   retiredAt: DateTime
 }
 
+"A donor in a page of donors, with its cursor."
 type DonorEdge {
+  "Opaque position of this donor, for ` + "`" + `after` + "`" + `."
   cursor: String!
+  "The donor."
   node: Donor!
 }
 
+"One page of donors (Relay connection)."
 type DonorConnection {
+  "The donors of this page with their cursors."
   edges: [DonorEdge!]!
+  "The donors of this page, without cursors."
   nodes: [Donor!]!
+  "Whether more pages follow, and the cursor to fetch the next one."
   pageInfo: PageInfo!
+  "Number of donors matching the filter over all pages; counted only when asked for."
   totalCount: Int!
 }
 
+"Which donors to list. Every field is optional; given fields must all match."
 input DonorFilter {
-  "Biobank code."
+  "Only donors of the biobank with this code, e.g. DNB."
   biobank: String
+  "Only donors of this sex."
   sex: Sex
-  "A diagnosis code; matches it and every code below it (ICD10:E11 finds E11.9)."
+  "Only donors with a diagnosis of this code or any code below it (ICD10:E11 finds E11.9); a CURIE or a bare ICD-10 code."
   diagnosis: String
+  "Also list retired donors (default false)."
   includeRetired: Boolean
 }
 
+"A new donor."
 input DonorInput {
-  "Biobank code."
+  "Code of the biobank that holds the donor, e.g. DNB."
   biobank: String!
+  "Pseudonymous id, unique within the biobank: 1-128 letters, digits or . _ : / -, starting with a letter or digit."
   donorId: String!
+  "Sex; UNKNOWN when left out."
   sex: Sex
+  "Year of birth, from 1880 to this year; never a full birth date."
   birthYear: Int
+  "Vital status; UNKNOWN when left out."
   vitalStatus: VitalStatus
 }
 
+"Changes to a donor. Only the fields given change; a field left out or null keeps its value."
 input DonorPatch {
+  "New pseudonymous id, unique within the biobank."
   donorId: String
+  "New sex."
   sex: Sex
+  "New year of birth, from 1880 to this year."
   birthYear: Int
+  "New vital status."
   vitalStatus: VitalStatus
 }
 
+"A new diagnosis of a donor."
 input DiagnosisInput {
+  "The donor's id (a UUID)."
   donor: ID!
-  "ICD-10 code, e.g. ICD10:E11.9 or E11.9."
+  "ICD-10 code, as a CURIE (ICD10:E11.9) or bare (E11.9)."
   code: String!
+  "When the condition was diagnosed; not in the future."
   diagnosedOn: Date
+  "The donor's age in whole years at diagnosis, 0-130."
   ageAtDiagnosis: Int
 }
 
+"A new consent of a donor. It supersedes the donor's earlier consents."
 input ConsentInput {
+  "The donor's id (a UUID)."
   donor: ID!
+  "The biobank's id for the consent, unique within the biobank."
   consentId: String!
+  "The date the donor gave the consent; not in the future."
   givenOn: Date!
+  "The date the donor withdrew it, when recording a consent already withdrawn; not before givenOn."
   withdrawnOn: Date
-  "DUO permission: a CURIE (DUO:0000042), a shorthand (GRU) or a label."
+  "DUO permission: a CURIE (DUO:0000042), a shorthand (GRU) or a label (general research use)."
   permission: String!
+  "DUO modifiers, each spelled like permission (NPU, DUO:0000045); duplicates are dropped."
   modifiers: [String!]
-  "Required when the permission is DS."
+  "ICD-10 code of the disease; required when the permission is DS (disease specific research), refused otherwise."
   disease: String
+  "Reference to the signed document, up to 500 bytes."
   documentRef: String
 }
 
 extend type Query {
-  donors(first: Int, after: String, filter: DonorFilter): DonorConnection!
-  "A donor by id, or by biobank code and donor id."
-  donor(id: ID, biobank: String, donorId: String): Donor
+  "Donors page by page, ordered by id."
+  donors(
+    "Page size: 1 to 500, default 50."
+    first: Int
+    "Return the items after this cursor (a previous page's pageInfo.endCursor); omit for the first page."
+    after: String
+    "Which donors to list; omit for all current ones."
+    filter: DonorFilter
+  ): DonorConnection!
+  "A donor by id, or by biobank code and donor id together; null when none matches."
+  donor(
+    "The donor's id (a UUID)."
+    id: ID
+    "Code of the donor's biobank; use with donorId."
+    biobank: String
+    "The donor's pseudonymous id within the biobank; use with biobank."
+    donorId: String
+  ): Donor
 }
 
 extend type Mutation {
-  createDonor(input: DonorInput!): Donor!
-  updateDonor(id: ID!, input: DonorPatch!): Donor!
-  retireDonor(id: ID!): Donor!
-  addDiagnosis(input: DiagnosisInput!): Diagnosis!
-  retireDiagnosis(id: ID!): Diagnosis!
+  "Registers a donor in a biobank."
+  createDonor(
+    "The new donor."
+    input: DonorInput!
+  ): Donor!
+  "Changes a donor's fields; the history records the old and new values."
+  updateDonor(
+    "The donor's id (a UUID)."
+    id: ID!
+    "The fields to change."
+    input: DonorPatch!
+  ): Donor!
+  "Retires a donor: they leave listings but stay reachable by id, with their history."
+  retireDonor(
+    "The donor's id (a UUID)."
+    id: ID!
+  ): Donor!
+  "Records a diagnosis of a donor."
+  addDiagnosis(
+    "The diagnosis."
+    input: DiagnosisInput!
+  ): Diagnosis!
+  "Retires a diagnosis recorded in error."
+  retireDiagnosis(
+    "The diagnosis's id (a UUID)."
+    id: ID!
+  ): Diagnosis!
   "Records a new consent; it supersedes the donor's earlier ones."
-  addConsent(input: ConsentInput!): Consent!
-  "Records that the donor withdrew a consent."
-  withdrawConsent(id: ID!, withdrawnOn: Date!): Consent!
-  "Retires a consent recorded in error."
-  retireConsent(id: ID!): Consent!
+  addConsent(
+    "The consent."
+    input: ConsentInput!
+  ): Consent!
+  "Records that the donor withdrew a consent. A recorded withdrawal date may only move earlier."
+  withdrawConsent(
+    "The consent's id (a UUID)."
+    id: ID!
+    "The date the donor withdrew the consent; not in the future, not before it was given."
+    withdrawnOn: Date!
+  ): Consent!
+  "Retires a consent recorded in error; it is no longer current."
+  retireConsent(
+    "The consent's id (a UUID)."
+    id: ID!
+  ): Consent!
 }
 `, BuiltIn: false},
-	{Name: "../schema/import.graphqls", Input: `"A file sent as a GraphQL multipart request (the upload spec)."
+	{Name: "../schema/import.graphqls", Input: `"A file sent in a GraphQL multipart request (the graphql-multipart-request spec); GraphiQL cannot send one, the /import page can."
 scalar Upload
 
+"The kind of registry file an import reads: what its rows describe. docs/import.md lists each kind's columns."
 enum ImportKind {
+  "Biobanks: code, name, country, contact."
   BIOBANKS
+  "Studies: study id, title, principal investigator, ethics approval, EGA accession."
   STUDIES
+  "Datasets: dataset id, title, version, data use, access committee."
   DATASETS
+  "Donors: biobank, pseudonymous donor id, sex, birth year, vital status."
   DONORS
+  "Consents of donors, coded with DUO."
   CONSENTS
+  "Diagnoses of donors, coded with ICD-10."
   DIAGNOSES
+  "Samples with their lineage, material, quantities and status."
   SAMPLES
+  "Withdrawals of material from samples for studies."
   WITHDRAWALS
+  "A manifest of data files that live elsewhere (LocalEGA, object storage), with the samples they hold."
   FILES
 }
 
-"What an import did, or would do, with the rows of one kind."
+"What an import did, or would do, with the rows of one kind. Every row is counted once: created, updated, unchanged or rejected."
 type ImportCount {
+  "The kind of rows counted."
   kind: ImportKind!
+  "Data rows read (header excluded)."
   rows: Long!
+  "Rows that add a new record."
   created: Long!
+  "Rows that change an existing record."
   updated: Long!
+  "Rows identical to the record already in Databank; nothing is written for them."
   unchanged: Long!
+  "Rows with at least one error."
   rejected: Long!
 }
 
 "One problem of an import file, located by file, line and column."
 type ImportProblem {
+  "The file's name as uploaded, e.g. donors.csv."
   file: String!
+  "Line number in the file (the header is line 1); 0 when the problem concerns the whole file."
   line: Int
+  "The column's name in the header, e.g. sex; empty when the problem is not about one column."
   column: String
+  "The offending value as written in the file; empty when there is none to show."
   value: String
+  "What is wrong, e.g. must be one of female, male, other, unknown."
   message: String!
 }
 
@@ -2841,183 +3179,325 @@ The outcome of an import. When errorCount is not zero nothing was written;
 a dry run never writes.
 """
 type ImportReport {
+  "True when the import was a dry run: validated and counted, then rolled back."
   dryRun: Boolean!
+  "True when the changes were written; false for a dry run or a rejected import."
   committed: Boolean!
+  "Counts per kind, in dependency order (biobanks first, files last)."
   counts: [ImportCount!]!
-  "The first problems found; errorCount counts all of them."
+  "The first problems that reject the import (up to 1000); errorCount counts all of them."
   errors: [ImportProblem!]!
+  "How many errors the files have; zero when the import was (or, in a dry run, would be) written."
   errorCount: Long!
+  "The first problems that do not reject the import (up to 1000), e.g. an obsolete code accepted; warningCount counts all."
   warnings: [ImportProblem!]!
+  "How many warnings the files have."
   warningCount: Long!
+  "How long the import took, in milliseconds."
   elapsedMs: Int!
 }
 
 extend type Mutation {
   """
   Imports one registry file (CSV or TSV, optionally gzip-compressed) of a
-  kind: biobanks, studies, datasets, donors, consents, diagnoses, samples,
-  withdrawals or files (a manifest). Staff only. All or nothing; see
-  docs/import.md for the columns.
+  kind, all or nothing: any error and nothing is written. Importing the same
+  file again changes nothing. Staff only; see docs/import.md for the columns.
   """
-  importRegistry(kind: ImportKind!, file: Upload!, dryRun: Boolean = false): ImportReport!
+  importRegistry(
+    "What the file's rows describe."
+    kind: ImportKind!
+    "The file, as a multipart upload; its name tells CSV (.csv) from TSV (.tsv), with .gz when compressed."
+    file: Upload!
+    "Validate and count without writing anything (default false)."
+    dryRun: Boolean = false
+  ): ImportReport!
 }
 `, BuiltIn: false},
 	{Name: "../schema/ontology.graphqls", Input: `"A coded vocabulary: built in, or loaded by an operator from its release."
 type OntologySystem {
+  "Name of the system and prefix of its CURIEs, e.g. DUO, ICD10, MIABIS, UBERON."
   name: String!
+  "Human-readable title, e.g. GA4GH Data Use Ontology."
   title: String!
+  "Where the release came from: its publisher, URL or file."
   source: String!
+  "Version or date of the release in use."
   version: String!
+  "Number of terms in the system, obsolete ones included."
   termCount: Int!
 }
 
 extend type OntologyTerm {
+  "Terms directly above this one; empty for a top-level term. A term may have several parents."
   parents: [OntologyTerm!]!
+  "Terms directly below this one; empty for a leaf. Can be long for a vocabulary's top terms."
   children: [OntologyTerm!]!
-  "Every term above this one, at any depth."
+  "Every term above this one, at any depth; empty for a top-level term."
   ancestors: [OntologyTerm!]!
 }
 
+"An ontology term in a page of terms, with its cursor."
 type OntologyTermEdge {
+  "Opaque position of this term, for ` + "`" + `after` + "`" + `."
   cursor: String!
+  "The term."
   node: OntologyTerm!
 }
 
+"One page of ontology terms (Relay connection), best matches first."
 type OntologyTermConnection {
+  "The terms of this page with their cursors."
   edges: [OntologyTermEdge!]!
+  "The terms of this page, without cursors."
   nodes: [OntologyTerm!]!
+  "Whether more pages follow, and the cursor to fetch the next one."
   pageInfo: PageInfo!
+  "Number of matching terms over all pages."
   totalCount: Int!
 }
 
 extend type Query {
+  "Every vocabulary Databank knows, built in and loaded."
   ontologySystems: [OntologySystem!]!
-  "A term by CURIE in any spelling (DUO_0000007, duo:0000007, an OBO PURL)."
-  ontologyTerm(curie: String!): OntologyTerm
+  "A term by CURIE in any spelling (DUO:0000007, DUO_0000007, duo:0000007, an OBO PURL); null when no vocabulary has it."
+  ontologyTerm(
+    "The term's CURIE, in any of the spellings above."
+    curie: String!
+  ): OntologyTerm
   """
-  Terms for a search box: code, label and synonym matches (exact, then
-  prefix, then substring), optionally only those under a term at any depth.
+  Terms for a search box: code, label and synonym matches, case-insensitive
+  (exact matches, then prefix, then substring; current terms before obsolete
+  ones), optionally only those under a term at any depth.
   """
-  ontologyTerms(system: String, search: String, under: String, first: Int, after: String): OntologyTermConnection!
+  ontologyTerms(
+    "Only terms of this system, e.g. ICD10; omit for every system."
+    system: String
+    "Text to match against CURIE, code, label and synonyms, e.g. diabetes; omit to list every term."
+    search: String
+    "Only terms below this term at any depth (its CURIE), e.g. ICD10:E11 for every kind of type 2 diabetes."
+    under: String
+    "Page size: 1 to 500, default 50."
+    first: Int
+    "Return the items after this cursor (a previous page's pageInfo.endCursor); omit for the first page."
+    after: String
+  ): OntologyTermConnection!
 }
 `, BuiltIn: false},
-	{Name: "../schema/sample.graphqls", Input: `enum SampleStatus {
+	{Name: "../schema/sample.graphqls", Input: `"Where a sample stands in the biobank's inventory."
+enum SampleStatus {
+  "Material is left and may be requested (the default)."
   AVAILABLE
+  "Material is set aside for a project and not open to new requests."
   RESERVED
+  "No material is left."
   DEPLETED
+  "The sample was destroyed (e.g. at the donor's request, or damaged)."
   DESTROYED
 }
 
+"The unit an amount of material is counted in."
 enum QuantityUnit {
+  "Millilitres (mL)."
   MILLILITRE
+  "Microlitres (µL)."
   MICROLITRE
+  "Litres (L)."
   LITRE
+  "Grams (g)."
   GRAM
+  "Milligrams (mg)."
   MILLIGRAM
+  "Micrograms (µg)."
   MICROGRAM
+  "Nanograms (ng)."
   NANOGRAM
+  "A number of cells."
   CELLS
+  "A number of aliquots (tubes or vials)."
   ALIQUOTS
+  "A number of slides."
   SLIDES
+  "A number of tissue blocks."
   BLOCKS
 }
 
-"A physical specimen. Derived material points to its parent."
+"A physical specimen held by a biobank. Derived material (DNA extracted from blood, an aliquot) points to its parent."
 type Sample implements Node {
+  "Stable, opaque id (a UUID)."
   id: ID!
+  "The biobank that holds the sample."
   biobank: Biobank!
-  "Barcode, unique within the biobank."
+  "Barcode, unique within the biobank, e.g. DNB-000123."
   sampleId: String!
+  "The donor the material was taken from."
   donor: Donor!
+  "The sample this one was derived from; null for a primary sample."
   parent: Sample
+  "Samples derived from this one (one level down); empty when none."
   children: [Sample!]!
+  "Kind of material as a MIABIS term, e.g. MIABIS:DNA or MIABIS:WHOLE_BLOOD."
   materialType: OntologyTerm!
+  "Body site the material was taken from, as an UBERON term; null when not recorded."
   anatomicalSite: OntologyTerm
+  "The date the material was collected from the donor; null when not recorded."
   collectedOn: Date
+  "Storage temperature class as a TEMP term (MIABIS classes), e.g. TEMP:MINUS60TO85 (-60 °C to -85 °C); null when not recorded."
   storageTemperature: OntologyTerm
+  "Amount collected or created, in quantityUnit; null when not recorded."
   initialQuantity: Quantity
-  "What is left after every withdrawal recorded here."
+  "What is left, in quantityUnit: registeredRemaining minus every withdrawal recorded in Databank; null when quantities are not recorded."
   remainingQuantity: Quantity
-  "The registry's remaining quantity before the withdrawals recorded here."
+  "The remaining amount according to the biobank's own registry, before the withdrawals recorded in Databank; null when not recorded."
   registeredRemaining: Quantity
+  "The unit of the quantities above and of the sample's withdrawals; null when no quantity is recorded."
   quantityUnit: QuantityUnit
+  "Inventory status: available, reserved, depleted or destroyed."
   status: SampleStatus!
-  "Genomic data files holding this sample."
+  "Genomic data files that hold data of this sample; empty when none do."
   dataFiles: [DataFile!]!
+  "Material taken from this sample for studies; empty when none."
   withdrawals: [Withdrawal!]!
+  "When the record was created in Databank."
   createdAt: DateTime!
+  "Who created the record (user or import operator name)."
   createdBy: String!
+  "When the record last changed (equal to createdAt when it never did)."
   updatedAt: DateTime!
+  "Who last changed the record."
   updatedBy: String!
+  "When staff retired the record; null while it is in use. Retired records leave listings but stay reachable by id."
   retiredAt: DateTime
 }
 
+"A sample in a page of samples, with its cursor."
 type SampleEdge {
+  "Opaque position of this sample, for ` + "`" + `after` + "`" + `."
   cursor: String!
+  "The sample."
   node: Sample!
 }
 
+"One page of samples (Relay connection)."
 type SampleConnection {
+  "The samples of this page with their cursors."
   edges: [SampleEdge!]!
+  "The samples of this page, without cursors."
   nodes: [Sample!]!
+  "Whether more pages follow, and the cursor to fetch the next one."
   pageInfo: PageInfo!
+  "Number of samples matching the filter over all pages; counted only when asked for."
   totalCount: Int!
 }
 
+"Which samples to list. Every field is optional; given fields must all match."
 input SampleFilter {
-  "Biobank code."
+  "Only samples of the biobank with this code, e.g. DNB."
   biobank: String
+  "Only samples of this donor (the donor's id, a UUID)."
   donor: ID
-  "Barcodes to look up (requires biobank when they may clash)."
+  "Only samples with these barcodes. Barcodes are unique only within a biobank: give biobank too when two biobanks may use the same one."
   sampleIds: [String!]
-  "A material type; matches it and every type below it (blood finds plasma)."
+  "Only samples of this material type or any type below it (blood finds plasma): a CURIE, code or label, e.g. MIABIS:DNA or DNA."
   materialType: String
+  "Only samples with this status."
   status: SampleStatus
-  "Only samples that do (true) or do not (false) have data files."
+  "Only samples that do (true) or do not (false) have data files; omit for both."
   hasDataFiles: Boolean
+  "Also list retired samples (default false)."
   includeRetired: Boolean
 }
 
+"A new sample."
 input SampleInput {
-  "Biobank code."
+  "Code of the biobank that holds the sample, e.g. DNB."
   biobank: String!
+  "Barcode, unique within the biobank: 1-128 letters, digits or . _ : / -, starting with a letter or digit."
   sampleId: String!
+  "The donor's id (a UUID)."
   donor: ID!
+  "The id of the sample it was derived from (same donor and biobank); omit for a primary sample."
   parent: ID
+  "Kind of material: a MIABIS CURIE, code or label (MIABIS:DNA, DNA, whole blood)."
   materialType: String!
+  "Body site: an UBERON CURIE or label."
   anatomicalSite: String
+  "The date the material was collected; not in the future."
   collectedOn: Date
+  "Storage temperature class: a TEMP CURIE, code or label (-80 °C)."
   storageTemperature: String
+  "Amount collected or created, in quantityUnit."
   initialQuantity: Quantity
-  "The registry's remaining quantity; defaults to the initial quantity."
+  "The registry's remaining quantity, at most the initial quantity; defaults to the initial quantity."
   remainingQuantity: Quantity
+  "The unit of the quantities; required when a quantity is given."
   quantityUnit: QuantityUnit
+  "Inventory status; AVAILABLE when left out."
   status: SampleStatus
 }
 
+"Changes to a sample. Only the fields given change; a field left out or null keeps its value, and an empty string clears an optional code."
 input SamplePatch {
+  "New barcode, unique within the biobank."
   sampleId: String
+  "New parent sample id (same donor and biobank, no cycles)."
   parent: ID
+  "New material type: a MIABIS CURIE, code or label."
   materialType: String
+  "New body site: an UBERON CURIE or label."
   anatomicalSite: String
+  "New collection date."
   collectedOn: Date
+  "New storage temperature class."
   storageTemperature: String
+  "New initial quantity."
   initialQuantity: Quantity
+  "New remaining quantity according to the biobank's registry (before Databank's withdrawals)."
   remainingQuantity: Quantity
+  "New unit; refused while withdrawals recorded in another unit stand."
   quantityUnit: QuantityUnit
+  "New inventory status."
   status: SampleStatus
 }
 
 extend type Query {
-  samples(first: Int, after: String, filter: SampleFilter): SampleConnection!
-  "A sample by id, or by biobank code and barcode."
-  sample(id: ID, biobank: String, sampleId: String): Sample
+  "Samples page by page, ordered by id."
+  samples(
+    "Page size: 1 to 500, default 50."
+    first: Int
+    "Return the items after this cursor (a previous page's pageInfo.endCursor); omit for the first page."
+    after: String
+    "Which samples to list; omit for all current ones."
+    filter: SampleFilter
+  ): SampleConnection!
+  "A sample by id, or by biobank code and barcode together; null when none matches."
+  sample(
+    "The sample's id (a UUID)."
+    id: ID
+    "Code of the sample's biobank; use with sampleId."
+    biobank: String
+    "The sample's barcode within the biobank; use with biobank."
+    sampleId: String
+  ): Sample
 }
 
 extend type Mutation {
-  createSample(input: SampleInput!): Sample!
-  updateSample(id: ID!, input: SamplePatch!): Sample!
-  retireSample(id: ID!): Sample!
+  "Registers a sample."
+  createSample(
+    "The new sample."
+    input: SampleInput!
+  ): Sample!
+  "Changes a sample's fields; the history records the old and new values."
+  updateSample(
+    "The sample's id (a UUID)."
+    id: ID!
+    "The fields to change."
+    input: SamplePatch!
+  ): Sample!
+  "Retires a sample: it leaves listings but stays reachable by id, with its history."
+  retireSample(
+    "The sample's id (a UUID)."
+    id: ID!
+  ): Sample!
 }
 `, BuiltIn: false},
 	{Name: "../schema/schema.graphqls", Input: `"""
@@ -3030,206 +3510,389 @@ schema {
   mutation: Mutation
 }
 
-"A calendar date, YYYY-MM-DD."
+"A calendar date written YYYY-MM-DD, e.g. 2021-03-15. No time of day, no time zone."
 scalar Date
-"An instant, RFC 3339."
+"An instant in RFC 3339 form with its offset, e.g. 2024-05-02T09:30:00.123Z."
 scalar DateTime
-"An amount of material in its unit, with at most three decimal places."
+"""
+An amount of material in its unit (see the quantityUnit beside it): a
+non-negative JSON number with at most three decimal places, e.g. 2.5. Input
+may also be a decimal string such as "0.125".
+"""
 scalar Quantity
+"""
+A whole number from -9223372036854775808 to 9223372036854775807 (64-bit),
+sent as a JSON number, for values that can pass GraphQL Int's limit of
+2147483647: file sizes in bytes, row counts. Input may be a JSON number or a
+string of digits ("6378409845"); fractions, exponents and larger values are
+refused. JavaScript clients lose precision above 2^53 (9007199254740991).
+"""
 scalar Long
+"""
+Any JSON value, sent as JSON itself (an object, not a string holding JSON),
+e.g. {"name": "Danish National Biobank"}.
+"""
 scalar JSON
 
+"Whether a vocabulary term may still be used for new records."
 enum TermStatus {
+  "The term is current."
   ACTIVE
+  "The term was withdrawn from its vocabulary; replacedBy names its successor when known. Records keep it, with a warning on new use."
   OBSOLETE
 }
 
+"What a recorded change did to an entity."
 enum ChangeAction {
+  "The entity was created. Creation is normally recorded on the entity itself (createdAt, createdBy), not in its history."
   CREATE
+  "Some fields changed."
   UPDATE
+  "Staff retired the entity: it left listings but stays reachable by id."
   RETIRE
+  "A retired entity was brought back."
   RESTORE
 }
 
-"An object with a stable id (a UUID)."
+"An object with a stable id (a UUID) that the node query finds."
 interface Node {
+  "Stable, opaque id (a UUID), the same in every response; pass it to node, history and mutations."
   id: ID!
 }
 
-"Relay pagination state. Cursors are opaque; pages are ordered by id."
+"""
+Where a page of a connection ends. Cursors are opaque: pass endCursor as
+` + "`" + `after` + "`" + ` to get the next page. Registry pages are ordered by id (stable, not
+meaningful); ontology term pages by relevance.
+"""
 type PageInfo {
+  "True when there are more items after this page."
   hasNextPage: Boolean!
+  "The cursor of the last item on this page; null when the page is empty."
   endCursor: String
 }
 
 "A term of a coded vocabulary (DUO, ICD-10, MIABIS material types, ...)."
 type OntologyTerm {
+  "Compact id: system prefix and code, e.g. DUO:0000007 or ICD10:E11.9."
   curie: ID!
+  "The vocabulary the term belongs to, e.g. DUO, ICD10, MIABIS."
   system: String!
+  "The code within its vocabulary, e.g. 0000007 or E11.9."
   code: String!
+  "Preferred human-readable name, e.g. disease specific research."
   label: String!
+  "Other names the term is known by, shorthand included (DS, hg38); empty when none."
   synonyms: [String!]!
+  "Whether the term is current or obsolete."
   status: TermStatus!
+  "CURIE of the term that replaces an obsolete one; null when the term is current or no successor is known."
   replacedBy: String
 }
 
-"One recorded change of an entity."
+"One recorded change of an entity: who changed which fields, when, from what to what."
 type Change {
+  "Whether fields were updated, or the entity retired or restored."
   action: ChangeAction!
+  "Who made the change: the name of the token holder, or of the operator who ran a command-line import."
   actor: String!
+  "When the change was made."
   at: DateTime!
-  "The changed fields' values before, as a JSON object."
+  """
+  The changed fields' values before the change, as a JSON object keyed by
+  stored column name (snake_case, e.g. {"external_id": "D0001"}); {} when
+  none.
+  """
   oldValues: JSON!
-  "The changed fields' values after, as a JSON object."
+  "The changed fields' values after the change, keyed like oldValues; {} when none."
   newValues: JSON!
 }
 
+"Read access: researchers and staff may run every query; history is for staff."
 type Query {
-  "Any entity by id."
-  node(id: ID!): Node
-  "Recorded changes of an entity, oldest first."
-  history(id: ID!): [Change!]!
+  "Any entity by its id, whatever its type; null when no entity has this id."
+  node(
+    "The entity's id (a UUID)."
+    id: ID!
+  ): Node
+  "Recorded changes of an entity, oldest first; empty when it never changed. Staff only."
+  history(
+    "The entity's id (a UUID)."
+    id: ID!
+  ): [Change!]!
 }
 
+"Write access: staff only. Nothing is deleted: retire* mutations hide an entity from listings and keep it, with its history."
 type Mutation
 `, BuiltIn: false},
 	{Name: "../schema/study.graphqls", Input: `"A research project that withdraws samples or produces data."
 type Study implements Node {
+  "Stable, opaque id (a UUID)."
   id: ID!
+  "The id the study is known by, unique in Databank, e.g. a project number."
   studyId: String!
+  "Title of the study."
   title: String!
+  "Name of the principal investigator; empty when not recorded."
   principalInvestigator: String!
+  "Reference of the ethics approval (committee and number); empty when not recorded."
   ethicsApproval: String!
-  "EGAS accession, if registered at the EGA."
+  "EGA study accession (EGAS followed by 11 digits) when registered at the European Genome-phenome Archive; null otherwise."
   egaStudyAccession: String
+  "When the record was created in Databank."
   createdAt: DateTime!
+  "Who created the record (user or import operator name)."
   createdBy: String!
+  "When the record last changed (equal to createdAt when it never did)."
   updatedAt: DateTime!
+  "Who last changed the record."
   updatedBy: String!
+  "When staff retired the record; null while it is in use. Retired records leave listings but stay reachable by id."
   retiredAt: DateTime
 }
 
+"A study in a page of studies, with its cursor."
 type StudyEdge {
+  "Opaque position of this study, for ` + "`" + `after` + "`" + `."
   cursor: String!
+  "The study."
   node: Study!
 }
 
+"One page of studies (Relay connection)."
 type StudyConnection {
+  "The studies of this page with their cursors."
   edges: [StudyEdge!]!
+  "The studies of this page, without cursors."
   nodes: [Study!]!
+  "Whether more pages follow, and the cursor to fetch the next one."
   pageInfo: PageInfo!
+  "Number of studies matching the filter over all pages; counted only when asked for."
   totalCount: Int!
 }
 
+"Which studies to list."
 input StudyFilter {
+  "Also list retired studies (default false)."
   includeRetired: Boolean
 }
 
+"A new study."
 input StudyInput {
+  "The id the study is known by, unique in Databank: 1-128 letters, digits or . _ : / -, starting with a letter or digit."
   studyId: String!
+  "Title, up to 500 bytes."
   title: String!
+  "Name of the principal investigator, up to 200 bytes."
   principalInvestigator: String
+  "Reference of the ethics approval, up to 200 bytes."
   ethicsApproval: String
+  "EGA study accession: EGAS followed by 11 digits."
   egaStudyAccession: String
 }
 
+"Changes to a study. Only the fields given change; a field left out or null keeps its value, and an empty string clears an optional one."
 input StudyPatch {
+  "New study id, unique in Databank."
   studyId: String
+  "New title."
   title: String
+  "New principal investigator."
   principalInvestigator: String
+  "New ethics approval reference."
   ethicsApproval: String
+  "New EGA study accession (EGAS followed by 11 digits)."
   egaStudyAccession: String
 }
 
 extend type Query {
-  studies(first: Int, after: String, filter: StudyFilter): StudyConnection!
-  "A study by id, or by study id or EGAS accession."
-  study(id: ID, studyId: String): Study
+  "Studies page by page, ordered by id."
+  studies(
+    "Page size: 1 to 500, default 50."
+    first: Int
+    "Return the items after this cursor (a previous page's pageInfo.endCursor); omit for the first page."
+    after: String
+    "Which studies to list; omit for all current ones."
+    filter: StudyFilter
+  ): StudyConnection!
+  "A study by id, or by study id or EGAS accession; null when none matches. Give one of the two arguments."
+  study(
+    "The study's id (a UUID)."
+    id: ID
+    "The study id, or its EGA study accession (EGAS...)."
+    studyId: String
+  ): Study
 }
 
 extend type Mutation {
-  createStudy(input: StudyInput!): Study!
-  updateStudy(id: ID!, input: StudyPatch!): Study!
-  retireStudy(id: ID!): Study!
+  "Registers a study."
+  createStudy(
+    "The new study."
+    input: StudyInput!
+  ): Study!
+  "Changes a study's fields; the history records the old and new values."
+  updateStudy(
+    "The study's id (a UUID)."
+    id: ID!
+    "The fields to change."
+    input: StudyPatch!
+  ): Study!
+  "Retires a study: it leaves listings but stays reachable by id, with its history."
+  retireStudy(
+    "The study's id (a UUID)."
+    id: ID!
+  ): Study!
 }
 `, BuiltIn: false},
-	{Name: "../schema/withdrawal.graphqls", Input: `"Material taken from a sample for a study."
+	{Name: "../schema/withdrawal.graphqls", Input: `"Material taken from a sample for a study. It reduces the sample's remaining quantity once."
 type Withdrawal implements Node {
+  "Stable, opaque id (a UUID)."
   id: ID!
+  "The biobank's id for the withdrawal, unique within the biobank."
   withdrawalId: String!
+  "The sample the material was taken from."
   sample: Sample!
+  "The study the material was given to."
   study: Study!
+  "Amount taken, in quantityUnit."
   quantity: Quantity!
+  "Unit of the quantity: always the sample's unit."
   quantityUnit: QuantityUnit!
+  "The date the material left the biobank."
   withdrawnOn: Date!
+  "Who received the material (a lab or a person); empty when not recorded."
   recipient: String!
-  "Whether derived data must be returned to the biobank."
+  "Whether the study must return the data derived from the material to the biobank."
   dataReturnRequired: Boolean!
+  "When the derived data is due back; null when no return is required or no date was agreed."
   dataReturnDue: Date
-  "Data files that came back."
+  "Data files derived from this material that came back to the biobank; empty when none have yet."
   returnedFiles: [DataFile!]!
+  "When the record was created in Databank."
   createdAt: DateTime!
+  "Who created the record (user or import operator name)."
   createdBy: String!
+  "When the record last changed (equal to createdAt when it never did)."
   updatedAt: DateTime!
+  "Who last changed the record."
   updatedBy: String!
+  "When staff retired the record; null while it stands. A retired withdrawal's quantity returns to the sample."
   retiredAt: DateTime
 }
 
+"A withdrawal in a page of withdrawals, with its cursor."
 type WithdrawalEdge {
+  "Opaque position of this withdrawal, for ` + "`" + `after` + "`" + `."
   cursor: String!
+  "The withdrawal."
   node: Withdrawal!
 }
 
+"One page of withdrawals (Relay connection)."
 type WithdrawalConnection {
+  "The withdrawals of this page with their cursors."
   edges: [WithdrawalEdge!]!
+  "The withdrawals of this page, without cursors."
   nodes: [Withdrawal!]!
+  "Whether more pages follow, and the cursor to fetch the next one."
   pageInfo: PageInfo!
+  "Number of withdrawals matching the filter over all pages; counted only when asked for."
   totalCount: Int!
 }
 
+"Which withdrawals to list. Every field is optional; given fields must all match."
 input WithdrawalFilter {
-  "Biobank code."
+  "Only withdrawals of the biobank with this code, e.g. DNB."
   biobank: String
+  "Only withdrawals from this sample (its id, a UUID)."
   sample: ID
+  "Only withdrawals for this study (its id, a UUID)."
   study: ID
+  "Also list retired withdrawals (default false)."
   includeRetired: Boolean
 }
 
+"A new withdrawal of material from a sample."
 input WithdrawalInput {
+  "The biobank's id for the withdrawal, unique within the biobank: 1-128 letters, digits or . _ : / -."
   withdrawalId: String!
+  "The sample's id (a UUID)."
   sample: ID!
+  "The study's id (a UUID)."
   study: ID!
+  "Amount taken: more than zero and at most what the sample has left."
   quantity: Quantity!
+  "Unit of the quantity; must be the sample's unit."
   quantityUnit: QuantityUnit!
+  "The date the material left the biobank; not in the future."
   withdrawnOn: Date!
+  "Who received the material, up to 200 bytes."
   recipient: String
+  "Whether derived data must come back to the biobank (default false)."
   dataReturnRequired: Boolean
+  "When derived data is due back; only with dataReturnRequired, not before withdrawnOn."
   dataReturnDue: Date
 }
 
+"Changes to a withdrawal. Only the fields given change; a field left out or null keeps its value."
 input WithdrawalPatch {
+  "New withdrawal id, unique within the biobank."
   withdrawalId: String
+  "New study (its id, a UUID)."
   study: ID
+  "New amount; the sample's remaining quantity is recomputed."
   quantity: Quantity
+  "New unit; must be the sample's unit."
   quantityUnit: QuantityUnit
+  "New withdrawal date."
   withdrawnOn: Date
+  "New recipient; an empty string clears it."
   recipient: String
+  "Whether derived data must come back to the biobank."
   dataReturnRequired: Boolean
+  "New due date of the derived data."
   dataReturnDue: Date
 }
 
 extend type Query {
-  withdrawals(first: Int, after: String, filter: WithdrawalFilter): WithdrawalConnection!
-  "A withdrawal by id, or by biobank code and withdrawal id."
-  withdrawal(id: ID, biobank: String, withdrawalId: String): Withdrawal
+  "Withdrawals page by page, ordered by id."
+  withdrawals(
+    "Page size: 1 to 500, default 50."
+    first: Int
+    "Return the items after this cursor (a previous page's pageInfo.endCursor); omit for the first page."
+    after: String
+    "Which withdrawals to list; omit for all current ones."
+    filter: WithdrawalFilter
+  ): WithdrawalConnection!
+  "A withdrawal by id, or by biobank code and withdrawal id together; null when none matches."
+  withdrawal(
+    "The withdrawal's id (a UUID)."
+    id: ID
+    "Code of the biobank; use with withdrawalId."
+    biobank: String
+    "The withdrawal id within the biobank; use with biobank."
+    withdrawalId: String
+  ): Withdrawal
 }
 
 extend type Mutation {
-  "Records a withdrawal and subtracts it from the sample's remaining quantity."
-  createWithdrawal(input: WithdrawalInput!): Withdrawal!
-  updateWithdrawal(id: ID!, input: WithdrawalPatch!): Withdrawal!
+  "Records a withdrawal and subtracts it from the sample's remaining quantity; refused when the sample has too little left."
+  createWithdrawal(
+    "The new withdrawal."
+    input: WithdrawalInput!
+  ): Withdrawal!
+  "Changes a withdrawal's fields; the history records the old and new values."
+  updateWithdrawal(
+    "The withdrawal's id (a UUID)."
+    id: ID!
+    "The fields to change."
+    input: WithdrawalPatch!
+  ): Withdrawal!
   "Retires a withdrawal recorded in error; its quantity returns to the sample."
-  retireWithdrawal(id: ID!): Withdrawal!
+  retireWithdrawal(
+    "The withdrawal's id (a UUID)."
+    id: ID!
+  ): Withdrawal!
 }
 `, BuiltIn: false},
 }

@@ -8,166 +8,273 @@ import (
 	"time"
 )
 
+// One page of biobanks (Relay connection).
 type BiobankConnection struct {
-	Edges    []BiobankEdge    `json:"edges"`
-	Nodes    []domain.Biobank `json:"nodes"`
-	PageInfo *PageInfo        `json:"pageInfo"`
-	// Counted only when asked for.
+	// The biobanks of this page with their cursors.
+	Edges []BiobankEdge `json:"edges"`
+	// The biobanks of this page, without cursors.
+	Nodes []domain.Biobank `json:"nodes"`
+	// Whether more pages follow, and the cursor to fetch the next one.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// Number of biobanks matching the filter over all pages; counted only when asked for.
 	TotalCount int `json:"totalCount"`
 }
 
+// A biobank in a page of biobanks, with its cursor.
 type BiobankEdge struct {
-	Cursor string          `json:"cursor"`
-	Node   *domain.Biobank `json:"node"`
+	// Opaque position of this biobank, for `after`.
+	Cursor string `json:"cursor"`
+	// The biobank.
+	Node *domain.Biobank `json:"node"`
 }
 
+// Which biobanks to list. Every field is optional; given fields must all match.
 type BiobankFilter struct {
-	Country        *string `json:"country,omitempty"`
-	IncludeRetired *bool   `json:"includeRetired,omitempty"`
-}
-
-type BiobankInput struct {
-	Code    string  `json:"code"`
-	Name    string  `json:"name"`
-	Country string  `json:"country"`
-	Contact *string `json:"contact,omitempty"`
-}
-
-type BiobankPatch struct {
-	Code    *string `json:"code,omitempty"`
-	Name    *string `json:"name,omitempty"`
+	// Only biobanks of this country (ISO 3166-1 alpha-2, e.g. SE).
 	Country *string `json:"country,omitempty"`
-	Contact *string `json:"contact,omitempty"`
-}
-
-type ConsentInput struct {
-	Donor       string     `json:"donor"`
-	ConsentID   string     `json:"consentId"`
-	GivenOn     time.Time  `json:"givenOn"`
-	WithdrawnOn *time.Time `json:"withdrawnOn,omitempty"`
-	// DUO permission: a CURIE (DUO:0000042), a shorthand (GRU) or a label.
-	Permission string   `json:"permission"`
-	Modifiers  []string `json:"modifiers,omitempty"`
-	// Required when the permission is DS.
-	Disease     *string `json:"disease,omitempty"`
-	DocumentRef *string `json:"documentRef,omitempty"`
-}
-
-type DataFileConnection struct {
-	Edges      []DataFileEdge    `json:"edges"`
-	Nodes      []domain.DataFile `json:"nodes"`
-	PageInfo   *PageInfo         `json:"pageInfo"`
-	TotalCount int               `json:"totalCount"`
-}
-
-type DataFileEdge struct {
-	Cursor string           `json:"cursor"`
-	Node   *domain.DataFile `json:"node"`
-}
-
-type DataFileFilter struct {
-	// A format; matches it and formats below it (VCF finds gVCF).
-	Format         *string `json:"format,omitempty"`
-	Assay          *string `json:"assay,omitempty"`
-	Assembly       *string `json:"assembly,omitempty"`
-	Sample         *string `json:"sample,omitempty"`
-	Donor          *string `json:"donor,omitempty"`
-	Dataset        *string `json:"dataset,omitempty"`
-	Study          *string `json:"study,omitempty"`
-	IncludeRetired *bool   `json:"includeRetired,omitempty"`
-}
-
-type DataFileInput struct {
-	FileID     string            `json:"fileId"`
-	Format     string            `json:"format"`
-	Assay      *string           `json:"assay,omitempty"`
-	Assembly   *string           `json:"assembly,omitempty"`
-	Size       *int64            `json:"size,omitempty"`
-	Md5        *string           `json:"md5,omitempty"`
-	Sha256     *string           `json:"sha256,omitempty"`
-	Location   string            `json:"location"`
-	Software   *string           `json:"software,omitempty"`
-	Study      *string           `json:"study,omitempty"`
-	Withdrawal *string           `json:"withdrawal,omitempty"`
-	Samples    []FileSampleInput `json:"samples,omitempty"`
-}
-
-type DatasetConnection struct {
-	Edges      []DatasetEdge    `json:"edges"`
-	Nodes      []domain.Dataset `json:"nodes"`
-	PageInfo   *PageInfo        `json:"pageInfo"`
-	TotalCount int              `json:"totalCount"`
-}
-
-type DatasetEdge struct {
-	Cursor string          `json:"cursor"`
-	Node   *domain.Dataset `json:"node"`
-}
-
-type DatasetFilter struct {
+	// Also list retired biobanks (default false).
 	IncludeRetired *bool `json:"includeRetired,omitempty"`
 }
 
-type DatasetInput struct {
-	DatasetID           string   `json:"datasetId"`
-	Title               string   `json:"title"`
-	Version             *string  `json:"version,omitempty"`
-	DataUse             []string `json:"dataUse,omitempty"`
-	DataAccessCommittee *string  `json:"dataAccessCommittee,omitempty"`
-	Description         *string  `json:"description,omitempty"`
+// A new biobank.
+type BiobankInput struct {
+	// Short unique code: 2-16 letters, digits, _ or -, starting with a letter; stored upper-case.
+	Code string `json:"code"`
+	// Full name, up to 200 bytes.
+	Name string `json:"name"`
+	// ISO 3166-1 alpha-2 country code (DK, SE); stored upper-case.
+	Country string `json:"country"`
+	// How to reach the biobank, up to 200 bytes; optional.
+	Contact *string `json:"contact,omitempty"`
 }
 
-type DatasetPatch struct {
-	DatasetID           *string  `json:"datasetId,omitempty"`
-	Title               *string  `json:"title,omitempty"`
-	Version             *string  `json:"version,omitempty"`
-	DataUse             []string `json:"dataUse,omitempty"`
-	DataAccessCommittee *string  `json:"dataAccessCommittee,omitempty"`
-	Description         *string  `json:"description,omitempty"`
+// Changes to a biobank. Only the fields given change; a field left out or null keeps its value.
+type BiobankPatch struct {
+	// New code (2-16 letters, digits, _ or -, starting with a letter).
+	Code *string `json:"code,omitempty"`
+	// New full name.
+	Name *string `json:"name,omitempty"`
+	// New ISO 3166-1 alpha-2 country code.
+	Country *string `json:"country,omitempty"`
+	// New contact; an empty string clears it.
+	Contact *string `json:"contact,omitempty"`
 }
 
-type DiagnosisInput struct {
+// A new consent of a donor. It supersedes the donor's earlier consents.
+type ConsentInput struct {
+	// The donor's id (a UUID).
 	Donor string `json:"donor"`
-	// ICD-10 code, e.g. ICD10:E11.9 or E11.9.
-	Code           string     `json:"code"`
-	DiagnosedOn    *time.Time `json:"diagnosedOn,omitempty"`
-	AgeAtDiagnosis *int       `json:"ageAtDiagnosis,omitempty"`
+	// The biobank's id for the consent, unique within the biobank.
+	ConsentID string `json:"consentId"`
+	// The date the donor gave the consent; not in the future.
+	GivenOn time.Time `json:"givenOn"`
+	// The date the donor withdrew it, when recording a consent already withdrawn; not before givenOn.
+	WithdrawnOn *time.Time `json:"withdrawnOn,omitempty"`
+	// DUO permission: a CURIE (DUO:0000042), a shorthand (GRU) or a label (general research use).
+	Permission string `json:"permission"`
+	// DUO modifiers, each spelled like permission (NPU, DUO:0000045); duplicates are dropped.
+	Modifiers []string `json:"modifiers,omitempty"`
+	// ICD-10 code of the disease; required when the permission is DS (disease specific research), refused otherwise.
+	Disease *string `json:"disease,omitempty"`
+	// Reference to the signed document, up to 500 bytes.
+	DocumentRef *string `json:"documentRef,omitempty"`
 }
 
+// One page of data files (Relay connection).
+type DataFileConnection struct {
+	// The files of this page with their cursors.
+	Edges []DataFileEdge `json:"edges"`
+	// The files of this page, without cursors.
+	Nodes []domain.DataFile `json:"nodes"`
+	// Whether more pages follow, and the cursor to fetch the next one.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// Number of files matching the filter over all pages; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+// A data file in a page of data files, with its cursor.
+type DataFileEdge struct {
+	// Opaque position of this file, for `after`.
+	Cursor string `json:"cursor"`
+	// The data file.
+	Node *domain.DataFile `json:"node"`
+}
+
+// Which data files to list. Every field is optional; given fields must all match.
+type DataFileFilter struct {
+	// Only files of this format or a format below it (VCF finds gVCF): a CURIE, code or synonym, e.g. CRAM.
+	Format *string `json:"format,omitempty"`
+	// Only files of this assay or an assay below it (WGS finds long-read WGS), e.g. WES.
+	Assay *string `json:"assay,omitempty"`
+	// Only files against this reference assembly, e.g. GRCh38 or hg38.
+	Assembly *string `json:"assembly,omitempty"`
+	// Only files holding this sample (its id, a UUID).
+	Sample *string `json:"sample,omitempty"`
+	// Only files holding any sample of this donor (its id, a UUID).
+	Donor *string `json:"donor,omitempty"`
+	// Only files in this dataset (its id, a UUID).
+	Dataset *string `json:"dataset,omitempty"`
+	// Only files of this study (its id, a UUID).
+	Study *string `json:"study,omitempty"`
+	// Also list retired files (default false).
+	IncludeRetired *bool `json:"includeRetired,omitempty"`
+}
+
+// A data file to register from its metadata. When the file id or the sha256
+// is already registered, the existing record is updated; fields left out keep
+// their values.
+type DataFileInput struct {
+	// The id users know the file by, unique in Databank, e.g. an EGAF accession.
+	FileID string `json:"fileId"`
+	// File format: a FORMAT CURIE, code or synonym (CRAM, vcf.gz, gVCF).
+	Format string `json:"format"`
+	// Assay: an ASSAY CURIE, code or synonym (WGS, exome); ASSAY:OTHER when left out.
+	Assay *string `json:"assay,omitempty"`
+	// Reference assembly: an ASSEMBLY CURIE, code or synonym (GRCh38, hg38); left out or unknown for none.
+	Assembly *string `json:"assembly,omitempty"`
+	// Size in bytes; not negative. A Long: 6378409845 is fine.
+	Size *int64 `json:"size,omitempty"`
+	// MD5 checksum, 32 hexadecimal digits.
+	Md5 *string `json:"md5,omitempty"`
+	// SHA-256 checksum, 64 hexadecimal digits.
+	Sha256 *string `json:"sha256,omitempty"`
+	// Where the file lives: an absolute path, or an s3://, gs://, drs://, ega://, https:// or file:// URI (up to 2000 bytes).
+	Location string `json:"location"`
+	// Software or pipeline that produced the file, up to 500 bytes.
+	Software *string `json:"software,omitempty"`
+	// The study the file was produced in (its id, a UUID).
+	Study *string `json:"study,omitempty"`
+	// The withdrawal whose material the file was derived from (its id, a UUID).
+	Withdrawal *string `json:"withdrawal,omitempty"`
+	// The samples the file holds, each at most once.
+	Samples []FileSampleInput `json:"samples,omitempty"`
+}
+
+// One page of datasets (Relay connection).
+type DatasetConnection struct {
+	// The datasets of this page with their cursors.
+	Edges []DatasetEdge `json:"edges"`
+	// The datasets of this page, without cursors.
+	Nodes []domain.Dataset `json:"nodes"`
+	// Whether more pages follow, and the cursor to fetch the next one.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// Number of datasets matching the filter over all pages; counted only when asked for.
+	TotalCount int `json:"totalCount"`
+}
+
+// A dataset in a page of datasets, with its cursor.
+type DatasetEdge struct {
+	// Opaque position of this dataset, for `after`.
+	Cursor string `json:"cursor"`
+	// The dataset.
+	Node *domain.Dataset `json:"node"`
+}
+
+// Which datasets to list.
+type DatasetFilter struct {
+	// Also list retired datasets (default false).
+	IncludeRetired *bool `json:"includeRetired,omitempty"`
+}
+
+// A new dataset.
+type DatasetInput struct {
+	// The id users know the dataset by, unique in Databank; an EGAD accession must be EGAD followed by 11 digits.
+	DatasetID string `json:"datasetId"`
+	// Title, up to 500 bytes.
+	Title string `json:"title"`
+	// Release version, up to 50 bytes; 1 when left out.
+	Version *string `json:"version,omitempty"`
+	// Data-use conditions: DUO CURIEs, shorthands or labels (GRU, NPU, DUO:0000007).
+	DataUse []string `json:"dataUse,omitempty"`
+	// The data access committee, up to 200 bytes.
+	DataAccessCommittee *string `json:"dataAccessCommittee,omitempty"`
+	// Free-text description, up to 5000 bytes.
+	Description *string `json:"description,omitempty"`
+}
+
+// Changes to a dataset. Only the fields given change; a field left out or null keeps its value.
+type DatasetPatch struct {
+	// New dataset id, unique in Databank.
+	DatasetID *string `json:"datasetId,omitempty"`
+	// New title.
+	Title *string `json:"title,omitempty"`
+	// New version.
+	Version *string `json:"version,omitempty"`
+	// New data-use conditions; replaces the whole list ([] clears it).
+	DataUse []string `json:"dataUse,omitempty"`
+	// New data access committee; an empty string clears it.
+	DataAccessCommittee *string `json:"dataAccessCommittee,omitempty"`
+	// New description; an empty string clears it.
+	Description *string `json:"description,omitempty"`
+}
+
+// A new diagnosis of a donor.
+type DiagnosisInput struct {
+	// The donor's id (a UUID).
+	Donor string `json:"donor"`
+	// ICD-10 code, as a CURIE (ICD10:E11.9) or bare (E11.9).
+	Code string `json:"code"`
+	// When the condition was diagnosed; not in the future.
+	DiagnosedOn *time.Time `json:"diagnosedOn,omitempty"`
+	// The donor's age in whole years at diagnosis, 0-130.
+	AgeAtDiagnosis *int `json:"ageAtDiagnosis,omitempty"`
+}
+
+// One page of donors (Relay connection).
 type DonorConnection struct {
-	Edges      []DonorEdge    `json:"edges"`
-	Nodes      []domain.Donor `json:"nodes"`
-	PageInfo   *PageInfo      `json:"pageInfo"`
-	TotalCount int            `json:"totalCount"`
+	// The donors of this page with their cursors.
+	Edges []DonorEdge `json:"edges"`
+	// The donors of this page, without cursors.
+	Nodes []domain.Donor `json:"nodes"`
+	// Whether more pages follow, and the cursor to fetch the next one.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// Number of donors matching the filter over all pages; counted only when asked for.
+	TotalCount int `json:"totalCount"`
 }
 
+// A donor in a page of donors, with its cursor.
 type DonorEdge struct {
-	Cursor string        `json:"cursor"`
-	Node   *domain.Donor `json:"node"`
+	// Opaque position of this donor, for `after`.
+	Cursor string `json:"cursor"`
+	// The donor.
+	Node *domain.Donor `json:"node"`
 }
 
+// Which donors to list. Every field is optional; given fields must all match.
 type DonorFilter struct {
-	// Biobank code.
+	// Only donors of the biobank with this code, e.g. DNB.
 	Biobank *string `json:"biobank,omitempty"`
-	Sex     *string `json:"sex,omitempty"`
-	// A diagnosis code; matches it and every code below it (ICD10:E11 finds E11.9).
-	Diagnosis      *string `json:"diagnosis,omitempty"`
-	IncludeRetired *bool   `json:"includeRetired,omitempty"`
+	// Only donors of this sex.
+	Sex *string `json:"sex,omitempty"`
+	// Only donors with a diagnosis of this code or any code below it (ICD10:E11 finds E11.9); a CURIE or a bare ICD-10 code.
+	Diagnosis *string `json:"diagnosis,omitempty"`
+	// Also list retired donors (default false).
+	IncludeRetired *bool `json:"includeRetired,omitempty"`
 }
 
+// A new donor.
 type DonorInput struct {
-	// Biobank code.
-	Biobank     string  `json:"biobank"`
-	DonorID     string  `json:"donorId"`
-	Sex         *string `json:"sex,omitempty"`
-	BirthYear   *int    `json:"birthYear,omitempty"`
+	// Code of the biobank that holds the donor, e.g. DNB.
+	Biobank string `json:"biobank"`
+	// Pseudonymous id, unique within the biobank: 1-128 letters, digits or . _ : / -, starting with a letter or digit.
+	DonorID string `json:"donorId"`
+	// Sex; UNKNOWN when left out.
+	Sex *string `json:"sex,omitempty"`
+	// Year of birth, from 1880 to this year; never a full birth date.
+	BirthYear *int `json:"birthYear,omitempty"`
+	// Vital status; UNKNOWN when left out.
 	VitalStatus *string `json:"vitalStatus,omitempty"`
 }
 
+// Changes to a donor. Only the fields given change; a field left out or null keeps its value.
 type DonorPatch struct {
-	DonorID     *string `json:"donorId,omitempty"`
-	Sex         *string `json:"sex,omitempty"`
-	BirthYear   *int    `json:"birthYear,omitempty"`
+	// New pseudonymous id, unique within the biobank.
+	DonorID *string `json:"donorId,omitempty"`
+	// New sex.
+	Sex *string `json:"sex,omitempty"`
+	// New year of birth, from 1880 to this year.
+	BirthYear *int `json:"birthYear,omitempty"`
+	// New vital status.
 	VitalStatus *string `json:"vitalStatus,omitempty"`
 }
 
@@ -191,162 +298,266 @@ type FileSampleEdge struct {
 	Node *domain.FileSample `json:"node"`
 }
 
+// A sample held in a file being registered.
 type FileSampleInput struct {
-	Sample string  `json:"sample"`
-	Alias  *string `json:"alias,omitempty"`
+	// The sample's id (a UUID).
+	Sample string `json:"sample"`
+	// The sample's name inside the file (VCF column, read-group SM tag).
+	Alias *string `json:"alias,omitempty"`
 }
 
+// Write access: staff only. Nothing is deleted: retire* mutations hide an entity from listings and keep it, with its history.
 type Mutation struct {
 }
 
+// One page of ontology terms (Relay connection), best matches first.
 type OntologyTermConnection struct {
-	Edges      []OntologyTermEdge `json:"edges"`
-	Nodes      []ontology.Term    `json:"nodes"`
-	PageInfo   *PageInfo          `json:"pageInfo"`
-	TotalCount int                `json:"totalCount"`
+	// The terms of this page with their cursors.
+	Edges []OntologyTermEdge `json:"edges"`
+	// The terms of this page, without cursors.
+	Nodes []ontology.Term `json:"nodes"`
+	// Whether more pages follow, and the cursor to fetch the next one.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// Number of matching terms over all pages.
+	TotalCount int `json:"totalCount"`
 }
 
+// An ontology term in a page of terms, with its cursor.
 type OntologyTermEdge struct {
-	Cursor string         `json:"cursor"`
-	Node   *ontology.Term `json:"node"`
+	// Opaque position of this term, for `after`.
+	Cursor string `json:"cursor"`
+	// The term.
+	Node *ontology.Term `json:"node"`
 }
 
-// Relay pagination state. Cursors are opaque; pages are ordered by id.
+// Where a page of a connection ends. Cursors are opaque: pass endCursor as
+// `after` to get the next page. Registry pages are ordered by id (stable, not
+// meaningful); ontology term pages by relevance.
 type PageInfo struct {
-	HasNextPage bool    `json:"hasNextPage"`
-	EndCursor   *string `json:"endCursor,omitempty"`
+	// True when there are more items after this page.
+	HasNextPage bool `json:"hasNextPage"`
+	// The cursor of the last item on this page; null when the page is empty.
+	EndCursor *string `json:"endCursor,omitempty"`
 }
 
+// Read access: researchers and staff may run every query; history is for staff.
 type Query struct {
 }
 
+// One page of samples (Relay connection).
 type SampleConnection struct {
-	Edges      []SampleEdge    `json:"edges"`
-	Nodes      []domain.Sample `json:"nodes"`
-	PageInfo   *PageInfo       `json:"pageInfo"`
-	TotalCount int             `json:"totalCount"`
+	// The samples of this page with their cursors.
+	Edges []SampleEdge `json:"edges"`
+	// The samples of this page, without cursors.
+	Nodes []domain.Sample `json:"nodes"`
+	// Whether more pages follow, and the cursor to fetch the next one.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// Number of samples matching the filter over all pages; counted only when asked for.
+	TotalCount int `json:"totalCount"`
 }
 
+// A sample in a page of samples, with its cursor.
 type SampleEdge struct {
-	Cursor string         `json:"cursor"`
-	Node   *domain.Sample `json:"node"`
+	// Opaque position of this sample, for `after`.
+	Cursor string `json:"cursor"`
+	// The sample.
+	Node *domain.Sample `json:"node"`
 }
 
+// Which samples to list. Every field is optional; given fields must all match.
 type SampleFilter struct {
-	// Biobank code.
+	// Only samples of the biobank with this code, e.g. DNB.
 	Biobank *string `json:"biobank,omitempty"`
-	Donor   *string `json:"donor,omitempty"`
-	// Barcodes to look up (requires biobank when they may clash).
+	// Only samples of this donor (the donor's id, a UUID).
+	Donor *string `json:"donor,omitempty"`
+	// Only samples with these barcodes. Barcodes are unique only within a biobank: give biobank too when two biobanks may use the same one.
 	SampleIds []string `json:"sampleIds,omitempty"`
-	// A material type; matches it and every type below it (blood finds plasma).
+	// Only samples of this material type or any type below it (blood finds plasma): a CURIE, code or label, e.g. MIABIS:DNA or DNA.
 	MaterialType *string `json:"materialType,omitempty"`
-	Status       *string `json:"status,omitempty"`
-	// Only samples that do (true) or do not (false) have data files.
-	HasDataFiles   *bool `json:"hasDataFiles,omitempty"`
+	// Only samples with this status.
+	Status *string `json:"status,omitempty"`
+	// Only samples that do (true) or do not (false) have data files; omit for both.
+	HasDataFiles *bool `json:"hasDataFiles,omitempty"`
+	// Also list retired samples (default false).
 	IncludeRetired *bool `json:"includeRetired,omitempty"`
 }
 
+// A new sample.
 type SampleInput struct {
-	// Biobank code.
-	Biobank            string           `json:"biobank"`
-	SampleID           string           `json:"sampleId"`
-	Donor              string           `json:"donor"`
-	Parent             *string          `json:"parent,omitempty"`
-	MaterialType       string           `json:"materialType"`
-	AnatomicalSite     *string          `json:"anatomicalSite,omitempty"`
-	CollectedOn        *time.Time       `json:"collectedOn,omitempty"`
-	StorageTemperature *string          `json:"storageTemperature,omitempty"`
-	InitialQuantity    *domain.Quantity `json:"initialQuantity,omitempty"`
-	// The registry's remaining quantity; defaults to the initial quantity.
+	// Code of the biobank that holds the sample, e.g. DNB.
+	Biobank string `json:"biobank"`
+	// Barcode, unique within the biobank: 1-128 letters, digits or . _ : / -, starting with a letter or digit.
+	SampleID string `json:"sampleId"`
+	// The donor's id (a UUID).
+	Donor string `json:"donor"`
+	// The id of the sample it was derived from (same donor and biobank); omit for a primary sample.
+	Parent *string `json:"parent,omitempty"`
+	// Kind of material: a MIABIS CURIE, code or label (MIABIS:DNA, DNA, whole blood).
+	MaterialType string `json:"materialType"`
+	// Body site: an UBERON CURIE or label.
+	AnatomicalSite *string `json:"anatomicalSite,omitempty"`
+	// The date the material was collected; not in the future.
+	CollectedOn *time.Time `json:"collectedOn,omitempty"`
+	// Storage temperature class: a TEMP CURIE, code or label (-80 °C).
+	StorageTemperature *string `json:"storageTemperature,omitempty"`
+	// Amount collected or created, in quantityUnit.
+	InitialQuantity *domain.Quantity `json:"initialQuantity,omitempty"`
+	// The registry's remaining quantity, at most the initial quantity; defaults to the initial quantity.
 	RemainingQuantity *domain.Quantity `json:"remainingQuantity,omitempty"`
-	QuantityUnit      *string          `json:"quantityUnit,omitempty"`
-	Status            *string          `json:"status,omitempty"`
+	// The unit of the quantities; required when a quantity is given.
+	QuantityUnit *string `json:"quantityUnit,omitempty"`
+	// Inventory status; AVAILABLE when left out.
+	Status *string `json:"status,omitempty"`
 }
 
+// Changes to a sample. Only the fields given change; a field left out or null keeps its value, and an empty string clears an optional code.
 type SamplePatch struct {
-	SampleID           *string          `json:"sampleId,omitempty"`
-	Parent             *string          `json:"parent,omitempty"`
-	MaterialType       *string          `json:"materialType,omitempty"`
-	AnatomicalSite     *string          `json:"anatomicalSite,omitempty"`
-	CollectedOn        *time.Time       `json:"collectedOn,omitempty"`
-	StorageTemperature *string          `json:"storageTemperature,omitempty"`
-	InitialQuantity    *domain.Quantity `json:"initialQuantity,omitempty"`
-	RemainingQuantity  *domain.Quantity `json:"remainingQuantity,omitempty"`
-	QuantityUnit       *string          `json:"quantityUnit,omitempty"`
-	Status             *string          `json:"status,omitempty"`
+	// New barcode, unique within the biobank.
+	SampleID *string `json:"sampleId,omitempty"`
+	// New parent sample id (same donor and biobank, no cycles).
+	Parent *string `json:"parent,omitempty"`
+	// New material type: a MIABIS CURIE, code or label.
+	MaterialType *string `json:"materialType,omitempty"`
+	// New body site: an UBERON CURIE or label.
+	AnatomicalSite *string `json:"anatomicalSite,omitempty"`
+	// New collection date.
+	CollectedOn *time.Time `json:"collectedOn,omitempty"`
+	// New storage temperature class.
+	StorageTemperature *string `json:"storageTemperature,omitempty"`
+	// New initial quantity.
+	InitialQuantity *domain.Quantity `json:"initialQuantity,omitempty"`
+	// New remaining quantity according to the biobank's registry (before Databank's withdrawals).
+	RemainingQuantity *domain.Quantity `json:"remainingQuantity,omitempty"`
+	// New unit; refused while withdrawals recorded in another unit stand.
+	QuantityUnit *string `json:"quantityUnit,omitempty"`
+	// New inventory status.
+	Status *string `json:"status,omitempty"`
 }
 
+// One page of studies (Relay connection).
 type StudyConnection struct {
-	Edges      []StudyEdge    `json:"edges"`
-	Nodes      []domain.Study `json:"nodes"`
-	PageInfo   *PageInfo      `json:"pageInfo"`
-	TotalCount int            `json:"totalCount"`
+	// The studies of this page with their cursors.
+	Edges []StudyEdge `json:"edges"`
+	// The studies of this page, without cursors.
+	Nodes []domain.Study `json:"nodes"`
+	// Whether more pages follow, and the cursor to fetch the next one.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// Number of studies matching the filter over all pages; counted only when asked for.
+	TotalCount int `json:"totalCount"`
 }
 
+// A study in a page of studies, with its cursor.
 type StudyEdge struct {
-	Cursor string        `json:"cursor"`
-	Node   *domain.Study `json:"node"`
+	// Opaque position of this study, for `after`.
+	Cursor string `json:"cursor"`
+	// The study.
+	Node *domain.Study `json:"node"`
 }
 
+// Which studies to list.
 type StudyFilter struct {
+	// Also list retired studies (default false).
 	IncludeRetired *bool `json:"includeRetired,omitempty"`
 }
 
+// A new study.
 type StudyInput struct {
-	StudyID               string  `json:"studyId"`
-	Title                 string  `json:"title"`
+	// The id the study is known by, unique in Databank: 1-128 letters, digits or . _ : / -, starting with a letter or digit.
+	StudyID string `json:"studyId"`
+	// Title, up to 500 bytes.
+	Title string `json:"title"`
+	// Name of the principal investigator, up to 200 bytes.
 	PrincipalInvestigator *string `json:"principalInvestigator,omitempty"`
-	EthicsApproval        *string `json:"ethicsApproval,omitempty"`
-	EgaStudyAccession     *string `json:"egaStudyAccession,omitempty"`
+	// Reference of the ethics approval, up to 200 bytes.
+	EthicsApproval *string `json:"ethicsApproval,omitempty"`
+	// EGA study accession: EGAS followed by 11 digits.
+	EgaStudyAccession *string `json:"egaStudyAccession,omitempty"`
 }
 
+// Changes to a study. Only the fields given change; a field left out or null keeps its value, and an empty string clears an optional one.
 type StudyPatch struct {
-	StudyID               *string `json:"studyId,omitempty"`
-	Title                 *string `json:"title,omitempty"`
+	// New study id, unique in Databank.
+	StudyID *string `json:"studyId,omitempty"`
+	// New title.
+	Title *string `json:"title,omitempty"`
+	// New principal investigator.
 	PrincipalInvestigator *string `json:"principalInvestigator,omitempty"`
-	EthicsApproval        *string `json:"ethicsApproval,omitempty"`
-	EgaStudyAccession     *string `json:"egaStudyAccession,omitempty"`
+	// New ethics approval reference.
+	EthicsApproval *string `json:"ethicsApproval,omitempty"`
+	// New EGA study accession (EGAS followed by 11 digits).
+	EgaStudyAccession *string `json:"egaStudyAccession,omitempty"`
 }
 
+// One page of withdrawals (Relay connection).
 type WithdrawalConnection struct {
-	Edges      []WithdrawalEdge    `json:"edges"`
-	Nodes      []domain.Withdrawal `json:"nodes"`
-	PageInfo   *PageInfo           `json:"pageInfo"`
-	TotalCount int                 `json:"totalCount"`
+	// The withdrawals of this page with their cursors.
+	Edges []WithdrawalEdge `json:"edges"`
+	// The withdrawals of this page, without cursors.
+	Nodes []domain.Withdrawal `json:"nodes"`
+	// Whether more pages follow, and the cursor to fetch the next one.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// Number of withdrawals matching the filter over all pages; counted only when asked for.
+	TotalCount int `json:"totalCount"`
 }
 
+// A withdrawal in a page of withdrawals, with its cursor.
 type WithdrawalEdge struct {
-	Cursor string             `json:"cursor"`
-	Node   *domain.Withdrawal `json:"node"`
+	// Opaque position of this withdrawal, for `after`.
+	Cursor string `json:"cursor"`
+	// The withdrawal.
+	Node *domain.Withdrawal `json:"node"`
 }
 
+// Which withdrawals to list. Every field is optional; given fields must all match.
 type WithdrawalFilter struct {
-	// Biobank code.
-	Biobank        *string `json:"biobank,omitempty"`
-	Sample         *string `json:"sample,omitempty"`
-	Study          *string `json:"study,omitempty"`
-	IncludeRetired *bool   `json:"includeRetired,omitempty"`
+	// Only withdrawals of the biobank with this code, e.g. DNB.
+	Biobank *string `json:"biobank,omitempty"`
+	// Only withdrawals from this sample (its id, a UUID).
+	Sample *string `json:"sample,omitempty"`
+	// Only withdrawals for this study (its id, a UUID).
+	Study *string `json:"study,omitempty"`
+	// Also list retired withdrawals (default false).
+	IncludeRetired *bool `json:"includeRetired,omitempty"`
 }
 
+// A new withdrawal of material from a sample.
 type WithdrawalInput struct {
-	WithdrawalID       string          `json:"withdrawalId"`
-	Sample             string          `json:"sample"`
-	Study              string          `json:"study"`
-	Quantity           domain.Quantity `json:"quantity"`
-	QuantityUnit       string          `json:"quantityUnit"`
-	WithdrawnOn        time.Time       `json:"withdrawnOn"`
-	Recipient          *string         `json:"recipient,omitempty"`
-	DataReturnRequired *bool           `json:"dataReturnRequired,omitempty"`
-	DataReturnDue      *time.Time      `json:"dataReturnDue,omitempty"`
+	// The biobank's id for the withdrawal, unique within the biobank: 1-128 letters, digits or . _ : / -.
+	WithdrawalID string `json:"withdrawalId"`
+	// The sample's id (a UUID).
+	Sample string `json:"sample"`
+	// The study's id (a UUID).
+	Study string `json:"study"`
+	// Amount taken: more than zero and at most what the sample has left.
+	Quantity domain.Quantity `json:"quantity"`
+	// Unit of the quantity; must be the sample's unit.
+	QuantityUnit string `json:"quantityUnit"`
+	// The date the material left the biobank; not in the future.
+	WithdrawnOn time.Time `json:"withdrawnOn"`
+	// Who received the material, up to 200 bytes.
+	Recipient *string `json:"recipient,omitempty"`
+	// Whether derived data must come back to the biobank (default false).
+	DataReturnRequired *bool `json:"dataReturnRequired,omitempty"`
+	// When derived data is due back; only with dataReturnRequired, not before withdrawnOn.
+	DataReturnDue *time.Time `json:"dataReturnDue,omitempty"`
 }
 
+// Changes to a withdrawal. Only the fields given change; a field left out or null keeps its value.
 type WithdrawalPatch struct {
-	WithdrawalID       *string          `json:"withdrawalId,omitempty"`
-	Study              *string          `json:"study,omitempty"`
-	Quantity           *domain.Quantity `json:"quantity,omitempty"`
-	QuantityUnit       *string          `json:"quantityUnit,omitempty"`
-	WithdrawnOn        *time.Time       `json:"withdrawnOn,omitempty"`
-	Recipient          *string          `json:"recipient,omitempty"`
-	DataReturnRequired *bool            `json:"dataReturnRequired,omitempty"`
-	DataReturnDue      *time.Time       `json:"dataReturnDue,omitempty"`
+	// New withdrawal id, unique within the biobank.
+	WithdrawalID *string `json:"withdrawalId,omitempty"`
+	// New study (its id, a UUID).
+	Study *string `json:"study,omitempty"`
+	// New amount; the sample's remaining quantity is recomputed.
+	Quantity *domain.Quantity `json:"quantity,omitempty"`
+	// New unit; must be the sample's unit.
+	QuantityUnit *string `json:"quantityUnit,omitempty"`
+	// New withdrawal date.
+	WithdrawnOn *time.Time `json:"withdrawnOn,omitempty"`
+	// New recipient; an empty string clears it.
+	Recipient *string `json:"recipient,omitempty"`
+	// Whether derived data must come back to the biobank.
+	DataReturnRequired *bool `json:"dataReturnRequired,omitempty"`
+	// New due date of the derived data.
+	DataReturnDue *time.Time `json:"dataReturnDue,omitempty"`
 }
