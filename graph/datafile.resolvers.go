@@ -25,6 +25,14 @@ func (r *dataFileResolver) Assembly(ctx context.Context, obj *domain.DataFile) (
 	return r.term(obj.Assembly), nil
 }
 
+func (r *dataFileResolver) Md5(ctx context.Context, obj *domain.DataFile) (*string, error) {
+	return optional(obj.MD5), nil
+}
+
+func (r *dataFileResolver) Sha256(ctx context.Context, obj *domain.DataFile) (*string, error) {
+	return optional(obj.SHA256), nil
+}
+
 func (r *dataFileResolver) Samples(ctx context.Context, obj *domain.DataFile, first *int, after *string) (*model.FileSampleConnection, error) {
 	p, err := fileSamples.get(ctx, obj, pageRequest(ctx, first, after))
 	if err != nil {

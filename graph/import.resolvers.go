@@ -13,6 +13,18 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+func (r *importProblemResolver) Line(ctx context.Context, obj *domain.RowError) (*int, error) {
+	return optional(obj.Line), nil
+}
+
+func (r *importProblemResolver) Column(ctx context.Context, obj *domain.RowError) (*string, error) {
+	return optional(obj.Column), nil
+}
+
+func (r *importProblemResolver) Value(ctx context.Context, obj *domain.RowError) (*string, error) {
+	return optional(obj.Value), nil
+}
+
 func (r *importReportResolver) ElapsedMs(ctx context.Context, obj *domain.ImportReport) (int, error) {
 	return int(obj.Elapsed.Milliseconds()), nil
 }
@@ -25,6 +37,11 @@ func (r *mutationResolver) ImportRegistry(ctx context.Context, kind domain.Impor
 	return rep, err
 }
 
+func (r *Resolver) ImportProblem() generated.ImportProblemResolver { return &importProblemResolver{r} }
+
 func (r *Resolver) ImportReport() generated.ImportReportResolver { return &importReportResolver{r} }
 
-type importReportResolver struct{ *Resolver }
+type (
+	importProblemResolver struct{ *Resolver }
+	importReportResolver  struct{ *Resolver }
+)

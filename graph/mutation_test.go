@@ -59,6 +59,10 @@ func TestMutationsValidateAndRecordHistory(t *testing.T) {
 
 	// Retired entities leave listings but stay reachable by id.
 	e.ok(staffToken, `mutation($id: ID!) { retireBiobank(id: $id) { retiredAt } }`, map[string]any{"id": created.CreateBiobank.ID}, nil)
+	e.ok(staffToken, `query($id: ID!) { history(id: $id) { action actor oldValues newValues } }`, map[string]any{"id": created.CreateBiobank.ID}, &hist)
+	require.Len(t, hist.History, 2)
+	assert.Equal(t, "RETIRE", hist.History[1].Action)
+	assert.JSONEq(t, `{"retired_at": null}`, string(hist.History[1].OldValues))
 	var list struct{ Biobanks struct{ TotalCount int } }
 	e.ok(researcherToken, `{ biobanks { totalCount } }`, nil, &list)
 	assert.Equal(t, 0, list.Biobanks.TotalCount)

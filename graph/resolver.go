@@ -83,12 +83,14 @@ func str(s *string) string {
 	return *s
 }
 
-// optional returns nil for an empty string: a nullable field with no value.
-func optional(s string) *string {
-	if s == "" {
+// optional returns nil for a zero value (an empty string, line 0): a
+// nullable field the domain holds without a pointer.
+func optional[T comparable](v T) *T {
+	var zero T
+	if v == zero {
 		return nil
 	}
-	return &s
+	return &v
 }
 
 // set copies an optional input onto a field when the input is present.

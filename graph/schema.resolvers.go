@@ -10,7 +10,12 @@ import (
 	"databank/domain"
 	"databank/graph/generated"
 	"databank/graph/model"
+	"databank/ontology"
 )
+
+func (r *ontologyTermResolver) ReplacedBy(ctx context.Context, obj *ontology.Term) (*string, error) {
+	return optional(obj.ReplacedBy), nil
+}
 
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
 	typ, err := r.svc.EntityType(ctx, id)

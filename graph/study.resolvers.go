@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 	"databank/domain"
+	"databank/graph/generated"
 	"databank/graph/model"
 )
 
@@ -57,3 +58,11 @@ func (r *queryResolver) Study(ctx context.Context, id *string, studyID *string) 
 	}
 	return nil, needOne("studyId")
 }
+
+func (r *studyResolver) EgaStudyAccession(ctx context.Context, obj *domain.Study) (*string, error) {
+	return optional(obj.EGAAccession), nil
+}
+
+func (r *Resolver) Study() generated.StudyResolver { return &studyResolver{r} }
+
+type studyResolver struct{ *Resolver }

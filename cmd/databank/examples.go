@@ -2,18 +2,21 @@ package main
 
 import "databank/graph/explorer"
 
-// defaultExamples are preloaded in the explorer as tabs.
+// defaultExamples are preloaded in the explorer as tabs. A test validates
+// each against the schema.
 var defaultExamples = []explorer.Example{
 	{
 		Name: "Samples with donor, consents and files",
 		Query: `# Ten samples with their donor, the donor's consents and the genomic
-# files that already hold each sample.
+# files that already hold each sample. Closed sets are enums (status: AVAILABLE,
+# sex: FEMALE, quantityUnit: MILLILITRE); file sizes are in bytes.
 query Samples {
   samples(first: 10) {
     totalCount
     pageInfo { hasNextPage endCursor }
     nodes {
       sampleId
+      status
       biobank { code }
       materialType { curie label }
       remainingQuantity
@@ -22,9 +25,10 @@ query Samples {
         donorId
         sex
         birthYear
+        vitalStatus
         currentConsent { permission { label } modifiers { code label } withdrawnOn }
       }
-      dataFiles { fileId format { code } assembly { code } location }
+      dataFiles { fileId format { code } assembly { code } size location }
     }
   }
 }
@@ -32,11 +36,12 @@ query Samples {
 	},
 	{
 		Name: "Which samples already have data?",
-		Query: `# DNA samples of one biobank that already have genomic data files.
+		Query: `# DNA samples of one biobank, still available, that already have
+# genomic data files: data to ask for before using up material.
 query SamplesWithData {
-  samples(first: 20, filter: { biobank: "DNB", materialType: "MIABIS:DNA", hasDataFiles: true }) {
+  samples(first: 20, filter: { biobank: "DNB", materialType: "MIABIS:DNA", status: AVAILABLE, hasDataFiles: true }) {
     totalCount
-    nodes { sampleId dataFiles { fileId format { code } assay { label } } }
+    nodes { sampleId remainingQuantity quantityUnit dataFiles { fileId format { code } assay { label } } }
   }
 }
 `,
@@ -55,10 +60,28 @@ query Lineage {
 `,
 	},
 	{
+		Name: "Alignments on GRCh38",
+		Query: `# CRAM files aligned to GRCh38, with their size in bytes (a Long: a
+# 30x genome is over 2^31 bytes), checksums and the samples inside them.
+query Alignments {
+  dataFiles(first: 10, filter: { format: "CRAM", assembly: "GRCh38" }) {
+    totalCount
+    nodes {
+      fileId
+      size
+      md5
+      location
+      samples(first: 20) { totalCount nodes { alias sample { sampleId donor { donorId sex } } } }
+    }
+  }
+}
+`,
+	},
+	{
 		Name: "Datasets",
 		Query: `query Datasets {
   datasets(first: 10) {
-    nodes { datasetId title version dataUse { code label } files(first: 10) { totalCount nodes { fileId } } }
+    nodes { datasetId title version dataUse { code label } files(first: 10) { totalCount nodes { fileId size } } }
   }
 }
 `,

@@ -23,6 +23,9 @@ type DataFileResolver interface {
 	Assay(ctx context.Context, obj *domain.DataFile) (*ontology.Term, error)
 	Assembly(ctx context.Context, obj *domain.DataFile) (*ontology.Term, error)
 
+	Md5(ctx context.Context, obj *domain.DataFile) (*string, error)
+	Sha256(ctx context.Context, obj *domain.DataFile) (*string, error)
+
 	Samples(ctx context.Context, obj *domain.DataFile, first *int, after *string) (*model.FileSampleConnection, error)
 	Study(ctx context.Context, obj *domain.DataFile) (*domain.Study, error)
 	Withdrawal(ctx context.Context, obj *domain.DataFile) (*domain.Withdrawal, error)
@@ -236,18 +239,18 @@ func (ec *executionContext) _DataFile_md5(ctx context.Context, field graphql.Col
 			return ec.fieldContext_DataFile_md5(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.MD5, nil
+			return ec.Resolvers.DataFile().Md5(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_DataFile_md5(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DataFile", field, false, false, "String")
+	return graphql.NewScalarFieldContext("DataFile", field, true, true, "String")
 }
 
 func (ec *executionContext) _DataFile_sha256(ctx context.Context, field graphql.CollectedField, obj *domain.DataFile) (ret graphql.Marshaler) {
@@ -259,18 +262,18 @@ func (ec *executionContext) _DataFile_sha256(ctx context.Context, field graphql.
 			return ec.fieldContext_DataFile_sha256(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.SHA256, nil
+			return ec.Resolvers.DataFile().Sha256(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_DataFile_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DataFile", field, false, false, "String")
+	return graphql.NewScalarFieldContext("DataFile", field, true, true, "String")
 }
 
 func (ec *executionContext) _DataFile_location(ctx context.Context, field graphql.CollectedField, obj *domain.DataFile) (ret graphql.Marshaler) {
@@ -1293,15 +1296,17 @@ func (ec *executionContext) _DataFile(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "md5":
-			out.Values[i] = ec._DataFile_md5(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DataFile_md5(ctx, field, obj)
+				})
 		case "sha256":
-			out.Values[i] = ec._DataFile_sha256(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DataFile_sha256(ctx, field, obj)
+				})
 		case "location":
 			out.Values[i] = ec._DataFile_location(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -16,6 +16,11 @@ import (
 
 // region    ************************** generated!.gotpl **************************
 
+type ImportProblemResolver interface {
+	Line(ctx context.Context, obj *domain.RowError) (*int, error)
+	Column(ctx context.Context, obj *domain.RowError) (*string, error)
+	Value(ctx context.Context, obj *domain.RowError) (*string, error)
+}
 type ImportReportResolver interface {
 	ElapsedMs(ctx context.Context, obj *domain.ImportReport) (int, error)
 }
@@ -198,18 +203,18 @@ func (ec *executionContext) _ImportProblem_line(ctx context.Context, field graph
 			return ec.fieldContext_ImportProblem_line(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Line, nil
+			return ec.Resolvers.ImportProblem().Line(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalOInt2int(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_ImportProblem_line(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImportProblem", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("ImportProblem", field, true, true, "Int")
 }
 
 func (ec *executionContext) _ImportProblem_column(ctx context.Context, field graphql.CollectedField, obj *domain.RowError) (ret graphql.Marshaler) {
@@ -221,18 +226,18 @@ func (ec *executionContext) _ImportProblem_column(ctx context.Context, field gra
 			return ec.fieldContext_ImportProblem_column(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Column, nil
+			return ec.Resolvers.ImportProblem().Column(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_ImportProblem_column(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImportProblem", field, false, false, "String")
+	return graphql.NewScalarFieldContext("ImportProblem", field, true, true, "String")
 }
 
 func (ec *executionContext) _ImportProblem_value(ctx context.Context, field graphql.CollectedField, obj *domain.RowError) (ret graphql.Marshaler) {
@@ -244,18 +249,18 @@ func (ec *executionContext) _ImportProblem_value(ctx context.Context, field grap
 			return ec.fieldContext_ImportProblem_value(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Value, nil
+			return ec.Resolvers.ImportProblem().Value(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_ImportProblem_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ImportProblem", field, false, false, "String")
+	return graphql.NewScalarFieldContext("ImportProblem", field, true, true, "String")
 }
 
 func (ec *executionContext) _ImportProblem_message(ctx context.Context, field graphql.CollectedField, obj *domain.RowError) (ret graphql.Marshaler) {
@@ -576,27 +581,30 @@ func (ec *executionContext) _ImportProblem(ctx context.Context, sel ast.Selectio
 		case "file":
 			out.Values[i] = ec._ImportProblem_file(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "line":
-			out.Values[i] = ec._ImportProblem_line(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportProblem_line(ctx, field, obj)
+				})
 		case "column":
-			out.Values[i] = ec._ImportProblem_column(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportProblem_column(ctx, field, obj)
+				})
 		case "value":
-			out.Values[i] = ec._ImportProblem_value(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportProblem_value(ctx, field, obj)
+				})
 		case "message":
 			out.Values[i] = ec._ImportProblem_message(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -30,12 +30,14 @@ type ResolverRoot interface {
 	Diagnosis() DiagnosisResolver
 	Donor() DonorResolver
 	FileSample() FileSampleResolver
+	ImportProblem() ImportProblemResolver
 	ImportReport() ImportReportResolver
 	Mutation() MutationResolver
 	OntologySystem() OntologySystemResolver
 	OntologyTerm() OntologyTermResolver
 	Query() QueryResolver
 	Sample() SampleResolver
+	Study() StudyResolver
 	Withdrawal() WithdrawalResolver
 }
 
@@ -101,10 +103,10 @@ type ComplexityRoot struct {
 		Format     func(childComplexity int) int
 		ID         func(childComplexity int) int
 		Location   func(childComplexity int) int
-		MD5        func(childComplexity int) int
+		Md5        func(childComplexity int) int
 		RetiredAt  func(childComplexity int) int
-		SHA256     func(childComplexity int) int
 		Samples    func(childComplexity int, first *int, after *string) int
+		Sha256     func(childComplexity int) int
 		Size       func(childComplexity int) int
 		Software   func(childComplexity int) int
 		Study      func(childComplexity int) int
@@ -366,7 +368,7 @@ type ComplexityRoot struct {
 	Study struct {
 		CreatedAt             func(childComplexity int) int
 		CreatedBy             func(childComplexity int) int
-		EGAAccession          func(childComplexity int) int
+		EgaStudyAccession     func(childComplexity int) int
 		EthicsApproval        func(childComplexity int) int
 		ExternalID            func(childComplexity int) int
 		ID                    func(childComplexity int) int
@@ -693,23 +695,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DataFile.Location(childComplexity), true
 	case "DataFile.md5":
-		if e.ComplexityRoot.DataFile.MD5 == nil {
+		if e.ComplexityRoot.DataFile.Md5 == nil {
 			break
 		}
 
-		return e.ComplexityRoot.DataFile.MD5(childComplexity), true
+		return e.ComplexityRoot.DataFile.Md5(childComplexity), true
 	case "DataFile.retiredAt":
 		if e.ComplexityRoot.DataFile.RetiredAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.DataFile.RetiredAt(childComplexity), true
-	case "DataFile.sha256":
-		if e.ComplexityRoot.DataFile.SHA256 == nil {
-			break
-		}
-
-		return e.ComplexityRoot.DataFile.SHA256(childComplexity), true
 	case "DataFile.samples":
 		if e.ComplexityRoot.DataFile.Samples == nil {
 			break
@@ -721,6 +717,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DataFile.Samples(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "DataFile.sha256":
+		if e.ComplexityRoot.DataFile.Sha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataFile.Sha256(childComplexity), true
 	case "DataFile.size":
 		if e.ComplexityRoot.DataFile.Size == nil {
 			break
@@ -2082,11 +2084,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Study.CreatedBy(childComplexity), true
 	case "Study.egaStudyAccession":
-		if e.ComplexityRoot.Study.EGAAccession == nil {
+		if e.ComplexityRoot.Study.EgaStudyAccession == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Study.EGAAccession(childComplexity), true
+		return e.ComplexityRoot.Study.EgaStudyAccession(childComplexity), true
 	case "Study.ethicsApproval":
 		if e.ComplexityRoot.Study.EthicsApproval == nil {
 			break
@@ -3164,11 +3166,11 @@ type ImportCount {
 type ImportProblem {
   "The file's name as uploaded, e.g. donors.csv."
   file: String!
-  "Line number in the file (the header is line 1); 0 when the problem concerns the whole file."
+  "Line number in the file (the header is line 1); null when the problem concerns the whole file."
   line: Int
-  "The column's name in the header, e.g. sex; empty when the problem is not about one column."
+  "The column's name in the header, e.g. sex; null when the problem is not about one column."
   column: String
-  "The offending value as written in the file; empty when there is none to show."
+  "The offending value as written in the file; null when there is none to show."
   value: String
   "What is wrong, e.g. must be one of female, male, other, unknown."
   message: String!

@@ -53,6 +53,7 @@ type MutationResolver interface {
 	RetireWithdrawal(ctx context.Context, id string) (*domain.Withdrawal, error)
 }
 type OntologyTermResolver interface {
+	ReplacedBy(ctx context.Context, obj *ontology.Term) (*string, error)
 	Parents(ctx context.Context, obj *ontology.Term) ([]ontology.Term, error)
 	Children(ctx context.Context, obj *ontology.Term) ([]ontology.Term, error)
 	Ancestors(ctx context.Context, obj *ontology.Term) ([]ontology.Term, error)
@@ -2551,18 +2552,18 @@ func (ec *executionContext) _OntologyTerm_replacedBy(ctx context.Context, field 
 			return ec.fieldContext_OntologyTerm_replacedBy(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ReplacedBy, nil
+			return ec.Resolvers.OntologyTerm().ReplacedBy(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_OntologyTerm_replacedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("OntologyTerm", field, false, false, "String")
+	return graphql.NewScalarFieldContext("OntologyTerm", field, true, true, "String")
 }
 
 func (ec *executionContext) _OntologyTerm_parents(ctx context.Context, field graphql.CollectedField, obj *ontology.Term) (ret graphql.Marshaler) {
@@ -4022,10 +4023,11 @@ func (ec *executionContext) _OntologyTerm(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "replacedBy":
-			out.Values[i] = ec._OntologyTerm_replacedBy(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OntologyTerm_replacedBy(ctx, field, obj)
+				})
 		case "parents":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
