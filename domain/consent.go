@@ -79,19 +79,28 @@ func (c *Consent) Validate(v *Validation) {
 	v.Text("documentRef", c.DocumentRef, 500)
 }
 
-// ActiveOn reports whether c permits anything on day t: given on or before
-// t, not withdrawn by then, not superseded and not retired.
-func (c *Consent) ActiveOn(t time.Time) bool {
-	if c.SupersededBy != "" || c.RetiredAt != nil || t.Before(c.GivenOn) {
-		return false
+// A donor's current consent has one definition, CurrentConsent, over the
+// order ConsentBefore gives the donor's consents. The store keeps that
+// order as links (SupersededBy: each consent points to the next one; in
+// SQL, ORDER BY given_on, id over the donor's consents that are not
+// retired), so that one consent can tell whether it is current
+// (ActiveOn) without its history.
+
+// ConsentBefore reports whether a comes before b in their donor's history:
+// given earlier, or on the same day and with the smaller id. Ids are
+// canonical lower-case UUIDs, whose text order is the database's uuid
+// order (and, for ids the store makes, the order of recording).
+func ConsentBefore(a, b *Consent) bool {
+	if !a.GivenOn.Equal(b.GivenOn) {
+		return a.GivenOn.Before(b.GivenOn)
 	}
-	return c.WithdrawnOn == nil || t.Before(*c.WithdrawnOn)
+	return a.ID < b.ID
 }
 
 // CurrentConsent returns the consent in force on day t among a donor's
-// consents: the latest one given by then, unless it was withdrawn. A
-// withdrawn latest consent means no consent, never a fall-back to an
-// earlier one.
+// consents: the last one (ConsentBefore) given by then and not retired,
+// unless it was withdrawn by then. A withdrawn latest consent means no
+// consent, never a fall-back to an earlier one.
 func CurrentConsent(cs []Consent, t time.Time) *Consent {
 	var latest *Consent
 	for i := range cs {
@@ -99,7 +108,7 @@ func CurrentConsent(cs []Consent, t time.Time) *Consent {
 		if c.GivenOn.After(t) || c.RetiredAt != nil {
 			continue
 		}
-		if latest == nil || c.GivenOn.After(latest.GivenOn) || c.GivenOn.Equal(latest.GivenOn) && c.ID > latest.ID {
+		if latest == nil || ConsentBefore(latest, c) {
 			latest = c
 		}
 	}
@@ -109,15 +118,50 @@ func CurrentConsent(cs []Consent, t time.Time) *Consent {
 	return latest
 }
 
-// CheckWithdrawal refuses a change of a consent's withdrawal that would
-// bring a withdrawn consent back into force: a recorded withdrawal can
-// only move earlier, never be cleared or postponed.
-func CheckWithdrawal(v *Validation, old, updated *time.Time) {
-	switch {
-	case old == nil:
-	case updated == nil:
-		v.Fail("withdrawnOn", "", "the consent was withdrawn on %s; a withdrawal cannot be undone (record a new consent)", FormatDate(old))
-	case updated.After(*old):
-		v.Fail("withdrawnOn", FormatDate(updated), "the consent was withdrawn on %s; a withdrawal can only move earlier", FormatDate(old))
+// ActiveOn reports whether c is its donor's current consent on day t, as
+// far as c itself tells: no later consent supersedes it, and, alone,
+// CurrentConsent would choose it (given by t, not retired, not withdrawn
+// by then). For any day on which every consent of the donor had been
+// given, today in particular, this is c == CurrentConsent(history, t); for
+// a day in the past, ask CurrentConsent.
+func (c *Consent) ActiveOn(t time.Time) bool {
+	return c.SupersededBy == "" && CurrentConsent([]Consent{*c}, t) != nil
+}
+
+// consentTermsNeverChange ends the message of a change to a recorded
+// consent's terms.
+const consentTermsNeverChange = "a consent's terms never change: record a new consent, with a new consent id, instead"
+
+// CheckChange records in v every change from old, a recorded consent, to
+// c that Databank refuses, one error per field: a consent's terms (its id,
+// donor, date, permission, modifiers and disease) never change, since new
+// terms are a new consent; and a recorded withdrawal can only move
+// earlier, never be undone or postponed. Only the withdrawal date and the
+// document reference may change. Both are compared after Validate has
+// normalised c. DonorID names the donor as the message should (the store
+// passes external ids).
+func (c *Consent) CheckChange(v *Validation, old *Consent) {
+	if c.ExternalID != old.ExternalID {
+		v.Fail("consentId", c.ExternalID, "consent %s keeps its id; %s", old.ExternalID, consentTermsNeverChange)
+	}
+	if c.DonorID != old.DonorID {
+		v.Fail("donorId", c.DonorID, "consent %s belongs to donor %s; %s", old.ExternalID, old.DonorID, consentTermsNeverChange)
+	}
+	if !c.GivenOn.Equal(old.GivenOn) {
+		v.Fail("givenOn", FormatDate(&c.GivenOn), "consent %s was given on %s; %s", old.ExternalID, FormatDate(&old.GivenOn), consentTermsNeverChange)
+	}
+	if c.Permission != old.Permission {
+		v.Fail("duoPermission", c.Permission, "consent %s has the permission %s; %s", old.ExternalID, old.Permission, consentTermsNeverChange)
+	}
+	if !slices.Equal(c.Modifiers, old.Modifiers) {
+		v.Fail("duoModifiers", strings.Join(c.Modifiers, ";"), "consent %s has the modifiers %q; %s",
+			old.ExternalID, strings.Join(old.Modifiers, ";"), consentTermsNeverChange)
+	}
+	if c.Disease != old.Disease {
+		v.Fail("disease", c.Disease, "consent %s has the disease %q; %s", old.ExternalID, old.Disease, consentTermsNeverChange)
+	}
+	if old.WithdrawnOn != nil && (c.WithdrawnOn == nil || c.WithdrawnOn.After(*old.WithdrawnOn)) {
+		v.Fail("withdrawnOn", FormatDate(c.WithdrawnOn), "consent %s was withdrawn on %s; a withdrawal cannot be undone or postponed: record a new consent instead",
+			old.ExternalID, FormatDate(old.WithdrawnOn))
 	}
 }

@@ -102,10 +102,7 @@ type Dataset struct {
 // Validate normalises d and records every field error in v.
 func (d *Dataset) Validate(v *Validation) {
 	d.ExternalID = strings.TrimSpace(d.ExternalID)
-	v.ExternalID("datasetId", d.ExternalID)
-	if strings.HasPrefix(d.ExternalID, "EGAD") && !IsEGAAccession("EGAD", d.ExternalID) {
-		v.Fail("datasetId", d.ExternalID, "an EGA dataset accession is EGAD followed by 11 digits")
-	}
+	CheckDatasetID(v, d.ExternalID)
 	if v.Required("title", d.Title) {
 		v.Text("title", d.Title, 500)
 	}
@@ -121,6 +118,17 @@ func (d *Dataset) Validate(v *Validation) {
 	}
 	v.Text("dataAccessCommittee", d.DataAccessCommittee, 200)
 	v.Text("description", d.Description, 5000)
+}
+
+// CheckDatasetID records what is wrong with a dataset id: it has the shape
+// of every external id, and one that starts with EGAD is an EGA dataset
+// accession. An import checks with it the ids of the datasets a file
+// manifest creates by naming them.
+func CheckDatasetID(v *Validation, id string) {
+	v.ExternalID("datasetId", id)
+	if strings.HasPrefix(id, "EGAD") && !IsEGAAccession("EGAD", id) {
+		v.Fail("datasetId", id, "an EGA dataset accession is EGAD followed by 11 digits")
+	}
 }
 
 // MatchFileSamples links the sample names found inside a data file (VCF

@@ -41,8 +41,8 @@ type Sample struct {
 }
 
 // Validate normalises s and records every field error in v. Lineage (the
-// parent belongs to the same donor and biobank, no cycles) is checked by
-// the store, which knows the other samples.
+// parent belongs to the same donor, ParentOfAnotherDonor; no cycles,
+// LineageCycle) is checked by the store, which knows the other samples.
 func (s *Sample) Validate(v *Validation) {
 	s.ExternalID = strings.TrimSpace(s.ExternalID)
 	v.ExternalID("sampleId", s.ExternalID)
@@ -77,6 +77,35 @@ func (s *Sample) Validate(v *Validation) {
 		}
 	}
 	if s.ParentID != "" && s.ParentID == s.ID {
-		v.Fail("parentSampleId", s.ExternalID, "a sample cannot be its own parent")
+		v.Fail("parentSampleId", s.ExternalID, "%s", SampleOwnParent)
 	}
+}
+
+// SampleOwnParent is what a sample named as its own parent is told, by
+// Validate and by the database's sample_not_own_parent check alike.
+const SampleOwnParent = "a sample cannot be its own parent"
+
+// ParentOfAnotherDonorFormat words a parent sample of another donor than
+// its derived sample's: the parent's id, then the donor's. It has %s
+// verbs only, so that an import's SQL words it with format() exactly as
+// ParentOfAnotherDonor does.
+const ParentOfAnotherDonorFormat = "parent sample %s belongs to another donor than %s: derived material comes from a sample of the same donor"
+
+// ParentOfAnotherDonor records that parent, named as a sample's parent,
+// belongs to another donor than donor, the sample's. (The database's
+// lineage key refuses it too.)
+func ParentOfAnotherDonor(v *Validation, parent, donor string) {
+	v.Fail("parentSampleId", parent, ParentOfAnotherDonorFormat, parent, donor)
+}
+
+// MaxLineageDepth bounds the walk up a sample's ancestors that looks for
+// lineage cycles, for mutations and imports alike.
+const MaxLineageDepth = 1000
+
+// LineageCycle records that sample, given parent, would become its own
+// ancestor. Finding cycles needs the other samples, so the store walks
+// the lineage (in SQL, for one sample or a whole import) and reports what
+// it finds here.
+func LineageCycle(v *Validation, sample, parent string) {
+	v.Fail("parentSampleId", parent, "lineage cycle: with parent %s, sample %s would become its own ancestor", parent, sample)
 }

@@ -46,6 +46,24 @@ func (v *Validation) path(field string) string {
 	return v.prefix + "." + field
 }
 
+// ColumnOf returns the registry file column that holds a validation field:
+// its snake_case spelling (parentSampleId → parent_sample_id). Business
+// rules name their fields once, for both entry points: a mutation reports
+// the field, an import the column.
+func ColumnOf(field string) string {
+	var b strings.Builder
+	for i, r := range field {
+		if 'A' <= r && r <= 'Z' {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 // Fail records a field error.
 func (v *Validation) Fail(field, value, format string, args ...any) {
 	v.Fields = append(v.Fields, FieldError{Field: v.path(field), Value: value, Message: fmt.Sprintf(format, args...)})
@@ -86,14 +104,18 @@ func (v *Validation) Text(field, s string, max int) {
 	}
 }
 
+// ExternalIDShape is what an identifier of the wrong shape is told (see
+// IsExternalID).
+const ExternalIDShape = "must be 1-128 letters, digits or . _ : / - starting with a letter or digit"
+
 // ExternalID checks an identifier users know an entity by: 1–128 letters,
 // digits and . _ : / - , starting with a letter or digit.
 func (v *Validation) ExternalID(field, s string) {
 	if !v.Required(field, s) {
 		return
 	}
-	if !isExternalID(s) {
-		v.Fail(field, s, "must be 1-128 letters, digits or . _ : / - starting with a letter or digit")
+	if !IsExternalID(s) {
+		v.Fail(field, s, "%s", ExternalIDShape)
 	}
 }
 
@@ -146,9 +168,11 @@ func (v *Validation) Enum(field string, dst *string, allowed ...string) {
 	v.Fail(field, *dst, "must be one of %s", strings.Join(allowed, ", "))
 }
 
-// isExternalID reports whether s matches ^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$
-// (by hand: it runs for every id of every imported row).
-func isExternalID(s string) bool {
+// IsExternalID reports whether s has the shape of an identifier users know
+// an entity by: ^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$, checked by hand
+// because it runs for every id of every imported row. It is the only
+// definition of that shape: the store checks ids found in SQL with it.
+func IsExternalID(s string) bool {
 	if len(s) == 0 || len(s) > 128 {
 		return false
 	}

@@ -48,3 +48,60 @@ func (w *Withdrawal) Validate(v *Validation) {
 		v.Fail("dataReturnDue", FormatDate(w.DataReturnDue), "is only allowed when dataReturnRequired is true")
 	}
 }
+
+// SampleGivesMaterial reports whether a sample in the given status can
+// give material: a depleted or destroyed sample has none left.
+func SampleGivesMaterial(status string) bool {
+	return status != SampleDepleted && status != SampleDestroyed
+}
+
+// SampleStatusesWithoutMaterial are the statuses SampleGivesMaterial
+// refuses, for checks that select candidate rows in SQL.
+var SampleStatusesWithoutMaterial = []string{SampleDepleted, SampleDestroyed}
+
+// TakesMaterial reports whether recording w, which was old before (nil
+// when w is new), takes material from its sample that was not taken
+// before: a new withdrawal, one moved to another sample, or a larger
+// quantity. Correcting anything else (the recipient, the study, the date,
+// a smaller quantity) takes nothing, nor does a retired withdrawal.
+func (w *Withdrawal) TakesMaterial(old *Withdrawal) bool {
+	switch {
+	case w.RetiredAt != nil:
+		return false
+	case old == nil:
+		return true
+	}
+	return w.SampleID != old.SampleID || w.Quantity > old.Quantity
+}
+
+// WithdrawalSource is what the withdrawal rules need to know of the sample
+// material is taken from.
+type WithdrawalSource struct {
+	ExternalID string // the sample's id
+	Unit       string // its quantity unit, "" when it has no recorded quantity
+	Status     string // its status once the change is made
+	// StatusBefore is its status before the change, "" for a sample the
+	// same change creates. A mutation changes one record, so for it both
+	// are the sample's status. An import also brings the samples' status,
+	// and its rows are taken together, in whichever order makes them hold:
+	// a registry that lists a sample as depleted together with the
+	// withdrawal that used it up is consistent.
+	StatusBefore string
+}
+
+// CheckSource records in v why w, which was old before (nil when w is
+// new), cannot be recorded against sample s: the sample has no recorded
+// quantity, w is in another unit, or w takes material (TakesMaterial) from
+// a sample that has none (SampleGivesMaterial) before and after the
+// change. Mutations and imports both judge with it.
+func (w *Withdrawal) CheckSource(v *Validation, old *Withdrawal, s WithdrawalSource) {
+	switch {
+	case s.Unit == "":
+		v.Fail("sampleId", s.ExternalID, "sample %s has no quantity unit: record its quantity before withdrawing from it", s.ExternalID)
+	case w.QuantityUnit != s.Unit:
+		v.Fail("quantityUnit", w.QuantityUnit, "must be the unit of sample %s, %s", s.ExternalID, s.Unit)
+	}
+	if w.TakesMaterial(old) && !SampleGivesMaterial(s.Status) && s.StatusBefore != "" && !SampleGivesMaterial(s.StatusBefore) {
+		v.Fail("sampleId", s.ExternalID, "sample %s is %s: no more material can be withdrawn from it", s.ExternalID, s.Status)
+	}
+}

@@ -73,6 +73,12 @@ func (s *Store) AddConsent(ctx context.Context, c domain.Consent) (domain.Consen
 	return s.Consent(ctx, id.String())
 }
 
+// consentHistory is a donor's consent history in SQL: the window of the
+// donor's consents in domain.ConsentBefore order (uuid order is the
+// order of the ids' text), over a query with donor_id, given_on and id.
+// The links supersede keeps, and the order history is read in, follow it.
+const consentHistory = "PARTITION BY donor_id ORDER BY given_on, id"
+
 // supersede links, for each donor, every consent to the next one given
 // after it, so that exactly the latest consent is current.
 //
@@ -91,14 +97,15 @@ func supersedeSelected(ctx context.Context, tx pgx.Tx, donorIDs, who string, arg
 		return translate(err, "lock donors")
 	}
 	_, err := tx.Exec(ctx, fmt.Sprintf(`UPDATE consent c SET superseded_by = n.next_id, updated_by = $%d, updated_at = now()
-		FROM (SELECT id, lead(id) OVER (PARTITION BY donor_id ORDER BY given_on, id) AS next_id
+		FROM (SELECT id, lead(id) OVER (%s) AS next_id
 		        FROM consent WHERE donor_id IN (%s) AND retired_at IS NULL) n
-		WHERE c.id = n.id AND c.superseded_by IS DISTINCT FROM n.next_id`, len(args)+1, donorIDs), append(args, who)...)
+		WHERE c.id = n.id AND c.superseded_by IS DISTINCT FROM n.next_id`, len(args)+1, consentHistory, donorIDs), append(args, who)...)
 	return translate(err, "supersede consents")
 }
 
-// UpdateConsent applies patch under a row lock. Only withdrawal and the document reference may change on a consent; any
-// other change is a new consent.
+// UpdateConsent applies patch under a row lock. Only withdrawal and the
+// document reference may change on a consent; any other change is a new
+// consent (domain.Consent.CheckChange, which imports judge by too).
 func (s *Store) UpdateConsent(ctx context.Context, id string, patch func(*domain.Consent) error) (domain.Consent, error) {
 	uid, err := parseID("consent", id)
 	if err != nil {
@@ -110,16 +117,20 @@ func (s *Store) UpdateConsent(ctx context.Context, id string, patch func(*domain
 			return err
 		}
 		old := c
+		old.Modifiers = slices.Clone(c.Modifiers)
 		if err := patch(&c); err != nil {
 			return err
 		}
 		v := domain.NewValidation("input")
 		c.Validate(v)
-		domain.CheckWithdrawal(v, old.WithdrawnOn, c.WithdrawnOn)
-		if !c.GivenOn.Equal(old.GivenOn) || c.Permission != old.Permission || c.Disease != old.Disease ||
-			!slices.Equal(c.Modifiers, old.Modifiers) || c.ExternalID != old.ExternalID {
-			v.Fail("consent", old.ExternalID, "only withdrawnOn and documentRef can change; record a new consent to change its terms")
+		if c.DonorID != old.DonorID {
+			// The rule names donors by the ids users know them by.
+			if err := tx.QueryRow(ctx, `SELECT (SELECT external_id FROM donor WHERE id = $1), coalesce((SELECT external_id FROM donor WHERE id = $2), $3)`,
+				optID(old.DonorID), optID(c.DonorID), c.DonorID).Scan(&old.DonorID, &c.DonorID); err != nil {
+				return translate(err, "update consent")
+			}
 		}
+		c.CheckChange(v, &old)
 		if err := checked(ctx, v); err != nil {
 			return err
 		}
@@ -168,8 +179,8 @@ func (s *Store) Consent(ctx context.Context, id string) (domain.Consent, error) 
 // ConsentsByDonorIDs returns every consent (history included, oldest
 // first) of the given donors, grouped by donor id.
 func (s *Store) ConsentsByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]domain.Consent, error) {
-	cs, err := getMany(ctx, s.pool, "SELECT "+consentColumns+" FROM consent t WHERE t.donor_id = ANY($1) AND t.retired_at IS NULL ORDER BY t.donor_id, t.given_on, t.id",
-		[]any{parseIDs(donorIDs)}, consentRow.domain)
+	cs, err := getMany(ctx, s.pool, "SELECT "+consentColumns+` FROM consent t WHERE t.donor_id = ANY($1) AND t.retired_at IS NULL
+		ORDER BY t.donor_id, row_number() OVER (`+consentHistory+`)`, []any{parseIDs(donorIDs)}, consentRow.domain)
 	if err != nil {
 		return nil, err
 	}

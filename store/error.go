@@ -20,7 +20,7 @@ var constraintMessages = map[string]string{
 	"sample_registered_remaining_check":    "the remaining quantity must not be negative",
 	"sample_donor_id_biobank_id_fkey":      "the donor belongs to another biobank",
 	"sample_parent_id_donor_id_fkey":       "the parent sample belongs to another donor",
-	"sample_not_own_parent":                "a sample cannot be its own parent",
+	"sample_not_own_parent":                domain.SampleOwnParent,
 	"consent_donor_id_biobank_id_fkey":     "the donor belongs to another biobank",
 	"consent_withdrawn_after_given":        "withdrawnOn is before givenOn",
 	"withdrawal_sample_id_biobank_id_fkey": "the sample belongs to another biobank",

@@ -16,6 +16,12 @@ import (
 // change, lineage cycles and overdrawn samples. Each check returns
 // (src, line, column, value, message) rows, so that every error still
 // names its file, line and column.
+//
+// Where a business rule of the domain package applies, SQL only selects
+// the few rows the rule may refuse, set-based, and the rule itself (the
+// one mutations apply) judges each of them and words its error: the
+// import and the mutations cannot drift apart (rules_parity_test.go runs
+// the same cases through both).
 
 // dupCheck finds rows of one staging table with the same key.
 type dupCheck struct {
@@ -101,57 +107,13 @@ var checkSQL = []string{
 	   FROM res_diagnosis WHERE donor_id IS NULL AND biobank_id IS NOT NULL
 `,
 
-	// A consent's terms never change.
-	`SELECT src, line, 'given_on', to_char(given_on, 'YYYY-MM-DD'),
-	        format('consent %s was given on %s; a consent''s terms never change: record a new consent (a new consent_id) instead', external_id, to_char(old_given_on, 'YYYY-MM-DD'))
-	   FROM res_consent WHERE ok AND NOT is_new AND given_on IS DISTINCT FROM old_given_on
-	 UNION ALL
-	 SELECT src, line, 'duo_permission', permission,
-	        format('consent %s has the permission %s; a consent''s terms never change: record a new consent (a new consent_id) instead', external_id, old_permission)
-	   FROM res_consent WHERE ok AND NOT is_new AND permission IS DISTINCT FROM old_permission
-	 UNION ALL
-	 SELECT src, line, 'duo_modifiers', array_to_string(modifiers, ';'),
-	        format('consent %s has the modifiers "%s"; a consent''s terms never change: record a new consent (a new consent_id) instead', external_id, array_to_string(old_modifiers, ';'))
-	   FROM res_consent WHERE ok AND NOT is_new AND modifiers IS DISTINCT FROM old_modifiers
-	 UNION ALL
-	 SELECT src, line, 'disease', coalesce(disease, ''),
-	        format('consent %s has the disease "%s"; a consent''s terms never change: record a new consent (a new consent_id) instead', external_id, coalesce(old_disease, ''))
-	   FROM res_consent WHERE ok AND NOT is_new AND disease IS DISTINCT FROM old_disease
-	 UNION ALL
-	 SELECT r.src, r.line, 'donor_id', r.donor,
-	        format('consent %s belongs to donor %s; a consent''s terms never change: record a new consent (a new consent_id) instead', r.external_id, d.external_id)
-	   FROM res_consent r JOIN donor d ON d.id = r.old_donor_id
-	  WHERE r.ok AND NOT r.is_new AND r.donor_id IS NOT NULL AND r.donor_id <> r.old_donor_id
-	 UNION ALL
-	 SELECT src, line, 'withdrawn_on', coalesce(to_char(withdrawn_on, 'YYYY-MM-DD'), ''),
-	        format('consent %s was withdrawn on %s; a withdrawal cannot be undone or postponed: record a new consent instead', external_id, to_char(old_withdrawn_on, 'YYYY-MM-DD'))
-	   FROM res_consent WHERE ok AND NOT is_new AND old_withdrawn_on IS NOT NULL AND (withdrawn_on IS NULL OR withdrawn_on > old_withdrawn_on)`,
-
-	// Samples, in one pass: the biobank, donor and parent exist, and the
-	// parent belongs to the same donor.
-	`SELECT r.src, r.line, e.col, e.value, e.msg FROM res_sample r CROSS JOIN LATERAL (VALUES
-		(r.biobank_id IS NULL, 'biobank', r.biobank, 'unknown biobank: not in Databank and not in this import'),
-		(r.donor_id IS NULL AND r.biobank_id IS NOT NULL, 'donor_id', r.donor,
-		 format('unknown donor of biobank %s: not in Databank and not in this import', r.biobank)),
-		(r.parent IS NOT NULL AND r.parent_id IS NULL AND r.biobank_id IS NOT NULL, 'parent_sample_id', r.parent,
-		 format('unknown parent sample of biobank %s: not in Databank and not in this import', r.biobank)),
-		(r.parent_same_donor = false AND r.donor_id IS NOT NULL, 'parent_sample_id', r.parent,
-		 format('parent sample %s belongs to another donor than %s: derived material comes from a sample of the same donor', r.parent, r.donor))
-	 ) AS e (failed, col, value, msg)
-	 WHERE (r.biobank_id IS NULL OR r.donor_id IS NULL OR r.parent_id IS NULL AND r.parent IS NOT NULL OR r.parent_same_donor = false) AND e.failed`,
-
-	// Withdrawals: the sample and study exist, and the units agree.
+	// Withdrawals: the sample and study exist (whether the sample can give
+	// the material is checkWithdrawalSources').
 	`SELECT src, line, 'sample_id', sample, format('unknown sample of biobank %s: not in Databank and not in this import', biobank)
 	   FROM res_withdrawal WHERE sample_id IS NULL AND biobank_id IS NOT NULL
 	 UNION ALL
 	 SELECT src, line, 'study_id', study, 'unknown study: not in Databank and not in this import'
-	   FROM res_withdrawal WHERE study_id IS NULL
-	 UNION ALL
-	 SELECT src, line, 'sample_id', sample, format('sample %s has no quantity unit: record its quantity before withdrawing from it', sample)
-	   FROM res_withdrawal WHERE ok AND sample_ok AND sample_id IS NOT NULL AND sample_unit IS NULL
-	 UNION ALL
-	 SELECT src, line, 'quantity_unit', quantity_unit, format('must be the unit of sample %s, %s', sample, sample_unit)
-	   FROM res_withdrawal WHERE ok AND sample_ok AND sample_unit IS NOT NULL AND quantity_unit IS DISTINCT FROM sample_unit`,
+	   FROM res_withdrawal WHERE study_id IS NULL`,
 
 	// A sample's unit cannot change under the withdrawals recorded in it
 	// (only a changed sample can change its unit).
@@ -195,9 +157,7 @@ var checkSQL = []string{
 	 SELECT src, line, 'sample_ids', ext, format('unknown sample of biobank %s: not in Databank and not in this import',
 	        (SELECT biobank FROM res_file r WHERE r.src = l.src AND r.line = l.line LIMIT 1))
 	   FROM res_file_sample l WHERE sample_id IS NULL AND biobank_id IS NOT NULL
-	 UNION ALL
-	 SELECT src, line, 'dataset_id', ext, 'a new dataset id must be an EGA dataset accession (EGAD and 11 digits) or 1-128 letters, digits or . _ : / -'
-	   FROM res_file_dataset WHERE dataset_id IS NULL AND (ext !~ '^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$' OR (ext ~ '^EGAD' AND ext !~ '^EGAD[0-9]{11}$'))
+
 	 UNION ALL
 	 SELECT src, line, 'sha256', sha256,
 	        format('this content is already registered as file %s; the same content cannot be two files (to rename the file, give its new file_id with the same sha256 alone)', sha_owner)
@@ -208,30 +168,40 @@ var checkSQL = []string{
 	   FROM res_file r JOIN res_file o ON o.id = r.id AND o.external_id <> r.external_id`,
 }
 
+// sampleRefsSQL checks the staged samples in one pass: the biobank, donor
+// and parent exist, and the parent belongs to the same donor ($1 is
+// domain.ParentOfAnotherDonorFormat, which ParentOfAnotherDonor words
+// mutations' errors with).
+const sampleRefsSQL = `SELECT r.src, r.line, e.col, e.value, e.msg FROM res_sample r CROSS JOIN LATERAL (VALUES
+		(r.biobank_id IS NULL, 'biobank', r.biobank, 'unknown biobank: not in Databank and not in this import'),
+		(r.donor_id IS NULL AND r.biobank_id IS NOT NULL, 'donor_id', r.donor,
+		 format('unknown donor of biobank %s: not in Databank and not in this import', r.biobank)),
+		(r.parent IS NOT NULL AND r.parent_id IS NULL AND r.biobank_id IS NOT NULL, 'parent_sample_id', r.parent,
+		 format('unknown parent sample of biobank %s: not in Databank and not in this import', r.biobank)),
+		(r.parent_same_donor = false AND r.donor_id IS NOT NULL, 'parent_sample_id', r.parent, format($1, r.parent, r.donor))
+	 ) AS e (failed, col, value, msg)
+	 WHERE (r.biobank_id IS NULL OR r.donor_id IS NULL OR r.parent_id IS NULL AND r.parent IS NOT NULL OR r.parent_same_donor = false) AND e.failed`
+
 // cycleSQL finds staged samples that would become their own ancestor, by
-// walking up from a few rows through staged rows first, else the
-// database, along indexes. Which rows must be walked from: a cycle that
-// did not exist before holds a row whose parent changed, or else it is
-// made of new rows only; around a cycle the ids cannot only decrease, so
-// one of its new rows has a parent with a greater id. Walking from every
-// changed row and from new rows whose parent's id is greater than their
-// own therefore finds every cycle. New ids are time-ordered and parents
-// usually come first in a file, so a fresh import walks from few rows.
-// Every staged sample on a cycle found is reported.
-const cycleSQL = `WITH RECURSIVE up (start, cur, depth) AS (
-	SELECT r.id, r.parent_id, 1 FROM res_sample r WHERE ` + cycleStart + `
-	UNION ALL
-	SELECT u.start, CASE WHEN rp.id IS NOT NULL THEN rp.parent_id ELSE sp.parent_id END, u.depth + 1
-	  FROM up u LEFT JOIN res_sample rp ON rp.id = u.cur LEFT JOIN sample sp ON sp.id = u.cur
-	 WHERE u.cur <> u.start AND u.depth < 100
-	   AND CASE WHEN rp.id IS NOT NULL THEN rp.parent_id ELSE sp.parent_id END IS NOT NULL)
-SELECT r.src, r.line, 'parent_sample_id', r.parent,
-       format('lineage cycle: with parent %s, sample %s would become its own ancestor', r.parent, r.external_id)
-  FROM (SELECT DISTINCT u.cur AS id FROM up u JOIN (SELECT DISTINCT start FROM up WHERE cur = start) c ON c.start = u.start) m
-  JOIN res_sample r ON r.id = m.id`
+// walking up (lineageWalk, the walk mutations take too) from a few rows
+// through staged rows first, else the database, along indexes. Which rows
+// must be walked from: a cycle that did not exist before holds a row whose
+// parent changed, or else it is made of new rows only; around a cycle the
+// ids cannot only decrease, so one of its new rows has a parent with a
+// greater id. Walking from every changed row and from new rows whose
+// parent's id is greater than their own therefore finds every cycle. New
+// ids are time-ordered and parents usually come first in a file, so a
+// fresh import walks from few rows. Every staged sample on a cycle found
+// is reported, with its parent; $1 is domain.MaxLineageDepth.
+var cycleSQL = `WITH RECURSIVE ` + lineageWalk(`SELECT r.id, r.parent_id FROM res_sample r WHERE `+cycleStart,
+	"LEFT JOIN res_sample rp ON rp.id = u.cur LEFT JOIN sample sp ON sp.id = u.cur",
+	"CASE WHEN rp.id IS NOT NULL THEN rp.parent_id ELSE sp.parent_id END") + `
+SELECT r.src, r.line, r.external_id, r.parent FROM on_cycle m JOIN res_sample r ON r.id = m.id`
 
 // cycleStart selects the staged samples a lineage cycle walk starts from.
-const cycleStart = `r.parent_id IS NOT NULL
+// A sample named as its own parent is refused as such when read, not
+// walked from.
+const cycleStart = `r.parent_id IS NOT NULL AND r.parent_id <> r.id
 	   AND (r.is_new AND r.parent_id > r.id OR NOT r.is_new AND r.parent_id IS DISTINCT FROM r.old_parent_id)`
 
 // check runs every check, collecting all errors.
@@ -244,7 +214,15 @@ func (im *importer) check(ctx context.Context) error {
 			return err
 		}
 	}
-	return im.checkLineage(ctx)
+	if err := im.collectErrors(ctx, sampleRefsSQL, domain.ParentOfAnotherDonorFormat); err != nil {
+		return err
+	}
+	for _, check := range []func(context.Context) error{im.checkConsentChanges, im.checkWithdrawalSources, im.checkNewDatasets, im.checkLineage} {
+		if err := check(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkLineage walks up from the staged samples that could close a
@@ -266,8 +244,21 @@ func (im *importer) checkLineage(ctx context.Context) error {
 		if _, err := im.tx.Exec(ctx, "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off"); err != nil {
 			return fmt.Errorf("store: import: check lineage: %w", err)
 		}
-		if err := im.collectErrors(ctx, cycleSQL); err != nil {
-			return err
+		rows, err := im.tx.Query(ctx, cycleSQL, domain.MaxLineageDepth)
+		if err != nil {
+			return fmt.Errorf("store: import: check lineage: %w", err)
+		}
+		var src int16
+		var line int32
+		var sample, parent string
+		_, err = pgx.ForEachRow(rows, []any{&src, &line, &sample, &parent}, func() error {
+			v := domain.NewValidation("")
+			domain.LineageCycle(v, sample, parent)
+			im.ruleErrors(src, line, v)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("store: import: check lineage: %w", err)
 		}
 		if _, err := im.tx.Exec(ctx, "SET LOCAL enable_hashjoin = on; SET LOCAL enable_mergejoin = on"); err != nil {
 			return fmt.Errorf("store: import: check lineage: %w", err)
@@ -276,9 +267,17 @@ func (im *importer) checkLineage(ctx context.Context) error {
 	return nil
 }
 
+// ruleErrors records the field errors a domain rule found in a staged row,
+// each in the column of its field.
+func (im *importer) ruleErrors(src int16, line int32, v *domain.Validation) {
+	for _, f := range v.Fields {
+		im.errs.sqlError(src, line, domain.ColumnOf(f.Field), f.Value, f.Message)
+	}
+}
+
 // collectErrors runs a check and records the errors it returns.
-func (im *importer) collectErrors(ctx context.Context, sql string) error {
-	rows, err := im.tx.Query(ctx, sql)
+func (im *importer) collectErrors(ctx context.Context, sql string, args ...any) error {
+	rows, err := im.tx.Query(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("store: import: check: %w", err)
 	}

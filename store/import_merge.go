@@ -76,7 +76,7 @@ var mergeSteps = []mergeStep{
 			SELECT r.id, r.biobank_id, r.donor_id, r.external_id, r.given_on, r.withdrawn_on, r.permission, r.modifiers, r.disease,
 			       r.document_ref, n.next_id, $1, $1
 			  FROM res_consent r LEFT JOIN (
-			       SELECT c.id, lead(c.id) OVER (PARTITION BY c.donor_id ORDER BY c.given_on, c.id) AS next_id FROM (
+			       SELECT c.id, lead(c.id) OVER (` + consentHistory + `) AS next_id FROM (
 			              SELECT id, donor_id, given_on FROM consent
 			               WHERE retired_at IS NULL AND donor_id IN (SELECT donor_id FROM res_consent WHERE is_new)
 			              UNION ALL

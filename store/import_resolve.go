@@ -151,12 +151,13 @@ var resolveSQL = []string{
 	 UNION SELECT f.biobank, x.ext FROM imp_file f CROSS JOIN LATERAL unnest(f.sample_ids) AS x(ext)`,
 
 	`CREATE UNLOGGED TABLE res_sample_ref AS
-	SELECT rs.src, rs.line, rs.ok, rs.biobank, rs.external_id, rs.id, rs.is_new, rs.changed, rs.quantity_unit, rs.registered_remaining
+	SELECT rs.src, rs.line, rs.ok, rs.biobank, rs.external_id, rs.id, rs.is_new, rs.changed, rs.quantity_unit, rs.registered_remaining,
+	       rs.status
 	  FROM res_sample rs LEFT JOIN res_sample_keys k ON k.biobank = rs.biobank AND k.ext = rs.external_id
 	 WHERE rs.changed OR k.ext IS NOT NULL`,
 
 	`CREATE UNLOGGED TABLE res_withdrawal AS
-	SELECT x.*, coalesce(t.id, x.new_id) AS id, t.id IS NULL AS is_new, t.sample_id AS old_sample_id,
+	SELECT x.*, coalesce(t.id, x.new_id) AS id, t.id IS NULL AS is_new, t.sample_id AS old_sample_id, t.quantity AS old_quantity,
 	       coalesce(t.retired_at IS NOT NULL, false) AS retired,
 	       t.id IS NOT NULL AND (t.sample_id, t.study_id, t.quantity, t.quantity_unit, t.withdrawn_on, t.recipient,
 	                             t.data_return_required, t.data_return_due)
@@ -167,6 +168,8 @@ var resolveSQL = []string{
 	               s.withdrawn_on, s.recipient, s.data_return_required, s.data_return_due, b.id AS biobank_id,
 	               coalesce(sp.id, rs.id) AS sample_id,
 	               CASE WHEN rs.line IS NOT NULL THEN rs.quantity_unit ELSE sp.quantity_unit END AS sample_unit,
+	               CASE WHEN rs.line IS NOT NULL THEN rs.status ELSE sp.status END AS sample_status,
+	               sp.status AS sample_status_before,
 	               coalesce(rs.ok, true) AS sample_ok, coalesce(rs.is_new, false) AS sample_is_new,
 	               coalesce(st.id, rst.id) AS study_id
 	          FROM imp_withdrawal s JOIN imp_bbk b ON b.code = s.biobank

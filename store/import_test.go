@@ -207,7 +207,7 @@ func TestImportConsentTermsNeverChange(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, domain.EINVALID, domain.ErrorCode(err))
 	require.NotEmpty(t, rep.Errors)
-	assert.Equal(t, `consents.csv:2: column duo_permission: "DUO:0000006" consent C0002 has the permission DUO:0000007; a consent's terms never change: record a new consent (a new consent_id) instead`,
+	assert.Equal(t, `consents.csv:2: column duo_permission: "DUO:0000006" consent C0002 has the permission DUO:0000007; a consent's terms never change: record a new consent, with a new consent id, instead`,
 		rep.Errors[0].String())
 	assert.Equal(t, before, db.rows(t))
 }
@@ -273,7 +273,7 @@ func TestImportRejectsEveryClassOfErrorAndWritesNothing(t *testing.T) {
 				{"samples.csv", 4, "parent_sample_id", "unknown parent sample"},
 				{"withdrawals.csv", 2, "study_id", "unknown study"},
 				{"withdrawals.csv", 3, "sample_id", "unknown sample of biobank DNB"},
-				{"files.csv", 2, "dataset_id", "a new dataset id must be an EGA dataset accession"},
+				{"files.csv", 2, "dataset_id", `"EGAD404" an EGA dataset accession is EGAD followed by 11 digits`},
 				{"files.csv", 2, "withdrawal_id", "unknown withdrawal"},
 				{"files.csv", 2, "sample_ids", "unknown sample"},
 			},

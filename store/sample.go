@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/google/uuid"
@@ -69,6 +70,9 @@ func (s *Store) CreateSample(ctx context.Context, smp domain.Sample) (domain.Sam
 	smp.RemainingQuantity = smp.RegisteredRemaining
 	smp.Validate(v)
 	biobank, donor, parent := refID(v, "biobank", smp.BiobankID), refID(v, "donor", smp.DonorID), refID(v, "parent", smp.ParentID)
+	if err := checkParentDonor(ctx, s.pool, v, parent, donor); err != nil {
+		return smp, err
+	}
 	if err := checked(ctx, v); err != nil {
 		return smp, err
 	}
@@ -109,6 +113,9 @@ func (s *Store) UpdateSample(ctx context.Context, id string, patch func(*domain.
 		v := domain.NewValidation("input")
 		smp.Validate(v)
 		parent := refID(v, "parent", smp.ParentID)
+		if err := checkParentDonor(ctx, tx, v, parent, optID(smp.DonorID)); err != nil {
+			return err
+		}
 		if smp.QuantityUnit != oldUnit {
 			var other *string
 			err := tx.QueryRow(ctx, `SELECT min(quantity_unit) FROM withdrawal WHERE sample_id = $1 AND retired_at IS NULL AND quantity_unit <> $2`,
@@ -143,24 +150,69 @@ func (s *Store) UpdateSample(ctx context.Context, id string, patch func(*domain.
 	return s.Sample(ctx, id)
 }
 
+// checkParentDonor records in v a parent sample of another donor than the
+// sample's (domain.ParentOfAnotherDonor), as an import words it. A parent
+// or donor that does not exist is left to the keys.
+func checkParentDonor(ctx context.Context, q querier, v *domain.Validation, parent, donor *uuid.UUID) error {
+	if parent == nil || donor == nil {
+		return nil
+	}
+	var same bool
+	var parentExt, donorExt string
+	err := q.QueryRow(ctx, "SELECT p.donor_id = d.id, p.external_id, d.external_id FROM sample p, donor d WHERE p.id = $1 AND d.id = $2",
+		parent, donor).Scan(&same, &parentExt, &donorExt)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return nil
+	case err != nil:
+		return translate(err, "check parent sample")
+	case !same:
+		domain.ParentOfAnotherDonor(v, parentExt, donorExt)
+	}
+	return nil
+}
+
 // checkLineage fails when following parents from any of the given samples
-// leads back to it.
+// leads back to it. It walks the lineage as an import does (lineageWalk)
+// and words the error with the domain rule.
 func checkLineage(ctx context.Context, tx pgx.Tx, ids []uuid.UUID) error {
-	var cycle *string
-	err := tx.QueryRow(ctx, `WITH RECURSIVE up (start, id, depth) AS (
-			SELECT s.id, s.parent_id, 1 FROM sample s WHERE s.id = ANY($1) AND s.parent_id IS NOT NULL
-			UNION ALL
-			SELECT up.start, s.parent_id, up.depth + 1 FROM up JOIN sample s ON s.id = up.id
-			 WHERE s.parent_id IS NOT NULL AND up.id <> up.start AND up.depth < 1000)
-		SELECT min(s.external_id) FROM up JOIN sample s ON s.id = up.start WHERE up.id = up.start`, ids).Scan(&cycle)
+	walk := lineageWalk(`SELECT s.id, s.parent_id FROM sample s WHERE s.id = ANY($2) AND s.parent_id IS NOT NULL`,
+		"JOIN sample s ON s.id = u.cur", "s.parent_id")
+	rows, err := tx.Query(ctx, `WITH RECURSIVE `+walk+`
+		SELECT s.external_id, p.external_id FROM on_cycle m JOIN sample s ON s.id = m.id JOIN sample p ON p.id = s.parent_id
+		 WHERE m.id = ANY($2) ORDER BY s.external_id`, domain.MaxLineageDepth, ids)
 	if err != nil {
 		return translate(err, "check lineage")
 	}
-	if cycle != nil {
-		return &domain.Error{Code: domain.EINVALID, Message: "invalid lineage",
-			Fields: []domain.FieldError{{Field: "input.parentSampleId", Value: *cycle, Message: "sample " + *cycle + " would become its own ancestor"}}}
+	v := domain.NewValidation("input")
+	var sample, parent string
+	_, err = pgx.ForEachRow(rows, []any{&sample, &parent}, func() error {
+		domain.LineageCycle(v, sample, parent)
+		return nil
+	})
+	if err != nil {
+		return translate(err, "check lineage")
 	}
-	return nil
+	return v.Err()
+}
+
+// lineageWalk is the one walk up sample lineages that finds cycles, for a
+// mutation over the sample table and for an import over its staged
+// samples and the table: common table expressions (to follow WITH
+// RECURSIVE) ending in on_cycle (id), the samples on a cycle through a
+// starting sample. start selects the starting samples (id, parent_id);
+// join joins what the walk's row u needs to find the parent of u.cur,
+// which the expression parent gives. $1 is the depth limit
+// (domain.MaxLineageDepth). A walk that meets its start has found a
+// cycle; every sample it passed is on it.
+func lineageWalk(start, join, parent string) string {
+	return `up (start, cur, depth) AS (
+	SELECT st.id, st.parent_id, 1 FROM (` + start + `) AS st (id, parent_id)
+	UNION ALL
+	SELECT u.start, ` + parent + `, u.depth + 1 FROM up u ` + join + `
+	 WHERE u.cur <> u.start AND u.depth < $1 AND ` + parent + ` IS NOT NULL),
+	cyclic AS (SELECT DISTINCT start FROM up WHERE cur = start),
+	on_cycle (id) AS (SELECT DISTINCT u.cur FROM up u JOIN cyclic c ON c.start = u.start)`
 }
 
 // RetireSample marks the sample retired (e.g. registered in error).

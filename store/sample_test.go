@@ -83,7 +83,7 @@ func TestParentMustBelongToSameDonor(t *testing.T) {
 	_, err = st.CreateSample(ctx, domain.Sample{BiobankID: f.biobank.ID, DonorID: other.ID, ExternalID: "S-9", ParentID: f.blood.ID, MaterialType: "plasma"})
 	require.Error(t, err)
 	assert.Equal(t, domain.EINVALID, domain.ErrorCode(err))
-	assert.Contains(t, err.Error(), "parent sample belongs to another donor")
+	assert.Contains(t, err.Error(), "parent sample S-1 belongs to another donor than D0002")
 }
 
 func TestRemainingQuantityNeverNegative(t *testing.T) {
@@ -102,7 +102,7 @@ func TestRemainingQuantityNeverNegative(t *testing.T) {
 	assert.Contains(t, err.Error(), "remaining quantity")
 
 	_, err = st.CreateWithdrawal(ctx, domain.Withdrawal{ExternalID: "W3", SampleID: f.dna.ID, StudyID: f.study.ID, Quantity: *qty("1"), QuantityUnit: "mL", WithdrawnOn: day})
-	assert.Contains(t, err.Error(), "must be the sample's unit ug")
+	assert.Contains(t, err.Error(), "must be the unit of sample S-2, ug")
 
 	// Lowering the registered quantity below what was withdrawn is refused.
 	_, err = st.UpdateSample(ctx, f.dna.ID, func(s *domain.Sample) error { s.RegisteredRemaining = qty("29"); return nil })

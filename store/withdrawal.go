@@ -47,7 +47,7 @@ func (s *Store) CreateWithdrawal(ctx context.Context, w domain.Withdrawal) (doma
 	}
 	id := newID()
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		if err := checkWithdrawable(ctx, tx, w); err != nil {
+		if err := checkWithdrawable(ctx, tx, w, nil); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO withdrawal (id, biobank_id, external_id, sample_id, study_id, quantity, quantity_unit, withdrawn_on,
@@ -67,8 +67,9 @@ func (s *Store) CreateWithdrawal(ctx context.Context, w domain.Withdrawal) (doma
 }
 
 // checkWithdrawable locks the sample (serialising withdrawals from it)
-// and checks that it can give material in the withdrawal's unit.
-func checkWithdrawable(ctx context.Context, tx pgx.Tx, w domain.Withdrawal) error {
+// and judges, by the domain rule (Withdrawal.CheckSource), whether w,
+// which was old before (nil when new), can be recorded against it.
+func checkWithdrawable(ctx context.Context, tx pgx.Tx, w domain.Withdrawal, old *domain.Withdrawal) error {
 	var unit *string
 	var status, external string
 	err := tx.QueryRow(ctx, "SELECT quantity_unit, status, external_id FROM sample WHERE id = $1 FOR UPDATE", optID(w.SampleID)).Scan(&unit, &status, &external)
@@ -76,15 +77,7 @@ func checkWithdrawable(ctx context.Context, tx pgx.Tx, w domain.Withdrawal) erro
 		return notFound(err, "sample %s not found", w.SampleID)
 	}
 	v := domain.NewValidation("input")
-	switch {
-	case unit == nil:
-		v.Fail("sampleId", external, "sample %s has no recorded quantity to withdraw from", external)
-	case *unit != w.QuantityUnit:
-		v.Fail("quantityUnit", w.QuantityUnit, "must be the sample's unit %s", *unit)
-	}
-	if status == domain.SampleDestroyed || status == domain.SampleDepleted {
-		v.Fail("sampleId", external, "sample %s is %s", external, status)
-	}
+	w.CheckSource(v, old, domain.WithdrawalSource{ExternalID: external, Unit: deref(unit), Status: status, StatusBefore: status})
 	return v.Err()
 }
 
@@ -100,6 +93,7 @@ func (s *Store) UpdateWithdrawal(ctx context.Context, id string, patch func(*dom
 		if err != nil {
 			return err
 		}
+		old := w
 		if err := patch(&w); err != nil {
 			return err
 		}
@@ -109,7 +103,7 @@ func (s *Store) UpdateWithdrawal(ctx context.Context, id string, patch func(*dom
 		if err := checked(ctx, v); err != nil {
 			return err
 		}
-		if err := checkWithdrawable(ctx, tx, w); err != nil {
+		if err := checkWithdrawable(ctx, tx, w, &old); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `UPDATE withdrawal SET external_id = $2, study_id = $3, quantity = $4::bigint / 1000.0, quantity_unit = $5,
