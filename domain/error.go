@@ -12,13 +12,17 @@ import (
 // Error codes shared by every layer. Each transport maps them once:
 // graph/ into extensions.code, cmd/ into exit statuses and messages.
 const (
-	ECONFLICT     = "CONFLICT"     // a unique external id is already taken
-	EINTERNAL     = "INTERNAL"     // a bug or an unreachable dependency; never shown verbatim
-	EINVALID      = "INVALID"      // input failed validation
-	ENOTFOUND     = "NOT_FOUND"    // the entity does not exist (or is hidden from the caller)
-	EUNAUTHORIZED = "UNAUTHORIZED" // no or bad credentials
-	EFORBIDDEN    = "FORBIDDEN"    // authenticated, but not allowed
-	EUNAVAILABLE  = "UNAVAILABLE"  // a dependency is temporarily down; retry later
+	ECONFLICT     = "CONFLICT"          // a unique external id is already taken
+	EINTERNAL     = "INTERNAL"          // a bug or an unreachable dependency; never shown verbatim
+	EINVALID      = "INVALID"           // input failed validation
+	ENOTFOUND     = "NOT_FOUND"         // the entity does not exist (or is hidden from the caller)
+	EUNAUTHORIZED = "UNAUTHORIZED"      // no or bad credentials
+	EFORBIDDEN    = "FORBIDDEN"         // authenticated, but not allowed
+	EUNAVAILABLE  = "UNAVAILABLE"       // a dependency is temporarily down; retry later
+	ELIMIT        = "LIMIT_EXCEEDED"    // the request asks more than a configured limit allows
+	ETIMEOUT      = "TIMEOUT"           // the request ran out of its time limit
+	ECANCELLED    = "CANCELLED"         // the client went away before the answer
+	ETOOMANY      = "TOO_MANY_REQUESTS" // the caller has too many requests in flight; retry later
 )
 
 // Error is a domain error: a machine-readable code, a message fit for users,
