@@ -4,6 +4,7 @@
 package domain
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -74,14 +75,20 @@ func Internal(err error, op string) *Error {
 }
 
 // ErrorCode returns the code of the first domain error in err's chain,
-// EINTERNAL for any other non-nil error, and "" for nil.
+// ECANCELLED or ETIMEOUT for a context's end, EINTERNAL for any other
+// non-nil error, and "" for nil.
 func ErrorCode(err error) string {
 	if err == nil {
 		return ""
 	}
 	var e *Error
-	if errors.As(err, &e) {
+	switch {
+	case errors.As(err, &e) && e.Code != EINTERNAL:
 		return e.Code
+	case errors.Is(err, context.Canceled):
+		return ECANCELLED
+	case errors.Is(err, context.DeadlineExceeded):
+		return ETIMEOUT
 	}
 	return EINTERNAL
 }
@@ -90,7 +97,15 @@ func ErrorCode(err error) string {
 // or a generic text for internal errors.
 func ErrorMessage(err error) string {
 	var e *Error
-	if errors.As(err, &e) && e.Code != EINTERNAL {
+	switch ErrorCode(err) {
+	case ECANCELLED:
+		return "the request was cancelled"
+	case ETIMEOUT:
+		return "the request took longer than its time limit"
+	case EINTERNAL:
+		return "internal error"
+	}
+	if errors.As(err, &e) {
 		return e.Error()
 	}
 	return "internal error"
