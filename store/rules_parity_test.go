@@ -29,7 +29,8 @@ const (
 
 // parityBase is the registry every case starts from: lineage A ← B ← C,
 // a depleted sample DEP with withdrawals W1-W4 (listed together, as a
-// registry lists a sample its withdrawals used up), W5 of A, a destroyed sample,
+// registry lists a sample its withdrawals used up), W5 of A, a sample E
+// like A without withdrawals, a destroyed sample,
 // a sample without a recorded quantity, and consents, one withdrawn.
 var parityBase = map[string]string{
 	"biobanks.csv": "code,name,country,contact\nDNB,Dannevirke Biobank,DK,\n",
@@ -41,6 +42,7 @@ var parityBase = map[string]string{
 		"DNB,D2,C3,2017-03-03,,DS,,E11,doc://c3\n",
 	"samples.csv": samplesHeader +
 		"DNB,A,D1,,whole blood,,2020-01-15,,10,10,mL,available\n" +
+		"DNB,E,D1,,whole blood,,2020-01-15,,10,10,mL,available\n" +
 		"DNB,B,D1,A,DNA,,2020-01-20,,50,50,ug,available\n" +
 		"DNB,C,D1,B,DNA,,2020-01-25,,50,50,ug,available\n" +
 		"DNB,DEP,D1,,whole blood,,2020-02-01,,10,10,mL,depleted\n" +
@@ -229,6 +231,18 @@ func TestRulesParityWithdrawals(t *testing.T) {
 			files: withdrawals(wDEP("W5", "1", "2021-07-01", "Lab A")), want: noMaterial("DEP", "depleted"),
 		},
 		{
+			name: "moved to an available sample",
+			mutate: func(t *testing.T, db importDB) error {
+				return update("W5", func(w *domain.Withdrawal) { w.SampleID = db.id(t, "sample", "E") })(t, db)
+			},
+			files: withdrawals("DNB,W5,E,ST1,1,mL,2021-07-01,Lab A,no,\n"),
+			after: func(t *testing.T, db importDB) {
+				assert.Equal(t, db.id(t, "sample", "E"), withdrawal(t, db, "W5").SampleID)
+				consistent(t, db, "A")
+				consistent(t, db, "E")
+			},
+		},
+		{
 			name: "recipient of a depleted sample's withdrawal corrected", mutate: update("W1", func(w *domain.Withdrawal) { w.Recipient = "Lab B" }),
 			files: withdrawals(wDEP("W1", "2", "2021-06-01", "Lab B")),
 			after: func(t *testing.T, db importDB) {
@@ -273,7 +287,8 @@ func TestRulesParityWithdrawals(t *testing.T) {
 			name: "new withdrawal from an available sample", mutate: create("W9", "A", "1", "mL"),
 			files: withdrawals("DNB,W9,A,ST1,1,mL,2022-01-01,,no,\n"),
 			after: func(t *testing.T, db importDB) {
-				assert.Equal(t, "8", mustSample(t, db, "A").RemainingQuantity.String())
+				assert.Equal(t, db.id(t, "sample", "A"), withdrawal(t, db, "W9").SampleID)
+				consistent(t, db, "A")
 			},
 		},
 	}

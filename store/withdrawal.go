@@ -81,8 +81,10 @@ func checkWithdrawable(ctx context.Context, tx pgx.Tx, w domain.Withdrawal, old 
 	return v.Err()
 }
 
-// UpdateWithdrawal applies patch under a row lock, validates it and
-// recomputes the quantities of the samples involved.
+// UpdateWithdrawal applies patch under a row lock, validates it (a
+// withdrawal of a depleted sample can still be corrected, as long as it
+// takes no more material: domain.Withdrawal.CheckSource) and recomputes
+// the quantities of the samples involved.
 func (s *Store) UpdateWithdrawal(ctx context.Context, id string, patch func(*domain.Withdrawal) error) (domain.Withdrawal, error) {
 	uid, err := parseID("withdrawal", id)
 	if err != nil {
@@ -100,22 +102,28 @@ func (s *Store) UpdateWithdrawal(ctx context.Context, id string, patch func(*dom
 		v := domain.NewValidation("input")
 		w.Validate(v)
 		refID(v, "study", w.StudyID)
+		sample := refID(v, "sample", w.SampleID)
+		if w.SampleID == "" {
+			v.Fail("sample", "", "is required")
+		}
 		if err := checked(ctx, v); err != nil {
 			return err
 		}
 		if err := checkWithdrawable(ctx, tx, w, &old); err != nil {
 			return err
 		}
+		// A withdrawal may move to another sample of the biobank, as an
+		// import moves it; both samples' quantities are recomputed.
 		_, err = tx.Exec(ctx, `UPDATE withdrawal SET external_id = $2, study_id = $3, quantity = $4::bigint / 1000.0, quantity_unit = $5,
-			withdrawn_on = $6, recipient = $7, data_return_required = $8, data_return_due = $9, updated_by = $10, updated_at = now()
-			WHERE id = $1 AND (external_id, study_id, quantity, quantity_unit, withdrawn_on, recipient, data_return_required, data_return_due)
-			IS DISTINCT FROM ($2, $3, $4::bigint / 1000.0, $5, $6, $7, $8, $9)`,
+			withdrawn_on = $6, recipient = $7, data_return_required = $8, data_return_due = $9, sample_id = $11, updated_by = $10, updated_at = now()
+			WHERE id = $1 AND (external_id, study_id, quantity, quantity_unit, withdrawn_on, recipient, data_return_required, data_return_due, sample_id)
+			IS DISTINCT FROM ($2, $3, $4::bigint / 1000.0, $5, $6, $7, $8, $9, $11)`,
 			uid, w.ExternalID, optID(w.StudyID), int64(w.Quantity), w.QuantityUnit, w.WithdrawnOn, w.Recipient, w.DataReturnRequired,
-			w.DataReturnDue, actor(ctx))
+			w.DataReturnDue, actor(ctx), sample)
 		if err != nil {
 			return translate(err, "update withdrawal")
 		}
-		return recomputeWithdrawn(ctx, tx, []uuid.UUID{*optID(w.SampleID)})
+		return recomputeWithdrawn(ctx, tx, []uuid.UUID{*optID(old.SampleID), *sample})
 	})
 	if err != nil {
 		return domain.Withdrawal{}, err
