@@ -98,6 +98,12 @@ func ParentOfAnotherDonor(v *Validation, parent, donor string) {
 	v.Fail("parentSampleId", parent, ParentOfAnotherDonorFormat, parent, donor)
 }
 
+// UnitFixedByWithdrawals records that sample's quantity unit cannot change
+// to unit: withdrawals recorded in another unit (recorded) stand.
+func UnitFixedByWithdrawals(v *Validation, sample, unit, recorded string) {
+	v.Fail("quantityUnit", unit, "sample %s has withdrawals recorded in %s; its unit cannot change while they stand", sample, recorded)
+}
+
 // MaxLineageDepth bounds the walk up a sample's ancestors that looks for
 // lineage cycles, for mutations and imports alike.
 const MaxLineageDepth = 1000

@@ -115,16 +115,6 @@ var checkSQL = []string{
 	 SELECT src, line, 'study_id', study, 'unknown study: not in Databank and not in this import'
 	   FROM res_withdrawal WHERE study_id IS NULL`,
 
-	// A sample's unit cannot change under the withdrawals recorded in it
-	// (only a changed sample can change its unit).
-	`SELECT r.src, r.line, 'quantity_unit', coalesce(r.quantity_unit, ''),
-	        format('sample %s has withdrawals recorded in %s; its unit cannot change while they stand', r.external_id, w.quantity_unit)
-	   FROM res_sample_ref r
-	   JOIN LATERAL (SELECT w.quantity_unit FROM withdrawal w
-	                  WHERE w.sample_id = r.id AND w.retired_at IS NULL AND w.quantity_unit IS DISTINCT FROM r.quantity_unit
-	                    AND NOT EXISTS (SELECT 1 FROM res_withdrawal x WHERE x.id = w.id) LIMIT 1) w ON true
-	  WHERE r.ok AND r.changed`,
-
 	// Withdrawals never exceed what the registry says is left.
 	`WITH over AS (
 		SELECT w.sample_id, w.total,
@@ -217,7 +207,8 @@ func (im *importer) check(ctx context.Context) error {
 	if err := im.collectErrors(ctx, sampleRefsSQL, domain.ParentOfAnotherDonorFormat); err != nil {
 		return err
 	}
-	for _, check := range []func(context.Context) error{im.checkConsentChanges, im.checkWithdrawalSources, im.checkNewDatasets, im.checkLineage} {
+	for _, check := range []func(context.Context) error{im.checkConsentChanges, im.checkWithdrawalSources, im.checkUnitChanges, im.checkNewDatasets,
+		im.checkLineage} {
 		if err := check(ctx); err != nil {
 			return err
 		}

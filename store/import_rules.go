@@ -116,6 +116,43 @@ func (im *importer) checkWithdrawalSources(ctx context.Context) error {
 	return nil
 }
 
+// unitChangesSQL finds the changed staged samples whose new unit is not
+// that of a withdrawal recorded in Databank which the import leaves alone
+// (only a changed sample can change its unit), with the smallest such
+// unit, as UpdateSample finds it.
+const unitChangesSQL = `SELECT r.src, r.line, r.external_id, coalesce(r.quantity_unit, ''), w.unit
+	   FROM res_sample_ref r
+	   JOIN LATERAL (SELECT min(w.quantity_unit) AS unit FROM withdrawal w
+	                  WHERE w.sample_id = r.id AND w.retired_at IS NULL AND w.quantity_unit IS DISTINCT FROM r.quantity_unit
+	                    AND NOT EXISTS (SELECT 1 FROM res_withdrawal x WHERE x.id = w.id)) w ON w.unit IS NOT NULL
+	  WHERE r.ok AND r.changed
+	  ORDER BY r.src, r.line`
+
+// checkUnitChanges refuses, as domain.UnitFixedByWithdrawals words it, a
+// sample's new unit while withdrawals stand in another.
+func (im *importer) checkUnitChanges(ctx context.Context) error {
+	if im.staged[domain.ImportSamples] == 0 {
+		return nil
+	}
+	rows, err := im.tx.Query(ctx, unitChangesSQL)
+	if err != nil {
+		return fmt.Errorf("store: import: check unit changes: %w", err)
+	}
+	var src int16
+	var line int32
+	var sample, unit, recorded string
+	_, err = pgx.ForEachRow(rows, []any{&src, &line, &sample, &unit, &recorded}, func() error {
+		v := domain.NewValidation("")
+		domain.UnitFixedByWithdrawals(v, sample, unit, recorded)
+		im.ruleErrors(src, line, v)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: import: check unit changes: %w", err)
+	}
+	return nil
+}
+
 // checkNewDatasets refuses the ids of datasets a file manifest would
 // create by naming them that domain.CheckDatasetID refuses (a dataset
 // created from datasets.csv or a mutation is checked by Dataset.Validate,

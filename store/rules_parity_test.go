@@ -295,7 +295,8 @@ func TestRulesParityWithdrawals(t *testing.T) {
 	runParity(t, tests)
 }
 
-func TestRulesParityLineage(t *testing.T) {
+// Rules of samples: lineage, and a unit that withdrawals fix.
+func TestRulesParitySamples(t *testing.T) {
 	reparent := func(sample, parent string) func(t *testing.T, db importDB) error {
 		return func(t *testing.T, db importDB) error {
 			_, err := db.st.UpdateSample(db.ctx, db.id(t, "sample", sample), func(s *domain.Sample) error {
@@ -325,6 +326,16 @@ func TestRulesParityLineage(t *testing.T) {
 			files: samples("DNB,S9,D2,A,DNA,,,,,,,\n"),
 			want: []domain.FieldError{{Field: "parentSampleId", Value: "A",
 				Message: "parent sample A belongs to another donor than D2: derived material comes from a sample of the same donor"}},
+		},
+		{
+			name: "unit changed under withdrawals",
+			mutate: func(t *testing.T, db importDB) error {
+				_, err := db.st.UpdateSample(db.ctx, db.id(t, "sample", "A"), func(s *domain.Sample) error { s.QuantityUnit = "uL"; return nil })
+				return err
+			},
+			files: samples("DNB,A,D1,,whole blood,,2020-01-15,,10,10,uL,available\n"),
+			want: []domain.FieldError{{Field: "quantityUnit", Value: "uL",
+				Message: "sample A has withdrawals recorded in mL; its unit cannot change while they stand"}},
 		},
 		{name: "lineage cycle of 2", mutate: reparent("A", "B"), files: samples(fmt.Sprintf(rowA, "B")), want: cycle("A", "B")},
 		{name: "lineage cycle of 3", mutate: reparent("A", "C"), files: samples(fmt.Sprintf(rowA, "C")), want: cycle("A", "C")},

@@ -124,7 +124,7 @@ func (s *Store) UpdateSample(ctx context.Context, id string, patch func(*domain.
 				return translate(err, "update sample")
 			}
 			if other != nil {
-				v.Fail("quantityUnit", smp.QuantityUnit, "withdrawals are recorded in %s; the unit cannot change while they stand", *other)
+				domain.UnitFixedByWithdrawals(v, smp.ExternalID, smp.QuantityUnit, *other)
 			}
 		}
 		if err := checked(ctx, v); err != nil {
