@@ -29,11 +29,14 @@ type Config struct {
 	// MaxUploadSize bounds an uploaded import file (default 1 GiB).
 	MaxUploadSize int64
 	Logger        *slog.Logger
-	// MaxComplexity bounds the cost of one operation (default 100000);
+	// MaxComplexity bounds the cost of one operation (default 200000);
 	// MaxDepth its nesting (default 12); Timeout its run time (default 30s).
 	MaxComplexity int
 	MaxDepth      int
 	Timeout       time.Duration
+	// Limits bound a request before it is validated (DefaultLimits for
+	// each one not set).
+	Limits Limits
 }
 
 // NewHandler returns the /graphql endpoint: POST and GET, with
@@ -44,7 +47,7 @@ func NewHandler(cfg Config) http.Handler {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.MaxComplexity == 0 {
-		cfg.MaxComplexity = 100000
+		cfg.MaxComplexity = 200000
 	}
 	if cfg.MaxDepth == 0 {
 		cfg.MaxDepth = 12
@@ -59,16 +62,16 @@ func NewHandler(cfg Config) http.Handler {
 		cfg.Vocabulary = ontology.Default()
 	}
 	gc := generated.Config{Resolvers: &Resolver{svc: cfg.Services, vocab: cfg.Vocabulary, log: cfg.Logger}}
-	setComplexity(&gc.Complexity)
 	srv := handler.New(generated.NewExecutableSchema(gc))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.AddTransport(transport.MultipartForm{MaxUploadSize: cfg.MaxUploadSize, MaxMemory: 32 << 20})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetParserTokenLimit(cfg.Limits.withDefaults().MaxTokens) // uploads' operations, which withLimits does not read
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
+	srv.Use(costLimit{max: cfg.MaxComplexity})
 	srv.Use(depthLimit{max: cfg.MaxDepth})
 	srv.SetErrorPresenter(errorPresenter(cfg.Logger))
 	srv.SetRecoverFunc(recoverFunc(cfg.Logger))
@@ -77,6 +80,7 @@ func NewHandler(cfg Config) http.Handler {
 	var h http.Handler = srv
 	h = WithLoaders(cfg.Services, h)
 	h = withTimeout(cfg.Timeout, h)
+	h = withLimits(cfg.Limits, h)
 	h = guardUploads(h)
 	if cfg.Auth != nil {
 		h = WithAuth(cfg.Auth, h)

@@ -25,7 +25,7 @@ type config struct {
 	LogLevel       string        `env:"DATABANK_LOG_LEVEL" envDefault:"info"`
 	MaxConns       int32         `env:"DATABANK_DB_MAX_CONNS" envDefault:"10"`
 	RequestTimeout time.Duration `env:"DATABANK_REQUEST_TIMEOUT" envDefault:"30s"`
-	MaxComplexity  int           `env:"DATABANK_MAX_COMPLEXITY" envDefault:"100000"`
+	MaxComplexity  int           `env:"DATABANK_MAX_COMPLEXITY" envDefault:"200000"`
 	MaxDepth       int           `env:"DATABANK_MAX_DEPTH" envDefault:"12"`
 }
 
