@@ -14,9 +14,11 @@ import (
 // Each selects, in one set-based statement, the staged rows the rule may
 // refuse (rows that change what the rule is about: a few, or none, in an
 // ordinary import), and the domain rule judges each of them and words the
-// error, exactly as for a mutation. The selection may be wider than the
-// rule but never narrower: rules_parity_test.go runs the same cases
-// through the mutations and through imports.
+// error, exactly as for a mutation; where the verdict needs other records
+// (withdrawals standing in another unit), the statement finds them, as
+// the mutation's query does, and the domain words the error. A selection
+// may be wider than the rule but never narrower: rules_parity_test.go
+// runs the same cases through the mutations and through imports.
 
 // consentChangesSQL selects the staged consents that change a recorded
 // consent's terms, or the date of its withdrawal: the candidates of
