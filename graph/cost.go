@@ -68,7 +68,6 @@ func (c costLimit) MutateOperationContext(_ context.Context, oc *graphql.Operati
 	return err
 }
 
-
 // costWalker adds up an operation's cost and remembers, per field path,
 // how much it contributed (times the multiplier of the lists above it).
 type costWalker struct {

@@ -37,6 +37,9 @@ type Config struct {
 	// Limits bound a request before it is validated (DefaultLimits for
 	// each one not set).
 	Limits Limits
+	// MaxInFlight bounds the requests one identity may have in flight
+	// (default 8; negative: no bound).
+	MaxInFlight int
 }
 
 // NewHandler returns the /graphql endpoint: POST and GET, with
@@ -54,6 +57,9 @@ func NewHandler(cfg Config) http.Handler {
 	}
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 30 * time.Second
+	}
+	if cfg.MaxInFlight == 0 {
+		cfg.MaxInFlight = 8
 	}
 	if cfg.MaxUploadSize == 0 {
 		cfg.MaxUploadSize = 1 << 30
@@ -79,8 +85,10 @@ func NewHandler(cfg Config) http.Handler {
 
 	var h http.Handler = srv
 	h = WithLoaders(cfg.Services, h)
-	h = withTimeout(cfg.Timeout, h)
+	h = withUnavailableStatus(h)
+	h = withTimeout(cfg.Logger, cfg.Timeout, h)
 	h = withLimits(cfg.Limits, h)
+	h = withFairShare(cfg.MaxInFlight, h)
 	h = guardUploads(h)
 	if cfg.Auth != nil {
 		h = WithAuth(cfg.Auth, h)
@@ -133,10 +141,20 @@ func withWarnings(ctx context.Context, next graphql.ResponseHandler) *graphql.Re
 	return res
 }
 
-func withTimeout(d time.Duration, next http.Handler) http.Handler {
+// withTimeout gives a request its time limit; the request's database
+// work ends with it (and when the client goes away). An ended request is
+// logged once here; its fields' errors are not logged one by one.
+func withTimeout(log *slog.Logger, d time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), d)
 		defer cancel()
+		start := time.Now()
 		next.ServeHTTP(w, r.WithContext(ctx))
+		switch ctx.Err() {
+		case context.DeadlineExceeded:
+			log.WarnContext(ctx, "request ran out of time", "limit", d, "actor", domain.ActorFrom(ctx).Name)
+		case context.Canceled:
+			log.InfoContext(ctx, "request cancelled by the client", "after", time.Since(start), "actor", domain.ActorFrom(ctx).Name)
+		}
 	})
 }

@@ -26,6 +26,7 @@ type Service struct {
 	store Store
 	vocab *ontology.Registry
 	log   *slog.Logger
+	share *connShare
 }
 
 var _ domain.Services = (*Service)(nil)
@@ -37,6 +38,10 @@ type Options struct {
 	Vocabulary *ontology.Registry
 	// Logger receives denied requests (default: discarded).
 	Logger *slog.Logger
+	// MaxConnsPerActor bounds the store calls one actor may have running
+	// at once, so that nobody holds the whole connection pool (0: no
+	// bound). Set it below the pool's size.
+	MaxConnsPerActor int
 }
 
 // New returns the services backed by st.
@@ -47,7 +52,7 @@ func New(st Store, opt Options) *Service {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: st, vocab: opt.Vocabulary, log: opt.Logger}
+	return &Service{store: st, vocab: opt.Vocabulary, log: opt.Logger, share: newConnShare(opt.MaxConnsPerActor)}
 }
 
 // allow applies the access policy to op for the actor of ctx. Every
@@ -68,6 +73,12 @@ func run[T any](ctx context.Context, s *Service, op domain.Operation, fn func() 
 		var zero T
 		return zero, err
 	}
+	release, err := s.share.acquire(ctx)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer release()
 	return fn()
 }
 

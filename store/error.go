@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
+	"syscall"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -38,8 +42,13 @@ func translate(err error, op string) error {
 	if errors.As(err, &de) {
 		return err
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return &domain.Error{Code: domain.EUNAVAILABLE, Message: "the request was cancelled or timed out", Err: err}
+	switch {
+	case errors.Is(err, context.Canceled):
+		return &domain.Error{Code: domain.ECANCELLED, Message: "the request was cancelled", Err: err}
+	case errors.Is(err, context.DeadlineExceeded):
+		return &domain.Error{Code: domain.ETIMEOUT, Message: "the request took longer than its time limit", Err: err}
+	case unreachable(err):
+		return &domain.Error{Code: domain.EUNAVAILABLE, Message: "database unavailable; retry later", Err: err}
 	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
@@ -61,7 +70,7 @@ func translate(err error, op string) error {
 			}
 			return &domain.Error{Code: domain.EINVALID, Message: msg, Err: err}
 		case "57014": // query_canceled (statement timeout)
-			return &domain.Error{Code: domain.EUNAVAILABLE, Message: "the query took too long and was cancelled", Err: err}
+			return &domain.Error{Code: domain.ETIMEOUT, Message: "the query took too long and was cancelled", Err: err}
 		case "40001", "40P01": // serialization failure, deadlock
 			return &domain.Error{Code: domain.EUNAVAILABLE, Message: "a concurrent change interfered; retry", Err: err}
 		}
@@ -106,4 +115,22 @@ func keyValue(detail string) string {
 		}
 	}
 	return fmt.Sprintf("%q", vals)
+}
+
+// unreachable reports an error of a database that is down, restarting or
+// out of reach: a failed connection, a connection lost mid-statement, or
+// PostgreSQL's own "shutting down" and "cannot connect now" errors.
+func unreachable(err error) bool {
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	var pe *pgconn.PgError
+	switch {
+	case errors.As(err, &ce), errors.As(err, &ne):
+		return true
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNREFUSED):
+		return true
+	case errors.As(err, &pe):
+		return strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03"
+	}
+	return false
 }

@@ -27,6 +27,14 @@ type config struct {
 	RequestTimeout time.Duration `env:"DATABANK_REQUEST_TIMEOUT" envDefault:"30s"`
 	MaxComplexity  int           `env:"DATABANK_MAX_COMPLEXITY" envDefault:"200000"`
 	MaxDepth       int           `env:"DATABANK_MAX_DEPTH" envDefault:"12"`
+	// limits checked before a query is validated (0: the default)
+	MaxTokens        int   `env:"DATABANK_MAX_TOKENS"`
+	MaxFields        int   `env:"DATABANK_MAX_FIELDS"`
+	MaxAliases       int   `env:"DATABANK_MAX_ALIASES"`
+	MaxRootFields    int   `env:"DATABANK_MAX_ROOT_FIELDS"`
+	MaxBodyBytes     int64 `env:"DATABANK_MAX_BODY_BYTES"`
+	MaxInFlight      int   `env:"DATABANK_MAX_IN_FLIGHT" envDefault:"8"`
+	MaxConnsPerActor int   `env:"DATABANK_MAX_CONNS_PER_ACTOR"`
 }
 
 // commandConfig is the configuration of a command: the environment, then

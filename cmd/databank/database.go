@@ -20,18 +20,20 @@ import (
 type backend struct {
 	svc   *service.Service
 	vocab *ontology.Registry // the vocabularies the services use
-	store *store.Store       // only for the schema version
+	// health has a connection of its own, for readiness and the schema
+	// version, so that they answer while the services' pool is busy.
+	health *store.Store
 }
 
 // schemaVersion returns the version of the database schema.
 func (b *backend) schemaVersion(ctx context.Context) (int32, error) {
-	return b.store.SchemaVersion(ctx)
+	return b.health.SchemaVersion(ctx)
 }
 
 // ready reports whether the database answers and its schema is the one
 // this binary expects.
 func (b *backend) ready(ctx context.Context) error {
-	v, err := b.store.SchemaVersion(ctx)
+	v, err := b.health.SchemaVersion(ctx)
 	switch {
 	case err != nil:
 		return domain.Errorf(domain.EUNAVAILABLE, "database unreachable")
@@ -77,13 +79,24 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (b *backend
 		return nil, nil, err
 	}
 	vocab := ontology.Default()
-	b = &backend{svc: service.New(st, service.Options{Vocabulary: vocab, Logger: log}), vocab: vocab, store: st}
-	if err := loadOntologies(domain.WithActor(ctx, systemActor), b.svc, log); err != nil {
+	health, err := store.Open(ctx, url, store.Options{MaxConns: 1})
+	if err != nil {
 		st.Close()
 		stopServer()
 		return nil, nil, err
 	}
-	return b, func() { st.Close(); stopServer() }, nil
+	perActor := cfg.MaxConnsPerActor
+	if perActor == 0 {
+		perActor = max(1, int(cfg.MaxConns)/2)
+	}
+	svc := service.New(st, service.Options{Vocabulary: vocab, Logger: log, MaxConnsPerActor: perActor})
+	b = &backend{svc: svc, vocab: vocab, health: health}
+	closeAll := func() { health.Close(); st.Close(); stopServer() }
+	if err := loadOntologies(domain.WithActor(ctx, systemActor), b.svc, log); err != nil {
+		closeAll()
+		return nil, nil, err
+	}
+	return b, closeAll, nil
 }
 
 // loadOntologies adds the releases operators loaded into the database to

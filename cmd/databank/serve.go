@@ -104,7 +104,9 @@ func newMux(cfg config, db *backend, tokens map[string]domain.Actor, examples []
 	mux := http.NewServeMux()
 	gql := graph.NewHandler(graph.Config{
 		Services: db.svc, Vocabulary: db.vocab, Auth: graph.NewTokenAuth(tokens), Logger: log,
-		MaxComplexity: cfg.MaxComplexity, MaxDepth: cfg.MaxDepth, Timeout: cfg.RequestTimeout,
+		MaxComplexity: cfg.MaxComplexity, MaxDepth: cfg.MaxDepth, Timeout: cfg.RequestTimeout, MaxInFlight: cfg.MaxInFlight,
+		Limits: graph.Limits{MaxBodyBytes: cfg.MaxBodyBytes, MaxTokens: cfg.MaxTokens, MaxFields: cfg.MaxFields,
+			MaxAliases: cfg.MaxAliases, MaxRootFields: cfg.MaxRootFields},
 	})
 	mux.Handle("/graphql", limitBody(gql))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -127,13 +129,19 @@ func newMux(cfg config, db *backend, tokens map[string]domain.Actor, examples []
 	return logRequests(log, mux)
 }
 
-// limitBody bounds request bodies: 8 MiB for queries, 1 GiB for file
-// uploads (multipart requests, which the GraphQL handler bounds too).
+// limitBody bounds request bodies: 8 MiB for anything but file uploads
+// (the GraphQL handler bounds queries tighter), 1 GiB for uploads
+// (multipart requests, in any letter case); a body stated larger is
+// refused with 413 before it is read.
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := int64(8 << 20)
-		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		if strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "multipart/") {
 			limit = 1<<30 + 1<<20
+		}
+		if r.ContentLength > limit {
+			http.Error(w, fmt.Sprintf("request body of %d bytes is larger than the limit of %d", r.ContentLength, limit), http.StatusRequestEntityTooLarge)
+			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)

@@ -1,0 +1,41 @@
+package graph_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"databank/domain"
+	"databank/graph"
+	"databank/service"
+	"databank/store"
+)
+
+// With the database out of reach, a request is answered 503 with
+// Retry-After and the code UNAVAILABLE, not 200 and INTERNAL.
+func TestDatabaseUnavailable(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0") // a port that refuses connections once closed
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	st, err := store.Open(context.Background(), "postgres://nobody@"+addr+"/none?sslmode=disable&connect_timeout=2", store.Options{})
+	require.NoError(t, err)
+	t.Cleanup(st.Close)
+	h := graph.NewHandler(graph.Config{Services: service.New(st, service.Options{}), Auth: graph.NewTokenAuth(map[string]domain.Actor{
+		researcherToken: {Name: "rita", Role: domain.RoleResearcher},
+	})})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	e := &env{t: t, server: srv}
+	status, res := e.post(researcherToken, "application/json", queryBody(`{ biobanks { nodes { code } } }`, nil))
+	assert.Equal(t, http.StatusServiceUnavailable, status)
+	require.NotEmpty(t, res.Errors)
+	assert.Equal(t, "UNAVAILABLE", res.Errors[0].Extensions["code"])
+	// the error names no internals
+	assert.NotContains(t, res.Errors[0].Message, addr)
+}
