@@ -66,6 +66,7 @@ func serve(ctx context.Context, cfg config, db *backend, tokens map[string]domai
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	removeUploadOrphans(os.TempDir(), time.Now(), log)
 	srv := &http.Server{
 		Handler:           newMux(cfg, db, tokens, examples, log),
 		ReadHeaderTimeout: 10 * time.Second,
