@@ -45,11 +45,11 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			out.Extensions["fields"] = fields
 		}
+		markStatus(ctx, code)
 		switch code {
 		case domain.EINTERNAL:
 			log.ErrorContext(ctx, "internal error", "err", err, "path", out.Path.String())
 		case domain.EUNAVAILABLE:
-			markUnavailable(ctx)
 			log.WarnContext(ctx, "database unavailable", "err", err, "path", out.Path.String())
 		}
 		return out

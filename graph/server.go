@@ -85,7 +85,7 @@ func NewHandler(cfg Config) http.Handler {
 
 	var h http.Handler = srv
 	h = WithLoaders(cfg.Services, h)
-	h = withUnavailableStatus(h)
+	h = withAnswerStatus(h)
 	h = withTimeout(cfg.Logger, cfg.Timeout, h)
 	h = withLimits(cfg.Limits, h)
 	h = withFairShare(cfg.MaxInFlight, h)

@@ -4,49 +4,71 @@ import (
 	"context"
 	"net/http"
 	"sync/atomic"
+
+	"databank/domain"
 )
 
-// A request whose answer holds an UNAVAILABLE error (the database is
-// down or restarting) is answered with HTTP 503 and Retry-After, so that
-// clients and load balancers retry it instead of taking the error for
-// the answer.
+// Some errors decide the HTTP status of the whole answer, so that clients
+// and load balancers act on them without reading the body: UNAVAILABLE
+// (the database is down or restarting) is 503 with Retry-After, to be
+// retried; UNAUTHORIZED (no credentials where they are needed) is 401
+// with WWW-Authenticate, like wrong credentials.
 
 // retryAfterSeconds is what Retry-After says when the database is away.
 const retryAfterSeconds = "5"
 
-type unavailableKey struct{}
+// answerStatus orders the statuses an answer can take: a higher one wins.
+var answerStatus = map[string]int{
+	domain.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	domain.EUNAUTHORIZED: http.StatusUnauthorized,
+}
 
-// markUnavailable records that the request's answer holds an
-// UNAVAILABLE error; errorPresenter calls it.
-func markUnavailable(ctx context.Context) {
-	if flag, ok := ctx.Value(unavailableKey{}).(*atomic.Bool); ok {
-		flag.Store(true)
+type statusKey struct{}
+
+// markStatus records that the request's answer holds an error with code;
+// errorPresenter calls it for every error it presents.
+func markStatus(ctx context.Context, code string) {
+	flag, ok := ctx.Value(statusKey{}).(*atomic.Int32)
+	if !ok {
+		return
+	}
+	s := int32(answerStatus[code])
+	for {
+		old := flag.Load()
+		if s <= old || flag.CompareAndSwap(old, s) {
+			return
+		}
 	}
 }
 
-// withUnavailableStatus turns the status of an answer holding an
-// UNAVAILABLE error into 503. gqlgen presents every error before it
-// writes the answer, so the flag is set by the first write.
-func withUnavailableStatus(next http.Handler) http.Handler {
+// withAnswerStatus gives an answer the status its errors call for.
+// gqlgen presents every error before it writes the answer, so the status
+// is known by the first write.
+func withAnswerStatus(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		flag := &atomic.Bool{}
-		ctx := context.WithValue(r.Context(), unavailableKey{}, flag)
+		flag := &atomic.Int32{}
+		ctx := context.WithValue(r.Context(), statusKey{}, flag)
 		next.ServeHTTP(&statusOnFlag{ResponseWriter: w, flag: flag}, r.WithContext(ctx))
 	})
 }
 
 type statusOnFlag struct {
 	http.ResponseWriter
-	flag    *atomic.Bool
+	flag    *atomic.Int32
 	written bool
 }
 
 func (s *statusOnFlag) WriteHeader(code int) {
 	if !s.written {
 		s.written = true
-		if s.flag.Load() && code == http.StatusOK {
-			s.Header().Set("Retry-After", retryAfterSeconds)
-			code = http.StatusServiceUnavailable
+		if want := int(s.flag.Load()); want != 0 && code == http.StatusOK {
+			switch want {
+			case http.StatusServiceUnavailable:
+				s.Header().Set("Retry-After", retryAfterSeconds)
+			case http.StatusUnauthorized:
+				s.Header().Set("WWW-Authenticate", `Bearer realm="databank"`)
+			}
+			code = want
 		}
 	}
 	s.ResponseWriter.WriteHeader(code)

@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"bytes"
 	"context"
 	"net"
 	"net/http"
@@ -38,4 +39,28 @@ func TestDatabaseUnavailable(t *testing.T) {
 	assert.Equal(t, "UNAVAILABLE", res.Errors[0].Extensions["code"])
 	// the error names no internals
 	assert.NotContains(t, res.Errors[0].Message, addr)
+}
+
+// Missing credentials are answered 401 with WWW-Authenticate, like wrong
+// ones; the schema stays open to the explorer without them.
+func TestMissingCredentialsAre401(t *testing.T) {
+	e := newEnv(t)
+	for _, tt := range []struct {
+		query  string
+		status int
+	}{
+		{`{ samples { totalCount } }`, http.StatusUnauthorized},
+		{`{ __schema { queryType { name } } }`, http.StatusOK},
+	} {
+		req, err := http.NewRequest(http.MethodPost, e.server.URL, bytes.NewReader(queryBody(tt.query, nil)))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		assert.Equal(t, tt.status, res.StatusCode, tt.query)
+		if tt.status == http.StatusUnauthorized {
+			assert.Equal(t, `Bearer realm="databank"`, res.Header.Get("WWW-Authenticate"))
+		}
+	}
 }
