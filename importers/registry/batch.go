@@ -24,6 +24,7 @@ var minParallel = 64
 // pending is one record read ahead and, once parsed, its row.
 type pending struct {
 	rec    []string
+	fields int // fields of the record, of which rec keeps the first
 	line   int
 	parsed bool // row was made while reading (a malformed record)
 	row    domain.ImportRow
@@ -90,7 +91,7 @@ func (r *Reader) parseBatch(batch []pending) {
 func (r *Reader) parseRange(p *rowParser, part []pending) {
 	for i := range part {
 		if !part[i].parsed {
-			r.parse(p, &part[i].row, part[i].rec, part[i].line)
+			r.parse(p, &part[i].row, part[i].rec, part[i].fields, part[i].line)
 		}
 	}
 }

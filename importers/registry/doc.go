@@ -8,8 +8,9 @@
 // letter case, with spaces or underscores) to the documented columns,
 // parses every row into a domain.ImportRow, validates it with the domain
 // Validate methods and attaches every problem to the row with its line and
-// column. It never holds more than one row, so files of any size are read
-// in constant memory. References between rows (a sample's donor, a
+// column. It holds at most two batches of rows, each of at most 512 rows
+// and 4 MiB, so files of any size are read in constant memory; limits.go
+// lists what bounds hostile files (records, decompression, NUL bytes). References between rows (a sample's donor, a
 // withdrawal's sample) are left to the store, which resolves them against
 // the database and the other rows of the import.
 //

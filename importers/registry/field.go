@@ -46,7 +46,8 @@ func (p *rowParser) fail(col, value, format string, args ...any) {
 		return
 	}
 	p.bad = append(p.bad, col)
-	p.row.Errors = append(p.row.Errors, domain.RowError{File: p.file, Line: p.row.Line, Column: col, Value: value, Message: fmt.Sprintf(format, args...)})
+	value, msg := clipped(value, fmt.Sprintf(format, args...))
+	p.row.Errors = append(p.row.Errors, domain.RowError{File: p.file, Line: p.row.Line, Column: col, Value: value, Message: msg})
 }
 
 // biobank returns the upper-cased biobank code of the row.
@@ -190,7 +191,8 @@ func (p *rowParser) validation(v *domain.Validation) {
 		p.fail(p.schema.columnOf(f.Field), f.Value, "%s", f.Message)
 	}
 	for _, f := range v.Warnings {
+		value, msg := clipped(f.Value, f.Message)
 		p.row.Warnings = append(p.row.Warnings, domain.RowError{File: p.file, Line: p.row.Line,
-			Column: p.schema.columnOf(f.Field), Value: f.Value, Message: f.Message})
+			Column: p.schema.columnOf(f.Field), Value: value, Message: msg})
 	}
 }

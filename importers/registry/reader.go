@@ -24,6 +24,19 @@ type Options struct {
 	// IgnoreUnknownColumns skips columns that are not documented instead
 	// of reporting them as errors.
 	IgnoreUnknownColumns bool
+	// MaxRecordBytes bounds the length of one record (a line, or a CSV
+	// record with quoted line breaks): a longer one is an error naming its
+	// line and the limit, and the rest of the file is not read; no more
+	// than about that much is held in memory meanwhile. 0 means
+	// DefaultMaxRecordBytes, a negative value no limit.
+	MaxRecordBytes int
+	// MaxGzipBytes bounds how much gzip input may decompress to; 0 means
+	// DefaultMaxGzipBytes, a negative value no limit.
+	MaxGzipBytes int64
+	// MaxGzipRatio bounds how many times gzip input may expand, once more
+	// than 64 MiB are decompressed; 0 means DefaultMaxGzipRatio, a negative
+	// value no limit.
+	MaxGzipRatio int
 }
 
 const readBufferSize = 256 << 10
@@ -43,13 +56,15 @@ type Reader struct {
 	opts   Options
 
 	src     io.Reader
-	in      *bufio.Reader
-	gz      *gzip.Reader
+	guard   *guard        // under in: counts, refuses NUL bytes, bounds records and gzip
+	in      *bufio.Reader // the text, decompressed
 	csv     *csv.Reader
+	skipped int // blank lines skipped before the CSV reader saw them
 	tsv     bool
 	tsvLine int
 	tsvRec  []string
 	scratch []byte
+	endLine int // line the last record read ends on
 
 	started bool // the header was read (by Next, before any read-ahead)
 	// Owned by the goroutine reading ahead while one runs.
@@ -124,7 +139,8 @@ func (r *Reader) Next() (*domain.ImportRow, error) {
 // or a problem that stops it, and parses them. It runs on a's goroutine,
 // the only one touching the input while it runs.
 func (r *Reader) read(a *ahead) {
-	for len(a.batch) < batchSize && !r.stopped {
+	size := 0 // bytes of the batch's records, and 16 per field kept
+	for len(a.batch) < batchSize && size < batchBytes && !r.stopped {
 		rec, line, err := r.record()
 		switch {
 		case err == io.EOF:
@@ -133,29 +149,54 @@ func (r *Reader) read(a *ahead) {
 		case err != nil:
 			var pe *csv.ParseError
 			if errors.As(err, &pe) && !errors.Is(err, io.ErrUnexpectedEOF) {
-				r.line = pe.StartLine
-				a.batch = append(a.batch, pending{parsed: true, row: domain.ImportRow{Line: pe.StartLine, Errors: []domain.RowError{{
-					File: r.name, Line: pe.StartLine,
-					Message: fmt.Sprintf("malformed CSV at line %d, character %d: %v", pe.Line, pe.Column, pe.Err)}}}})
+				start, at := pe.StartLine+r.skipped, pe.Line+r.skipped
+				r.line, r.endLine = start, at
+				a.batch = append(a.batch, pending{parsed: true, row: domain.ImportRow{Line: start, Errors: []domain.RowError{{
+					File: r.name, Line: start,
+					Message: fmt.Sprintf("malformed CSV at line %d, character %d: %v", at, pe.Column, pe.Err)}}}})
 				continue
 			}
 			r.stopped = true
-			a.failed = r.fileError(r.line+1, "", "", "the rest of the file cannot be read after line %d: %s", r.line, readProblem(err))
+			a.failed = r.readError(line, err)
 			continue
 		}
 		r.line = line
 		if blank(rec) {
 			continue
 		}
+		n := len(rec)
+		for _, f := range rec {
+			size += len(f) // the record's string stays, whatever fields are kept
+		}
+		// A record keeps no more fields than the header has, and one
+		// more when the extra ones are not blank (an error for parse): a
+		// line of a million empty fields does not make a million strings.
+		if n > r.width && r.width > 0 {
+			if blank(rec[r.width:]) {
+				rec = rec[:r.width]
+			} else {
+				rec = rec[:r.width+1]
+			}
+		}
+		size += 16 * len(rec)
 		// The CSV and TSV readers reuse the record's slice (not its
 		// strings): the fields are kept in the batch's fields, reused
 		// from batch to batch once the rows are served.
 		start := len(a.fields)
 		a.fields = append(a.fields, rec...)
-		a.batch = append(a.batch, pending{rec: a.fields[start:len(a.fields):len(a.fields)], line: line})
+		a.batch = append(a.batch, pending{rec: a.fields[start:len(a.fields):len(a.fields)], line: line, fields: n})
 	}
 	a.last = r.stopped
 	r.parseBatch(a.batch)
+}
+
+// readError is the file error for err, which stopped reading at line.
+func (r *Reader) readError(line int, err error) domain.RowErrors {
+	var le *limitError
+	if errors.As(err, &le) {
+		return r.fileError(line, "", "", "%s", le.message(line))
+	}
+	return r.fileError(r.line+1, "", "", "the rest of the file cannot be read after line %d: %s", r.line, readProblem(err))
 }
 
 // readProblem explains an error of the underlying stream.
@@ -172,17 +213,35 @@ func readProblem(err error) string {
 // start sniffs compression, byte order mark and format, and reads the
 // header. fatal says whether rows can be read after the returned errors.
 func (r *Reader) start() (errs domain.RowErrors, fatal bool) {
-	r.in = bufio.NewReaderSize(r.src, readBufferSize)
-	if head, _ := r.in.Peek(2); bytes.Equal(head, gzipMagic) {
-		gz, err := gzip.NewReader(r.in)
+	r.guard = &guard{
+		maxRecord: int64(limit(r.opts.MaxRecordBytes, DefaultMaxRecordBytes)),
+		slack:     readBufferSize,
+	}
+	// The first two bytes tell gzip; they are read again after.
+	var magic [2]byte
+	m, err := io.ReadFull(r.src, magic[:])
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return r.fileError(0, "", "", "cannot read the file: %s", readProblem(err)), true
+	}
+	src := io.MultiReader(bytes.NewReader(magic[:m]), r.src)
+	r.guard.r = src
+	if bytes.Equal(magic[:m], gzipMagic) {
+		compressed := &countingReader{r: src}
+		gz, err := gzip.NewReader(bufio.NewReaderSize(compressed, readBufferSize))
 		if err != nil {
 			return r.fileError(0, "", "", "cannot read gzip data: %s", readProblem(err)), true
 		}
-		r.gz = gz
-		r.in = bufio.NewReaderSize(gz, readBufferSize)
+		r.guard.r, r.guard.compressed = gz, compressed
+		r.guard.maxGzip = limit(r.opts.MaxGzipBytes, DefaultMaxGzipBytes)
+		r.guard.maxRatio = int64(limit(r.opts.MaxGzipRatio, DefaultMaxGzipRatio))
 	}
+	r.in = bufio.NewReaderSize(r.guard, readBufferSize)
 	head, err := r.in.Peek(3)
-	if err != nil && err != io.EOF {
+	var le *limitError
+	switch {
+	case errors.As(err, &le):
+		return r.fileError(1, "", "", "%s", le.message(1)), true
+	case err != nil && err != io.EOF:
 		return r.fileError(0, "", "", "cannot read the file: %s", readProblem(err)), true
 	}
 	switch {
@@ -214,9 +273,12 @@ func (r *Reader) start() (errs domain.RowErrors, fatal bool) {
 	}
 	for {
 		header, line, err := r.record()
+		var le *limitError
 		switch {
 		case err == io.EOF:
 			return r.fileError(0, "", "", "the file is empty: a header row with the column names is expected first"), true
+		case errors.As(err, &le):
+			return r.fileError(line, "", "", "%s", le.message(line)), true
 		case err != nil:
 			return r.fileError(r.line+1, "", "", "cannot read the header: %s", readProblem(err)), true
 		}
@@ -236,10 +298,22 @@ func (r *Reader) mapHeader(header []string, line int) (errs domain.RowErrors, fa
 	for i := range r.pos {
 		r.pos[i] = -1
 	}
+	// A header of a million unknown or empty columns gets maxHeaderErrors
+	// errors, the last one counting the others.
+	more := 0
+	add := func(e domain.RowError) {
+		if len(errs) < maxHeaderErrors-1 {
+			e.Value, e.Message = clipped(e.Value, e.Message)
+			e.Column = domain.Quote(e.Column, domain.QuoteMax)
+			errs = append(errs, e)
+		} else {
+			more++
+		}
+	}
 	var unknown []string
 	for j, h := range header {
 		if !utf8.ValidString(h) {
-			errs = append(errs, domain.RowError{File: r.name, Line: line, Column: strconv.Itoa(j + 1), Value: strings.ToValidUTF8(h, "\uFFFD"),
+			add(domain.RowError{File: r.name, Line: line, Column: strconv.Itoa(j + 1), Value: strings.ToValidUTF8(domain.Quote(h, domain.QuoteMax), "\uFFFD"),
 				Message: "is not valid UTF-8: save the file as UTF-8"})
 			continue
 		}
@@ -248,21 +322,27 @@ func (r *Reader) mapHeader(header []string, line int) (errs domain.RowErrors, fa
 		switch {
 		case i < 0 && name == "" && r.opts.IgnoreUnknownColumns:
 		case i < 0 && name == "":
-			errs = append(errs, domain.RowError{File: r.name, Line: line, Column: strconv.Itoa(j + 1), Message: "column has no name"})
+			add(domain.RowError{File: r.name, Line: line, Column: strconv.Itoa(j + 1), Message: "column has no name"})
 		case i < 0:
-			if !r.opts.IgnoreUnknownColumns {
+			if !r.opts.IgnoreUnknownColumns && len(unknown) < maxHeaderErrors {
 				unknown = append(unknown, h)
+			} else if !r.opts.IgnoreUnknownColumns {
+				more++
 			}
 		case r.pos[i] >= 0:
-			errs = append(errs, domain.RowError{File: r.name, Line: line, Column: name, Message: fmt.Sprintf("column appears twice (positions %d and %d)", r.pos[i]+1, j+1)})
+			add(domain.RowError{File: r.name, Line: line, Column: name, Message: fmt.Sprintf("column appears twice (positions %d and %d)", r.pos[i]+1, j+1)})
 		default:
 			r.pos[i] = j
 		}
 	}
 	for _, h := range unknown {
-		errs = append(errs, domain.RowError{File: r.name, Line: line, Column: strings.TrimSpace(h),
+		add(domain.RowError{File: r.name, Line: line, Column: strings.TrimSpace(h),
 			Message: fmt.Sprintf("unknown column; the columns of %s files are %s (set ignore-unknown-columns to skip unknown columns)",
 				s.kind, strings.Join(Columns(s.kind), ", "))})
+	}
+	if more > 0 {
+		errs = append(errs, domain.RowError{File: r.name, Line: line,
+			Message: fmt.Sprintf("and %d more problems with the columns of the header (%d columns)", more, len(header))})
 	}
 	var missing []string
 	for i, c := range s.columns {
@@ -287,17 +367,95 @@ func (r *Reader) mapHeader(header []string, line int) (errs domain.RowErrors, fa
 	return errs, false
 }
 
-// record reads the next record and the line it starts on.
+// record reads the next record and the line it starts on; with an error,
+// the line is the one the problem is on as far as known. Blank lines before
+// the record are skipped first.
 func (r *Reader) record() ([]string, int, error) {
+	blanks := r.skipBlankLines()
+	r.endLine += blanks
+	r.guard.start = r.consumed()
 	if !r.tsv {
+		r.skipped += blanks
 		rec, err := r.csv.Read()
 		if err != nil {
-			return nil, 0, err
+			return nil, r.endLine + 1, err
 		}
 		line, _ := r.csv.FieldPos(0)
+		last, _ := r.csv.FieldPos(len(rec) - 1)
+		line += r.skipped
+		r.endLine = last + r.skipped + strings.Count(rec[len(rec)-1], "\n")
+		if err := r.checkLength(); err != nil {
+			return nil, line, err
+		}
 		return rec, line, nil
 	}
-	return r.tsvRecord()
+	r.tsvLine += blanks
+	rec, line, err := r.tsvRecord()
+	if err != nil {
+		return nil, r.tsvLine + 1, err
+	}
+	r.endLine = line
+	if err := r.checkLength(); err != nil {
+		return nil, line, err
+	}
+	return rec, line, nil
+}
+
+// consumed returns how many bytes of text the CSV or TSV reader has taken.
+func (r *Reader) consumed() int64 { return r.guard.delivered - int64(r.in.Buffered()) }
+
+// checkLength checks the length of the record just read, which the guard
+// only bounds up to the read-ahead buffer.
+func (r *Reader) checkLength() error {
+	n := r.consumed() - r.guard.start
+	if max := r.guard.maxRecord; max > 0 && n > max {
+		return &limitError{what: "record", limit: max}
+	}
+	return nil
+}
+
+// skipBlankLines discards the empty lines (LF or CRLF) at the reading
+// position and returns how many there were. Runs of blank lines, which a
+// decompression bomb is typically made of, are passed over by a byte scan
+// instead of a record at a time.
+func (r *Reader) skipBlankLines() int {
+	if b, err := r.in.Peek(1); err != nil || b[0] != '\n' && b[0] != '\r' {
+		return 0 // the usual case: a record follows
+	}
+	lines := 0
+	for {
+		r.guard.start = r.consumed() // blank lines are no record's
+		if r.in.Buffered() == 0 {
+			if _, err := r.in.Peek(1); err != nil {
+				return lines
+			}
+		}
+		buf, _ := r.in.Peek(r.in.Buffered())
+		n := 0
+	scan:
+		for n < len(buf) {
+			switch {
+			case buf[n] == '\n':
+				n++
+			case buf[n] == '\r' && n+1 < len(buf) && buf[n+1] == '\n':
+				n += 2
+			default:
+				break scan
+			}
+			lines++
+		}
+		_, _ = r.in.Discard(n)
+		switch {
+		case n == len(buf):
+		case n == len(buf)-1 && buf[n] == '\r':
+			// A CR at the end of the buffer: is its LF in the next read?
+			if next, _ := r.in.Peek(2); len(next) < 2 || next[1] != '\n' {
+				return lines
+			}
+		default:
+			return lines
+		}
+	}
 }
 
 // tsvRecord reads one line of a TSV file: fields separated by tabs, no
@@ -346,13 +504,15 @@ func blank(rec []string) bool {
 	return true
 }
 
-// parse turns one record into row, with the parser p.
-func (r *Reader) parse(p *rowParser, row *domain.ImportRow, rec []string, line int) {
+// parse turns one record into row, with the parser p. The record had n
+// fields; read kept no more than the header's, and one more when the extra
+// ones were not blank.
+func (r *Reader) parse(p *rowParser, row *domain.ImportRow, rec []string, n, line int) {
 	*row = domain.ImportRow{Line: line}
 	p.row, p.rec, p.pos, p.bad = row, rec, r.pos, p.bad[:0]
-	if len(rec) != r.width && !(len(rec) > r.width && blank(rec[r.width:])) {
+	if n != r.width && !(n > r.width && len(rec) == r.width) {
 		p.row.Errors = append(p.row.Errors, domain.RowError{File: r.name, Line: line,
-			Message: fmt.Sprintf("the row has %d fields but the header has %d", len(rec), r.width)})
+			Message: fmt.Sprintf("the row has %d fields but the header has %d", n, r.width)})
 		return
 	}
 	for i, c := range r.schema.columns {
