@@ -29,6 +29,8 @@ import (
 //     one to tell that there were more;
 //   - a header of a million unknown or empty columns: at most
 //     maxHeaderErrors errors are listed;
+//   - millions of bad rows (a 1 MB .gz of "a" lines makes 30 million, 30 s
+//     of reading): reading stops after MaxRowErrors of them;
 //   - huge values in errors: messages quote at most domain.QuoteMax bytes
 //     of a value (domain.Quote), and are themselves at most
 //     maxMessageBytes long.
@@ -38,6 +40,7 @@ const (
 	DefaultMaxRecordBytes = 1 << 20  // 1 MiB: registry rows are a few hundred bytes
 	DefaultMaxGzipBytes   = 16 << 30 // 16 GiB decompressed: 10M samples are about 1.2 GB
 	DefaultMaxGzipRatio   = 100      // registry files compress 3-6 times (databank generate)
+	DefaultMaxRowErrors   = 100_000  // about 0.1 s of reading; the report lists 1,000
 )
 
 // gzipRatioFloor is how much must be decompressed before MaxGzipRatio

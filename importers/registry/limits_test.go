@@ -190,6 +190,51 @@ func TestReaderGzipLimits(t *testing.T) {
 	require.Len(t, errs, 1, "the same with the ratio limit")
 }
 
+func TestReaderStopsAfterManyBadRows(t *testing.T) {
+	// A 1 MB .gz of "a" lines made 33 million rows with errors, which the
+	// reader validated for 33 s before the gzip limits stopped it.
+	r, err := NewReader(generated(t, true, text(donorsHeader), repeat("a\n", 1<<30)), "donors.csv.gz", domain.ImportDonors, Options{})
+	require.NoError(t, err)
+	n, last := 0, ""
+	var errs domain.RowErrors
+	for {
+		row, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if re, ok := err.(domain.RowErrors); ok {
+			errs = append(errs, re...)
+			continue
+		}
+		require.NoError(t, err)
+		n, last = n+1, row.Errors[0].Message
+	}
+	require.Len(t, errs, 1, "%v", errs)
+	assert.Equal(t, "donors.csv.gz:100002: 100000 rows have errors, the most one file may have: reading stopped after line 100001, "+
+		"the rest of the file is not read (correct these rows first)", errs[0].String())
+	assert.Equal(t, DefaultMaxRowErrors, n)
+	assert.Equal(t, "the row has 1 fields but the header has 5", last)
+
+	// Configured; good rows do not count, and a file whose last row
+	// reaches the limit ends as it is.
+	file := donorsHeader + "DNB,D1,female,1961,alive\nx\nDNB,D2,female,1961,alive\ny\nz\n"
+	rows, errs := readAll(t, "donors.csv", file, domain.ImportDonors, Options{MaxRowErrors: 2})
+	require.Len(t, errs, 1)
+	assert.Equal(t, 6, errs[0].Line)
+	assert.Contains(t, errs[0].Message, "2 rows have errors, the most one file may have: reading stopped after line 5")
+	assert.Equal(t, 4, len(rows))
+	rows, errs = readAll(t, "donors.csv", file, domain.ImportDonors, Options{MaxRowErrors: 3})
+	assert.Empty(t, errs, "the limit reached by the last row")
+	assert.Equal(t, 5, len(rows))
+	rows, errs = readAll(t, "donors.csv", file+"DNB,D3,female,1961,alive\n", domain.ImportDonors, Options{MaxRowErrors: 3})
+	require.Len(t, errs, 1)
+	assert.Equal(t, 7, errs[0].Line)
+	assert.Equal(t, 5, len(rows))
+	rows, errs = readAll(t, "donors.csv", file+"w\n", domain.ImportDonors, Options{MaxRowErrors: -1})
+	assert.Empty(t, errs)
+	assert.Equal(t, 6, len(rows))
+}
+
 func TestReaderRefusesBinaryData(t *testing.T) {
 	// "1,000 MiB of zero bytes takes 7.7 GiB and ends INTERNAL".
 	for _, gz := range []bool{false, true} {

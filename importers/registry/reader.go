@@ -37,6 +37,11 @@ type Options struct {
 	// than 64 MiB are decompressed; 0 means DefaultMaxGzipRatio, a negative
 	// value no limit.
 	MaxGzipRatio int
+	// MaxRowErrors bounds the rows with errors read from one file: after
+	// that many, reading stops with an error saying so, so that a file of
+	// millions of bad rows is not validated to its end. 0 means
+	// DefaultMaxRowErrors, a negative value no limit.
+	MaxRowErrors int
 }
 
 const readBufferSize = 256 << 10
@@ -69,6 +74,7 @@ type Reader struct {
 	started bool // the header was read (by Next, before any read-ahead)
 	// Owned by the goroutine reading ahead while one runs.
 	stopped bool // nothing more can be read
+	badRows int  // rows with errors so far
 	width   int  // fields of the header
 	pos     []int
 	line    int         // line of the last record read
@@ -188,6 +194,29 @@ func (r *Reader) read(a *ahead) {
 	}
 	a.last = r.stopped
 	r.parseBatch(a.batch)
+	r.countBadRows(a)
+}
+
+// countBadRows counts the rows of a with errors and, at the most a file
+// may have, ends the file with the row that reaches it.
+func (r *Reader) countBadRows(a *ahead) {
+	most := limit(r.opts.MaxRowErrors, DefaultMaxRowErrors)
+	if most <= 0 {
+		return
+	}
+	for i := range a.batch {
+		if len(a.batch[i].row.Errors) == 0 {
+			continue
+		}
+		r.badRows++
+		if r.badRows < most || a.last && i == len(a.batch)-1 {
+			continue
+		}
+		line := a.batch[i].row.Line
+		a.batch, a.last, r.stopped = a.batch[:i+1], true, true
+		a.failed = r.fileError(line+1, "", "", "%d rows have errors, the most one file may have: reading stopped after line %d, the rest of the file is not read (correct these rows first)", r.badRows, line)
+		return
+	}
 }
 
 // readError is the file error for err, which stopped reading at line.
