@@ -30,7 +30,7 @@ func cursorID(after string) (*uuid.UUID, error) {
 }
 
 // childCounts runs a "key, count" statement over parent ids.
-func (s *Store) childCounts(ctx context.Context, sql string, ids []uuid.UUID) (map[string]int, error) {
+func (s *Store) childCounts(ctx context.Context, sql string, ids [][16]byte) (map[string]int, error) {
 	rows, err := s.pool.Query(ctx, sql, ids)
 	if err != nil {
 		return nil, translate(err, "count children")
@@ -50,10 +50,10 @@ func (s *Store) childCounts(ctx context.Context, sql string, ids []uuid.UUID) (m
 
 // pages cuts the rows fetched for each parent (at most limit+1) into
 // pages, and fills totals when asked.
-func pages[T any](ids []uuid.UUID, got map[string][]T, limit int, totals map[string]int) map[string]domain.Page[T] {
+func pages[T any](ids [][16]byte, got map[string][]T, limit int, totals map[string]int) map[string]domain.Page[T] {
 	out := make(map[string]domain.Page[T], len(ids))
 	for _, id := range ids {
-		k := id.String()
+		k := uuid.UUID(id).String()
 		items := got[k]
 		p := domain.Page[T]{Items: items, Total: totals[k]}
 		if len(items) > limit {

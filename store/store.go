@@ -99,9 +99,12 @@ func parseID(entity, id string) (uuid.UUID, error) {
 	return u, nil
 }
 
-// parseIDs parses ids, skipping malformed ones (they match nothing).
-func parseIDs(ids []string) []uuid.UUID {
-	out := make([]uuid.UUID, 0, len(ids))
+// parseIDs parses ids, skipping malformed ones (they match nothing; the
+// services refuse malformed ids before they get here). The ids are sent
+// as raw 16-byte values: pgx encodes those without the per-id text
+// round trip a uuid.UUID (a driver.Valuer) takes.
+func parseIDs(ids []string) [][16]byte {
+	out := make([][16]byte, 0, len(ids))
 	for _, id := range ids {
 		if u, err := uuid.Parse(id); err == nil {
 			out = append(out, u)
