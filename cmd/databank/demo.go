@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -17,9 +18,18 @@ import (
 	"databank/importers/synthetic"
 )
 
+// demoLoader is the actor the demo's data is created by; a database whose
+// biobanks were all created by it holds the demo and nothing else.
+const demoLoader = "demo-loader"
+
+// demoAddr is where the demo listens unless told otherwise: its explorer
+// page carries a researcher token, so only this machine may reach it.
+const demoAddr = "127.0.0.1:8080"
+
 func newDemoCmd() *cobra.Command {
 	var donors int
 	var seed uint64
+	var serveExisting bool
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Load a synthetic biobank into an empty database, then serve it",
@@ -28,12 +38,18 @@ func newDemoCmd() *cobra.Command {
 files and datasets) when the database is empty, then serve the API and the
 explorer. Without DATABASE_URL it uses the private cluster in --pg-dir.
 Unless DATABANK_TOKENS_FILE is set, it creates demo tokens (kept beside the
-cluster) and prints them; the explorer's example tabs carry the researcher token.`,
+cluster) and prints them; the explorer's example tabs carry the researcher
+token, so the demo listens on 127.0.0.1:8080 (this machine only) unless
+--addr or DATABANK_ADDR says otherwise. A database holding data the demo did
+not load is refused unless --serve-existing is given.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := commandConfig(cmd)
 			if err != nil {
 				return err
+			}
+			if _, set := os.LookupEnv("DATABANK_ADDR"); !set && !cmd.Flags().Changed("addr") {
+				cfg.Addr = demoAddr
 			}
 			log := cfg.logger()
 			ctx := cmd.Context()
@@ -42,13 +58,14 @@ cluster) and prints them; the explorer's example tabs carry the researcher token
 				return err
 			}
 			defer closeDB()
-			if err := loadDemo(ctx, db.svc, donors, seed, cmd.OutOrStdout(), log); err != nil {
+			if err := loadDemo(ctx, db.svc, donors, seed, serveExisting, cmd.OutOrStdout(), log); err != nil {
 				return err
 			}
 			tokens, researcher, err := demoTokens(cfg, cmd.OutOrStdout())
 			if err != nil {
 				return err
 			}
+			printNextSteps(cmd.OutOrStdout(), cfg.Addr, researcher)
 			examples := withHeader(defaultExamples, researcher)
 			return serve(ctx, cfg, db, tokens, examples, log)
 		},
@@ -56,19 +73,44 @@ cluster) and prints them; the explorer's example tabs carry the researcher token
 	addAddrFlag(cmd)
 	cmd.Flags().IntVar(&donors, "donors", 2000, "donors in the synthetic biobank")
 	cmd.Flags().Uint64Var(&seed, "seed", 1, "seed of the synthetic data")
+	cmd.Flags().BoolVar(&serveExisting, "serve-existing", false, "serve a database that holds data the demo did not load (with the demo's tokens)")
 	return cmd
+}
+
+// printNextSteps tells a new user where to go once the demo serves.
+func printNextSteps(out io.Writer, addr, token string) {
+	host := addr
+	if strings.HasPrefix(host, ":") {
+		host = "localhost" + host
+	}
+	fmt.Fprintf(out, "\nexplorer:    http://%s/  (example tabs carry the researcher token)\n", host)
+	fmt.Fprintf(out, "import page: http://%s/import  (staff token)\n", host)
+	if token != "" {
+		fmt.Fprintf(out, "try:         curl -s http://%s/graphql -H 'Authorization: Bearer %s' \\\n", host, token)
+		fmt.Fprintf(out, "               -H 'Content-Type: application/json' -d '{\"query\":\"{ biobanks { nodes { code name } } }\"}'\n")
+	}
+	if strings.HasPrefix(addr, "127.0.0.1:") {
+		fmt.Fprintf(out, "(listening on this machine only; --addr :8080 opens it to the network, and its explorer page to anyone who reaches it)\n")
+	}
+	fmt.Fprintln(out)
 }
 
 // loadDemo fills an empty registry with synthetic data; a registry that
 // already has biobanks is left alone.
-func loadDemo(ctx context.Context, svc domain.Services, donors int, seed uint64, out io.Writer, log *slog.Logger) error {
-	ctx = domain.WithActor(ctx, domain.Actor{Name: "demo-loader", Role: domain.RoleAdmin})
-	page, err := svc.Biobanks(ctx, domain.BiobankFilter{IncludeRetired: true}, domain.PageRequest{First: 1})
+func loadDemo(ctx context.Context, svc domain.Services, donors int, seed uint64, serveExisting bool, out io.Writer, log *slog.Logger) error {
+	ctx = domain.WithActor(ctx, domain.Actor{Name: demoLoader, Role: domain.RoleAdmin})
+	page, err := svc.Biobanks(ctx, domain.BiobankFilter{IncludeRetired: true}, domain.PageRequest{First: domain.MaxPageSize})
 	if err != nil {
 		return err
 	}
 	if len(page.Items) > 0 {
-		log.Info("database already holds data; not loading the demo")
+		for _, b := range page.Items {
+			if b.CreatedBy != demoLoader && !serveExisting {
+				return fmt.Errorf("demo: the database holds data the demo did not load (biobank %s, created by %s); "+
+					"use an empty database, or --serve-existing to serve it with the demo's tokens", b.Code, b.CreatedBy)
+			}
+		}
+		log.Info("database already holds the demo; not loading it again")
 		return nil
 	}
 	dir, err := os.MkdirTemp("", "databank-demo-")
