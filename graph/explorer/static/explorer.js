@@ -21,9 +21,25 @@
 
   // The endpoint may be relative to the page (e.g. behind a path-prefixing
   // proxy); GraphiQL's fetcher wants an absolute URL.
-  var fetcher = GraphiQL.createFetcher({
+  var baseFetcher = GraphiQL.createFetcher({
     url: new URL(config.endpoint, window.location.href).toString(),
   });
+
+  // A token pasted into one tab's headers serves every tab of this page
+  // (a new tab starts with empty headers): the last Authorization header
+  // sent is kept in memory, never in storage, and added to a request
+  // that has none.
+  var lastAuthorization = '';
+  function fetcher(params, options) {
+    var headers = (options && options.headers) || {};
+    var auth = headers.Authorization || headers.authorization || '';
+    if (auth) {
+      lastAuthorization = auth;
+    } else if (lastAuthorization) {
+      options = Object.assign({}, options, { headers: Object.assign({}, headers, { Authorization: lastAuthorization }) });
+    }
+    return baseFetcher(params, options);
+  }
 
   var props = {
     fetcher: fetcher,
@@ -42,6 +58,7 @@
     });
     if (examples[0].headers) {
       props.headers = examples[0].headers;
+      props.defaultHeaders = examples[0].headers; // for tabs opened with "+"
     }
     // GraphiQL 3 fills the query editor from the first default tab but not
     // the variables editor, so the first example would run without its
