@@ -247,7 +247,7 @@ func TestImportRejectsEveryClassOfErrorAndWritesNothing(t *testing.T) {
 			files: map[string]string{"consents.csv": "biobank,donor_id,consent_id,given_on,withdrawn_on,duo_permission,duo_modifiers,disease,document_ref\n" +
 				"DNB,D0001,C0001,2015-02-30,,GRU,,,\nDNB,D0001,C0002,11/04/2019,,GRU,,,\n"},
 			want: []rowError{
-				{"consents.csv", 2, "given_on", `"2015-02-30" is not a date of the form YYYY-MM-DD`},
+				{"consents.csv", 2, "given_on", `"2015-02-30" does not exist: February 2015 has 28 days`},
 				{"consents.csv", 3, "given_on", `"11/04/2019" is not a date`},
 			},
 		},
