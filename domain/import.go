@@ -156,8 +156,8 @@ type ImportReport struct {
 	DryRun    bool           `json:"dryRun"`
 	Committed bool           `json:"committed"` // the changes were written
 	Counts    []ImportCounts `json:"counts"`    // per kind, in dependency order
-	// Errors holds the first errors found, in file and line order within
-	// each check; ErrorCount counts all of them.
+	// Errors holds the first errors found, in file order (as the sources
+	// were given) and line order; ErrorCount counts all of them.
 	Errors       []RowError    `json:"errors"`
 	ErrorCount   int           `json:"errorCount"`
 	Warnings     []RowError    `json:"warnings"`

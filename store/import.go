@@ -59,6 +59,7 @@ func (s *Store) Import(ctx context.Context, req ImportRequest) (*ImportReport, e
 		im.progress = req.Progress
 	}
 	err := s.runImport(ctx, im, req)
+	im.errs.sortReport()
 	rep.Elapsed = time.Since(start)
 	if err != nil {
 		return rep, err

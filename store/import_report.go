@@ -2,6 +2,7 @@ package store
 
 import (
 	"math/bits"
+	"slices"
 
 	"databank/domain"
 )
@@ -125,4 +126,34 @@ func (c *collector) rejectedRows(kind domain.ImportKind) int {
 		}
 	}
 	return n
+}
+
+// sortReport lists the report's errors and warnings in file order (the
+// order the sources were given) and line order within a file; the checks
+// found them kind by kind, which reads as a jumble. File-wide problems
+// (line 0) come first in their file.
+func (c *collector) sortReport() {
+	pos := make(map[string]int, len(c.names))
+	for i, n := range c.names {
+		if _, ok := pos[n]; !ok {
+			pos[n] = i
+		}
+	}
+	order := func(list []domain.RowError) {
+		slices.SortStableFunc(list, func(a, b domain.RowError) int {
+			pa, oka := pos[a.File]
+			pb, okb := pos[b.File]
+			switch {
+			case !oka && okb:
+				return 1
+			case oka && !okb:
+				return -1
+			case pa != pb:
+				return pa - pb
+			}
+			return a.Line - b.Line
+		})
+	}
+	order(c.rep.Errors)
+	order(c.rep.Warnings)
 }
