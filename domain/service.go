@@ -14,7 +14,9 @@ import (
 // store; entry points never reach the store themselves.
 //
 // Lookups by id return ENOTFOUND for an unknown id and EINVALID, naming
-// the argument, for a malformed one. Batch lookups (…ByIDs, …By…IDs)
+// the argument, for a malformed one. Lookups by a biobank's external id
+// (sample, donor, withdrawal) take an empty biobank code when the id is
+// used by one biobank only; EINVALID names the biobanks otherwise. Batch lookups (…ByIDs, …By…IDs)
 // skip unknown ids; they serve loaders, which report a missing key.
 
 // RegistryService answers questions that span entity kinds.

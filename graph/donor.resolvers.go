@@ -134,10 +134,10 @@ func (r *queryResolver) Donor(ctx context.Context, id *string, biobank *string, 
 	switch {
 	case id != nil:
 		return lookup(ctx, "Donor", func() (domain.Donor, error) { return r.svc.Donor(ctx, *id) })
-	case biobank != nil && donorID != nil:
-		return lookup(ctx, "Donor", func() (domain.Donor, error) { return r.svc.DonorByExternalID(ctx, *biobank, *donorID) })
+	case donorID != nil:
+		return lookup(ctx, "Donor", func() (domain.Donor, error) { return r.svc.DonorByExternalID(ctx, str(biobank), *donorID) })
 	}
-	return nil, needOne("biobank and donorId")
+	return nil, needOne("donorId (with biobank when several biobanks use it)")
 }
 
 func (r *Resolver) Consent() generated.ConsentResolver { return &consentResolver{r} }

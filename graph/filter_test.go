@@ -5,6 +5,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"databank/domain"
 )
 
 // One policy for what a caller gets wrong in a filter or an id: INVALID,
@@ -44,4 +46,37 @@ func TestBadFiltersAndIdsAreInvalid(t *testing.T) {
 			assert.Contains(t, f["message"], tt.message)
 		})
 	}
+}
+
+// A barcode alone finds its sample when one biobank uses it, and names
+// the biobanks to choose from when several do.
+func TestSampleByBarcodeAlone(t *testing.T) {
+	e := newEnv(t)
+	b := e.seed(1)
+	other := must[domain.Biobank](t)(e.store.CreateBiobank(e.ctx, domain.Biobank{Code: "SVB", Name: "Svealand", Country: "SE"}))
+	d := must[domain.Donor](t)(e.store.CreateDonor(e.ctx, domain.Donor{BiobankID: other.ID, ExternalID: "D0000"}))
+	must[domain.Sample](t)(e.store.CreateSample(e.ctx, domain.Sample{BiobankID: other.ID, DonorID: d.ID, ExternalID: "B0000", MaterialType: "MIABIS:DNA"}))
+	_ = b
+
+	var out struct{ Sample *struct{ Biobank struct{ Code string } } }
+	e.ok(researcherToken, `{ sample(sampleId: "N0000") { biobank { code } } }`, nil, &out)
+	require.NotNil(t, out.Sample)
+	assert.Equal(t, "DNB", out.Sample.Biobank.Code)
+
+	res := e.do(researcherToken, `{ sample(sampleId: "B0000") { sampleId } }`, nil)
+	require.NotEmpty(t, res.Errors)
+	assert.Equal(t, "INVALID", res.Errors[0].Extensions["code"])
+	assert.Contains(t, res.Errors[0].Message, "biobanks DNB, SVB each have a sample B0000; give one of them")
+
+	e.ok(researcherToken, `{ sample(biobank: "SVB", sampleId: "B0000") { biobank { code } } }`, nil, &out)
+	assert.Equal(t, "SVB", out.Sample.Biobank.Code)
+	e.ok(researcherToken, `{ sample(sampleId: "NOPE") { biobank { code } } }`, nil, &out)
+	assert.Nil(t, out.Sample)
+
+	var donor struct{ Donor *struct{ DonorID string } }
+	e.ok(researcherToken, `{ donor(donorId: "D0000", biobank: "svb") { donorId } }`, nil, &donor)
+	require.NotNil(t, donor.Donor)
+	res = e.do(researcherToken, `{ donor(donorId: "D0000") { donorId } }`, nil)
+	require.NotEmpty(t, res.Errors)
+	assert.Contains(t, res.Errors[0].Message, "biobanks DNB, SVB each have a donor D0000")
 }

@@ -73,10 +73,10 @@ func (r *queryResolver) Sample(ctx context.Context, id *string, biobank *string,
 	switch {
 	case id != nil:
 		return lookup(ctx, "Sample", func() (domain.Sample, error) { return r.svc.Sample(ctx, *id) })
-	case biobank != nil && sampleID != nil:
-		return lookup(ctx, "Sample", func() (domain.Sample, error) { return r.svc.SampleByExternalID(ctx, *biobank, *sampleID) })
+	case sampleID != nil:
+		return lookup(ctx, "Sample", func() (domain.Sample, error) { return r.svc.SampleByExternalID(ctx, str(biobank), *sampleID) })
 	}
-	return nil, needOne("biobank and sampleId")
+	return nil, needOne("sampleId (with biobank when several biobanks use it)")
 }
 
 func (r *sampleResolver) Biobank(ctx context.Context, obj *domain.Sample) (*domain.Biobank, error) {

@@ -66,10 +66,12 @@ func (r *queryResolver) Withdrawal(ctx context.Context, id *string, biobank *str
 	switch {
 	case id != nil:
 		return lookup(ctx, "Withdrawal", func() (domain.Withdrawal, error) { return r.svc.Withdrawal(ctx, *id) })
-	case biobank != nil && withdrawalID != nil:
-		return lookup(ctx, "Withdrawal", func() (domain.Withdrawal, error) { return r.svc.WithdrawalByExternalID(ctx, *biobank, *withdrawalID) })
+	case withdrawalID != nil:
+		return lookup(ctx, "Withdrawal", func() (domain.Withdrawal, error) {
+			return r.svc.WithdrawalByExternalID(ctx, str(biobank), *withdrawalID)
+		})
 	}
-	return nil, needOne("biobank and withdrawalId")
+	return nil, needOne("withdrawalId (with biobank when several biobanks use it)")
 }
 
 func (r *withdrawalResolver) Sample(ctx context.Context, obj *domain.Withdrawal) (*domain.Sample, error) {

@@ -60,7 +60,7 @@ func (s *Service) Donor(ctx context.Context, id string) (domain.Donor, error) {
 // DonorByExternalID returns the donor known to a biobank by externalID.
 func (s *Service) DonorByExternalID(ctx context.Context, biobankCode, externalID string) (domain.Donor, error) {
 	return run(ctx, s, "DonorByExternalID", func() (domain.Donor, error) {
-		return s.store.DonorByExternalID(ctx, biobankCode, externalID)
+		return byExternalID(ctx, s, "donor", biobankCode, externalID, s.store.DonorByExternalID)
 	})
 }
 

@@ -52,7 +52,7 @@ func (s *Service) Sample(ctx context.Context, id string) (domain.Sample, error) 
 // SampleByExternalID returns the sample known to a biobank by externalID.
 func (s *Service) SampleByExternalID(ctx context.Context, biobankCode, externalID string) (domain.Sample, error) {
 	return run(ctx, s, "SampleByExternalID", func() (domain.Sample, error) {
-		return s.store.SampleByExternalID(ctx, biobankCode, externalID)
+		return byExternalID(ctx, s, "sample", biobankCode, externalID, s.store.SampleByExternalID)
 	})
 }
 

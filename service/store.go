@@ -27,4 +27,5 @@ type registryStore interface {
 	Import(ctx context.Context, req domain.ImportRequest) (*domain.ImportReport, error)
 	SaveOntology(ctx context.Context, reg *ontology.Registry, system string, builtin bool) error
 	LoadedOntologies(ctx context.Context) (map[ontology.System][]ontology.Term, error)
+	BiobanksHolding(ctx context.Context, kind, externalID string) ([]string, error)
 }

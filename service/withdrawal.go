@@ -42,7 +42,7 @@ func (s *Service) Withdrawal(ctx context.Context, id string) (domain.Withdrawal,
 // WithdrawalByExternalID returns the withdrawal known to a biobank by externalID.
 func (s *Service) WithdrawalByExternalID(ctx context.Context, biobankCode, externalID string) (domain.Withdrawal, error) {
 	return run(ctx, s, "WithdrawalByExternalID", func() (domain.Withdrawal, error) {
-		return s.store.WithdrawalByExternalID(ctx, biobankCode, externalID)
+		return byExternalID(ctx, s, "withdrawal", biobankCode, externalID, s.store.WithdrawalByExternalID)
 	})
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -132,4 +133,25 @@ func (s *Store) retire(ctx context.Context, table, id string) error {
 		}
 	}
 	return nil
+}
+
+// holders are the tables whose external ids are unique per biobank only.
+var holders = map[string]string{"sample": "sample", "donor": "donor", "withdrawal": "withdrawal"}
+
+// BiobanksHolding returns the codes of the biobanks that have a record of
+// kind ("sample", "donor" or "withdrawal") with externalID, in code order.
+// Each biobank is probed through its (biobank, external id) key, so the
+// lookup stays an index probe per biobank at any table size.
+func (s *Store) BiobanksHolding(ctx context.Context, kind, externalID string) ([]string, error) {
+	table, ok := holders[kind]
+	if !ok {
+		return nil, domain.Internal(fmt.Errorf("no such kind %q", kind), "store: biobanks holding")
+	}
+	rows, err := s.pool.Query(ctx, `SELECT b.code FROM biobank b WHERE EXISTS (SELECT 1 FROM `+table+
+		` t WHERE t.biobank_id = b.id AND t.external_id = $1) ORDER BY b.code`, externalID)
+	if err != nil {
+		return nil, translate(err, "biobanks holding "+kind+" "+externalID)
+	}
+	codes, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	return codes, translate(err, "biobanks holding "+kind+" "+externalID)
 }

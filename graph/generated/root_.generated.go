@@ -3063,13 +3063,13 @@ extend type Query {
     "Which donors to list; omit for all current ones."
     filter: DonorFilter
   ): DonorConnection!
-  "A donor by id, or by biobank code and donor id together; null when none matches."
+  "A donor by id, or by donor id (with the biobank's code when several biobanks use it: the error then names them); null when none matches."
   donor(
     "The donor's id (a UUID)."
     id: ID
-    "Code of the donor's biobank; use with donorId."
+    "Code of the donor's biobank; needed with donorId only when several biobanks use that id."
     biobank: String
-    "The donor's pseudonymous id within the biobank; use with biobank."
+    "The donor's pseudonymous id within its biobank."
     donorId: String
   ): Donor
 }
@@ -3471,13 +3471,13 @@ extend type Query {
     "Which samples to list; omit for all current ones."
     filter: SampleFilter
   ): SampleConnection!
-  "A sample by id, or by biobank code and barcode together; null when none matches."
+  "A sample by id, or by barcode (with the biobank's code when several biobanks use the barcode: the error then names them); null when none matches."
   sample(
     "The sample's id (a UUID)."
     id: ID
-    "Code of the sample's biobank; use with sampleId."
+    "Code of the sample's biobank; needed with sampleId only when several biobanks use that barcode."
     biobank: String
-    "The sample's barcode within the biobank; use with biobank."
+    "The sample's barcode within its biobank."
     sampleId: String
   ): Sample
 }
@@ -3866,13 +3866,13 @@ extend type Query {
     "Which withdrawals to list; omit for all current ones."
     filter: WithdrawalFilter
   ): WithdrawalConnection!
-  "A withdrawal by id, or by biobank code and withdrawal id together; null when none matches."
+  "A withdrawal by id, or by withdrawal id (with the biobank's code when several biobanks use it: the error then names them); null when none matches."
   withdrawal(
     "The withdrawal's id (a UUID)."
     id: ID
-    "Code of the biobank; use with withdrawalId."
+    "Code of the biobank; needed with withdrawalId only when several biobanks use that id."
     biobank: String
-    "The withdrawal id within the biobank; use with biobank."
+    "The withdrawal id within its biobank."
     withdrawalId: String
   ): Withdrawal
 }
