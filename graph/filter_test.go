@@ -58,7 +58,9 @@ func TestSampleByBarcodeAlone(t *testing.T) {
 	must[domain.Sample](t)(e.store.CreateSample(e.ctx, domain.Sample{BiobankID: other.ID, DonorID: d.ID, ExternalID: "B0000", MaterialType: "MIABIS:DNA"}))
 	_ = b
 
-	var out struct{ Sample *struct{ Biobank struct{ Code string } } }
+	var out struct {
+		Sample *struct{ Biobank struct{ Code string } }
+	}
 	e.ok(researcherToken, `{ sample(sampleId: "N0000") { biobank { code } } }`, nil, &out)
 	require.NotNil(t, out.Sample)
 	assert.Equal(t, "DNB", out.Sample.Biobank.Code)
