@@ -144,7 +144,7 @@ func (fl *importFlags) run(cmd *cobra.Command, open func(registry.Options) ([]*r
 
 	req := domain.ImportRequest{Sources: registry.Sources(files), DryRun: fl.dryRun, MaxErrors: fl.maxErrors}
 	stderr := cmd.ErrOrStderr()
-	prog := newImportProgress(ctx, files, stderr, log, !fl.noProgress && isTerminal(stderr))
+	prog := newImportProgress(ctx, files, stderr, log, !fl.noProgress && cfg.LogFormat != "json" && isTerminal(stderr))
 	req.Progress = prog.update
 	rep, err := db.svc.Import(ctx, req)
 	prog.finish()

@@ -26,8 +26,9 @@ type importProgress struct {
 	start time.Time
 	files []*registry.File
 
-	mu      sync.Mutex
-	phase   string
+	mu         sync.Mutex
+	phase      string
+	phaseStart time.Time
 	rows    map[string]int64
 	lastLog time.Time
 
@@ -39,7 +40,8 @@ type importProgress struct {
 }
 
 func newImportProgress(ctx context.Context, files []*registry.File, w io.Writer, log *slog.Logger, bars bool) *importProgress {
-	ip := &importProgress{log: log, start: time.Now(), files: files, phase: domain.PhaseRead, rows: map[string]int64{}, lastLog: time.Now()}
+	now := time.Now()
+	ip := &importProgress{log: log, start: now, files: files, phase: domain.PhaseRead, phaseStart: now, rows: map[string]int64{}, lastLog: now}
 	if !bars {
 		return ip
 	}
@@ -53,14 +55,16 @@ func newImportProgress(ctx context.Context, files []*registry.File, w io.Writer,
 			mpb.AppendDecorators(decor.Percentage(decor.WCSyncSpace), decor.Any(func(decor.Statistics) string {
 				ip.mu.Lock()
 				defer ip.mu.Unlock()
-				return fmt.Sprintf(" %d rows", ip.rows[name])
-			})))
+				rate := float64(ip.rows[name]) / max(time.Since(ip.start).Seconds(), 1e-9)
+				return fmt.Sprintf(" %d rows  %.0f rows/s", ip.rows[name], rate)
+			}), decor.OnComplete(decor.AverageETA(decor.ET_STYLE_GO, decor.WCSyncSpace), "")))
 	}
 	ip.status = ip.p.AddSpinner(0, mpb.PrependDecorators(decor.Any(func(decor.Statistics) string {
 		ip.mu.Lock()
 		defer ip.mu.Unlock()
-		return "import: " + ip.phase
-	}), decor.Elapsed(decor.ET_STYLE_GO, decor.WCSyncSpace)))
+		return fmt.Sprintf("import: %s for %s (total %s)", ip.phase,
+			time.Since(ip.phaseStart).Round(time.Second), time.Since(ip.start).Round(time.Second))
+	})))
 	ip.stop, ip.done = make(chan struct{}), make(chan struct{})
 	go ip.poll()
 	return ip
@@ -94,6 +98,9 @@ func (ip *importProgress) update(p domain.ImportProgress) {
 	}
 	changed := phase != ip.phase
 	ip.phase = phase
+	if changed {
+		ip.phaseStart = time.Now()
+	}
 	if p.Source != "" {
 		ip.rows[p.Source] = p.Rows
 	}
