@@ -29,8 +29,9 @@ type importProgress struct {
 	mu         sync.Mutex
 	phase      string
 	phaseStart time.Time
-	rows    map[string]int64
-	lastLog time.Time
+	rows       map[string]int64
+	readFor    map[string]time.Duration // how long each file took to read, once read
+	lastLog    time.Time
 
 	p      *mpb.Progress // nil without a terminal
 	bars   map[string]*mpb.Bar
@@ -41,7 +42,7 @@ type importProgress struct {
 
 func newImportProgress(ctx context.Context, files []*registry.File, w io.Writer, log *slog.Logger, bars bool) *importProgress {
 	now := time.Now()
-	ip := &importProgress{log: log, start: now, files: files, phase: domain.PhaseRead, phaseStart: now, rows: map[string]int64{}, lastLog: now}
+	ip := &importProgress{log: log, start: now, files: files, phase: domain.PhaseRead, phaseStart: now, rows: map[string]int64{}, readFor: map[string]time.Duration{}, lastLog: now}
 	if !bars {
 		return ip
 	}
@@ -55,7 +56,11 @@ func newImportProgress(ctx context.Context, files []*registry.File, w io.Writer,
 			mpb.AppendDecorators(decor.Percentage(decor.WCSyncSpace), decor.Any(func(decor.Statistics) string {
 				ip.mu.Lock()
 				defer ip.mu.Unlock()
-				rate := float64(ip.rows[name]) / max(time.Since(ip.start).Seconds(), 1e-9)
+				took, read := ip.readFor[name]
+				if !read {
+					took = time.Since(ip.start)
+				}
+				rate := float64(ip.rows[name]) / max(took.Seconds(), 1e-9)
 				return fmt.Sprintf(" %d rows  %.0f rows/s", ip.rows[name], rate)
 			}), decor.OnComplete(decor.AverageETA(decor.ET_STYLE_GO, decor.WCSyncSpace), "")))
 	}
@@ -103,6 +108,9 @@ func (ip *importProgress) update(p domain.ImportProgress) {
 	}
 	if p.Source != "" {
 		ip.rows[p.Source] = p.Rows
+		if _, read := ip.readFor[p.Source]; p.Done && !read {
+			ip.readFor[p.Source] = time.Since(ip.start)
+		}
 	}
 	if ip.p != nil {
 		if p.Done {
