@@ -26,9 +26,13 @@ test: lint check-generated unit race
 unit:
 	$(GO) test $(TESTFLAGS) $(PKGS)
 
-## race: the packages that run goroutines of their own, under the race detector
+## race: the tests whose code runs goroutines of its own, under the race
+## detector (the registry's read-ahead, the services' connection shares,
+## the GraphQL prefetch and fair sharing)
 race:
-	$(GO) test -race -count=1 ./importers/registry/
+	$(GO) test -race -count=1 -run 'TestBatchesReadLikeOneRowAtATime|FuzzReader|TestReaderFormats|TestReaderLineNumbers' ./importers/registry/
+	$(GO) test -race -count=1 -run 'TestConnShare|TestEveryOperationIsAuthorised' ./service/
+	$(GO) test -race -count=1 -run 'TestFairShare|TestSampleWithLineageStatementCount|TestDatasetFilesArePaged' ./graph/
 
 lint: fmt vet staticcheck
 
