@@ -25,7 +25,7 @@ func (e *env) post(token, contentType string, body []byte) (int, response) {
 	require.NoError(e.t, err)
 	defer res.Body.Close()
 	var out response
-	_ = json.NewDecoder(res.Body).Decode(&out)
+	require.NoError(e.t, json.NewDecoder(res.Body).Decode(&out), "status %d", res.StatusCode)
 	return res.StatusCode, out
 }
 

@@ -1,11 +1,9 @@
 package graph_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"sync"
 	"sync/atomic"
@@ -82,17 +80,7 @@ func (e *env) do(token, query string, vars map[string]any) response {
 	e.t.Helper()
 	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
 	require.NoError(e.t, err)
-	req, err := http.NewRequest(http.MethodPost, e.server.URL, bytes.NewReader(body))
-	require.NoError(e.t, err)
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(e.t, err)
-	defer res.Body.Close()
-	var out response
-	require.NoError(e.t, json.NewDecoder(res.Body).Decode(&out))
+	_, out := e.post(token, "application/json", body)
 	return out
 }
 
