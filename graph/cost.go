@@ -54,7 +54,7 @@ var _ interface {
 func (costLimit) ExtensionName() string                   { return "CostLimit" }
 func (costLimit) Validate(graphql.ExecutableSchema) error { return nil }
 
-func (c costLimit) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+func (c costLimit) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
 	if oc.Operation == nil {
 		return nil
 	}
@@ -65,6 +65,7 @@ func (c costLimit) MutateOperationContext(_ context.Context, oc *graphql.Operati
 	}
 	err := gqlerror.Errorf("operation has complexity %d, which exceeds the limit of %d. %s", total, c.max, w.advice())
 	err.Extensions = map[string]any{"code": "COMPLEXITY_LIMIT_EXCEEDED", "cost": total, "limit": c.max}
+	markStatus(ctx, "COMPLEXITY_LIMIT_EXCEEDED") // gqlgen writes the status before it presents this error
 	return err
 }
 

@@ -24,6 +24,10 @@ import (
 type Limits struct {
 	// MaxBodyBytes bounds a query request's body (not file uploads).
 	MaxBodyBytes int64
+	// MaxQueryBytes bounds the query text (variables may be larger):
+	// checked before it is parsed, it refuses a flood for the cost of a
+	// length comparison.
+	MaxQueryBytes int
 	// MaxTokens bounds the lexical tokens of the query text.
 	MaxTokens int
 	// MaxFields bounds the fields of an operation, fragments expanded.
@@ -36,12 +40,15 @@ type Limits struct {
 
 // DefaultLimits fit every query a researcher writes by hand or the
 // explorer sends (its schema query has about 200 fields) with room.
-var DefaultLimits = Limits{MaxBodyBytes: 1 << 20, MaxTokens: 10000, MaxFields: 3000, MaxAliases: 50, MaxRootFields: 25}
+var DefaultLimits = Limits{MaxBodyBytes: 1 << 20, MaxQueryBytes: 32 << 10, MaxTokens: 5000, MaxFields: 3000, MaxAliases: 50, MaxRootFields: 25}
 
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits
 	if l.MaxBodyBytes > 0 {
 		d.MaxBodyBytes = l.MaxBodyBytes
+	}
+	if l.MaxQueryBytes > 0 {
+		d.MaxQueryBytes = l.MaxQueryBytes
 	}
 	if l.MaxTokens > 0 {
 		d.MaxTokens = l.MaxTokens
@@ -142,6 +149,9 @@ func (l Limits) check(req request) error {
 	}
 	if req.Query == "" {
 		return nil
+	}
+	if len(req.Query) > l.MaxQueryBytes {
+		return limitErr("query bytes", len(req.Query), l.MaxQueryBytes)
 	}
 	if !utf8.ValidString(req.Query) {
 		return invalidArg("query", "is not valid UTF-8")

@@ -52,8 +52,9 @@ func TestRequestLimits(t *testing.T) {
 		code   string
 		field  string
 	}{
-		{"30,000 __typename", queryBody("{ "+many(30000, "__typename")+"}", nil), "application/json", 400, "LIMIT_EXCEEDED", "tokens"},
-		{"many fields", queryBody("{ samples { nodes { "+many(4000, "sampleId")+"} } }", nil), "application/json", 400, "LIMIT_EXCEEDED", "fields"},
+		{"30,000 __typename", queryBody("{ "+many(30000, "__typename")+"}", nil), "application/json", 400, "LIMIT_EXCEEDED", "query bytes"},
+		{"6,000 short tokens", queryBody("{ "+many(6000, "a")+"}", nil), "application/json", 400, "LIMIT_EXCEEDED", "tokens"},
+		{"many fields", queryBody("fragment F on Sample { "+many(800, "sampleId")+"} { samples { nodes { ...F ...F ...F ...F } } }", nil), "application/json", 400, "LIMIT_EXCEEDED", "fields"},
 		{"aliases", queryBody("{ samples { nodes { "+aliases(60)+"} } }", nil), "application/json", 400, "LIMIT_EXCEEDED", "aliases"},
 		{"root fields", queryBody("{ "+rootAliases(30)+"}", nil), "application/json", 400, "LIMIT_EXCEEDED", "root fields"},
 		{"fragment bomb", queryBody(bomb+"{ samples { nodes { ...F30 } } }", nil), "application/json", 400, "LIMIT_EXCEEDED", "fields"},
@@ -114,7 +115,8 @@ func TestCostModel(t *testing.T) {
 	for i := range 10 {
 		counts.WriteString("c" + strconv.Itoa(i) + `: samples(filter: {hasDataFiles: false}) { totalCount } `)
 	}
-	res := e.do(researcherToken, "{ "+counts.String()+"}", nil)
+	status, res := e.post(researcherToken, "application/json", queryBody("{ "+counts.String()+"}", nil))
+	assert.Equal(t, http.StatusBadRequest, status)
 	require.NotEmpty(t, res.Errors)
 	assert.Equal(t, "COMPLEXITY_LIMIT_EXCEEDED", res.Errors[0].Extensions["code"])
 	assert.Contains(t, res.Errors[0].Message, "c0.totalCount costs 25000 (counting every matching record; ask for it once)")

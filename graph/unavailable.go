@@ -12,15 +12,18 @@ import (
 // and load balancers act on them without reading the body: UNAVAILABLE
 // (the database is down or restarting) is 503 with Retry-After, to be
 // retried; UNAUTHORIZED (no credentials where they are needed) is 401
-// with WWW-Authenticate, like wrong credentials.
+// with WWW-Authenticate, like wrong credentials; an operation refused for
+// its cost or depth is 400, like a request refused by the other limits.
 
 // retryAfterSeconds is what Retry-After says when the database is away.
 const retryAfterSeconds = "5"
 
 // answerStatus orders the statuses an answer can take: a higher one wins.
 var answerStatus = map[string]int{
-	domain.EUNAVAILABLE:  http.StatusServiceUnavailable,
-	domain.EUNAUTHORIZED: http.StatusUnauthorized,
+	domain.EUNAVAILABLE:         http.StatusServiceUnavailable,
+	domain.EUNAUTHORIZED:        http.StatusUnauthorized,
+	"COMPLEXITY_LIMIT_EXCEEDED": http.StatusBadRequest, // refused before it ran, like the other limits
+	"DEPTH_LIMIT_EXCEEDED":      http.StatusBadRequest,
 }
 
 type statusKey struct{}

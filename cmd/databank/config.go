@@ -29,6 +29,7 @@ type config struct {
 	MaxDepth       int           `env:"DATABANK_MAX_DEPTH" envDefault:"12"`
 	// limits checked before a query is validated (0: the default)
 	MaxTokens        int   `env:"DATABANK_MAX_TOKENS"`
+	MaxQueryBytes    int   `env:"DATABANK_MAX_QUERY_BYTES"`
 	MaxFields        int   `env:"DATABANK_MAX_FIELDS"`
 	MaxAliases       int   `env:"DATABANK_MAX_ALIASES"`
 	MaxRootFields    int   `env:"DATABANK_MAX_ROOT_FIELDS"`

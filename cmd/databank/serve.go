@@ -106,7 +106,7 @@ func newMux(cfg config, db *backend, tokens map[string]domain.Actor, examples []
 	gql := graph.NewHandler(graph.Config{
 		Services: db.svc, Vocabulary: db.vocab, Auth: graph.NewTokenAuth(tokens), Logger: log,
 		MaxComplexity: cfg.MaxComplexity, MaxDepth: cfg.MaxDepth, Timeout: cfg.RequestTimeout, MaxInFlight: cfg.MaxInFlight,
-		Limits: graph.Limits{MaxBodyBytes: cfg.MaxBodyBytes, MaxTokens: cfg.MaxTokens, MaxFields: cfg.MaxFields,
+		Limits: graph.Limits{MaxBodyBytes: cfg.MaxBodyBytes, MaxQueryBytes: cfg.MaxQueryBytes, MaxTokens: cfg.MaxTokens, MaxFields: cfg.MaxFields,
 			MaxAliases: cfg.MaxAliases, MaxRootFields: cfg.MaxRootFields},
 	})
 	mux.Handle("/graphql", limitBody(gql))
