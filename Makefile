@@ -61,5 +61,13 @@ check-generated:
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./ontology/ ./importers/...
 
+## fuzz: every fuzz target for FUZZTIME each (the default run of make test
+## only replays their seeds)
+FUZZTIME ?= 30s
+fuzz:
+	@set -e; for t in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs grep -h -o '^func Fuzz[A-Za-z0-9_]*' | sort -u | sed 's/func //'); do \
+		pkg=$$(dirname $$(grep -rl --include='*_test.go' "^func $$t(" . | head -1)); \
+		echo "== $$t ($$pkg)"; $(GO) test -run='^$$' -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME) $$pkg; done
+
 clean:
 	rm -rf bin
