@@ -64,3 +64,41 @@ func TestMissingCredentialsAre401(t *testing.T) {
 		}
 	}
 }
+
+// countingBody counts the bytes a handler reads of a request body.
+type countingBody struct{ n int }
+
+func (c *countingBody) Read(p []byte) (int, error) {
+	c.n += len(p)
+	for i := range p {
+		p[i] = 'x'
+	}
+	return len(p), nil
+}
+
+// An upload without credentials is refused before its body is read,
+// whatever the letter case of its content type.
+func TestUploadRefusedUnread(t *testing.T) {
+	st, err := store.Open(context.Background(), "postgres://nobody@127.0.0.1:1/none?sslmode=disable", store.Options{})
+	require.NoError(t, err)
+	t.Cleanup(st.Close)
+	h := graph.NewHandler(graph.Config{Services: service.New(st, service.Options{}), Auth: graph.NewTokenAuth(map[string]domain.Actor{
+		researcherToken: {Name: "rita", Role: domain.RoleResearcher},
+	})})
+	for _, ct := range []string{"multipart/form-data; boundary=x", "Multipart/Form-Data; boundary=x", "MULTIPART/FORM-DATA; boundary=x"} {
+		for _, token := range []string{"", researcherToken} {
+			body := &countingBody{}
+			req := httptest.NewRequest(http.MethodPost, "/graphql", body)
+			req.ContentLength = 1 << 30
+			req.Header.Set("Content-Type", ct)
+			if token != "" {
+				req.Header.Set("Authorization", "Bearer "+token)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			want := map[string]int{"": http.StatusUnauthorized, researcherToken: http.StatusForbidden}[token]
+			assert.Equal(t, want, rec.Code, "%s %q", ct, token)
+			assert.Zero(t, body.n, "%s: the body was read", ct)
+		}
+	}
+}
