@@ -40,7 +40,7 @@ type Limits struct {
 
 // DefaultLimits fit every query a researcher writes by hand or the
 // explorer sends (its schema query has about 200 fields) with room.
-var DefaultLimits = Limits{MaxBodyBytes: 1 << 20, MaxQueryBytes: 32 << 10, MaxTokens: 5000, MaxFields: 3000, MaxAliases: 50, MaxRootFields: 25}
+var DefaultLimits = Limits{MaxBodyBytes: 256 << 10, MaxQueryBytes: 32 << 10, MaxTokens: 5000, MaxFields: 3000, MaxAliases: 50, MaxRootFields: 25}
 
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits

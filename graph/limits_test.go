@@ -52,7 +52,8 @@ func TestRequestLimits(t *testing.T) {
 		code   string
 		field  string
 	}{
-		{"30,000 __typename", queryBody("{ "+many(30000, "__typename")+"}", nil), "application/json", 400, "LIMIT_EXCEEDED", "query bytes"},
+		{"30,000 __typename", queryBody("{ "+many(30000, "__typename")+"}", nil), "application/json", 413, "LIMIT_EXCEEDED", "body bytes"},
+		{"5,000 __typename", queryBody("{ "+many(5000, "__typename")+"}", nil), "application/json", 400, "LIMIT_EXCEEDED", "query bytes"},
 		{"6,000 short tokens", queryBody("{ "+many(6000, "a")+"}", nil), "application/json", 400, "LIMIT_EXCEEDED", "tokens"},
 		{"many fields", queryBody("fragment F on Sample { "+many(800, "sampleId")+"} { samples { nodes { ...F ...F ...F ...F } } }", nil), "application/json", 400, "LIMIT_EXCEEDED", "fields"},
 		{"aliases", queryBody("{ samples { nodes { "+aliases(60)+"} } }", nil), "application/json", 400, "LIMIT_EXCEEDED", "aliases"},
