@@ -57,7 +57,7 @@ The columns are described in docs/import.md.`,
 	pf.BoolVar(&fl.dryRun, "dry-run", false, "validate and report what would change, writing nothing")
 	pf.StringVar(&fl.report, "report", "", "also write the errors and warnings to this file (.csv, or .json for the whole report)")
 	pf.StringVar(&fl.actor, "actor", "", "name recorded as the author of the changes (default: import:$USER)")
-	pf.IntVar(&fl.maxErrors, "max-errors", domain.DefaultImportMaxErrors, "errors listed at most (all are counted)")
+	pf.IntVar(&fl.maxErrors, "max-errors", domain.DefaultImportMaxErrors, "errors listed at most (all are counted, up to where reading a file stops: see docs/import.md, Limits)")
 	pf.BoolVar(&fl.noProgress, "no-progress", false, "no progress bar, even on a terminal")
 
 	for _, kind := range domain.ImportKinds {
