@@ -48,13 +48,13 @@ func init() {
 			f.Validate(v)
 			p.validation(v)
 			for _, id := range ids {
-				if !isExternalID(id) {
-					p.fail("sample_ids", id, "%s", externalIDShape)
+				if !domain.IsExternalID(id) {
+					p.fail("sample_ids", id, "%s", domain.ExternalIDShape)
 				}
 			}
 			for _, id := range row.Ref.Datasets {
-				if !isExternalID(id) {
-					p.fail("dataset_id", id, "%s", externalIDShape)
+				if !domain.IsExternalID(id) {
+					p.fail("dataset_id", id, "%s", domain.ExternalIDShape)
 				}
 			}
 		},

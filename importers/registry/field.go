@@ -155,32 +155,10 @@ func (p *rowParser) ref(col string, required bool) string {
 	switch {
 	case s == "" && required:
 		p.fail(col, "", "is required")
-	case s != "" && !isExternalID(s):
-		p.fail(col, s, "%s", externalIDShape)
+	case s != "" && !domain.IsExternalID(s):
+		p.fail(col, s, "%s", domain.ExternalIDShape)
 	}
 	return s
-}
-
-// externalIDShape is what domain.Validation.ExternalID says of a bad id.
-const externalIDShape = "must be 1-128 letters, digits or . _ : / - starting with a letter or digit"
-
-// isExternalID reports whether s has the shape of every external id
-// (domain.Validation.ExternalID), without a regular expression: ids are
-// checked several times per row.
-func isExternalID(s string) bool {
-	if len(s) == 0 || len(s) > 128 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-		case i > 0 && (c == '.' || c == '_' || c == ':' || c == '/' || c == '-'):
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // validation moves the field errors and warnings of v onto the row, in

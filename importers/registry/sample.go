@@ -27,7 +27,7 @@ func init() {
 			row.Ref.Donor = p.ref("donor_id", true)
 			row.Ref.Parent = p.ref("parent_sample_id", false)
 			if row.Ref.Parent != "" && row.Ref.Parent == s.ExternalID {
-				p.fail("parent_sample_id", row.Ref.Parent, "a sample cannot be its own parent")
+				p.fail("parent_sample_id", row.Ref.Parent, "%s", domain.SampleOwnParent)
 			}
 			s.MaterialType, s.AnatomicalSite = p.str("material_type"), p.str("anatomical_site")
 			s.CollectedOn = p.date("collected_on")
