@@ -13,6 +13,7 @@ import (
 
 // Consents added at once for one donor still leave exactly one current.
 func TestConcurrentConsentsLeaveOneCurrent(t *testing.T) {
+	t.Parallel()
 	st, ctx := newStore(t)
 	f := newFixture(t, ctx, st)
 	var wg sync.WaitGroup
@@ -39,6 +40,7 @@ func TestConcurrentConsentsLeaveOneCurrent(t *testing.T) {
 
 // Withdrawals recorded and retired at once are all counted exactly once.
 func TestConcurrentWithdrawalsAreCountedOnce(t *testing.T) {
+	t.Parallel()
 	st, ctx := newStore(t)
 	f := newFixture(t, ctx, st)
 	day := date("2024-01-01")

@@ -19,6 +19,7 @@ func date(s string) time.Time {
 }
 
 func TestConsentHistoryKept(t *testing.T) {
+	t.Parallel()
 	st, ctx := newStore(t)
 	f := newFixture(t, ctx, st)
 	first, err := st.AddConsent(ctx, domain.Consent{DonorID: f.donor.ID, ExternalID: "C1", GivenOn: date("2015-01-10"), Permission: "GRU", Modifiers: []string{"NPU", "IRB"}})
@@ -50,6 +51,7 @@ func TestConsentHistoryKept(t *testing.T) {
 }
 
 func TestConsentValidation(t *testing.T) {
+	t.Parallel()
 	st, ctx := newStore(t)
 	f := newFixture(t, ctx, st)
 	tests := []struct {
@@ -78,6 +80,7 @@ func TestConsentValidation(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 func TestWithdrawalCannotBeUndone(t *testing.T) {
+	t.Parallel()
 	st, ctx := newStore(t)
 	f := newFixture(t, ctx, st)
 	c, err := st.AddConsent(ctx, domain.Consent{DonorID: f.donor.ID, ExternalID: "C1", GivenOn: date("2015-01-10"), Permission: "GRU", WithdrawnOn: ptr(date("2020-01-01"))})

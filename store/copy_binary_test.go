@@ -27,6 +27,7 @@ func (s *sliceRows) Values() ([]any, error) { return s.rows[s.i-1], nil }
 // staged type, NULLs, empty and non-empty arrays, dates before and after
 // 2000, and a stream long enough to cross many reads.
 func TestCopyBinaryRoundTrip(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, storetest.New(t, Migrator{}))
 	require.NoError(t, err)
@@ -100,11 +101,13 @@ func TestCopyBinaryRoundTrip(t *testing.T) {
 }
 
 func TestCopyBinaryRejectsUnknownTypes(t *testing.T) {
+	t.Parallel()
 	_, err := appendCopyRow(nil, []any{3.5})
 	require.ErrorContains(t, err, "cannot encode float64")
 }
 
 func TestCopyReaderClosed(t *testing.T) {
+	t.Parallel()
 	rows := &sliceRows{rows: [][]any{{int16(1)}, {int16(2)}}}
 	r := &copyReader{rows: rows}
 	buf := make([]byte, 4)

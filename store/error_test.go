@@ -15,6 +15,7 @@ import (
 // No table-level check keeps PostgreSQL's anonymous name (table_check,
 // table_check1, ...): each is named so that store/error.go can explain it.
 func TestNamedConstraintsHaveMessages(t *testing.T) {
+	t.Parallel()
 	url := storetest.New(t, store.Migrator{})
 	conn, err := pgx.Connect(context.Background(), url)
 	require.NoError(t, err)

@@ -39,6 +39,7 @@ func (l slowLog) TraceQueryEnd(ctx context.Context, _ *pgx.Conn, d pgx.TraceQuer
 // TestImportProfile imports the bundle in $IMPORT_PROFILE_DIR twice,
 // logging slow statements. It is a tool for tuning, skipped otherwise.
 func TestImportProfile(t *testing.T) {
+	t.Parallel()
 	dir := os.Getenv("IMPORT_PROFILE_DIR")
 	if dir == "" {
 		t.Skip("IMPORT_PROFILE_DIR not set")

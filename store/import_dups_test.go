@@ -11,6 +11,7 @@ import (
 )
 
 func TestKeyHashes(t *testing.T) {
+	t.Parallel()
 	samples, err := stageTableOf(domain.ImportSamples)
 	require.NoError(t, err)
 	studies, err := stageTableOf(domain.ImportStudies)
@@ -63,6 +64,7 @@ func TestKeyHashes(t *testing.T) {
 }
 
 func TestKeyHashesGiveUpBeyondTheBound(t *testing.T) {
+	t.Parallel()
 	samples, err := stageTableOf(domain.ImportSamples)
 	require.NoError(t, err)
 	k := newKeyHashes()

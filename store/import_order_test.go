@@ -10,6 +10,7 @@ import (
 // The report lists errors in file and line order, whichever check found
 // them (the reader, a duplicate check, a reference in the database).
 func TestImportErrorsInFileAndLineOrder(t *testing.T) {
+	t.Parallel()
 	db := newImportDB(t)
 	dir := writeFiles(t, map[string]string{
 		"biobanks.csv": "code,name,country,contact\nDNB,Danish National Biobank,DK,dnb@example.org\n",

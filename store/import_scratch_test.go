@@ -81,6 +81,7 @@ func refuseSchemas(t *testing.T, url string) string {
 }
 
 func TestImportScratchSpace(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name     string
 		url      func(t *testing.T) string
@@ -135,6 +136,7 @@ func scratchLeft(t *testing.T, db importDB) int {
 }
 
 func TestImportStagingIsPrivateAndGoesAway(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		dir    func(t *testing.T) string
@@ -167,6 +169,7 @@ func TestImportStagingIsPrivateAndGoesAway(t *testing.T) {
 }
 
 func TestImportWithoutCreatePrivilege(t *testing.T) {
+	t.Parallel()
 	url := storetest.New(t, store.Migrator{})
 	ctx := domain.WithActor(context.Background(), domain.Actor{Name: "limited", Role: domain.RoleStaff})
 	st, err := store.Open(ctx, limitedRole(t, url), store.Options{})

@@ -21,6 +21,7 @@ import (
 )
 
 func TestImportGoodBundleCreatesEveryKind(t *testing.T) {
+	t.Parallel()
 	db := newImportDB(t)
 	rep, err := db.importBundle(t, goodBundle, false)
 	require.NoError(t, err, "%v", rep.Errors)
@@ -104,6 +105,7 @@ func mustSample(t *testing.T, db importDB, id string) domain.Sample {
 }
 
 func TestImportUnchangedFileWritesNothing(t *testing.T) {
+	t.Parallel()
 	db := newImportDB(t)
 	_, err := db.importBundle(t, goodBundle, false)
 	require.NoError(t, err)
@@ -124,6 +126,7 @@ func TestImportUnchangedFileWritesNothing(t *testing.T) {
 }
 
 func TestImportChangedRowsUpdateWithHistory(t *testing.T) {
+	t.Parallel()
 	db := newImportDB(t)
 	_, err := db.importBundle(t, goodBundle, false)
 	require.NoError(t, err)
@@ -179,6 +182,7 @@ func TestImportChangedRowsUpdateWithHistory(t *testing.T) {
 }
 
 func TestImportFileSameContentNewIDUpdatesRecord(t *testing.T) {
+	t.Parallel()
 	db := newImportDB(t)
 	_, err := db.importBundle(t, goodBundle, false)
 	require.NoError(t, err)
@@ -197,6 +201,7 @@ func TestImportFileSameContentNewIDUpdatesRecord(t *testing.T) {
 }
 
 func TestImportConsentTermsNeverChange(t *testing.T) {
+	t.Parallel()
 	db := newImportDB(t)
 	_, err := db.importBundle(t, goodBundle, false)
 	require.NoError(t, err)
@@ -222,6 +227,7 @@ type rowError struct {
 }
 
 func TestImportRejectsEveryClassOfErrorAndWritesNothing(t *testing.T) {
+	t.Parallel()
 	const samplesHeader = "biobank,sample_id,donor_id,parent_sample_id,material_type,anatomical_site,collected_on,storage_temperature,initial_quantity,remaining_quantity,quantity_unit,status\n"
 	const withdrawalsHeader = "biobank,withdrawal_id,sample_id,study_id,quantity,quantity_unit,withdrawn_on,recipient,data_return_required,data_return_due\n"
 	truncated := func() string {
@@ -387,6 +393,7 @@ func problems(rep *store.ImportReport) string {
 }
 
 func TestImportErrorMessageFormat(t *testing.T) {
+	t.Parallel()
 	db := newImportDB(t)
 	dir := writeFiles(t, map[string]string{"donors.csv": "biobank,donor_id,sex,birth_year,vital_status\n" + strings.Repeat("DNB,D1,female,1961,alive\n", 10) + "DNB,D2,femal,1961,alive\n"})
 	rep, err := db.importBundle(t, dir, false)
@@ -400,6 +407,7 @@ func TestImportErrorMessageFormat(t *testing.T) {
 }
 
 func TestImportFormatsAndUnknownColumns(t *testing.T) {
+	t.Parallel()
 	const header = "biobank,donor_id,sex,birth_year,vital_status"
 	rows := "DNB,D0001,female,1961,alive\nDNB,D0002,male,1948,deceased\n"
 	tests := []struct {
@@ -448,6 +456,7 @@ func TestImportFormatsAndUnknownColumns(t *testing.T) {
 }
 
 func TestImportDryRunWritesNothing(t *testing.T) {
+	t.Parallel()
 	db := newImportDB(t)
 	rep, err := db.importBundle(t, goodBundle, true)
 	require.NoError(t, err)
@@ -472,6 +481,7 @@ func TestImportDryRunWritesNothing(t *testing.T) {
 }
 
 func TestImportConcurrentImportsOfOneBiobank(t *testing.T) {
+	t.Parallel()
 	db := newImportDB(t)
 	ctx, cancel := context.WithTimeout(db.ctx, time.Minute)
 	defer cancel()
@@ -509,6 +519,7 @@ func TestImportConcurrentImportsOfOneBiobank(t *testing.T) {
 // TestImportLarge imports 100,000 samples of 10,000 donors, with lineage
 // and withdrawals, then the same files again.
 func TestImportLarge(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("large import")
 	}
@@ -570,6 +581,7 @@ func itoa(i int) string {
 }
 
 func TestImportCancelledWritesNothing(t *testing.T) {
+	t.Parallel()
 	db := newImportDB(t)
 	ctx, cancel := context.WithCancel(db.ctx)
 	cancel()
@@ -585,6 +597,7 @@ func TestImportCancelledWritesNothing(t *testing.T) {
 // A recorded withdrawal of consent cannot be undone by a later export that
 // does not know of it.
 func TestImportCannotUndoConsentWithdrawal(t *testing.T) {
+	t.Parallel()
 	db := newImportDB(t)
 	_, err := db.importBundle(t, goodBundle, false)
 	require.NoError(t, err)
@@ -601,6 +614,7 @@ func TestImportCannotUndoConsentWithdrawal(t *testing.T) {
 
 // A sample's unit cannot change under withdrawals recorded earlier.
 func TestImportUnitCannotChangeUnderWithdrawals(t *testing.T) {
+	t.Parallel()
 	db := newImportDB(t)
 	_, err := db.importBundle(t, goodBundle, false)
 	require.NoError(t, err)
@@ -620,6 +634,7 @@ func TestImportUnitCannotChangeUnderWithdrawals(t *testing.T) {
 // A manifest's dataset that exists nowhere yet is created, titled by its
 // id, and the file linked to it.
 func TestImportManifestCreatesDatasets(t *testing.T) {
+	t.Parallel()
 	db := newImportDB(t)
 	_, err := db.importBundle(t, goodBundle, false)
 	require.NoError(t, err)
@@ -643,6 +658,7 @@ func TestImportManifestCreatesDatasets(t *testing.T) {
 // A withdrawal changed on its own (its sample unchanged) still moves the
 // remaining quantities of the samples it leaves and joins.
 func TestImportChangedWithdrawalRecomputesRemaining(t *testing.T) {
+	t.Parallel()
 	const header = "biobank,withdrawal_id,sample_id,study_id,quantity,quantity_unit,withdrawn_on,recipient,data_return_required,data_return_due\n"
 	const w1 = "DNB,W0001,DNB-000002,ST0001,15,ug,2021-06-01,Saga Genotyping Facility,true,2022-06-01\n"
 	tests := []struct {
@@ -675,6 +691,7 @@ func TestImportChangedWithdrawalRecomputesRemaining(t *testing.T) {
 // A later import's new consent of a donor already in Databank is linked
 // into that donor's history, wherever its date puts it.
 func TestImportNewConsentOfExistingDonor(t *testing.T) {
+	t.Parallel()
 	const header = "biobank,donor_id,consent_id,given_on,withdrawn_on,duo_permission,duo_modifiers,disease,document_ref\n"
 	tests := []struct {
 		name  string

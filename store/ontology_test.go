@@ -13,6 +13,7 @@ import (
 // "Under X" filters use the persisted closure: a donor diagnosed with
 // E11.9 is found under E11, under the block E10-E14 and under chapter IV.
 func TestDiagnosisFilterUsesClosure(t *testing.T) {
+	t.Parallel()
 	st, ctx := newStore(t)
 	f := newFixture(t, ctx, st)
 	_, err := st.AddDiagnosis(ctx, domain.Diagnosis{DonorID: f.donor.ID, Code: "E119"})
@@ -30,6 +31,7 @@ func TestDiagnosisFilterUsesClosure(t *testing.T) {
 // Saving a new release obsoletes terms missing from it and rewrites the
 // closure; saving it again changes nothing.
 func TestSaveOntologyRelease(t *testing.T) {
+	t.Parallel()
 	st, ctx := newStore(t)
 	reg := ontology.NewRegistry()
 	sys := ontology.System{Name: "TEST", Prefix: "TEST", Version: "1"}

@@ -177,6 +177,7 @@ func withdrawal(t *testing.T, db importDB, ext string) domain.Withdrawal {
 }
 
 func TestRulesParityWithdrawals(t *testing.T) {
+	t.Parallel()
 	day := date("2022-01-01")
 	create := func(id, sample, q, unit string) func(t *testing.T, db importDB) error {
 		return func(t *testing.T, db importDB) error {
@@ -297,6 +298,7 @@ func TestRulesParityWithdrawals(t *testing.T) {
 
 // Rules of samples: lineage, and a unit that withdrawals fix.
 func TestRulesParitySamples(t *testing.T) {
+	t.Parallel()
 	reparent := func(sample, parent string) func(t *testing.T, db importDB) error {
 		return func(t *testing.T, db importDB) error {
 			_, err := db.st.UpdateSample(db.ctx, db.id(t, "sample", sample), func(s *domain.Sample) error {
@@ -350,6 +352,7 @@ func TestRulesParitySamples(t *testing.T) {
 }
 
 func TestRulesParityExternalIDs(t *testing.T) {
+	t.Parallel()
 	shape := func(field, value string) []domain.FieldError {
 		return []domain.FieldError{{Field: field, Value: value, Message: domain.ExternalIDShape}}
 	}
@@ -447,6 +450,7 @@ func TestRulesParityExternalIDs(t *testing.T) {
 }
 
 func TestRulesParityConsentChanges(t *testing.T) {
+	t.Parallel()
 	update := func(consent string, patch func(t *testing.T, db importDB, c *domain.Consent)) func(t *testing.T, db importDB) error {
 		return func(t *testing.T, db importDB) error {
 			_, err := db.st.UpdateConsent(db.ctx, db.id(t, "consent", consent), func(c *domain.Consent) error { patch(t, db, c); return nil })
@@ -535,6 +539,7 @@ func TestRulesParityConsentChanges(t *testing.T) {
 // Consents added one by one and imported together make the same history,
 // with links that follow the domain's order and agree with CurrentConsent.
 func TestRulesParityCurrentConsent(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		rows []string // consents of the case's donor after its first, given 2015-01-10
@@ -624,6 +629,7 @@ func TestRulesParityCurrentConsent(t *testing.T) {
 // that used it up holds together; a sample that stays depleted or
 // destroyed gives nothing more.
 func TestImportWithdrawalFromSampleWithoutMaterial(t *testing.T) {
+	t.Parallel()
 	const newW = "DNB,W9,%s,ST1,1,mL,2022-01-01,,no,\n"
 	const rowDEP = "DNB,DEP,D1,,whole blood,,2020-02-01,,10,10,mL,%s\n"
 	tests := []struct {

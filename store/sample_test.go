@@ -12,6 +12,7 @@ import (
 )
 
 func TestSampleValidationErrorsPerField(t *testing.T) {
+	t.Parallel()
 	st, ctx := newStore(t)
 	f := newFixture(t, ctx, st)
 	_, err := st.CreateSample(ctx, domain.Sample{BiobankID: f.biobank.ID, DonorID: f.donor.ID, ExternalID: "bad id!",
@@ -32,6 +33,7 @@ func TestSampleValidationErrorsPerField(t *testing.T) {
 }
 
 func TestDuplicateExternalIDIsConflictNamingTheID(t *testing.T) {
+	t.Parallel()
 	st, ctx := newStore(t)
 	f := newFixture(t, ctx, st)
 	_, err := st.CreateSample(ctx, domain.Sample{BiobankID: f.biobank.ID, DonorID: f.donor.ID, ExternalID: "S-1", MaterialType: "plasma"})
@@ -51,6 +53,7 @@ func TestDuplicateExternalIDIsConflictNamingTheID(t *testing.T) {
 }
 
 func TestLineageCycleRejected(t *testing.T) {
+	t.Parallel()
 	st, ctx := newStore(t)
 	f := newFixture(t, ctx, st)
 	grandchild, err := st.CreateSample(ctx, domain.Sample{BiobankID: f.biobank.ID, DonorID: f.donor.ID, ExternalID: "S-3", ParentID: f.dna.ID, MaterialType: "DNA"})
@@ -76,6 +79,7 @@ func TestLineageCycleRejected(t *testing.T) {
 }
 
 func TestParentMustBelongToSameDonor(t *testing.T) {
+	t.Parallel()
 	st, ctx := newStore(t)
 	f := newFixture(t, ctx, st)
 	other, err := st.CreateDonor(ctx, domain.Donor{BiobankID: f.biobank.ID, ExternalID: "D0002"})
@@ -87,6 +91,7 @@ func TestParentMustBelongToSameDonor(t *testing.T) {
 }
 
 func TestRemainingQuantityNeverNegative(t *testing.T) {
+	t.Parallel()
 	st, ctx := newStore(t)
 	f := newFixture(t, ctx, st)
 	day := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
@@ -119,6 +124,7 @@ func TestRemainingQuantityNeverNegative(t *testing.T) {
 }
 
 func TestUpdateKeepsHistory(t *testing.T) {
+	t.Parallel()
 	st, ctx := newStore(t)
 	f := newFixture(t, ctx, st)
 	_, err := st.UpdateSample(ctx, f.blood.ID, func(s *domain.Sample) error { s.Status = "reserved"; return nil })
@@ -138,6 +144,7 @@ func TestUpdateKeepsHistory(t *testing.T) {
 // Registering known content again (same sha256) updates its location but
 // keeps its sample links, study, assay and retirement.
 func TestReRegisterKeepsWhatItLeavesOut(t *testing.T) {
+	t.Parallel()
 	st, ctx := newStore(t)
 	f := newFixture(t, ctx, st)
 	sha := "aa" + strings.Repeat("0", 62)
@@ -161,6 +168,7 @@ func TestReRegisterKeepsWhatItLeavesOut(t *testing.T) {
 
 // A reference that is not an id is a field error, never a silent NULL.
 func TestMalformedReferencesAreFieldErrors(t *testing.T) {
+	t.Parallel()
 	st, ctx := newStore(t)
 	f := newFixture(t, ctx, st)
 	_, err := st.UpdateSample(ctx, f.dna.ID, func(s *domain.Sample) error { s.ParentID = "S-1"; return nil })
@@ -178,6 +186,7 @@ func TestMalformedReferencesAreFieldErrors(t *testing.T) {
 }
 
 func TestUnitCannotChangeUnderWithdrawals(t *testing.T) {
+	t.Parallel()
 	st, ctx := newStore(t)
 	f := newFixture(t, ctx, st)
 	_, err := st.CreateWithdrawal(ctx, domain.Withdrawal{ExternalID: "W1", SampleID: f.blood.ID, StudyID: f.study.ID, Quantity: *qty("4"), QuantityUnit: "mL", WithdrawnOn: date("2024-01-01")})
@@ -193,6 +202,7 @@ func TestUnitCannotChangeUnderWithdrawals(t *testing.T) {
 
 // Removing files from a dataset is kept in the change log.
 func TestDatasetFileLinksKeepHistory(t *testing.T) {
+	t.Parallel()
 	st, ctx := newStore(t)
 	f := newFixture(t, ctx, st)
 	file, err := st.RegisterDataFile(ctx, domain.DataFile{ExternalID: "F1", Format: "VCF", Location: "s3://x/1.vcf.gz",
