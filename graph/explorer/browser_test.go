@@ -44,7 +44,7 @@ const probeSecret = "Bearer probe-secret-7f3a"
 
 // probeJS acts as a user on the rendered explorer: it opens the headers
 // editor, enters an Authorization header, runs the current query, opens a
-// dialog (which makes GraphiQL insert a <style> element), and then writes
+// new tab and runs a query from it, opens a dialog (which makes GraphiQL insert a <style> element), and then writes
 // the content of localStorage into the DOM for the test to read.
 const probeJS = `(function () {
   function out(id, text) {
@@ -70,6 +70,13 @@ const probeJS = `(function () {
     },
     function () {
       visibleHeadersEditor().setValue(JSON.stringify({ Authorization: '` + probeSecret + `' }));
+    },
+    function () { document.querySelector('.graphiql-execute-button').click(); },
+    // a new tab starts with empty headers: the token typed above must
+    // still be sent from it (kept in memory by the explorer, not stored)
+    function () { document.querySelector('[aria-label="Add tab"]').click(); },
+    function () {
+      document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue('query NewTab { datasets }');
     },
     function () { document.querySelector('.graphiql-execute-button').click(); },
     function () { document.querySelector('[aria-label="Open settings dialog"]').click(); },
@@ -231,6 +238,13 @@ func TestExplorerInBrowser(t *testing.T) {
 		assert.Contains(t, s.operations, "Datasets", "the first example was run")
 		assert.Contains(t, s.variables, `{"first":10}`, "with its variables")
 		assert.Contains(t, s.authorizations, probeSecret, "the header from the editor was sent")
+		sentFromNewTab := ""
+		for i, op := range s.operations {
+			if op == "NewTab" {
+				sentFromNewTab = s.authorizations[i]
+			}
+		}
+		assert.Equal(t, probeSecret, sentFromNewTab, "a new tab sends the token typed in another tab")
 		s.mu.Unlock()
 
 		storage := probe("probe-storage")
