@@ -54,25 +54,37 @@ func newImportProgress(ctx context.Context, files []*registry.File, w io.Writer,
 		ip.bars[name] = ip.p.AddBar(total,
 			mpb.PrependDecorators(decor.Name(name, decor.WCSyncSpaceR), decor.CountersKibiByte("% .1f / % .1f", decor.WCSyncSpace)),
 			mpb.AppendDecorators(decor.Percentage(decor.WCSyncSpace), decor.Any(func(decor.Statistics) string {
-				ip.mu.Lock()
-				defer ip.mu.Unlock()
-				took, read := ip.readFor[name]
-				if !read {
-					took = time.Since(ip.start)
-				}
-				rate := float64(ip.rows[name]) / max(took.Seconds(), 1e-9)
-				return fmt.Sprintf(" %d rows  %.0f rows/s", ip.rows[name], rate)
+				return ip.fileLine(name, time.Now())
 			}), decor.OnComplete(decor.AverageETA(decor.ET_STYLE_GO, decor.WCSyncSpace), "")))
 	}
 	ip.status = ip.p.AddSpinner(0, mpb.PrependDecorators(decor.Any(func(decor.Statistics) string {
-		ip.mu.Lock()
-		defer ip.mu.Unlock()
-		return fmt.Sprintf("import: %s for %s (total %s)", ip.phase,
-			time.Since(ip.phaseStart).Round(time.Second), time.Since(ip.start).Round(time.Second))
+		return ip.phaseLine(time.Now())
 	})))
 	ip.stop, ip.done = make(chan struct{}), make(chan struct{})
 	go ip.poll()
 	return ip
+}
+
+// fileLine is what a file's bar says after its percentage: rows read, and
+// rows a second while it is read (frozen once it has been).
+func (ip *importProgress) fileLine(name string, now time.Time) string {
+	ip.mu.Lock()
+	defer ip.mu.Unlock()
+	took, read := ip.readFor[name]
+	if !read {
+		took = now.Sub(ip.start)
+	}
+	rate := float64(ip.rows[name]) / max(took.Seconds(), 1e-9)
+	return fmt.Sprintf(" %d rows  %.0f rows/s", ip.rows[name], rate)
+}
+
+// phaseLine is what the status line says: the phase, how long it has
+// run, and how long the whole import has.
+func (ip *importProgress) phaseLine(now time.Time) string {
+	ip.mu.Lock()
+	defer ip.mu.Unlock()
+	return fmt.Sprintf("import: %s for %s (total %s)", ip.phase,
+		now.Sub(ip.phaseStart).Round(time.Second), now.Sub(ip.start).Round(time.Second))
 }
 
 // poll moves the file bars as the files are read.
