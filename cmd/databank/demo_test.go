@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"databank/domain"
+	"databank/graph/explorer"
 	"databank/service"
 	"databank/store"
 	"databank/store/storetest"
@@ -39,4 +42,19 @@ func TestDemoRefusesSomeoneElsesData(t *testing.T) {
 	assert.Contains(t, out.String(), "http://127.0.0.1:8080/import")
 	assert.Contains(t, out.String(), "Authorization: Bearer tok123")
 	assert.Contains(t, out.String(), "this machine only")
+}
+
+// serve never puts a token in a page; the demo's explorer does, and only
+// the demo's.
+func TestServeEmbedsNoToken(t *testing.T) {
+	tokens := map[string]domain.Actor{"researcher-token-0123456789": {Name: "rita", Role: domain.RoleResearcher}}
+	log := slog.New(slog.DiscardHandler)
+	page := func(examples []explorer.Example) string {
+		rec := httptest.NewRecorder()
+		newMux(config{}, &backend{}, tokens, examples, log).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+		require.Equal(t, http.StatusOK, rec.Code)
+		return rec.Body.String()
+	}
+	assert.NotContains(t, page(nil), "researcher-token-0123456789", "serve's explorer")
+	assert.Contains(t, page(withHeader(defaultExamples, "researcher-token-0123456789")), "researcher-token-0123456789", "the demo's explorer")
 }
