@@ -65,6 +65,7 @@ var policy = map[Operation]Rule{
 	"Import": {Role: RoleStaff}, "ImportFile": {Role: RoleStaff},
 
 	"SaveOntology": {Role: RoleAdmin}, "LoadedOntologies": {Role: RoleResearcher}, "Vocabulary": {Role: RoleResearcher},
+	"MatchConsent": {Role: RoleResearcher}, "DecideConsent": {Role: RoleResearcher},
 }
 
 // PolicyRule returns the rule of op, and false when op has none (and is

@@ -160,6 +160,16 @@ type OntologyService interface {
 	Vocabulary(ctx context.Context) (*ontology.Registry, error)
 }
 
+// ConsentService decides whether consents permit research purposes.
+type ConsentService interface {
+	// MatchConsent decides consent codes (given in any spelling) against
+	// a purpose, without any data: "would my project be allowed?".
+	MatchConsent(ctx context.Context, permission string, modifiers []string, disease string, p ResearchPurpose) (ConsentDecision, error)
+	// DecideConsent decides a consent (nil: none recorded) against a
+	// purpose today.
+	DecideConsent(ctx context.Context, c *Consent, p ResearchPurpose) (ConsentDecision, error)
+}
+
 // Services is every service; entry points take it whole.
 type Services interface {
 	RegistryService
@@ -172,4 +182,5 @@ type Services interface {
 	DatasetService
 	ImportService
 	OntologyService
+	ConsentService
 }

@@ -94,7 +94,7 @@ var (
 var relations = map[string]map[string]relation{
 	"Sample": {"biobank": &sampleBiobank, "donor": &sampleDonor, "parent": &sampleParent, "children": &sampleChildren,
 		"dataFiles": &sampleFiles, "withdrawals": &sampleWithdrawals},
-	"Donor": {"biobank": &donorBiobank, "consents": &donorConsents, "currentConsent": &donorConsents,
+	"Donor": {"biobank": &donorBiobank, "consents": &donorConsents, "currentConsent": &donorConsents, "consentDecision": &donorConsents,
 		"diagnoses": &donorDiagnoses, "samples": &donorSamples},
 	"DataFile":   {"study": &fileStudy, "withdrawal": &fileWithdrawal, "samples": &fileSamples, "datasets": &fileDatasets},
 	"FileSample": {"sample": &fileSample},

@@ -6,6 +6,26 @@ import "databank/graph/explorer"
 // each against the schema.
 var defaultExamples = []explorer.Example{
 	{
+		Name: "Would my project be allowed?",
+		Query: `# A research purpose against consent codes, before any data: a
+# commercial health study against a consent for health research by
+# non-profit organisations with ethics approval. Then the same purpose
+# against the current consent of some donors.
+query Purpose {
+  matchConsent(
+    consent: { permission: "HMB", modifiers: ["NPU", "IRB"] }
+    purpose: { category: "HMB", commercial: true }
+  ) { outcome reasons conditions { curie label } }
+  donors(first: 5) {
+    nodes {
+      donorId
+      consentDecision(purpose: { category: "DS", disease: "E11.9" }) { outcome reasons conditions { label } }
+    }
+  }
+}
+`,
+	},
+	{
 		Name: "Samples with donor, consents and files",
 		Query: `# Ten samples with their donor, the donor's consents and the genomic
 # files that already hold each sample. Closed sets are enums (status: AVAILABLE,

@@ -24,6 +24,8 @@ type ConsentResolver interface {
 	Disease(ctx context.Context, obj *domain.Consent) (*ontology.Term, error)
 
 	Current(ctx context.Context, obj *domain.Consent) (bool, error)
+
+	ConsentDecision(ctx context.Context, obj *domain.Consent, purpose model.ResearchPurposeInput) (*domain.ConsentDecision, error)
 }
 type DiagnosisResolver interface {
 	Code(ctx context.Context, obj *domain.Diagnosis) (*ontology.Term, error)
@@ -35,11 +37,41 @@ type DonorResolver interface {
 	CurrentConsent(ctx context.Context, obj *domain.Donor) (*domain.Consent, error)
 	Diagnoses(ctx context.Context, obj *domain.Donor) ([]domain.Diagnosis, error)
 	Samples(ctx context.Context, obj *domain.Donor) ([]domain.Sample, error)
+
+	ConsentDecision(ctx context.Context, obj *domain.Donor, purpose model.ResearchPurposeInput) (*domain.ConsentDecision, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Consent_consentDecision_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "purpose",
+		func(ctx context.Context, v any) (model.ResearchPurposeInput, error) {
+			return ec.unmarshalNResearchPurposeInput2databankᚋgraphᚋmodelᚐResearchPurposeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["purpose"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Donor_consentDecision_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "purpose",
+		func(ctx context.Context, v any) (model.ResearchPurposeInput, error) {
+			return ec.unmarshalNResearchPurposeInput2databankᚋgraphᚋmodelᚐResearchPurposeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["purpose"] = arg0
+	return args, nil
+}
 
 // endregion ***************************** args.gotpl *****************************
 
@@ -346,6 +378,50 @@ func (ec *executionContext) _Consent_retiredAt(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Consent_retiredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Consent", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Consent_consentDecision(ctx context.Context, field graphql.CollectedField, obj *domain.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consent_consentDecision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Consent().ConsentDecision(ctx, obj, fc.Args["purpose"].(model.ResearchPurposeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.ConsentDecision) graphql.Marshaler {
+			return ec.marshalNConsentDecision2ᚖdatabankᚋdomainᚐConsentDecision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Consent_consentDecision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Consent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConsentDecision(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Consent_consentDecision_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Diagnosis_id(ctx context.Context, field graphql.CollectedField, obj *domain.Diagnosis) (ret graphql.Marshaler) {
@@ -837,6 +913,50 @@ func (ec *executionContext) _Donor_retiredAt(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Donor_retiredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Donor", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Donor_consentDecision(ctx context.Context, field graphql.CollectedField, obj *domain.Donor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Donor_consentDecision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Donor().ConsentDecision(ctx, obj, fc.Args["purpose"].(model.ResearchPurposeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.ConsentDecision) graphql.Marshaler {
+			return ec.marshalNConsentDecision2ᚖdatabankᚋdomainᚐConsentDecision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Donor_consentDecision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Donor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConsentDecision(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Donor_consentDecision_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _DonorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.DonorConnection) (ret graphql.Marshaler) {
@@ -1450,6 +1570,12 @@ func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "consentDecision":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Consent_consentDecision(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1607,6 +1733,12 @@ func (ec *executionContext) _Donor(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "consentDecision":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Donor_consentDecision(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

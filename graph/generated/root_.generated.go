@@ -25,6 +25,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Consent() ConsentResolver
+	ConsentDecision() ConsentDecisionResolver
 	DataFile() DataFileResolver
 	Dataset() DatasetResolver
 	Diagnosis() DiagnosisResolver
@@ -79,18 +80,25 @@ type ComplexityRoot struct {
 	}
 
 	Consent struct {
-		CreatedAt   func(childComplexity int) int
-		CreatedBy   func(childComplexity int) int
-		Current     func(childComplexity int) int
-		Disease     func(childComplexity int) int
-		DocumentRef func(childComplexity int) int
-		ExternalID  func(childComplexity int) int
-		GivenOn     func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Modifiers   func(childComplexity int) int
-		Permission  func(childComplexity int) int
-		RetiredAt   func(childComplexity int) int
-		WithdrawnOn func(childComplexity int) int
+		ConsentDecision func(childComplexity int, purpose model.ResearchPurposeInput) int
+		CreatedAt       func(childComplexity int) int
+		CreatedBy       func(childComplexity int) int
+		Current         func(childComplexity int) int
+		Disease         func(childComplexity int) int
+		DocumentRef     func(childComplexity int) int
+		ExternalID      func(childComplexity int) int
+		GivenOn         func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Modifiers       func(childComplexity int) int
+		Permission      func(childComplexity int) int
+		RetiredAt       func(childComplexity int) int
+		WithdrawnOn     func(childComplexity int) int
+	}
+
+	ConsentDecision struct {
+		Conditions func(childComplexity int) int
+		Outcome    func(childComplexity int) int
+		Reasons    func(childComplexity int) int
 	}
 
 	DataFile struct {
@@ -163,21 +171,22 @@ type ComplexityRoot struct {
 	}
 
 	Donor struct {
-		Biobank        func(childComplexity int) int
-		BirthYear      func(childComplexity int) int
-		Consents       func(childComplexity int) int
-		CreatedAt      func(childComplexity int) int
-		CreatedBy      func(childComplexity int) int
-		CurrentConsent func(childComplexity int) int
-		Diagnoses      func(childComplexity int) int
-		ExternalID     func(childComplexity int) int
-		ID             func(childComplexity int) int
-		RetiredAt      func(childComplexity int) int
-		Samples        func(childComplexity int) int
-		Sex            func(childComplexity int) int
-		UpdatedAt      func(childComplexity int) int
-		UpdatedBy      func(childComplexity int) int
-		VitalStatus    func(childComplexity int) int
+		Biobank         func(childComplexity int) int
+		BirthYear       func(childComplexity int) int
+		ConsentDecision func(childComplexity int, purpose model.ResearchPurposeInput) int
+		Consents        func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		CreatedBy       func(childComplexity int) int
+		CurrentConsent  func(childComplexity int) int
+		Diagnoses       func(childComplexity int) int
+		ExternalID      func(childComplexity int) int
+		ID              func(childComplexity int) int
+		RetiredAt       func(childComplexity int) int
+		Samples         func(childComplexity int) int
+		Sex             func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+		UpdatedBy       func(childComplexity int) int
+		VitalStatus     func(childComplexity int) int
 	}
 
 	DonorConnection struct {
@@ -316,6 +325,7 @@ type ComplexityRoot struct {
 		Donor           func(childComplexity int, id *string, biobank *string, donorID *string) int
 		Donors          func(childComplexity int, first *int, after *string, filter *model.DonorFilter) int
 		History         func(childComplexity int, id string) int
+		MatchConsent    func(childComplexity int, consent model.ConsentCodesInput, purpose model.ResearchPurposeInput) int
 		Node            func(childComplexity int, id string) int
 		OntologySystems func(childComplexity int) int
 		OntologyTerm    func(childComplexity int, curie string) int
@@ -567,6 +577,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Change.OldValues(childComplexity), true
 
+	case "Consent.consentDecision":
+		if e.ComplexityRoot.Consent.ConsentDecision == nil {
+			break
+		}
+
+		args, err := ec.field_Consent_consentDecision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Consent.ConsentDecision(childComplexity, args["purpose"].(model.ResearchPurposeInput)), true
 	case "Consent.createdAt":
 		if e.ComplexityRoot.Consent.CreatedAt == nil {
 			break
@@ -639,6 +660,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Consent.WithdrawnOn(childComplexity), true
+
+	case "ConsentDecision.conditions":
+		if e.ComplexityRoot.ConsentDecision.Conditions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentDecision.Conditions(childComplexity), true
+	case "ConsentDecision.outcome":
+		if e.ComplexityRoot.ConsentDecision.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentDecision.Outcome(childComplexity), true
+	case "ConsentDecision.reasons":
+		if e.ComplexityRoot.ConsentDecision.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentDecision.Reasons(childComplexity), true
 
 	case "DataFile.assay":
 		if e.ComplexityRoot.DataFile.Assay == nil {
@@ -957,6 +997,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Donor.BirthYear(childComplexity), true
+	case "Donor.consentDecision":
+		if e.ComplexityRoot.Donor.ConsentDecision == nil {
+			break
+		}
+
+		args, err := ec.field_Donor_consentDecision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Donor.ConsentDecision(childComplexity, args["purpose"].(model.ResearchPurposeInput)), true
 	case "Donor.consents":
 		if e.ComplexityRoot.Donor.Consents == nil {
 			break
@@ -1794,6 +1845,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.History(childComplexity, args["id"].(string)), true
 
+	case "Query.matchConsent":
+		if e.ComplexityRoot.Query.MatchConsent == nil {
+			break
+		}
+
+		args, err := ec.field_Query_matchConsent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MatchConsent(childComplexity, args["consent"].(model.ConsentCodesInput), args["purpose"].(model.ResearchPurposeInput)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -2323,6 +2385,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("BiobankFilter", ec.unmarshalInputBiobankFilter),
 			graphql.NewInputUnmarshaler("BiobankInput", ec.unmarshalInputBiobankInput),
 			graphql.NewInputUnmarshaler("BiobankPatch", ec.unmarshalInputBiobankPatch),
+			graphql.NewInputUnmarshaler("ConsentCodesInput", ec.unmarshalInputConsentCodesInput),
 			graphql.NewInputUnmarshaler("ConsentInput", ec.unmarshalInputConsentInput),
 			graphql.NewInputUnmarshaler("DataFileFilter", ec.unmarshalInputDataFileFilter),
 			graphql.NewInputUnmarshaler("DataFileInput", ec.unmarshalInputDataFileInput),
@@ -2334,6 +2397,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DonorInput", ec.unmarshalInputDonorInput),
 			graphql.NewInputUnmarshaler("DonorPatch", ec.unmarshalInputDonorPatch),
 			graphql.NewInputUnmarshaler("FileSampleInput", ec.unmarshalInputFileSampleInput),
+			graphql.NewInputUnmarshaler("ResearchPurposeInput", ec.unmarshalInputResearchPurposeInput),
 			graphql.NewInputUnmarshaler("SampleFilter", ec.unmarshalInputSampleFilter),
 			graphql.NewInputUnmarshaler("SampleInput", ec.unmarshalInputSampleInput),
 			graphql.NewInputUnmarshaler("SamplePatch", ec.unmarshalInputSamplePatch),
@@ -2532,6 +2596,82 @@ extend type Mutation {
     "The biobank's id (a UUID)."
     id: ID!
   ): Biobank!
+}
+`, BuiltIn: false},
+	{Name: "../schema/consent_match.graphqls", Input: `"Whether a consent permits a research purpose, by the GA4GH Data Use Ontology rules."
+enum ConsentOutcome {
+  "The consent's codes permit the purpose."
+  PERMITTED
+  "The codes attach conditions only a data access committee can confirm (see conditions)."
+  NEEDS_REVIEW
+  "The codes, a withdrawal, a retirement or the lack of any consent deny the purpose."
+  DENIED
+}
+
+"A decision on a research purpose, with its reasons."
+type ConsentDecision {
+  "The outcome."
+  outcome: ConsentOutcome!
+  "Why, in words: which code or modifier decided."
+  reasons: [String!]!
+  "For NEEDS_REVIEW: the DUO conditions a committee must confirm (ethics approval, publication, return of data, ...); empty otherwise."
+  conditions: [OntologyTerm!]!
+}
+
+"What a researcher intends to do with the data."
+input ResearchPurposeInput {
+  "The primary purpose: GRU (general research), HMB (health, medical or biomedical), DS (disease-specific, give disease) or POA (population origins or ancestry), as a shorthand or DUO CURIE."
+  category: String!
+  "For DS: the disease as an ICD-10 code (E11, ICD10:E11 or its label)."
+  disease: String
+  "Commercial use."
+  commercial: Boolean
+  "Use by a for-profit organisation."
+  forProfit: Boolean
+  "Development of methods (algorithms, software, pipelines)."
+  methodsDevelopment: Boolean
+  "Includes population origins or ancestry research."
+  ancestry: Boolean
+  "Phenotype-only research: no genetic analysis."
+  phenotypeOnly: Boolean
+  "Use in clinical care."
+  clinicalCare: Boolean
+}
+
+"Consent codes to check without any data, spelled as in ConsentInput."
+input ConsentCodesInput {
+  "The permission: NRES, GRU, HMB, DS or POA (shorthand or DUO CURIE)."
+  permission: String!
+  "The modifiers (NPU, IRB, RTN, ...)."
+  modifiers: [String!]
+  "For DS: the disease (ICD-10)."
+  disease: String
+}
+
+extend type Query {
+  "Would my project be allowed by these consent codes? Needs no data."
+  matchConsent(
+    "The consent codes."
+    consent: ConsentCodesInput!
+    "The research purpose."
+    purpose: ResearchPurposeInput!
+  ): ConsentDecision!
+}
+
+extend type Consent {
+  "Whether this consent permits a purpose today (a withdrawn or retired consent permits nothing)."
+  consentDecision(
+    "The research purpose."
+    purpose: ResearchPurposeInput!
+  ): ConsentDecision!
+}
+
+extend type Donor {
+  "Whether the donor's current consent permits a purpose today (no consent permits nothing)."
+  consentDecision(
+    "The research purpose."
+    purpose: ResearchPurposeInput!
+  ): ConsentDecision!
 }
 `, BuiltIn: false},
 	{Name: "../schema/datafile.graphqls", Input: `"One genomic data file (VCF, BCF, BAM, CRAM, ...) holding data derived from samples."
@@ -3996,8 +4136,22 @@ func (ec *executionContext) childFields_Consent(ctx context.Context, field graph
 		return ec.fieldContext_Consent_createdBy(ctx, field)
 	case "retiredAt":
 		return ec.fieldContext_Consent_retiredAt(ctx, field)
+	case "consentDecision":
+		return ec.fieldContext_Consent_consentDecision(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Consent", field.Name)
+}
+
+func (ec *executionContext) childFields_ConsentDecision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "outcome":
+		return ec.fieldContext_ConsentDecision_outcome(ctx, field)
+	case "reasons":
+		return ec.fieldContext_ConsentDecision_reasons(ctx, field)
+	case "conditions":
+		return ec.fieldContext_ConsentDecision_conditions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConsentDecision", field.Name)
 }
 
 func (ec *executionContext) childFields_DataFile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4170,6 +4324,8 @@ func (ec *executionContext) childFields_Donor(ctx context.Context, field graphql
 		return ec.fieldContext_Donor_updatedBy(ctx, field)
 	case "retiredAt":
 		return ec.fieldContext_Donor_retiredAt(ctx, field)
+	case "consentDecision":
+		return ec.fieldContext_Donor_consentDecision(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Donor", field.Name)
 }

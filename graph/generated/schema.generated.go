@@ -63,6 +63,7 @@ type QueryResolver interface {
 	History(ctx context.Context, id string) ([]domain.Change, error)
 	Biobanks(ctx context.Context, first *int, after *string, filter *model.BiobankFilter) (*model.BiobankConnection, error)
 	Biobank(ctx context.Context, id *string, code *string) (*domain.Biobank, error)
+	MatchConsent(ctx context.Context, consent model.ConsentCodesInput, purpose model.ResearchPurposeInput) (*domain.ConsentDecision, error)
 	DataFiles(ctx context.Context, first *int, after *string, filter *model.DataFileFilter) (*model.DataFileConnection, error)
 	DataFile(ctx context.Context, id *string, fileID *string) (*domain.DataFile, error)
 	Datasets(ctx context.Context, first *int, after *string, filter *model.DatasetFilter) (*model.DatasetConnection, error)
@@ -805,6 +806,28 @@ func (ec *executionContext) field_Query_history_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_matchConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "consent",
+		func(ctx context.Context, v any) (model.ConsentCodesInput, error) {
+			return ec.unmarshalNConsentCodesInput2databankᚋgraphᚋmodelᚐConsentCodesInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["consent"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "purpose",
+		func(ctx context.Context, v any) (model.ResearchPurposeInput, error) {
+			return ec.unmarshalNResearchPurposeInput2databankᚋgraphᚋmodelᚐResearchPurposeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["purpose"] = arg1
 	return args, nil
 }
 
@@ -2884,6 +2907,50 @@ func (ec *executionContext) fieldContext_Query_biobank(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_matchConsent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_matchConsent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MatchConsent(ctx, fc.Args["consent"].(model.ConsentCodesInput), fc.Args["purpose"].(model.ResearchPurposeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.ConsentDecision) graphql.Marshaler {
+			return ec.marshalNConsentDecision2ᚖdatabankᚋdomainᚐConsentDecision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_matchConsent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConsentDecision(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_matchConsent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_dataFiles(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4143,6 +4210,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_biobank(ctx, field)
+				})
+		case "matchConsent":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_matchConsent(ctx, field)
 				})
 		case "dataFiles":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -71,6 +71,8 @@ var (
 		v("CREATE", ChangeCreate), v("UPDATE", ChangeUpdate), v("RETIRE", ChangeRetire), v("RESTORE", ChangeRestore))
 	termStatusEnum = newEnum("TermStatus",
 		v("ACTIVE", ontology.StatusActive), v("OBSOLETE", ontology.StatusObsolete))
+	consentOutcomeEnum = newEnum("ConsentOutcome",
+		v("PERMITTED", domain.ConsentPermitted), v("NEEDS_REVIEW", domain.ConsentNeedsReview), v("DENIED", domain.ConsentDenied))
 )
 
 // The Marshal<Enum> and Unmarshal<Enum> functions that gqlgen.yml binds,
@@ -111,6 +113,14 @@ func UnmarshalChangeAction(_ context.Context, v any) (string, error) {
 func MarshalTermStatus(s ontology.Status) graphql.ContextMarshaler { return termStatusEnum.marshal(s) }
 func UnmarshalTermStatus(_ context.Context, v any) (ontology.Status, error) {
 	return termStatusEnum.unmarshal(v)
+}
+
+func MarshalConsentOutcome(o domain.ConsentOutcome) graphql.ContextMarshaler {
+	return consentOutcomeEnum.marshal(o)
+}
+
+func UnmarshalConsentOutcome(_ context.Context, v any) (domain.ConsentOutcome, error) {
+	return consentOutcomeEnum.unmarshal(v)
 }
 
 // EnumValues returns, by enum name, the GraphQL names and domain values of

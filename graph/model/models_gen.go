@@ -60,6 +60,16 @@ type BiobankPatch struct {
 	Contact *string `json:"contact,omitempty"`
 }
 
+// Consent codes to check without any data, spelled as in ConsentInput.
+type ConsentCodesInput struct {
+	// The permission: NRES, GRU, HMB, DS or POA (shorthand or DUO CURIE).
+	Permission string `json:"permission"`
+	// The modifiers (NPU, IRB, RTN, ...).
+	Modifiers []string `json:"modifiers,omitempty"`
+	// For DS: the disease (ICD-10).
+	Disease *string `json:"disease,omitempty"`
+}
+
 // A new consent of a donor. It supersedes the donor's earlier consents.
 type ConsentInput struct {
 	// The donor's id (a UUID).
@@ -342,6 +352,26 @@ type PageInfo struct {
 
 // Read access: researchers and staff may run every query; history is for staff.
 type Query struct {
+}
+
+// What a researcher intends to do with the data.
+type ResearchPurposeInput struct {
+	// The primary purpose: GRU (general research), HMB (health, medical or biomedical), DS (disease-specific, give disease) or POA (population origins or ancestry), as a shorthand or DUO CURIE.
+	Category string `json:"category"`
+	// For DS: the disease as an ICD-10 code (E11, ICD10:E11 or its label).
+	Disease *string `json:"disease,omitempty"`
+	// Commercial use.
+	Commercial *bool `json:"commercial,omitempty"`
+	// Use by a for-profit organisation.
+	ForProfit *bool `json:"forProfit,omitempty"`
+	// Development of methods (algorithms, software, pipelines).
+	MethodsDevelopment *bool `json:"methodsDevelopment,omitempty"`
+	// Includes population origins or ancestry research.
+	Ancestry *bool `json:"ancestry,omitempty"`
+	// Phenotype-only research: no genetic analysis.
+	PhenotypeOnly *bool `json:"phenotypeOnly,omitempty"`
+	// Use in clinical care.
+	ClinicalCare *bool `json:"clinicalCare,omitempty"`
 }
 
 // One page of samples (Relay connection).

@@ -1,0 +1,73 @@
+package graph_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A researcher asks whether a project would be allowed, with codes alone
+// and for the donors of the registry (seeded with HMB + NPU consents).
+func TestConsentDecisions(t *testing.T) {
+	e := newEnv(t)
+	e.seed(3)
+	type decision struct {
+		Outcome    string
+		Reasons    []string
+		Conditions []struct{ Curie string }
+	}
+	tests := []struct {
+		consent, purpose string
+		want             string
+		reason           string
+		conditions       []string
+	}{
+		{`{permission: "HMB", modifiers: ["NPU"]}`, `{category: "HMB", commercial: true}`, "DENIED", "commercial", nil},
+		{`{permission: "DS", disease: "E11"}`, `{category: "DS", disease: "E11.9"}`, "PERMITTED", "permit", nil},
+		{`{permission: "DS", disease: "E11"}`, `{category: "DS", disease: "E10"}`, "DENIED", "ICD10:E10 is not one of them", nil},
+		{`{permission: "HMB", modifiers: ["IRB", "RTN"]}`, `{category: "HMB"}`, "NEEDS_REVIEW", "ethics approval", []string{"DUO:0000021", "DUO:0000029"}},
+		{`{permission: "DUO:0000011"}`, `{category: "HMB"}`, "DENIED", "population origins", nil},
+	}
+	for _, tt := range tests {
+		var out struct{ MatchConsent decision }
+		e.ok(researcherToken, `{ matchConsent(consent: `+tt.consent+`, purpose: `+tt.purpose+`) { outcome reasons conditions { curie } } }`, nil, &out)
+		assert.Equal(t, tt.want, out.MatchConsent.Outcome, "%s %s: %v", tt.consent, tt.purpose, out.MatchConsent.Reasons)
+		require.NotEmpty(t, out.MatchConsent.Reasons)
+		assert.Contains(t, out.MatchConsent.Reasons[0], tt.reason)
+		var codes []string
+		for _, c := range out.MatchConsent.Conditions {
+			codes = append(codes, c.Curie)
+		}
+		assert.Equal(t, tt.conditions, codes)
+	}
+
+	res := e.do(researcherToken, `{ matchConsent(consent: {permission: "HMB"}, purpose: {category: "HBM"}) { outcome } }`, nil)
+	require.NotEmpty(t, res.Errors)
+	assert.Equal(t, "INVALID", res.Errors[0].Extensions["code"])
+	fields := res.Errors[0].Extensions["fields"].([]any)
+	assert.Equal(t, "purpose.category", fields[0].(map[string]any)["field"])
+	res = e.do(researcherToken, `{ matchConsent(consent: {permission: "HMB"}, purpose: {category: "DS"}) { outcome } }`, nil)
+	require.NotEmpty(t, res.Errors)
+	assert.Contains(t, res.Errors[0].Extensions["fields"].([]any)[0].(map[string]any)["message"], "required for a disease-specific")
+
+	// the registry's donors: one statement for their consents, whatever the page
+	var donors struct {
+		Donors struct {
+			Nodes []struct {
+				Commercial decision
+				Academic   decision
+			}
+		}
+	}
+	before := e.queries.n.Load()
+	e.ok(researcherToken, `{ donors(first: 10) { nodes {
+		commercial: consentDecision(purpose: {category: "HMB", commercial: true}) { outcome reasons }
+		academic: consentDecision(purpose: {category: "HMB"}) { outcome } } } }`, nil, &donors)
+	assert.Equal(t, int64(2), e.queries.n.Load()-before, "donors, then their consents")
+	require.Len(t, donors.Donors.Nodes, 3)
+	for _, d := range donors.Donors.Nodes {
+		assert.Equal(t, "DENIED", d.Commercial.Outcome)
+		assert.Equal(t, "PERMITTED", d.Academic.Outcome)
+	}
+}

@@ -1,0 +1,87 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"databank/domain"
+	"databank/ontology"
+)
+
+// purposeCategories are the DUO codes a research purpose's category may be.
+var purposeCategories = map[string]bool{domain.DUOGeneral: true, domain.DUOHealthMedical: true,
+	domain.DUODiseaseSpecial: true, domain.DUOPopulation: true, domain.DUONoRestriction: true}
+
+// purpose normalises a research purpose: the category and disease in any
+// spelling the vocabulary accepts become CURIEs.
+func (s *Service) purpose(p domain.ResearchPurpose) (domain.ResearchPurpose, error) {
+	cat, err := s.code("purpose.category", p.Category, ontology.DUO)
+	if err != nil {
+		return p, err
+	}
+	if !purposeCategories[cat] {
+		return p, invalid("purpose.category", p.Category, "must be GRU, HMB, DS or POA")
+	}
+	p.Category = cat
+	if p.Disease, err = s.code("purpose.disease", p.Disease, domain.DiseaseSystems...); err != nil {
+		return p, err
+	}
+	if p.Category == domain.DUODiseaseSpecial && p.Disease == "" {
+		return p, invalid("purpose.disease", "", "is required for a disease-specific (DS) purpose")
+	}
+	return p, nil
+}
+
+// code resolves a code of systems to its CURIE, naming field when it is
+// unknown (with the closest codes); "" stays "".
+func (s *Service) code(field, code string, systems ...string) (string, error) {
+	if code == "" {
+		return "", nil
+	}
+	t, err := s.vocab.Resolve(code, systems...)
+	if err != nil {
+		return "", invalid(field, code, err.Error())
+	}
+	return t.CURIE, nil
+}
+
+func invalid(field, value, msg string) error {
+	return &domain.Error{Code: domain.EINVALID, Message: "invalid input",
+		Fields: []domain.FieldError{{Field: field, Value: domain.Quote(value, domain.QuoteMax), Message: msg}}}
+}
+
+// MatchConsent decides consent codes against a purpose, without data.
+func (s *Service) MatchConsent(ctx context.Context, permission string, modifiers []string, disease string, p domain.ResearchPurpose) (domain.ConsentDecision, error) {
+	return run(ctx, s, "MatchConsent", func() (domain.ConsentDecision, error) {
+		var d domain.ConsentDecision
+		p, err := s.purpose(p)
+		if err != nil {
+			return d, err
+		}
+		if permission, err = s.code("consent.permission", permission, ontology.DUO); err != nil {
+			return d, err
+		}
+		mods := make([]string, len(modifiers))
+		for i, m := range modifiers {
+			if mods[i], err = s.code("consent.modifiers", m, ontology.DUO); err != nil {
+				return d, err
+			}
+		}
+		if disease, err = s.code("consent.disease", disease, domain.DiseaseSystems...); err != nil {
+			return d, err
+		}
+		return domain.MatchConsent(permission, mods, disease, p, s.vocab.IsA), nil
+	})
+}
+
+// DecideConsent decides a consent (nil: the donor has none) against a
+// purpose today.
+func (s *Service) DecideConsent(ctx context.Context, c *domain.Consent, p domain.ResearchPurpose) (domain.ConsentDecision, error) {
+	return run(ctx, s, "DecideConsent", func() (domain.ConsentDecision, error) {
+		p, err := s.purpose(p)
+		if err != nil {
+			return domain.ConsentDecision{}, err
+		}
+		return domain.DecideConsent(c, p, time.Now(), s.vocab.IsA), nil
+	})
+}
