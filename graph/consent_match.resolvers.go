@@ -37,6 +37,15 @@ func (r *queryResolver) MatchConsent(ctx context.Context, consent model.ConsentC
 	return &d, err
 }
 
+func (r *sampleResolver) ConsentDecision(ctx context.Context, obj *domain.Sample, purpose model.ResearchPurposeInput) (*domain.ConsentDecision, error) {
+	cs, err := sampleConsents.consents(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	d, err := r.svc.DecideConsent(ctx, domain.CurrentConsent(cs, time.Now()), researchPurpose(purpose))
+	return &d, err
+}
+
 func (r *Resolver) ConsentDecision() generated.ConsentDecisionResolver {
 	return &consentDecisionResolver{r}
 }

@@ -71,3 +71,34 @@ func TestConsentDecisions(t *testing.T) {
 		assert.Equal(t, "PERMITTED", d.Academic.Outcome)
 	}
 }
+
+// "Which of these samples may my purpose use?": a page of samples with
+// their donors' decisions costs the same statements whatever its size.
+func TestSampleConsentDecisions(t *testing.T) {
+	e := newEnv(t)
+	e.seed(20)
+	count := func(first int) (int64, []string) {
+		var out struct {
+			Samples struct {
+				Nodes []struct{ ConsentDecision struct{ Outcome string } }
+			}
+		}
+		before := e.queries.n.Load()
+		e.ok(researcherToken, `query($first: Int) { samples(first: $first) { nodes {
+			consentDecision(purpose: {category: "HMB", forProfit: true}) { outcome } } } }`, map[string]any{"first": first}, &out)
+		var outcomes []string
+		for _, n := range out.Samples.Nodes {
+			outcomes = append(outcomes, n.ConsentDecision.Outcome)
+		}
+		return e.queries.n.Load() - before, outcomes
+	}
+	small, few := count(5)
+	large, many := count(40)
+	require.Len(t, few, 5)
+	require.Len(t, many, 40)
+	assert.Equal(t, small, large, "statements for 5 samples and for 40")
+	assert.Equal(t, int64(3), large, "samples, their donors, the donors' consents")
+	for _, o := range many {
+		assert.Equal(t, "DENIED", o, "the seeded consents are HMB with NPU")
+	}
+}

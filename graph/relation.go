@@ -92,7 +92,7 @@ var (
 // relations maps a GraphQL type and field to its relation, for
 // prefetching (pointers, so that a level's jobs can be grouped by relation).
 var relations = map[string]map[string]relation{
-	"Sample": {"biobank": &sampleBiobank, "donor": &sampleDonor, "parent": &sampleParent, "children": &sampleChildren,
+	"Sample": {"consentDecision": &sampleConsents, "biobank": &sampleBiobank, "donor": &sampleDonor, "parent": &sampleParent, "children": &sampleChildren,
 		"dataFiles": &sampleFiles, "withdrawals": &sampleWithdrawals},
 	"Donor": {"biobank": &donorBiobank, "consents": &donorConsents, "currentConsent": &donorConsents, "consentDecision": &donorConsents,
 		"diagnoses": &donorDiagnoses, "samples": &donorSamples},
@@ -100,6 +100,34 @@ var relations = map[string]map[string]relation{
 	"FileSample": {"sample": &fileSample},
 	"Withdrawal": {"sample": &withdrawalSample, "study": &withdrawalStudy, "returnedFiles": &withdrawalFiles},
 	"Dataset":    {"files": &datasetFiles},
+}
+
+// sampleConsents loads, for Sample.consentDecision, each sample's donor and
+// the donor's consents: two hops in one level, and nothing below.
+var sampleConsents = viaDonor{}
+
+type viaDonor struct{}
+
+func (viaDonor) target() string { return "" }
+
+func (viaDonor) below(context.Context, graphql.CollectedField) []graphql.CollectedField { return nil }
+
+func (viaDonor) prefetch(ctx context.Context, l *Loaders, parents []any, f graphql.CollectedField) ([]any, error) {
+	donors, err := sampleDonor.prefetch(ctx, l, parents, f)
+	if err != nil {
+		return nil, err
+	}
+	_, err = donorConsents.prefetch(ctx, l, donors, f)
+	return nil, err
+}
+
+// consents returns the consents of a sample's donor.
+func (viaDonor) consents(ctx context.Context, s *domain.Sample) ([]domain.Consent, error) {
+	d, err := sampleDonor.get(ctx, s)
+	if err != nil || d == nil {
+		return nil, err
+	}
+	return donorConsents.get(ctx, d)
 }
 
 // relation loads the related objects of many parents at once, and names

@@ -343,6 +343,7 @@ type ComplexityRoot struct {
 		Biobank             func(childComplexity int) int
 		Children            func(childComplexity int) int
 		CollectedOn         func(childComplexity int) int
+		ConsentDecision     func(childComplexity int, purpose model.ResearchPurposeInput) int
 		CreatedAt           func(childComplexity int) int
 		CreatedBy           func(childComplexity int) int
 		DataFiles           func(childComplexity int) int
@@ -1986,6 +1987,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Sample.CollectedOn(childComplexity), true
+	case "Sample.consentDecision":
+		if e.ComplexityRoot.Sample.ConsentDecision == nil {
+			break
+		}
+
+		args, err := ec.field_Sample_consentDecision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Sample.ConsentDecision(childComplexity, args["purpose"].(model.ResearchPurposeInput)), true
 	case "Sample.createdAt":
 		if e.ComplexityRoot.Sample.CreatedAt == nil {
 			break
@@ -2668,6 +2680,14 @@ extend type Consent {
 
 extend type Donor {
   "Whether the donor's current consent permits a purpose today (no consent permits nothing)."
+  consentDecision(
+    "The research purpose."
+    purpose: ResearchPurposeInput!
+  ): ConsentDecision!
+}
+
+extend type Sample {
+  "Whether the current consent of the sample's donor permits a purpose today (no consent permits nothing)."
   consentDecision(
     "The research purpose."
     purpose: ResearchPurposeInput!
@@ -4566,6 +4586,8 @@ func (ec *executionContext) childFields_Sample(ctx context.Context, field graphq
 		return ec.fieldContext_Sample_updatedBy(ctx, field)
 	case "retiredAt":
 		return ec.fieldContext_Sample_retiredAt(ctx, field)
+	case "consentDecision":
+		return ec.fieldContext_Sample_consentDecision(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Sample", field.Name)
 }
