@@ -29,20 +29,6 @@ func (s *Service) biobankID(ctx context.Context, field, code string) (string, er
 	return b.ID, err
 }
 
-// curie resolves a vocabulary code of one of systems to its canonical
-// CURIE; "" stays "".
-func (s *Service) curie(field, code string, systems ...string) (string, error) {
-	if code == "" {
-		return "", nil
-	}
-	t, err := s.vocab.Resolve(code, systems...)
-	if err != nil {
-		return "", &domain.Error{Code: domain.EINVALID, Message: "invalid filter",
-			Fields: []domain.FieldError{{Field: field, Value: code, Message: err.Error()}}}
-	}
-	return t.CURIE, nil
-}
-
 // normalise runs each step in order and stops at the first error.
 func normalise(steps ...func() error) error {
 	for _, step := range steps {
@@ -57,7 +43,7 @@ func (s *Service) donorFilter(ctx context.Context, f *domain.DonorFilter) error 
 	return normalise(
 		func() (err error) { f.BiobankID, err = s.biobankID(ctx, filterField("biobank"), f.BiobankCode); return },
 		func() (err error) {
-			f.Diagnosis, err = s.curie(filterField("diagnosis"), f.Diagnosis, ontology.ICD10)
+			f.Diagnosis, err = s.code(filterField("diagnosis"), f.Diagnosis, ontology.ICD10)
 			return
 		},
 	)
@@ -68,7 +54,7 @@ func (s *Service) sampleFilter(ctx context.Context, f *domain.SampleFilter) erro
 		func() (err error) { f.BiobankID, err = s.biobankID(ctx, filterField("biobank"), f.BiobankCode); return },
 		func() error { return domain.CheckID(filterField("donor"), f.DonorID) },
 		func() (err error) {
-			f.MaterialType, err = s.curie(filterField("materialType"), f.MaterialType, ontology.Material)
+			f.MaterialType, err = s.code(filterField("materialType"), f.MaterialType, ontology.Material)
 			return
 		},
 	)
@@ -88,10 +74,10 @@ func (s *Service) dataFileFilter(f *domain.DataFileFilter) error {
 		func() error { return domain.CheckID(filterField("donor"), f.DonorID) },
 		func() error { return domain.CheckID(filterField("dataset"), f.DatasetID) },
 		func() error { return domain.CheckID(filterField("study"), f.StudyID) },
-		func() (err error) { f.Format, err = s.curie(filterField("format"), f.Format, ontology.Format); return },
-		func() (err error) { f.Assay, err = s.curie(filterField("assay"), f.Assay, ontology.Assay); return },
+		func() (err error) { f.Format, err = s.code(filterField("format"), f.Format, ontology.Format); return },
+		func() (err error) { f.Assay, err = s.code(filterField("assay"), f.Assay, ontology.Assay); return },
 		func() (err error) {
-			f.Assembly, err = s.curie(filterField("assembly"), f.Assembly, ontology.Assembly)
+			f.Assembly, err = s.code(filterField("assembly"), f.Assembly, ontology.Assembly)
 			return
 		},
 	)
