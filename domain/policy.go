@@ -53,7 +53,6 @@ var policy = map[Operation]Rule{
 	"RegisterDataFile": {Role: RoleStaff}, "RegisterDataFiles": {Role: RoleStaff}, "RetireDataFile": {Role: RoleStaff},
 	"DataFile": {Role: RoleResearcher}, "DataFileByExternalID": {Role: RoleResearcher}, "DataFilesByIDs": {Role: RoleResearcher},
 	"DataFilesBySampleIDs": {Role: RoleResearcher}, "DataFilesByWithdrawalIDs": {Role: RoleResearcher},
-	"DataFilesByDatasetIDs": {Role: RoleResearcher}, "FileSamplesByFileIDs": {Role: RoleResearcher},
 	"DataFilePagesByDatasetIDs": {Role: RoleResearcher}, "FileSamplePagesByFileIDs": {Role: RoleResearcher},
 	"DataFiles": {Role: RoleResearcher},
 

@@ -115,8 +115,6 @@ type DataFileService interface {
 	DataFilesByIDs(ctx context.Context, ids []string) ([]DataFile, error)
 	DataFilesBySampleIDs(ctx context.Context, sampleIDs []string) (map[string][]DataFile, error)
 	DataFilesByWithdrawalIDs(ctx context.Context, withdrawalIDs []string) (map[string][]DataFile, error)
-	DataFilesByDatasetIDs(ctx context.Context, datasetIDs []string) (map[string][]DataFile, error)
-	FileSamplesByFileIDs(ctx context.Context, fileIDs []string) (map[string][]FileSample, error)
 	// DataFilePagesByDatasetIDs returns the same page of each dataset's
 	// files (nested connections), keyed by dataset id.
 	DataFilePagesByDatasetIDs(ctx context.Context, datasetIDs []string, p PageRequest) (map[string]Page[DataFile], error)

@@ -15,8 +15,6 @@ type dataFileStore interface {
 	DataFilesByIDs(ctx context.Context, ids []string) ([]domain.DataFile, error)
 	DataFilesBySampleIDs(ctx context.Context, sampleIDs []string) (map[string][]domain.DataFile, error)
 	DataFilesByWithdrawalIDs(ctx context.Context, withdrawalIDs []string) (map[string][]domain.DataFile, error)
-	DataFilesByDatasetIDs(ctx context.Context, datasetIDs []string) (map[string][]domain.DataFile, error)
-	FileSamplesByFileIDs(ctx context.Context, fileIDs []string) (map[string][]domain.FileSample, error)
 	DataFilePagesByDatasetIDs(ctx context.Context, datasetIDs []string, p domain.PageRequest) (map[string]domain.Page[domain.DataFile], error)
 	FileSamplePagesByFileIDs(ctx context.Context, fileIDs []string, p domain.PageRequest) (map[string]domain.Page[domain.FileSample], error)
 	DataFiles(ctx context.Context, f domain.DataFileFilter, p domain.PageRequest) (domain.Page[domain.DataFile], error)
@@ -62,16 +60,6 @@ func (s *Service) DataFilesBySampleIDs(ctx context.Context, sampleIDs []string) 
 // DataFilesByWithdrawalIDs returns the files returned for withdrawals (batch loading).
 func (s *Service) DataFilesByWithdrawalIDs(ctx context.Context, withdrawalIDs []string) (map[string][]domain.DataFile, error) {
 	return byIDs(ctx, s, "DataFilesByWithdrawalIDs", withdrawalIDs, s.store.DataFilesByWithdrawalIDs)
-}
-
-// DataFilesByDatasetIDs returns the files of datasets (batch loading).
-func (s *Service) DataFilesByDatasetIDs(ctx context.Context, datasetIDs []string) (map[string][]domain.DataFile, error) {
-	return byIDs(ctx, s, "DataFilesByDatasetIDs", datasetIDs, s.store.DataFilesByDatasetIDs)
-}
-
-// FileSamplesByFileIDs returns the samples named in files (batch loading).
-func (s *Service) FileSamplesByFileIDs(ctx context.Context, fileIDs []string) (map[string][]domain.FileSample, error) {
-	return byIDs(ctx, s, "FileSamplesByFileIDs", fileIDs, s.store.FileSamplesByFileIDs)
 }
 
 // DataFilePagesByDatasetIDs returns one page of each dataset's files.

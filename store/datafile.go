@@ -194,13 +194,6 @@ func (s *Store) DataFilesByWithdrawalIDs(ctx context.Context, withdrawalIDs []st
 		" FROM data_file t WHERE t.withdrawal_id = ANY($1) AND t.retired_at IS NULL ORDER BY t.id", withdrawalIDs)
 }
 
-// DataFilesByDatasetIDs returns the current data files of the given
-// datasets, grouped by dataset id.
-func (s *Store) DataFilesByDatasetIDs(ctx context.Context, datasetIDs []string) (map[string][]domain.DataFile, error) {
-	return s.filesGrouped(ctx, "SELECT l.dataset_id AS key, '' AS alias, "+dataFileColumns+
-		" FROM dataset_file l JOIN data_file t ON t.id = l.data_file_id WHERE l.dataset_id = ANY($1) AND t.retired_at IS NULL ORDER BY t.id", datasetIDs)
-}
-
 func (s *Store) filesGrouped(ctx context.Context, sql string, ids []string) (map[string][]domain.DataFile, error) {
 	rows, err := s.pool.Query(ctx, sql, parseIDs(ids))
 	if err != nil {
