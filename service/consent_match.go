@@ -32,24 +32,6 @@ func (s *Service) purpose(p domain.ResearchPurpose) (domain.ResearchPurpose, err
 	return p, nil
 }
 
-// code resolves a code of systems to its CURIE, naming field when it is
-// unknown (with the closest codes); "" stays "".
-func (s *Service) code(field, code string, systems ...string) (string, error) {
-	if code == "" {
-		return "", nil
-	}
-	t, err := s.vocab.Resolve(code, systems...)
-	if err != nil {
-		return "", invalid(field, code, err.Error())
-	}
-	return t.CURIE, nil
-}
-
-func invalid(field, value, msg string) error {
-	return &domain.Error{Code: domain.EINVALID, Message: "invalid input",
-		Fields: []domain.FieldError{{Field: field, Value: domain.Quote(value, domain.QuoteMax), Message: msg}}}
-}
-
 // MatchConsent decides consent codes against a purpose, without data.
 func (s *Service) MatchConsent(ctx context.Context, permission string, modifiers []string, disease string, p domain.ResearchPurpose) (domain.ConsentDecision, error) {
 	return run(ctx, s, "MatchConsent", func() (domain.ConsentDecision, error) {

@@ -23,8 +23,7 @@ func (s *Service) biobankID(ctx context.Context, field, code string) (string, er
 	}
 	b, err := s.store.BiobankByCode(ctx, code)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return "", &domain.Error{Code: domain.EINVALID, Message: "invalid input",
-			Fields: []domain.FieldError{{Field: field, Value: code, Message: "no biobank has this code"}}}
+		return "", invalid(field, code, "no biobank has this code")
 	}
 	return b.ID, err
 }
@@ -81,4 +80,23 @@ func (s *Service) dataFileFilter(f *domain.DataFileFilter) error {
 			return
 		},
 	)
+}
+
+// code resolves a code of systems to its CURIE, naming field when it is
+// unknown (with the closest codes); "" stays "".
+func (s *Service) code(field, code string, systems ...string) (string, error) {
+	if code == "" {
+		return "", nil
+	}
+	t, err := s.vocab.Resolve(code, systems...)
+	if err != nil {
+		return "", invalid(field, code, err.Error())
+	}
+	return t.CURIE, nil
+}
+
+// invalid is the error of a value a caller gave in field.
+func invalid(field, value, msg string) error {
+	return &domain.Error{Code: domain.EINVALID, Message: "invalid input",
+		Fields: []domain.FieldError{{Field: field, Value: domain.Quote(value, domain.QuoteMax), Message: msg}}}
 }
