@@ -174,3 +174,32 @@ func DecideConsent(c *Consent, p ResearchPurpose, at time.Time, isA IsA) Consent
 	}
 	return MatchConsent(c.Permission, c.Modifiers, c.Disease, p, isA)
 }
+
+// DUO roots: every permission descends from DUOPermission, every
+// modifier from DUOModifier.
+const (
+	DUOPermission = "DUO:0000001"
+	DUOModifier   = "DUO:0000017"
+)
+
+// DecideDataUse decides a dataset's data-use conditions (DUO codes, a
+// permission and modifiers) against purpose, as MatchConsent decides a
+// consent. Without a permission, or with several, a committee decides.
+func DecideDataUse(codes []string, p ResearchPurpose, isA IsA) ConsentDecision {
+	var perms, mods []string
+	for _, c := range codes {
+		switch {
+		case isA(c, DUOPermission):
+			perms = append(perms, c)
+		case isA(c, DUOModifier):
+			mods = append(mods, c)
+		}
+	}
+	switch len(perms) {
+	case 1:
+		return MatchConsent(perms[0], mods, "", p, isA)
+	case 0:
+		return ConsentDecision{Outcome: ConsentNeedsReview, Reasons: []string{"the dataset records no data-use permission: its data access committee decides"}}
+	}
+	return ConsentDecision{Outcome: ConsentNeedsReview, Reasons: []string{"the dataset records several data-use permissions: its data access committee decides"}}
+}

@@ -12,18 +12,10 @@ type DonorFilter struct {
 	BiobankID      string
 	Sex            string
 	Diagnosis      string // CURIE; matches the code and everything below it
-	IncludeRetired bool
-}
-
-// SampleFilter selects samples in a listing.
-type SampleFilter struct {
-	BiobankCode    string // resolved to BiobankID by the services
-	BiobankID      string
-	DonorID        string
-	ExternalIDs    []string
-	MaterialType   string // CURIE; matches the type and everything below it
-	Status         string
-	HasDataFiles   *bool
+	VitalStatus    string
+	BirthYearFrom  *int
+	BirthYearTo    *int
+	HasSample      *SampleFilter // a current sample of the donor matches
 	IncludeRetired bool
 }
 
@@ -50,6 +42,8 @@ type DataFileFilter struct {
 	DonorID        string
 	DatasetID      string
 	StudyID        string
+	Accession      string        // the file's external id, e.g. an EGAF accession
+	Sample         *SampleFilter // a sample the file holds matches
 	IncludeRetired bool
 }
 

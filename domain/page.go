@@ -14,7 +14,28 @@ type PageRequest struct {
 	First     int
 	After     string
 	WantTotal bool // count all matching items (costs a second query)
+	// WantDonorCount counts the distinct donors of all matching items
+	// (listings of samples).
+	WantDonorCount bool
+	// Order sorts the listing by a field the listing names (SampleOrder…);
+	// the zero Order sorts by id. Cursors then carry the field's value.
+	Order Order
 }
+
+// Order is a listing's sort: a field, ascending unless Desc; ties, and
+// items without a value (last), in id order.
+type Order struct {
+	Field string
+	Desc  bool
+}
+
+// Orders of sample listings.
+const (
+	SampleOrderCollectedOn = "collectedOn"
+	SampleOrderRemaining   = "remainingQuantity"
+	SampleOrderSampleID    = "sampleId"
+	SampleOrderCreatedAt   = "createdAt"
+)
 
 // Limit returns the page size to use, clamped to [1, MaxPageSize].
 func (p PageRequest) Limit() int {
@@ -41,4 +62,9 @@ type Page[T any] struct {
 	Items   []T
 	HasNext bool
 	Total   int // valid only when the request set WantTotal
+	// DonorCount is valid only when the request set WantDonorCount.
+	DonorCount int
+	// Cursors holds each item's cursor when they are not the items' ids
+	// (sorted listings).
+	Cursors []string
 }

@@ -40,6 +40,7 @@ var policy = map[Operation]Rule{
 	"Sample": {Role: RoleResearcher}, "SampleByExternalID": {Role: RoleResearcher},
 	"SamplesByExternalIDs": {Role: RoleResearcher}, "SamplesByIDs": {Role: RoleResearcher},
 	"SamplesByDonorIDs": {Role: RoleResearcher}, "SampleChildren": {Role: RoleResearcher}, "Samples": {Role: RoleResearcher},
+	"SampleFacets": {Role: RoleResearcher},
 
 	"CreateStudy": {Role: RoleStaff}, "UpdateStudy": {Role: RoleStaff}, "RetireStudy": {Role: RoleStaff},
 	"Study": {Role: RoleResearcher}, "StudyByExternalID": {Role: RoleResearcher}, "StudiesByIDs": {Role: RoleResearcher},
@@ -64,7 +65,7 @@ var policy = map[Operation]Rule{
 	"Import": {Role: RoleStaff}, "ImportFile": {Role: RoleStaff},
 
 	"SaveOntology": {Role: RoleAdmin}, "LoadedOntologies": {Role: RoleResearcher}, "Vocabulary": {Role: RoleResearcher},
-	"MatchConsent": {Role: RoleResearcher}, "DecideConsent": {Role: RoleResearcher},
+	"MatchConsent": {Role: RoleResearcher}, "DecideConsent": {Role: RoleResearcher}, "DecideDataUse": {Role: RoleResearcher},
 }
 
 // PolicyRule returns the rule of op, and false when op has none (and is

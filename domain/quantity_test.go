@@ -69,3 +69,36 @@ func FuzzParseQuantity(f *testing.F) {
 		require.Equal(t, q, back)
 	})
 }
+
+func TestAtLeastIn(t *testing.T) {
+	tests := []struct {
+		q        string
+		from, to string
+		want     string
+		ok       bool
+	}{
+		{"2", "ug", "ng", "2000", true},
+		{"2", "ug", "mg", "0.002", true},
+		{"2", "ug", "g", "0.001", true}, // 0.000002 g rounds up to the precision
+		{"1.5", "mL", "uL", "1500", true},
+		{"1", "uL", "L", "0.001", true},
+		{"3", "ug", "ug", "3", true},
+		{"2", "ug", "uL", "", false},
+		{"2", "cells", "ng", "", false},
+		{"2", "aliquots", "aliquots", "2", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q+tt.from+"→"+tt.to, func(t *testing.T) {
+			q, err := domain.ParseQuantity(tt.q)
+			require.NoError(t, err)
+			got, ok := domain.AtLeastIn(q, tt.from, tt.to)
+			require.Equal(t, tt.ok, ok)
+			if ok {
+				assert.Equal(t, tt.want, got.String())
+			}
+		})
+	}
+	assert.Equal(t, []string{"ng", "ug", "mg", "g"}, domain.ComparableUnits("mg"))
+	assert.Equal(t, []string{"uL", "mL", "L"}, domain.ComparableUnits("uL"))
+	assert.Equal(t, []string{"cells"}, domain.ComparableUnits("cells"))
+}

@@ -78,6 +78,9 @@ type SampleService interface {
 	SamplesByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]Sample, error)
 	SampleChildren(ctx context.Context, parentIDs []string) (map[string][]Sample, error)
 	Samples(ctx context.Context, f SampleFilter, p PageRequest) (Page[Sample], error)
+	// SampleFacets counts the samples matching f by each facet, and by
+	// their distinct donors; each facet ignores f's own condition on it.
+	SampleFacets(ctx context.Context, f SampleFilter, facets []SampleFacet, o FacetOptions) ([]Facet, error)
 }
 
 // StudyService manages studies.
@@ -166,6 +169,9 @@ type ConsentService interface {
 	// DecideConsent decides a consent (nil: none recorded) against a
 	// purpose today.
 	DecideConsent(ctx context.Context, c *Consent, p ResearchPurpose) (ConsentDecision, error)
+	// DecideDataUse decides a dataset's data-use conditions against a
+	// purpose.
+	DecideDataUse(ctx context.Context, codes []string, p ResearchPurpose) (ConsentDecision, error)
 }
 
 // Services is every service; entry points take it whole.

@@ -84,3 +84,13 @@ type LoadReport struct {
 	// ObsoletedCURIEs lists the terms counted in Obsoleted, in term order.
 	ObsoletedCURIEs []string
 }
+
+// Shorthand returns the vocabulary's shorthand for the term, "" where it
+// has none: DUO's abbreviations (GRU, HMB, NPU), which its table keeps as
+// the first synonym.
+func (t Term) Shorthand() string {
+	if t.System == DUO && len(t.Synonyms) > 0 {
+		return t.Synonyms[0]
+	}
+	return ""
+}

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"time"
 
 	"databank/domain"
 	"databank/ontology"
@@ -15,19 +14,24 @@ var purposeCategories = map[string]bool{domain.DUOGeneral: true, domain.DUOHealt
 // purpose normalises a research purpose: the category and disease in any
 // spelling the vocabulary accepts become CURIEs.
 func (s *Service) purpose(p domain.ResearchPurpose) (domain.ResearchPurpose, error) {
-	cat, err := s.code("purpose.category", p.Category, ontology.DUO)
+	return s.purposeAt("purpose", p)
+}
+
+// purposeAt is purpose for an input named path.
+func (s *Service) purposeAt(path string, p domain.ResearchPurpose) (domain.ResearchPurpose, error) {
+	cat, err := s.code(path+".category", p.Category, ontology.DUO)
 	if err != nil {
 		return p, err
 	}
 	if !purposeCategories[cat] {
-		return p, invalid("purpose.category", p.Category, "must be GRU, HMB, DS or POA")
+		return p, invalid(path+".category", p.Category, "must be GRU, HMB, DS or POA")
 	}
 	p.Category = cat
-	if p.Disease, err = s.code("purpose.disease", p.Disease, domain.DiseaseSystems...); err != nil {
+	if p.Disease, err = s.code(path+".disease", p.Disease, domain.DiseaseSystems...); err != nil {
 		return p, err
 	}
 	if p.Category == domain.DUODiseaseSpecial && p.Disease == "" {
-		return p, invalid("purpose.disease", "", "is required for a disease-specific (DS) purpose")
+		return p, invalid(path+".disease", "", "is required for a disease-specific (DS) purpose")
 	}
 	return p, nil
 }
@@ -64,6 +68,17 @@ func (s *Service) DecideConsent(ctx context.Context, c *domain.Consent, p domain
 		if err != nil {
 			return domain.ConsentDecision{}, err
 		}
-		return domain.DecideConsent(c, p, time.Now(), s.vocab.IsA), nil
+		return domain.DecideConsent(c, p, today(), s.vocab.IsA), nil
+	})
+}
+
+// DecideDataUse decides a dataset's data-use conditions against a purpose.
+func (s *Service) DecideDataUse(ctx context.Context, codes []string, p domain.ResearchPurpose) (domain.ConsentDecision, error) {
+	return run(ctx, s, "DecideDataUse", func() (domain.ConsentDecision, error) {
+		p, err := s.purpose(p)
+		if err != nil {
+			return domain.ConsentDecision{}, err
+		}
+		return domain.DecideDataUse(codes, p, s.vocab.IsA), nil
 	})
 }

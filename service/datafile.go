@@ -79,7 +79,7 @@ func (s *Service) FileSamplePagesByFileIDs(ctx context.Context, fileIDs []string
 // DataFiles lists data files matching f.
 func (s *Service) DataFiles(ctx context.Context, f domain.DataFileFilter, p domain.PageRequest) (domain.Page[domain.DataFile], error) {
 	return run(ctx, s, "DataFiles", func() (domain.Page[domain.DataFile], error) {
-		if err := s.dataFileFilter(&f); err != nil {
+		if err := s.dataFileFilter(ctx, &f); err != nil {
 			return domain.Page[domain.DataFile]{}, err
 		}
 		return s.store.DataFiles(ctx, f, p)

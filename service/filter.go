@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"databank/domain"
-	"databank/ontology"
 )
 
 // Filters are normalised here, once, for every entry point: biobank codes
@@ -38,47 +37,11 @@ func normalise(steps ...func() error) error {
 	return nil
 }
 
-func (s *Service) donorFilter(ctx context.Context, f *domain.DonorFilter) error {
-	return normalise(
-		func() (err error) { f.BiobankID, err = s.biobankID(ctx, filterField("biobank"), f.BiobankCode); return },
-		func() (err error) {
-			f.Diagnosis, err = s.code(filterField("diagnosis"), f.Diagnosis, ontology.ICD10)
-			return
-		},
-	)
-}
-
-func (s *Service) sampleFilter(ctx context.Context, f *domain.SampleFilter) error {
-	return normalise(
-		func() (err error) { f.BiobankID, err = s.biobankID(ctx, filterField("biobank"), f.BiobankCode); return },
-		func() error { return domain.CheckID(filterField("donor"), f.DonorID) },
-		func() (err error) {
-			f.MaterialType, err = s.code(filterField("materialType"), f.MaterialType, ontology.Material)
-			return
-		},
-	)
-}
-
 func (s *Service) withdrawalFilter(ctx context.Context, f *domain.WithdrawalFilter) error {
 	return normalise(
 		func() (err error) { f.BiobankID, err = s.biobankID(ctx, filterField("biobank"), f.BiobankCode); return },
 		func() error { return domain.CheckID(filterField("sample"), f.SampleID) },
 		func() error { return domain.CheckID(filterField("study"), f.StudyID) },
-	)
-}
-
-func (s *Service) dataFileFilter(f *domain.DataFileFilter) error {
-	return normalise(
-		func() error { return domain.CheckID(filterField("sample"), f.SampleID) },
-		func() error { return domain.CheckID(filterField("donor"), f.DonorID) },
-		func() error { return domain.CheckID(filterField("dataset"), f.DatasetID) },
-		func() error { return domain.CheckID(filterField("study"), f.StudyID) },
-		func() (err error) { f.Format, err = s.code(filterField("format"), f.Format, ontology.Format); return },
-		func() (err error) { f.Assay, err = s.code(filterField("assay"), f.Assay, ontology.Assay); return },
-		func() (err error) {
-			f.Assembly, err = s.code(filterField("assembly"), f.Assembly, ontology.Assembly)
-			return
-		},
 	)
 }
 

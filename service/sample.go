@@ -17,6 +17,8 @@ type sampleStore interface {
 	SamplesByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]domain.Sample, error)
 	SampleChildren(ctx context.Context, parentIDs []string) (map[string][]domain.Sample, error)
 	Samples(ctx context.Context, f domain.SampleFilter, p domain.PageRequest) (domain.Page[domain.Sample], error)
+	SampleFacets(ctx context.Context, filters []domain.SampleFilter, reqs []domain.FacetRequest) ([]domain.Facet, error)
+	ConsentShapes(ctx context.Context) ([]domain.ConsentShape, error)
 }
 
 // CreateSample registers a sample.

@@ -238,26 +238,8 @@ func (s *Store) DataFiles(ctx context.Context, f domain.DataFileFilter, p domain
 	if !f.IncludeRetired {
 		w.add("t.retired_at IS NULL")
 	}
-	if f.Format != "" {
-		w.add(under("t.format"), canonical(f.Format))
-	}
-	if f.Assay != "" {
-		w.add(under("t.assay"), canonical(f.Assay))
-	}
-	if f.Assembly != "" {
-		w.add(under("t.assembly"), canonical(f.Assembly))
-	}
-	if f.StudyID != "" {
-		w.add("t.study_id = ?", optID(f.StudyID))
-	}
-	if f.SampleID != "" {
-		w.add("EXISTS (SELECT 1 FROM data_file_sample l WHERE l.data_file_id = t.id AND l.sample_id = ?)", optID(f.SampleID))
-	}
-	if f.DonorID != "" {
-		w.add("EXISTS (SELECT 1 FROM data_file_sample l JOIN sample s ON s.id = l.sample_id WHERE l.data_file_id = t.id AND s.donor_id = ?)", optID(f.DonorID))
-	}
-	if f.DatasetID != "" {
-		w.add("EXISTS (SELECT 1 FROM dataset_file l WHERE l.data_file_id = t.id AND l.dataset_id = ?)", optID(f.DatasetID))
+	if c := dataFileCond(&w, "t", &f); c != "TRUE" {
+		w.add(c)
 	}
 	return listPage(ctx, s.pool, dataFileColumns, "data_file t", w, p, dataFileRow.domain)
 }

@@ -110,14 +110,8 @@ func (s *Store) Donors(ctx context.Context, f domain.DonorFilter, p domain.PageR
 	if !f.IncludeRetired {
 		w.add("t.retired_at IS NULL")
 	}
-	if f.BiobankID != "" {
-		w.add("t.biobank_id = ?", optID(f.BiobankID))
-	}
-	if f.Sex != "" {
-		w.add("t.sex = ?", f.Sex)
-	}
-	if f.Diagnosis != "" {
-		w.add("EXISTS (SELECT 1 FROM diagnosis d WHERE d.donor_id = t.id AND d.retired_at IS NULL AND "+under("d.code")+")", canonical(f.Diagnosis))
+	if c := donorCond(&w, "t", &f); c != "TRUE" {
+		w.add(c)
 	}
 	return listPage(ctx, s.pool, donorColumns, "donor t", w, p, donorRow.domain)
 }

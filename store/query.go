@@ -29,8 +29,16 @@ func (a auditRow) domain() domain.Audit {
 // where builds a parameterised WHERE clause. Values are always passed as
 // parameters; only fixed column expressions from this package are spliced.
 type where struct {
-	conds []string
-	args  []any
+	conds   []string
+	args    []any
+	aliases int
+}
+
+// alias returns a table alias not used elsewhere in the statement, for
+// subqueries of nested filters.
+func (w *where) alias(prefix string) string {
+	w.aliases++
+	return fmt.Sprintf("%s%d", prefix, w.aliases)
 }
 
 // add appends a condition whose "?" placeholders take args in order.
@@ -50,27 +58,58 @@ func (w *where) sql() string {
 }
 
 // listPage runs a keyset-paginated listing: rows of from (aliased t)
-// matching w, ordered by id, after the request's cursor. scan converts one
-// row. The total is counted only when asked.
+// matching w, ordered by id, after the request's cursor. conv converts
+// one row. The total is counted only when asked.
 func listPage[R any, T any](ctx context.Context, q querier, cols, from string, w where, p domain.PageRequest, conv func(R) T) (domain.Page[T], error) {
+	return listPageWith(ctx, q, cols, from, w, p, conv, listOptions[T]{})
+}
+
+// listOptions extend a listing: the orders it offers besides id, and the
+// column whose distinct values WantDonorCount counts.
+type listOptions[T any] struct {
+	orders   map[string]sortKey[T]
+	donorCol string
+}
+
+// listPageWith is listPage with options.
+func listPageWith[R any, T any](ctx context.Context, q querier, cols, from string, w where, p domain.PageRequest, conv func(R) T, o listOptions[T]) (domain.Page[T], error) {
 	var page domain.Page[T]
 	if err := p.Validate(); err != nil {
 		return page, err
 	}
-	if p.WantTotal {
-		if err := q.QueryRow(ctx, "SELECT count(*) FROM "+from+" WHERE "+w.sql(), w.args...).Scan(&page.Total); err != nil {
-			return page, translate(err, "count")
+	var key *sortKey[T]
+	if p.Order.Field != "" {
+		k, ok := o.orders[p.Order.Field]
+		if !ok {
+			return page, &domain.Error{Code: domain.EINVALID, Message: "invalid order", Fields: []domain.FieldError{{Field: "orderBy", Value: p.Order.Field, Message: "this listing cannot be sorted by it"}}}
 		}
+		key = &k
 	}
-	if p.After != "" {
+	if err := countPage(ctx, q, from, w, p, o.donorCol, &page); err != nil {
+		return page, err
+	}
+	order := "t.id"
+	if key == nil && p.After != "" {
 		after, err := uuid.Parse(p.After)
 		if err != nil {
-			return page, &domain.Error{Code: domain.EINVALID, Message: "invalid cursor", Fields: []domain.FieldError{{Field: "after", Message: "is not a cursor returned by this API"}}}
+			return page, badCursor
 		}
 		w.add("t.id > ?", after)
 	}
+	if key != nil {
+		dir := map[bool]string{false: "ASC", true: "DESC"}[p.Order.Desc]
+		order = fmt.Sprintf("%s %s, t.id %s", key.expr(p.Order.Desc), dir, dir)
+		if p.After != "" {
+			c, err := decodeCursor(p.After, p.Order)
+			if err != nil {
+				return page, err
+			}
+			cmp := map[bool]string{false: ">", true: "<"}[p.Order.Desc]
+			w.add(fmt.Sprintf("(%s, t.id) %s (?::%s, ?)", key.expr(p.Order.Desc), cmp, key.typ), c.Value, c.ID)
+		}
+	}
 	limit := p.Limit()
-	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY t.id LIMIT %d", cols, from, w.sql(), limit+1)
+	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %d", cols, from, w.sql(), order, limit+1)
 	rows, err := q.Query(ctx, sql, w.args...)
 	if err != nil {
 		return page, translate(err, "list")
@@ -87,7 +126,28 @@ func listPage[R any, T any](ctx context.Context, q querier, cols, from string, w
 	for i, r := range recs {
 		page.Items[i] = conv(r)
 	}
+	if key != nil {
+		page.Cursors = make([]string, len(page.Items))
+		for i, x := range page.Items {
+			page.Cursors[i] = encodeCursor(p.Order, key.value(x, p.Order.Desc), key.id(x))
+		}
+	}
 	return page, nil
+}
+
+// countPage counts the matching rows, and their distinct donors, when
+// the request asks; one statement for both.
+func countPage[T any](ctx context.Context, q querier, from string, w where, p domain.PageRequest, donorCol string, page *domain.Page[T]) error {
+	wantDonors := p.WantDonorCount && donorCol != ""
+	if !p.WantTotal && !wantDonors {
+		return nil
+	}
+	donors := "0"
+	if wantDonors {
+		donors = "count(DISTINCT " + donorCol + ")"
+	}
+	err := q.QueryRow(ctx, "SELECT count(*), "+donors+" FROM "+from+" WHERE "+w.sql(), w.args...).Scan(&page.Total, &page.DonorCount)
+	return translate(err, "count")
 }
 
 // getOne runs a query expected to return one row.
@@ -148,13 +208,6 @@ func checked(ctx context.Context, v *domain.Validation) error {
 	}
 	domain.Warn(ctx, v.Warnings...)
 	return nil
-}
-
-// under is a condition matching col against a code and every code below
-// it: one indexed join on the persisted closure. Its parameter is the
-// ancestor CURIE.
-func under(col string) string {
-	return col + " IN (SELECT c.descendant FROM ontology_closure c WHERE c.ancestor = ?)"
 }
 
 // canonical returns the CURIE of a code in any accepted spelling.

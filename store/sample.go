@@ -288,33 +288,21 @@ func (s *Store) samplesGrouped(ctx context.Context, from string, ids []string, k
 	return out, nil
 }
 
-// Samples lists samples.
+// Samples lists samples, by id or by one of sampleOrders.
 func (s *Store) Samples(ctx context.Context, f domain.SampleFilter, p domain.PageRequest) (domain.Page[domain.Sample], error) {
+	w := sampleWhere(&f)
+	return listPageWith(ctx, s.pool, sampleColumns, "sample t", w, p, sampleRow.domain,
+		listOptions[domain.Sample]{orders: sampleOrders, donorCol: "t.donor_id"})
+}
+
+// sampleWhere is the WHERE clause of a sample filter over alias t.
+func sampleWhere(f *domain.SampleFilter) where {
 	var w where
 	if !f.IncludeRetired {
 		w.add("t.retired_at IS NULL")
 	}
-	if f.BiobankID != "" {
-		w.add("t.biobank_id = ?", optID(f.BiobankID))
+	if c := sampleCond(&w, "t", f); c != "TRUE" {
+		w.add(c)
 	}
-	if f.DonorID != "" {
-		w.add("t.donor_id = ?", optID(f.DonorID))
-	}
-	if len(f.ExternalIDs) > 0 {
-		w.add("t.external_id = ANY(?)", f.ExternalIDs)
-	}
-	if f.MaterialType != "" {
-		w.add(under("t.material_type"), canonical(f.MaterialType))
-	}
-	if f.Status != "" {
-		w.add("t.status = ?", f.Status)
-	}
-	if f.HasDataFiles != nil {
-		cond := "EXISTS (SELECT 1 FROM data_file_sample fs JOIN data_file f ON f.id = fs.data_file_id WHERE fs.sample_id = t.id AND f.retired_at IS NULL)"
-		if !*f.HasDataFiles {
-			cond = "NOT " + cond
-		}
-		w.add(cond)
-	}
-	return listPage(ctx, s.pool, sampleColumns, "sample t", w, p, sampleRow.domain)
+	return w
 }
