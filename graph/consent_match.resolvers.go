@@ -23,6 +23,11 @@ func (r *consentDecisionResolver) Conditions(ctx context.Context, obj *domain.Co
 	return r.terms(obj.Conditions), nil
 }
 
+func (r *datasetResolver) ConsentDecision(ctx context.Context, obj *domain.Dataset, purpose model.ResearchPurposeInput) (*domain.ConsentDecision, error) {
+	d, err := r.svc.DecideDataUse(ctx, obj.DataUse, researchPurpose(purpose))
+	return &d, err
+}
+
 func (r *donorResolver) ConsentDecision(ctx context.Context, obj *domain.Donor, purpose model.ResearchPurposeInput) (*domain.ConsentDecision, error) {
 	cs, err := donorConsents.get(ctx, obj)
 	if err != nil {

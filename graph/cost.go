@@ -116,6 +116,11 @@ func (w *costWalker) field(f *ast.Field, path string, mult int, root bool) int {
 	switch {
 	case f.Definition == nil:
 		cost = 1
+	case f.Name == "sampleFacets" && root:
+		// Each facet counts every matching sample, as a root totalCount.
+		facets, _ := f.ArgumentMap(w.vars)["facets"].([]any)
+		cost = min(countCost*max(len(facets), 1), maxCost)
+		w.parts[p] = min(w.parts[p]+cost*mult, maxCost)
 	case strings.HasSuffix(f.Definition.Type.Name(), "Connection"):
 		many = true
 		page := pageCost(f.ArgumentMap(w.vars)["first"])
@@ -151,7 +156,7 @@ func (w *costWalker) connectionPart(sel ast.Selection, path string, page, mult i
 		switch s.Name {
 		case "nodes", "edges":
 			return min(1+page*w.set(s.SelectionSet, path, min(mult*page, maxCost), false), maxCost)
-		case "totalCount":
+		case "totalCount", "donorCount":
 			if root {
 				w.parts[path+".totalCount"] += countCost * mult
 				return countCost

@@ -78,13 +78,7 @@ func (r *mutationResolver) RetireDataFile(ctx context.Context, id string) (*doma
 }
 
 func (r *queryResolver) DataFiles(ctx context.Context, first *int, after *string, filter *model.DataFileFilter) (*model.DataFileConnection, error) {
-	var f domain.DataFileFilter
-	if filter != nil {
-		f = domain.DataFileFilter{SampleID: str(filter.Sample), DonorID: str(filter.Donor), DatasetID: str(filter.Dataset), StudyID: str(filter.Study)}
-		set(&f.IncludeRetired, filter.IncludeRetired)
-		f.Format, f.Assay, f.Assembly = str(filter.Format), str(filter.Assay), str(filter.Assembly)
-	}
-	p, err := r.svc.DataFiles(ctx, f, pageRequest(ctx, first, after))
+	p, err := r.svc.DataFiles(ctx, dataFileFilter(filter), pageRequest(ctx, first, after))
 	if err != nil {
 		return nil, err
 	}

@@ -113,12 +113,7 @@ func (r *mutationResolver) RetireConsent(ctx context.Context, id string) (*domai
 }
 
 func (r *queryResolver) Donors(ctx context.Context, first *int, after *string, filter *model.DonorFilter) (*model.DonorConnection, error) {
-	var f domain.DonorFilter
-	if filter != nil {
-		f = domain.DonorFilter{BiobankCode: str(filter.Biobank), Sex: str(filter.Sex), Diagnosis: str(filter.Diagnosis)}
-		set(&f.IncludeRetired, filter.IncludeRetired)
-	}
-	p, err := r.svc.Donors(ctx, f, pageRequest(ctx, first, after))
+	p, err := r.svc.Donors(ctx, donorFilter(filter), pageRequest(ctx, first, after))
 	if err != nil {
 		return nil, err
 	}

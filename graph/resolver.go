@@ -34,22 +34,40 @@ func pageRequest(ctx context.Context, first *int, after *string) domain.PageRequ
 		p.After = *after
 	}
 	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
-		if f.Name == "totalCount" {
+		switch f.Name {
+		case "totalCount":
 			p.WantTotal = true
+		case "donorCount":
+			p.WantDonorCount = true
 		}
 	}
 	return p
 }
 
-// pageInfo describes a page for Relay clients; the cursor is the id of
-// the page's last item.
+// pageInfo describes a page for Relay clients; the cursor is the page's
+// own (a sorted listing's) or the id of the page's last item.
 func pageInfo[T any](p domain.Page[T], id func(T) string) *model.PageInfo {
 	info := &model.PageInfo{HasNextPage: p.HasNext}
 	if n := len(p.Items); n > 0 {
 		c := id(p.Items[n-1])
+		if len(p.Cursors) == n {
+			c = p.Cursors[n-1]
+		}
 		info.EndCursor = &c
 	}
 	return info
+}
+
+// pageEdges is edges with the page's own cursors when it has them.
+func pageEdges[T any, E any](p domain.Page[T], id func(T) string, mk func(string, *T) E) []E {
+	if len(p.Cursors) != len(p.Items) {
+		return edges(p.Items, id, mk)
+	}
+	out := make([]E, len(p.Items))
+	for i := range p.Items {
+		out[i] = mk(p.Cursors[i], &p.Items[i])
+	}
+	return out
 }
 
 // term returns the ontology term of a CURIE; a code no longer in the

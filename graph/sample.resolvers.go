@@ -50,14 +50,10 @@ func (r *mutationResolver) RetireSample(ctx context.Context, id string) (*domain
 	return &s, err
 }
 
-func (r *queryResolver) Samples(ctx context.Context, first *int, after *string, filter *model.SampleFilter) (*model.SampleConnection, error) {
-	var f domain.SampleFilter
-	if filter != nil {
-		f = domain.SampleFilter{BiobankCode: str(filter.Biobank), DonorID: str(filter.Donor), ExternalIDs: filter.SampleIds,
-			MaterialType: str(filter.MaterialType), Status: str(filter.Status), HasDataFiles: filter.HasDataFiles}
-		set(&f.IncludeRetired, filter.IncludeRetired)
-	}
-	p, err := r.svc.Samples(ctx, f, pageRequest(ctx, first, after))
+func (r *queryResolver) Samples(ctx context.Context, first *int, after *string, filter *model.SampleFilter, orderBy *model.SampleOrder) (*model.SampleConnection, error) {
+	req := pageRequest(ctx, first, after)
+	req.Order = sampleOrder(orderBy)
+	p, err := r.svc.Samples(ctx, sampleFilter(filter), req)
 	if err != nil {
 		return nil, err
 	}
@@ -65,8 +61,8 @@ func (r *queryResolver) Samples(ctx context.Context, first *int, after *string, 
 		return nil, err
 	}
 	id := func(x domain.Sample) string { return x.ID }
-	return &model.SampleConnection{Nodes: p.Items, TotalCount: p.Total, PageInfo: pageInfo(p, id),
-		Edges: edges(p.Items, id, func(c string, n *domain.Sample) model.SampleEdge { return model.SampleEdge{Cursor: c, Node: n} })}, nil
+	return &model.SampleConnection{Nodes: p.Items, TotalCount: p.Total, DonorCount: p.DonorCount, PageInfo: pageInfo(p, id),
+		Edges: pageEdges(p, id, func(c string, n *domain.Sample) model.SampleEdge { return model.SampleEdge{Cursor: c, Node: n} })}, nil
 }
 
 func (r *queryResolver) Sample(ctx context.Context, id *string, biobank *string, sampleID *string) (*domain.Sample, error) {

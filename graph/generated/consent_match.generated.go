@@ -341,9 +341,52 @@ func (ec *executionContext) marshalNConsentOutcome2databankᚋdomainᚐConsentOu
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalNConsentOutcome2ᚕdatabankᚋdomainᚐConsentOutcomeᚄ(ctx context.Context, v any) ([]domain.ConsentOutcome, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.ConsentOutcome, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNConsentOutcome2databankᚋdomainᚐConsentOutcome(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNConsentOutcome2ᚕdatabankᚋdomainᚐConsentOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.ConsentOutcome) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNConsentOutcome2databankᚋdomainᚐConsentOutcome(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNResearchPurposeInput2databankᚋgraphᚋmodelᚐResearchPurposeInput(ctx context.Context, v any) (model.ResearchPurposeInput, error) {
 	res, err := ec.unmarshalInputResearchPurposeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNResearchPurposeInput2ᚖdatabankᚋgraphᚋmodelᚐResearchPurposeInput(ctx context.Context, v any) (*model.ResearchPurposeInput, error) {
+	res, err := ec.unmarshalInputResearchPurposeInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOResearchPurposeInput2ᚖdatabankᚋgraphᚋmodelᚐResearchPurposeInput(ctx context.Context, v any) (*model.ResearchPurposeInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputResearchPurposeInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -995,7 +995,7 @@ func (ec *executionContext) unmarshalInputDataFileFilter(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"format", "assay", "assembly", "sample", "donor", "dataset", "study", "includeRetired"}
+	fieldsInOrder := [...]string{"format", "assay", "assembly", "sample", "donor", "dataset", "study", "accession", "hasSample", "includeRetired"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1051,6 +1051,20 @@ func (ec *executionContext) unmarshalInputDataFileFilter(ctx context.Context, ob
 				return it, err
 			}
 			it.Study = data
+		case "accession":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accession"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Accession = data
+		case "hasSample":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSample"))
+			data, err := ec.unmarshalOSampleFilter2ᚖdatabankᚋgraphᚋmodelᚐSampleFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSample = data
 		case "includeRetired":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includeRetired"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)

@@ -1302,7 +1302,7 @@ func (ec *executionContext) unmarshalInputDonorFilter(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"biobank", "sex", "diagnosis", "includeRetired"}
+	fieldsInOrder := [...]string{"biobank", "sex", "diagnosis", "vitalStatus", "birthYearFrom", "birthYearTo", "hasSample", "includeRetired"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1330,6 +1330,34 @@ func (ec *executionContext) unmarshalInputDonorFilter(ctx context.Context, obj a
 				return it, err
 			}
 			it.Diagnosis = data
+		case "vitalStatus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vitalStatus"))
+			data, err := ec.unmarshalOVitalStatus2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VitalStatus = data
+		case "birthYearFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthYearFrom"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthYearFrom = data
+		case "birthYearTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthYearTo"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthYearTo = data
+		case "hasSample":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSample"))
+			data, err := ec.unmarshalOSampleFilter2ᚖdatabankᚋgraphᚋmodelᚐSampleFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSample = data
 		case "includeRetired":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includeRetired"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)

@@ -24,6 +24,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Bucket() BucketResolver
 	Consent() ConsentResolver
 	ConsentDecision() ConsentDecisionResolver
 	DataFile() DataFileResolver
@@ -69,6 +70,13 @@ type ComplexityRoot struct {
 	BiobankEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Bucket struct {
+		Count      func(childComplexity int) int
+		DonorCount func(childComplexity int) int
+		Term       func(childComplexity int) int
+		Value      func(childComplexity int) int
 	}
 
 	Change struct {
@@ -136,6 +144,7 @@ type ComplexityRoot struct {
 	}
 
 	Dataset struct {
+		ConsentDecision     func(childComplexity int, purpose model.ResearchPurposeInput) int
 		CreatedAt           func(childComplexity int) int
 		CreatedBy           func(childComplexity int) int
 		DataAccessCommittee func(childComplexity int) int
@@ -199,6 +208,11 @@ type ComplexityRoot struct {
 	DonorEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Facet struct {
+		Buckets func(childComplexity int) int
+		Facet   func(childComplexity int) int
 	}
 
 	FileSample struct {
@@ -293,6 +307,7 @@ type ComplexityRoot struct {
 		Label      func(childComplexity int) int
 		Parents    func(childComplexity int) int
 		ReplacedBy func(childComplexity int) int
+		Shorthand  func(childComplexity int) int
 		Status     func(childComplexity int) int
 		Synonyms   func(childComplexity int) int
 		System     func(childComplexity int) int
@@ -331,7 +346,8 @@ type ComplexityRoot struct {
 		OntologyTerm    func(childComplexity int, curie string) int
 		OntologyTerms   func(childComplexity int, system *string, search *string, under *string, first *int, after *string) int
 		Sample          func(childComplexity int, id *string, biobank *string, sampleID *string) int
-		Samples         func(childComplexity int, first *int, after *string, filter *model.SampleFilter) int
+		SampleFacets    func(childComplexity int, filter *model.SampleFilter, facets []domain.SampleFacet, purpose *model.ResearchPurposeInput, depth *int) int
+		Samples         func(childComplexity int, first *int, after *string, filter *model.SampleFilter, orderBy *model.SampleOrder) int
 		Studies         func(childComplexity int, first *int, after *string, filter *model.StudyFilter) int
 		Study           func(childComplexity int, id *string, studyID *string) int
 		Withdrawal      func(childComplexity int, id *string, biobank *string, withdrawalID *string) int
@@ -365,6 +381,7 @@ type ComplexityRoot struct {
 	}
 
 	SampleConnection struct {
+		DonorCount func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -546,6 +563,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BiobankEdge.Node(childComplexity), true
+
+	case "Bucket.count":
+		if e.ComplexityRoot.Bucket.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bucket.Count(childComplexity), true
+	case "Bucket.donorCount":
+		if e.ComplexityRoot.Bucket.DonorCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bucket.DonorCount(childComplexity), true
+	case "Bucket.term":
+		if e.ComplexityRoot.Bucket.Term == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bucket.Term(childComplexity), true
+	case "Bucket.value":
+		if e.ComplexityRoot.Bucket.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bucket.Value(childComplexity), true
 
 	case "Change.action":
 		if e.ComplexityRoot.Change.Action == nil {
@@ -839,6 +881,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DataFileEdge.Node(childComplexity), true
 
+	case "Dataset.consentDecision":
+		if e.ComplexityRoot.Dataset.ConsentDecision == nil {
+			break
+		}
+
+		args, err := ec.field_Dataset_consentDecision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Dataset.ConsentDecision(childComplexity, args["purpose"].(model.ResearchPurposeInput)), true
 	case "Dataset.createdAt":
 		if e.ComplexityRoot.Dataset.CreatedAt == nil {
 			break
@@ -1125,6 +1178,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DonorEdge.Node(childComplexity), true
+
+	case "Facet.buckets":
+		if e.ComplexityRoot.Facet.Buckets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Facet.Buckets(childComplexity), true
+	case "Facet.facet":
+		if e.ComplexityRoot.Facet.Facet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Facet.Facet(childComplexity), true
 
 	case "FileSample.alias":
 		if e.ComplexityRoot.FileSample.Alias == nil {
@@ -1676,6 +1742,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OntologyTerm.ReplacedBy(childComplexity), true
+	case "OntologyTerm.shorthand":
+		if e.ComplexityRoot.OntologyTerm.Shorthand == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OntologyTerm.Shorthand(childComplexity), true
 	case "OntologyTerm.status":
 		if e.ComplexityRoot.OntologyTerm.Status == nil {
 			break
@@ -1907,6 +1979,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Sample(childComplexity, args["id"].(*string), args["biobank"].(*string), args["sampleId"].(*string)), true
+	case "Query.sampleFacets":
+		if e.ComplexityRoot.Query.SampleFacets == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sampleFacets_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SampleFacets(childComplexity, args["filter"].(*model.SampleFilter), args["facets"].([]domain.SampleFacet), args["purpose"].(*model.ResearchPurposeInput), args["depth"].(*int)), true
 	case "Query.samples":
 		if e.ComplexityRoot.Query.Samples == nil {
 			break
@@ -1917,7 +2000,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Samples(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.SampleFilter)), true
+		return e.ComplexityRoot.Query.Samples(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.SampleFilter), args["orderBy"].(*model.SampleOrder)), true
 	case "Query.studies":
 		if e.ComplexityRoot.Query.Studies == nil {
 			break
@@ -2107,6 +2190,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Sample.Withdrawals(childComplexity), true
 
+	case "SampleConnection.donorCount":
+		if e.ComplexityRoot.SampleConnection.DonorCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SampleConnection.DonorCount(childComplexity), true
 	case "SampleConnection.edges":
 		if e.ComplexityRoot.SampleConnection.Edges == nil {
 			break
@@ -2409,9 +2498,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DonorInput", ec.unmarshalInputDonorInput),
 			graphql.NewInputUnmarshaler("DonorPatch", ec.unmarshalInputDonorPatch),
 			graphql.NewInputUnmarshaler("FileSampleInput", ec.unmarshalInputFileSampleInput),
+			graphql.NewInputUnmarshaler("QuantityInput", ec.unmarshalInputQuantityInput),
 			graphql.NewInputUnmarshaler("ResearchPurposeInput", ec.unmarshalInputResearchPurposeInput),
+			graphql.NewInputUnmarshaler("SampleConsentFilter", ec.unmarshalInputSampleConsentFilter),
 			graphql.NewInputUnmarshaler("SampleFilter", ec.unmarshalInputSampleFilter),
 			graphql.NewInputUnmarshaler("SampleInput", ec.unmarshalInputSampleInput),
+			graphql.NewInputUnmarshaler("SampleOrder", ec.unmarshalInputSampleOrder),
 			graphql.NewInputUnmarshaler("SamplePatch", ec.unmarshalInputSamplePatch),
 			graphql.NewInputUnmarshaler("StudyFilter", ec.unmarshalInputStudyFilter),
 			graphql.NewInputUnmarshaler("StudyInput", ec.unmarshalInputStudyInput),
@@ -2693,6 +2785,14 @@ extend type Sample {
     purpose: ResearchPurposeInput!
   ): ConsentDecision!
 }
+
+extend type Dataset {
+  "Whether the dataset's data-use conditions (dataUse) permit a purpose; a dataset without conditions needs review."
+  consentDecision(
+    "The research purpose."
+    purpose: ResearchPurposeInput!
+  ): ConsentDecision!
+}
 `, BuiltIn: false},
 	{Name: "../schema/datafile.graphqls", Input: `"One genomic data file (VCF, BCF, BAM, CRAM, ...) holding data derived from samples."
 type DataFile implements Node {
@@ -2805,6 +2905,10 @@ input DataFileFilter {
   dataset: ID
   "Only files of this study (its id, a UUID)."
   study: ID
+  "Only the file with this accession or external id, e.g. EGAF00000000001."
+  accession: String
+  "Only files holding a current sample matching this filter."
+  hasSample: SampleFilter
   "Also list retired files (default false)."
   includeRetired: Boolean
 }
@@ -3027,6 +3131,122 @@ extend type Mutation {
   ): Dataset!
 }
 `, BuiltIn: false},
+	{Name: "../schema/discovery.graphqls", Input: `"An amount of material, for filters."
+input QuantityInput {
+  "The amount, e.g. 2.5."
+  amount: Quantity!
+  "Its unit."
+  unit: QuantityUnit!
+}
+
+"Samples whose donor's consent in force decides a research purpose as one of the outcomes."
+input SampleConsentFilter {
+  "The research purpose."
+  purpose: ResearchPurposeInput!
+  "The outcomes that match, e.g. [PERMITTED] or [PERMITTED, NEEDS_REVIEW]."
+  outcomes: [ConsentOutcome!]!
+}
+
+"Fields samples can be sorted by."
+enum SampleOrderField {
+  "The collection date."
+  COLLECTED_ON
+  "The remaining quantity (compared as numbers, whatever the unit)."
+  REMAINING_QUANTITY
+  "The barcode."
+  SAMPLE_ID
+  "When the sample was registered in Databank."
+  CREATED_AT
+}
+
+"Sort direction."
+enum OrderDirection {
+  "Smallest first."
+  ASC
+  "Largest first."
+  DESC
+}
+
+"The order of a sample listing."
+input SampleOrder {
+  "The field to sort by."
+  field: SampleOrderField!
+  "The direction; ascending by default."
+  direction: OrderDirection = ASC
+}
+
+"A dimension samples can be counted by."
+enum SampleFacet {
+  "The biobank's code."
+  BIOBANK
+  "The material type (MIABIS)."
+  MATERIAL_TYPE
+  "The body site (UBERON)."
+  ANATOMICAL_SITE
+  "The storage temperature class."
+  STORAGE_TEMPERATURE
+  "The inventory status."
+  STATUS
+  "The donor's sex."
+  SEX
+  "The donor's age at collection in bands of ten years (40-49)."
+  AGE_BAND
+  "The ICD-10 chapter of the donor's diagnoses."
+  DIAGNOSIS_CHAPTER
+  "The ICD-10 block (range such as E10-E14) of the donor's diagnoses."
+  DIAGNOSIS_BLOCK
+  "The assay of the sample's data files."
+  ASSAY
+  "The format of the sample's data files."
+  FORMAT
+  "The reference assembly of the sample's data files."
+  ASSEMBLY
+  "The datasets (external ids) holding the sample's data files."
+  DATASET
+  "Whether the sample has a current data file (true, false)."
+  HAS_DATA
+  "The decision of the donor's consent in force for the purpose given (PERMITTED, NEEDS_REVIEW, DENIED)."
+  CONSENT_OUTCOME
+}
+
+"The matching samples counted by one dimension."
+type Facet {
+  "The dimension."
+  facet: SampleFacet!
+  "One bucket per value, largest first. A sample with several values (files of two assays) counts in each; samples without a value count in the bucket _missing."
+  buckets: [Bucket!]!
+}
+
+"The number of matching samples, and of their donors, with one value of a facet."
+type Bucket {
+  "The value: a CURIE for coded facets, a code, an outcome, a band such as 40-49, true or false, or _missing."
+  value: String!
+  "The value's ontology term, for coded facets."
+  term: OntologyTerm
+  "Number of samples."
+  count: Int!
+  "Number of distinct donors of those samples."
+  donorCount: Int!
+}
+
+extend type Query {
+  """
+  The samples matching a filter counted by facets, with distinct donors. Each facet ignores the filter's own top-level condition on
+  its dimension (a materialType filter does not narrow the MATERIAL_TYPE facet), so that a UI can show the alternatives; conditions
+  inside and, or and not stay.
+  """
+  sampleFacets(
+    "Which samples to count; omit for all current ones."
+    filter: SampleFilter
+    "The facets to count, each at most once."
+    facets: [SampleFacet!]!
+    "The research purpose; required by CONSENT_OUTCOME."
+    purpose: ResearchPurposeInput
+    "Roll the buckets of hierarchical facets (material type, anatomical site, storage temperature, assay, format, assembly) up to this level: 1 is the top level (blood, tissue …); 0 (default) keeps the recorded codes."
+    depth: Int = 0
+  ): [Facet!]!
+}
+`, BuiltIn: false},
 	{Name: "../schema/donor.graphqls", Input: `"A donor's sex as recorded by the biobank."
 enum Sex {
   "Female."
@@ -3151,6 +3371,14 @@ input DonorFilter {
   sex: Sex
   "Only donors with a diagnosis of this code or any code below it (ICD10:E11 finds E11.9); a CURIE or a bare ICD-10 code."
   diagnosis: String
+  "Only donors of this vital status."
+  vitalStatus: VitalStatus
+  "Only donors born in or after this year."
+  birthYearFrom: Int
+  "Only donors born in or before this year."
+  birthYearTo: Int
+  "Only donors with a current sample matching this filter."
+  hasSample: SampleFilter
   "Also list retired donors (default false)."
   includeRetired: Boolean
 }
@@ -3549,23 +3777,72 @@ type SampleConnection {
   pageInfo: PageInfo!
   "Number of samples matching the filter over all pages; counted only when asked for."
   totalCount: Int!
+  "Number of distinct donors of the samples matching the filter; counted only when asked for."
+  donorCount: Int!
 }
 
-"Which samples to list. Every field is optional; given fields must all match."
+"""
+Which samples to list. Every field is optional; given fields must all match, and ` + "`" + `and` + "`" + `, ` + "`" + `or` + "`" + ` and ` + "`" + `not` + "`" + ` combine nested filters.
+Codes accept every spelling inputs accept (CURIE, bare code, shorthand, unambiguous label) and match the code and every code below it;
+an unknown code is an INVALID error naming the field, with the closest codes. A condition on a value a sample lacks (no collection date,
+no quantity) is false, and its ` + "`" + `not` + "`" + ` true.
+"""
 input SampleFilter {
+  "Every one of these filters matches."
+  and: [SampleFilter!]
+  "At least one of these filters matches."
+  or: [SampleFilter!]
+  "This filter does not match: ` + "`" + `not: {hasData: {assay: \"WGS\"}}` + "`" + ` finds samples without WGS data."
+  not: SampleFilter
   "Only samples of the biobank with this code, e.g. DNB."
   biobank: String
+  "Only samples of any of these biobanks (codes)."
+  biobanks: [String!]
   "Only samples of this donor (the donor's id, a UUID)."
   donor: ID
   "Only samples with these barcodes. Barcodes are unique only within a biobank: give biobank too when two biobanks may use the same one."
   sampleIds: [String!]
   "Only samples of this material type or any type below it (blood finds plasma): a CURIE, code or label, e.g. MIABIS:DNA or DNA."
   materialType: String
+  "Only samples from this body site or a part of it: an UBERON CURIE or label."
+  anatomicalSite: String
+  "Only samples stored at this temperature class: a TEMP CURIE, code or label."
+  storageTemperature: String
+  "Only samples collected on or after this day."
+  collectedFrom: Date
+  "Only samples collected on or before this day."
+  collectedTo: Date
   "Only samples with this status."
   status: SampleStatus
+  "Only samples with any of these statuses."
+  statuses: [SampleStatus!]
+  "Only samples with at least this much material left. Mass (ng, µg, mg, g) and volume (µl, ml, l) compare across their units; other units only with themselves."
+  remainingAtLeast: QuantityInput
+  "Only samples of donors of this sex."
+  sex: Sex
+  "Only samples of donors born in or after this year."
+  birthYearFrom: Int
+  "Only samples of donors born in or before this year."
+  birthYearTo: Int
+  "Only samples collected when the donor was at least this old (collection year minus birth year)."
+  ageAtCollectionFrom: Int
+  "Only samples collected when the donor was at most this old (collection year minus birth year)."
+  ageAtCollectionTo: Int
+  "Only samples of donors with a diagnosis of this ICD-10 code or a code below it (C50 finds C50.9)."
+  diagnosis: String
+  "Only samples of donors of this vital status."
+  vitalStatus: VitalStatus
   "Only samples that do (true) or do not (false) have data files; omit for both."
   hasDataFiles: Boolean
-  "Also list retired samples (default false)."
+  "Only samples held in a current data file matching this filter: ` + "`" + `{assay: \"WGS\", assembly: \"GRCh38\"}` + "`" + ` is \"has WGS on GRCh38\"."
+  hasData: DataFileFilter
+  "Only samples derived, directly or not, from this sample (its id)."
+  derivedFrom: ID
+  "Only samples of the donor of this sample (its id), the sample included."
+  sameDonorAs: ID
+  "Only samples whose donor's consent in force decides a purpose as one of the outcomes."
+  consent: SampleConsentFilter
+  "Also list retired samples (default false); applies to the listed samples, not to nested filters."
   includeRetired: Boolean
 }
 
@@ -3622,7 +3899,7 @@ input SamplePatch {
 }
 
 extend type Query {
-  "Samples page by page, ordered by id."
+  "Samples page by page, ordered by id unless orderBy says otherwise."
   samples(
     "Page size: 1 to 500, default 50."
     first: Int
@@ -3630,6 +3907,8 @@ extend type Query {
     after: String
     "Which samples to list; omit for all current ones."
     filter: SampleFilter
+    "The order; samples without a value for the field come last either way, ties in id order. Cursors belong to their order."
+    orderBy: SampleOrder
   ): SampleConnection!
   "A sample by id, or by barcode (with the biobank's code when several biobanks use the barcode: the error then names them); null when none matches."
   sample(
@@ -3746,6 +4025,8 @@ type OntologyTerm {
   label: String!
   "Other names the term is known by, shorthand included (DS, hg38); empty when none."
   synonyms: [String!]!
+  "The vocabulary's shorthand for the term (GRU, HMB, NPU for DUO); null where the vocabulary has none."
+  shorthand: String
   "Whether the term is current or obsolete."
   status: TermStatus!
   "CURIE of the term that replaces an obsolete one; null when the term is current or no successor is known."
@@ -4114,6 +4395,20 @@ func (ec *executionContext) childFields_BiobankEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type BiobankEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Bucket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_Bucket_value(ctx, field)
+	case "term":
+		return ec.fieldContext_Bucket_term(ctx, field)
+	case "count":
+		return ec.fieldContext_Bucket_count(ctx, field)
+	case "donorCount":
+		return ec.fieldContext_Bucket_donorCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Bucket", field.Name)
+}
+
 func (ec *executionContext) childFields_Change(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "action":
@@ -4270,6 +4565,8 @@ func (ec *executionContext) childFields_Dataset(ctx context.Context, field graph
 		return ec.fieldContext_Dataset_updatedBy(ctx, field)
 	case "retiredAt":
 		return ec.fieldContext_Dataset_retiredAt(ctx, field)
+	case "consentDecision":
+		return ec.fieldContext_Dataset_consentDecision(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Dataset", field.Name)
 }
@@ -4372,6 +4669,16 @@ func (ec *executionContext) childFields_DonorEdge(ctx context.Context, field gra
 		return ec.fieldContext_DonorEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DonorEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Facet(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "facet":
+		return ec.fieldContext_Facet_facet(ctx, field)
+	case "buckets":
+		return ec.fieldContext_Facet_buckets(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Facet", field.Name)
 }
 
 func (ec *executionContext) childFields_FileSample(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4492,6 +4799,8 @@ func (ec *executionContext) childFields_OntologyTerm(ctx context.Context, field 
 		return ec.fieldContext_OntologyTerm_label(ctx, field)
 	case "synonyms":
 		return ec.fieldContext_OntologyTerm_synonyms(ctx, field)
+	case "shorthand":
+		return ec.fieldContext_OntologyTerm_shorthand(ctx, field)
 	case "status":
 		return ec.fieldContext_OntologyTerm_status(ctx, field)
 	case "replacedBy":
@@ -4602,6 +4911,8 @@ func (ec *executionContext) childFields_SampleConnection(ctx context.Context, fi
 		return ec.fieldContext_SampleConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_SampleConnection_totalCount(ctx, field)
+	case "donorCount":
+		return ec.fieldContext_SampleConnection_donorCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SampleConnection", field.Name)
 }

@@ -809,6 +809,29 @@ func (ec *executionContext) fieldContext_SampleConnection_totalCount(_ context.C
 	return graphql.NewScalarFieldContext("SampleConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _SampleConnection_donorCount(ctx context.Context, field graphql.CollectedField, obj *model.SampleConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SampleConnection_donorCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DonorCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SampleConnection_donorCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SampleConnection", field, false, false, "Int")
+}
+
 func (ec *executionContext) _SampleEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SampleEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -879,13 +902,34 @@ func (ec *executionContext) unmarshalInputSampleFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"biobank", "donor", "sampleIds", "materialType", "status", "hasDataFiles", "includeRetired"}
+	fieldsInOrder := [...]string{"and", "or", "not", "biobank", "biobanks", "donor", "sampleIds", "materialType", "anatomicalSite", "storageTemperature", "collectedFrom", "collectedTo", "status", "statuses", "remainingAtLeast", "sex", "birthYearFrom", "birthYearTo", "ageAtCollectionFrom", "ageAtCollectionTo", "diagnosis", "vitalStatus", "hasDataFiles", "hasData", "derivedFrom", "sameDonorAs", "consent", "includeRetired"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOSampleFilter2ᚕdatabankᚋgraphᚋmodelᚐSampleFilterᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOSampleFilter2ᚕdatabankᚋgraphᚋmodelᚐSampleFilterᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOSampleFilter2ᚖdatabankᚋgraphᚋmodelᚐSampleFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
 		case "biobank":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("biobank"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -893,6 +937,13 @@ func (ec *executionContext) unmarshalInputSampleFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.Biobank = data
+		case "biobanks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("biobanks"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Biobanks = data
 		case "donor":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("donor"))
 			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
@@ -914,6 +965,34 @@ func (ec *executionContext) unmarshalInputSampleFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.MaterialType = data
+		case "anatomicalSite":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("anatomicalSite"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnatomicalSite = data
+		case "storageTemperature":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("storageTemperature"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StorageTemperature = data
+		case "collectedFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collectedFrom"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CollectedFrom = data
+		case "collectedTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collectedTo"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CollectedTo = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOSampleStatus2ᚖstring(ctx, v)
@@ -921,6 +1000,69 @@ func (ec *executionContext) unmarshalInputSampleFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.Status = data
+		case "statuses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statuses"))
+			data, err := ec.unmarshalOSampleStatus2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Statuses = data
+		case "remainingAtLeast":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("remainingAtLeast"))
+			data, err := ec.unmarshalOQuantityInput2ᚖdatabankᚋgraphᚋmodelᚐQuantityInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemainingAtLeast = data
+		case "sex":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sex"))
+			data, err := ec.unmarshalOSex2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sex = data
+		case "birthYearFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthYearFrom"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthYearFrom = data
+		case "birthYearTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthYearTo"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthYearTo = data
+		case "ageAtCollectionFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ageAtCollectionFrom"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgeAtCollectionFrom = data
+		case "ageAtCollectionTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ageAtCollectionTo"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgeAtCollectionTo = data
+		case "diagnosis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diagnosis"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Diagnosis = data
+		case "vitalStatus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vitalStatus"))
+			data, err := ec.unmarshalOVitalStatus2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VitalStatus = data
 		case "hasDataFiles":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDataFiles"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -928,6 +1070,34 @@ func (ec *executionContext) unmarshalInputSampleFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.HasDataFiles = data
+		case "hasData":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasData"))
+			data, err := ec.unmarshalODataFileFilter2ᚖdatabankᚋgraphᚋmodelᚐDataFileFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasData = data
+		case "derivedFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("derivedFrom"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DerivedFrom = data
+		case "sameDonorAs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sameDonorAs"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SameDonorAs = data
+		case "consent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consent"))
+			data, err := ec.unmarshalOSampleConsentFilter2ᚖdatabankᚋgraphᚋmodelᚐSampleConsentFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Consent = data
 		case "includeRetired":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("includeRetired"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -1369,6 +1539,11 @@ func (ec *executionContext) _SampleConnection(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "donorCount":
+			out.Values[i] = ec._SampleConnection_donorCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1498,6 +1673,11 @@ func (ec *executionContext) marshalNSampleEdge2ᚕdatabankᚋgraphᚋmodelᚐSam
 	return ret
 }
 
+func (ec *executionContext) unmarshalNSampleFilter2databankᚋgraphᚋmodelᚐSampleFilter(ctx context.Context, v any) (model.SampleFilter, error) {
+	res, err := ec.unmarshalInputSampleFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNSampleInput2databankᚋgraphᚋmodelᚐSampleInput(ctx context.Context, v any) (model.SampleInput, error) {
 	res, err := ec.unmarshalInputSampleInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -1546,12 +1726,65 @@ func (ec *executionContext) marshalOSample2ᚖdatabankᚋdomainᚐSample(ctx con
 	return ec._Sample(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOSampleFilter2ᚕdatabankᚋgraphᚋmodelᚐSampleFilterᚄ(ctx context.Context, v any) ([]model.SampleFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.SampleFilter, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSampleFilter2databankᚋgraphᚋmodelᚐSampleFilter(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOSampleFilter2ᚖdatabankᚋgraphᚋmodelᚐSampleFilter(ctx context.Context, v any) (*model.SampleFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputSampleFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSampleStatus2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSampleStatus2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSampleStatus2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSampleStatus2string(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOSampleStatus2ᚖstring(ctx context.Context, v any) (*string, error) {

@@ -68,12 +68,13 @@ type QueryResolver interface {
 	DataFile(ctx context.Context, id *string, fileID *string) (*domain.DataFile, error)
 	Datasets(ctx context.Context, first *int, after *string, filter *model.DatasetFilter) (*model.DatasetConnection, error)
 	Dataset(ctx context.Context, id *string, datasetID *string) (*domain.Dataset, error)
+	SampleFacets(ctx context.Context, filter *model.SampleFilter, facets []domain.SampleFacet, purpose *model.ResearchPurposeInput, depth *int) ([]domain.Facet, error)
 	Donors(ctx context.Context, first *int, after *string, filter *model.DonorFilter) (*model.DonorConnection, error)
 	Donor(ctx context.Context, id *string, biobank *string, donorID *string) (*domain.Donor, error)
 	OntologySystems(ctx context.Context) ([]ontology.System, error)
 	OntologyTerm(ctx context.Context, curie string) (*ontology.Term, error)
 	OntologyTerms(ctx context.Context, system *string, search *string, under *string, first *int, after *string) (*model.OntologyTermConnection, error)
-	Samples(ctx context.Context, first *int, after *string, filter *model.SampleFilter) (*model.SampleConnection, error)
+	Samples(ctx context.Context, first *int, after *string, filter *model.SampleFilter, orderBy *model.SampleOrder) (*model.SampleConnection, error)
 	Sample(ctx context.Context, id *string, biobank *string, sampleID *string) (*domain.Sample, error)
 	Studies(ctx context.Context, first *int, after *string, filter *model.StudyFilter) (*model.StudyConnection, error)
 	Study(ctx context.Context, id *string, studyID *string) (*domain.Study, error)
@@ -905,6 +906,44 @@ func (ec *executionContext) field_Query_ontologyTerms_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_sampleFacets_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.SampleFilter, error) {
+			return ec.unmarshalOSampleFilter2ᚖdatabankᚋgraphᚋmodelᚐSampleFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "facets",
+		func(ctx context.Context, v any) ([]domain.SampleFacet, error) {
+			return ec.unmarshalNSampleFacet2ᚕdatabankᚋdomainᚐSampleFacetᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["facets"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "purpose",
+		func(ctx context.Context, v any) (*model.ResearchPurposeInput, error) {
+			return ec.unmarshalOResearchPurposeInput2ᚖdatabankᚋgraphᚋmodelᚐResearchPurposeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["purpose"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_sample_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -962,6 +1001,14 @@ func (ec *executionContext) field_Query_samples_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.SampleOrder, error) {
+			return ec.unmarshalOSampleOrder2ᚖdatabankᚋgraphᚋmodelᚐSampleOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -2543,6 +2590,29 @@ func (ec *executionContext) fieldContext_OntologyTerm_synonyms(_ context.Context
 	return graphql.NewScalarFieldContext("OntologyTerm", field, false, false, "String")
 }
 
+func (ec *executionContext) _OntologyTerm_shorthand(ctx context.Context, field graphql.CollectedField, obj *ontology.Term) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OntologyTerm_shorthand(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shorthand(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OntologyTerm_shorthand(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OntologyTerm", field, true, false, "String")
+}
+
 func (ec *executionContext) _OntologyTerm_status(ctx context.Context, field graphql.CollectedField, obj *ontology.Term) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3127,6 +3197,50 @@ func (ec *executionContext) fieldContext_Query_dataset(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_sampleFacets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_sampleFacets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SampleFacets(ctx, fc.Args["filter"].(*model.SampleFilter), fc.Args["facets"].([]domain.SampleFacet), fc.Args["purpose"].(*model.ResearchPurposeInput), fc.Args["depth"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Facet) graphql.Marshaler {
+			return ec.marshalNFacet2ᚕdatabankᚋdomainᚐFacetᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_sampleFacets(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Facet(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_sampleFacets_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_donors(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3345,7 +3459,7 @@ func (ec *executionContext) _Query_samples(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Samples(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.SampleFilter))
+			return ec.Resolvers.Query().Samples(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.SampleFilter), fc.Args["orderBy"].(*model.SampleOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SampleConnection) graphql.Marshaler {
@@ -4084,6 +4198,11 @@ func (ec *executionContext) _OntologyTerm(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "shorthand":
+			out.Values[i] = ec._OntologyTerm_shorthand(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "status":
 			out.Values[i] = ec._OntologyTerm_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -4240,6 +4359,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_dataset(ctx, field)
+				})
+		case "sampleFacets":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_sampleFacets(ctx, field)
 				})
 		case "donors":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

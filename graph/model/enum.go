@@ -41,6 +41,12 @@ const (
 	UnitBlocks     = "blocks"
 )
 
+// Sort directions; the domain holds a direction as Order.Desc.
+const (
+	OrderAscending  = "asc"
+	OrderDescending = "desc"
+)
+
 // Change actions as the change log records them (the CHECK constraint of
 // change_log.action). The domain names no constants for them.
 const (
@@ -73,6 +79,17 @@ var (
 		v("ACTIVE", ontology.StatusActive), v("OBSOLETE", ontology.StatusObsolete))
 	consentOutcomeEnum = newEnum("ConsentOutcome",
 		v("PERMITTED", domain.ConsentPermitted), v("NEEDS_REVIEW", domain.ConsentNeedsReview), v("DENIED", domain.ConsentDenied))
+	sampleFacetEnum = newEnum("SampleFacet",
+		v("BIOBANK", domain.FacetBiobank), v("MATERIAL_TYPE", domain.FacetMaterialType),
+		v("ANATOMICAL_SITE", domain.FacetAnatomicalSite), v("STORAGE_TEMPERATURE", domain.FacetStorageTemperature),
+		v("STATUS", domain.FacetStatus), v("SEX", domain.FacetSex), v("AGE_BAND", domain.FacetAgeBand),
+		v("DIAGNOSIS_CHAPTER", domain.FacetDiagnosisChapter), v("DIAGNOSIS_BLOCK", domain.FacetDiagnosisBlock),
+		v("ASSAY", domain.FacetAssay), v("FORMAT", domain.FacetFormat), v("ASSEMBLY", domain.FacetAssembly),
+		v("DATASET", domain.FacetDataset), v("HAS_DATA", domain.FacetHasData), v("CONSENT_OUTCOME", domain.FacetConsentOutcome))
+	orderDirectionEnum   = newEnum("OrderDirection", v("ASC", OrderAscending), v("DESC", OrderDescending))
+	sampleOrderFieldEnum = newEnum("SampleOrderField",
+		v("COLLECTED_ON", domain.SampleOrderCollectedOn), v("REMAINING_QUANTITY", domain.SampleOrderRemaining),
+		v("SAMPLE_ID", domain.SampleOrderSampleID), v("CREATED_AT", domain.SampleOrderCreatedAt))
 )
 
 // The Marshal<Enum> and Unmarshal<Enum> functions that gqlgen.yml binds,
@@ -185,4 +202,26 @@ func (e *enum[T]) unmarshal(v any) (T, error) {
 		return "", &domain.Error{Code: domain.EINVALID, Message: fmt.Sprintf("%q is not a value of enum %s: use one of %s, spelled as shown", s, e.name, e.names)}
 	}
 	return value, nil
+}
+
+func MarshalSampleFacet(f domain.SampleFacet) graphql.ContextMarshaler {
+	return sampleFacetEnum.marshal(f)
+}
+
+func UnmarshalSampleFacet(_ context.Context, v any) (domain.SampleFacet, error) {
+	return sampleFacetEnum.unmarshal(v)
+}
+
+func MarshalSampleOrderField(s string) graphql.ContextMarshaler {
+	return sampleOrderFieldEnum.marshal(s)
+}
+
+func UnmarshalSampleOrderField(_ context.Context, v any) (string, error) {
+	return sampleOrderFieldEnum.unmarshal(v)
+}
+
+func MarshalOrderDirection(s string) graphql.ContextMarshaler { return orderDirectionEnum.marshal(s) }
+
+func UnmarshalOrderDirection(_ context.Context, v any) (string, error) {
+	return orderDirectionEnum.unmarshal(v)
 }

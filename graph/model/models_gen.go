@@ -126,6 +126,10 @@ type DataFileFilter struct {
 	Dataset *string `json:"dataset,omitempty"`
 	// Only files of this study (its id, a UUID).
 	Study *string `json:"study,omitempty"`
+	// Only the file with this accession or external id, e.g. EGAF00000000001.
+	Accession *string `json:"accession,omitempty"`
+	// Only files holding a current sample matching this filter.
+	HasSample *SampleFilter `json:"hasSample,omitempty"`
 	// Also list retired files (default false).
 	IncludeRetired *bool `json:"includeRetired,omitempty"`
 }
@@ -258,6 +262,14 @@ type DonorFilter struct {
 	Sex *string `json:"sex,omitempty"`
 	// Only donors with a diagnosis of this code or any code below it (ICD10:E11 finds E11.9); a CURIE or a bare ICD-10 code.
 	Diagnosis *string `json:"diagnosis,omitempty"`
+	// Only donors of this vital status.
+	VitalStatus *string `json:"vitalStatus,omitempty"`
+	// Only donors born in or after this year.
+	BirthYearFrom *int `json:"birthYearFrom,omitempty"`
+	// Only donors born in or before this year.
+	BirthYearTo *int `json:"birthYearTo,omitempty"`
+	// Only donors with a current sample matching this filter.
+	HasSample *SampleFilter `json:"hasSample,omitempty"`
 	// Also list retired donors (default false).
 	IncludeRetired *bool `json:"includeRetired,omitempty"`
 }
@@ -350,6 +362,14 @@ type PageInfo struct {
 	EndCursor *string `json:"endCursor,omitempty"`
 }
 
+// An amount of material, for filters.
+type QuantityInput struct {
+	// The amount, e.g. 2.5.
+	Amount domain.Quantity `json:"amount"`
+	// Its unit.
+	Unit string `json:"unit"`
+}
+
 // Read access: researchers and staff may run every query; history is for staff.
 type Query struct {
 }
@@ -384,6 +404,16 @@ type SampleConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// Number of samples matching the filter over all pages; counted only when asked for.
 	TotalCount int `json:"totalCount"`
+	// Number of distinct donors of the samples matching the filter; counted only when asked for.
+	DonorCount int `json:"donorCount"`
+}
+
+// Samples whose donor's consent in force decides a research purpose as one of the outcomes.
+type SampleConsentFilter struct {
+	// The research purpose.
+	Purpose *ResearchPurposeInput `json:"purpose"`
+	// The outcomes that match, e.g. [PERMITTED] or [PERMITTED, NEEDS_REVIEW].
+	Outcomes []domain.ConsentOutcome `json:"outcomes"`
 }
 
 // A sample in a page of samples, with its cursor.
@@ -394,21 +424,66 @@ type SampleEdge struct {
 	Node *domain.Sample `json:"node"`
 }
 
-// Which samples to list. Every field is optional; given fields must all match.
+// Which samples to list. Every field is optional; given fields must all match, and `and`, `or` and `not` combine nested filters.
+// Codes accept every spelling inputs accept (CURIE, bare code, shorthand, unambiguous label) and match the code and every code below it;
+// an unknown code is an INVALID error naming the field, with the closest codes. A condition on a value a sample lacks (no collection date,
+// no quantity) is false, and its `not` true.
 type SampleFilter struct {
+	// Every one of these filters matches.
+	And []SampleFilter `json:"and,omitempty"`
+	// At least one of these filters matches.
+	Or []SampleFilter `json:"or,omitempty"`
+	// This filter does not match: `not: {hasData: {assay: "WGS"}}` finds samples without WGS data.
+	Not *SampleFilter `json:"not,omitempty"`
 	// Only samples of the biobank with this code, e.g. DNB.
 	Biobank *string `json:"biobank,omitempty"`
+	// Only samples of any of these biobanks (codes).
+	Biobanks []string `json:"biobanks,omitempty"`
 	// Only samples of this donor (the donor's id, a UUID).
 	Donor *string `json:"donor,omitempty"`
 	// Only samples with these barcodes. Barcodes are unique only within a biobank: give biobank too when two biobanks may use the same one.
 	SampleIds []string `json:"sampleIds,omitempty"`
 	// Only samples of this material type or any type below it (blood finds plasma): a CURIE, code or label, e.g. MIABIS:DNA or DNA.
 	MaterialType *string `json:"materialType,omitempty"`
+	// Only samples from this body site or a part of it: an UBERON CURIE or label.
+	AnatomicalSite *string `json:"anatomicalSite,omitempty"`
+	// Only samples stored at this temperature class: a TEMP CURIE, code or label.
+	StorageTemperature *string `json:"storageTemperature,omitempty"`
+	// Only samples collected on or after this day.
+	CollectedFrom *time.Time `json:"collectedFrom,omitempty"`
+	// Only samples collected on or before this day.
+	CollectedTo *time.Time `json:"collectedTo,omitempty"`
 	// Only samples with this status.
 	Status *string `json:"status,omitempty"`
+	// Only samples with any of these statuses.
+	Statuses []string `json:"statuses,omitempty"`
+	// Only samples with at least this much material left. Mass (ng, µg, mg, g) and volume (µl, ml, l) compare across their units; other units only with themselves.
+	RemainingAtLeast *QuantityInput `json:"remainingAtLeast,omitempty"`
+	// Only samples of donors of this sex.
+	Sex *string `json:"sex,omitempty"`
+	// Only samples of donors born in or after this year.
+	BirthYearFrom *int `json:"birthYearFrom,omitempty"`
+	// Only samples of donors born in or before this year.
+	BirthYearTo *int `json:"birthYearTo,omitempty"`
+	// Only samples collected when the donor was at least this old (collection year minus birth year).
+	AgeAtCollectionFrom *int `json:"ageAtCollectionFrom,omitempty"`
+	// Only samples collected when the donor was at most this old (collection year minus birth year).
+	AgeAtCollectionTo *int `json:"ageAtCollectionTo,omitempty"`
+	// Only samples of donors with a diagnosis of this ICD-10 code or a code below it (C50 finds C50.9).
+	Diagnosis *string `json:"diagnosis,omitempty"`
+	// Only samples of donors of this vital status.
+	VitalStatus *string `json:"vitalStatus,omitempty"`
 	// Only samples that do (true) or do not (false) have data files; omit for both.
 	HasDataFiles *bool `json:"hasDataFiles,omitempty"`
-	// Also list retired samples (default false).
+	// Only samples held in a current data file matching this filter: `{assay: "WGS", assembly: "GRCh38"}` is "has WGS on GRCh38".
+	HasData *DataFileFilter `json:"hasData,omitempty"`
+	// Only samples derived, directly or not, from this sample (its id).
+	DerivedFrom *string `json:"derivedFrom,omitempty"`
+	// Only samples of the donor of this sample (its id), the sample included.
+	SameDonorAs *string `json:"sameDonorAs,omitempty"`
+	// Only samples whose donor's consent in force decides a purpose as one of the outcomes.
+	Consent *SampleConsentFilter `json:"consent,omitempty"`
+	// Also list retired samples (default false); applies to the listed samples, not to nested filters.
 	IncludeRetired *bool `json:"includeRetired,omitempty"`
 }
 
@@ -438,6 +513,14 @@ type SampleInput struct {
 	QuantityUnit *string `json:"quantityUnit,omitempty"`
 	// Inventory status; AVAILABLE when left out.
 	Status *string `json:"status,omitempty"`
+}
+
+// The order of a sample listing.
+type SampleOrder struct {
+	// The field to sort by.
+	Field string `json:"field"`
+	// The direction; ascending by default.
+	Direction *string `json:"direction,omitempty"`
 }
 
 // Changes to a sample. Only the fields given change; a field left out or null keeps its value, and an empty string clears an optional code.
