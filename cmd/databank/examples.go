@@ -26,6 +26,56 @@ query Purpose {
 `,
 	},
 	{
+		Name: "How many, and where? (counts and facets)",
+		Query: `# The researcher journey, step 2: how many samples (and donors) could
+# serve a health study that needs whole-genome data on GRCh38, and how
+# they spread. Each facet ignores its own condition (the MATERIAL_TYPE
+# facet still shows every material type), so the alternatives stay visible.
+query Counts {
+  samples(filter: { hasData: { assay: "WGS", assembly: "GRCh38" },
+                    consent: { purpose: { category: "HMB" }, outcomes: [PERMITTED, NEEDS_REVIEW] } }) {
+    totalCount
+    donorCount
+  }
+  sampleFacets(
+    filter: { hasData: { assay: "WGS", assembly: "GRCh38" } }
+    facets: [CONSENT_OUTCOME, BIOBANK, MATERIAL_TYPE, AGE_BAND, DIAGNOSIS_CHAPTER]
+    purpose: { category: "HMB" }
+    depth: 1
+  ) {
+    facet
+    buckets { value term { label } count donorCount }
+  }
+}
+`,
+	},
+	{
+		Name: "Samples my purpose may use, with their data",
+		Query: `# Step 3: a page of those samples, most recently collected first (keyset
+# cursors: pass pageInfo.endCursor as after), with their donor, their files
+# and the decision of the donor's consent for the purpose.
+query UsableSamples($after: String) {
+  samples(
+    first: 20
+    after: $after
+    orderBy: { field: COLLECTED_ON, direction: DESC }
+    filter: { hasData: { assay: "WGS" }, not: { status: DEPLETED },
+              consent: { purpose: { category: "HMB" }, outcomes: [PERMITTED] } }
+  ) {
+    totalCount
+    donorCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      sampleId collectedOn materialType { label } remainingQuantity quantityUnit
+      donor { donorId sex }
+      dataFiles { fileId assay { code } assembly { code } location }
+      consentDecision(purpose: { category: "HMB" }) { outcome reasons }
+    }
+  }
+}
+`,
+	},
+	{
 		Name: "Samples with donor, consents and files",
 		Query: `# Ten samples with their donor, the donor's consents and the genomic
 # files that already hold each sample. Closed sets are enums (status: AVAILABLE,
