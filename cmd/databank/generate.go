@@ -46,6 +46,7 @@ byte-identical files. Memory use does not grow with --donors.`,
 	f.Uint64Var(&cfg.Seed, "seed", synthetic.DefaultSeed, "random seed; the same seed gives the same files (0 means 1)")
 	f.IntVar(&cfg.Biobanks, "biobanks", synthetic.DefaultBiobanks, "number of biobanks (1–99)")
 	f.Float64Var(&cfg.SamplesPerDonor, "samples-per-donor", synthetic.DefaultSamplesPerDonor, "average number of samples per donor")
+	f.Float64Var(&cfg.FilesPerDonor, "files-per-donor", 0, "least average number of data files per donor, adding files of the biobanks' own sequencing of DNA samples (0: only the files returned for withdrawals and the joint VCFs, about 0.25 per donor)")
 	_ = cmd.MarkFlagRequired("donors")
 	_ = cmd.MarkFlagRequired("out")
 	return cmd

@@ -12,6 +12,7 @@ const (
 	DefaultSamplesPerDonor = 5.0
 	MaxBiobanks            = 99
 	MaxSamplesPerDonor     = 100.0
+	MaxFilesPerDonor       = 100.0
 	ProgressInterval       = 10_000 // donors between Progress calls
 )
 
@@ -27,6 +28,14 @@ type Config struct {
 	// SamplesPerDonor (rounded), so 2,000 donors give at least 10,000
 	// samples by default.
 	SamplesPerDonor float64
+
+	// FilesPerDonor, if > 0, is the least average number of data files
+	// per donor: beyond the files returned for withdrawals and the joint
+	// VCFs, the generator registers files of the biobank's own sequencing
+	// of DNA samples until, after donor i, at least round(FilesPerDonor ×
+	// (i+1)) files exist. 0 adds none (and draws nothing, so bundles of
+	// earlier versions stay byte-identical).
+	FilesPerDonor float64
 
 	// Progress, if set, is called with the number of donors done after
 	// every ProgressInterval donors, on the calling goroutine.
@@ -53,6 +62,9 @@ func (cfg Config) withDefaults() (Config, error) {
 		cfg.SamplesPerDonor = DefaultSamplesPerDonor
 	case math.IsNaN(cfg.SamplesPerDonor) || cfg.SamplesPerDonor < 0 || cfg.SamplesPerDonor > MaxSamplesPerDonor:
 		return cfg, errors.New("synthetic: samples per donor must be between 0 and 100")
+	}
+	if math.IsNaN(cfg.FilesPerDonor) || cfg.FilesPerDonor < 0 || cfg.FilesPerDonor > MaxFilesPerDonor {
+		return cfg, errors.New("synthetic: files per donor must be between 0 and 100")
 	}
 	return cfg, nil
 }

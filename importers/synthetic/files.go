@@ -1,6 +1,7 @@
 package synthetic
 
 import (
+	"math"
 	"strconv"
 	"strings"
 )
@@ -137,4 +138,52 @@ func (v *vcfBuffers) flush(g *generator, k int) error {
 	uri := "s3://" + bb.bucket + "/" + st.id + "/joint/" + fileID + ".vcf.gz"
 	return g.out.files.write(bb.code, fileID, "", st.id, "", uri, formatVCF, st.vcfAssay,
 		st.assembly, strconv.Itoa(size), g.src.hex(32), g.src.hex(64), ids.String(), names.String())
+}
+
+// In-house sequencing files (Config.FilesPerDonor).
+const maxSequencedFiles = 8 // per DNA sample and donor, at most
+
+// sequenceFiles writes files of the biobank's own sequencing of the
+// donor's DNA samples until the running total of files reaches
+// Config.FilesPerDonor × (ordinal+1). A donor without DNA samples gets
+// none; the next donors make up for it.
+func (g *generator) sequenceFiles(ordinal int) error {
+	if g.cfg.FilesPerDonor <= 0 {
+		return nil
+	}
+	var dna []*sample
+	for i := range g.samples {
+		if g.samples[i].mat == matDNA {
+			dna = append(dna, &g.samples[i])
+		}
+	}
+	if len(dna) == 0 {
+		return nil
+	}
+	expected := uint64(math.Round(g.cfg.FilesPerDonor * float64(ordinal+1)))
+	for n := 0; g.egaFiles+g.localFiles < expected && n < maxSequencedFiles*len(dna); n++ {
+		if err := g.sequenceFile(dna[n%len(dna)]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sequenceFile writes one file of the biobank's own sequencing of DNA
+// sample s, for a study: its reads as CRAM or its single-sample gVCF.
+func (g *generator) sequenceFile(s *sample) error {
+	bb, st := g.donor.biobank, &g.studies[g.src.intn(len(g.studies))]
+	fileID := g.localFileID()
+	format, ext := formatCRAM, ".cram"
+	size := g.src.between(18*gb, 45*gb)
+	if st.assay == assayWES {
+		size = g.src.between(4*gb, 12*gb)
+	}
+	if g.src.chance(0.4) {
+		format, ext = formatVCF, ".g.vcf.gz"
+		size /= 20
+	}
+	uri := "s3://" + strings.ToLower(bb.code) + "-sequencing/" + st.id + "/" + s.id + "/" + fileID + ext
+	return g.out.files.write(bb.code, fileID, "", st.id, "", uri, format, st.assay, st.assembly,
+		strconv.Itoa(size), g.src.hex(32), g.src.hex(64), s.id, "S1")
 }

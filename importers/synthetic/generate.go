@@ -104,5 +104,8 @@ func (g *generator) writeDonor(ordinal int) error {
 	if err := g.writeSamples(); err != nil {
 		return err
 	}
-	return g.writeWithdrawals()
+	if err := g.writeWithdrawals(); err != nil {
+		return err
+	}
+	return g.sequenceFiles(ordinal)
 }

@@ -85,6 +85,7 @@ func TestGeneratedBundleIsConsistent(t *testing.T) {
 		{Donors: 2000, Seed: 1},
 		{Donors: 2000, Seed: 7, Biobanks: 8, SamplesPerDonor: 10},
 		{Donors: 500, Seed: 3, Biobanks: 1, SamplesPerDonor: 0.7},
+		{Donors: 1000, Seed: 5, SamplesPerDonor: 10, FilesPerDonor: 2},
 	}
 	for _, cfg := range configs {
 		t.Run(fmt.Sprintf("seed %d", cfg.Seed), func(t *testing.T) {
@@ -359,6 +360,10 @@ func (c *checker) checkFiles() {
 	ids := map[string]bool{}
 	var crams, vcfs int
 	for _, r := range c.b.files[FilesFile] {
+		if strings.Contains(r["uri"], "-sequencing/") {
+			c.checkSequencedFile(r)
+			continue
+		}
 		bb := r["biobank"]
 		unique(c.t, ids, "file", key(bb, r["file_id"]))
 		assert.True(c.t, c.studies[r["study_id"]], "file of unknown study %s", r["study_id"])
@@ -415,6 +420,36 @@ func (c *checker) checkFiles() {
 	if !c.sparse {
 		assert.Positive(c.t, crams)
 		assert.Positive(c.t, vcfs)
+	}
+}
+
+// checkSequencedFile checks a file of a biobank's own sequencing
+// (Config.FilesPerDonor): one DNA sample, a study, no withdrawal.
+func (c *checker) checkSequencedFile(r map[string]string) {
+	bb := r["biobank"]
+	assert.Empty(c.t, r["withdrawal_id"])
+	assert.Empty(c.t, r["dataset_id"])
+	assert.Regexp(c.t, reLocalFile, r["file_id"])
+	assert.Contains(c.t, []string{formatCRAM, formatVCF}, r["format"])
+	assert.Contains(c.t, []string{assayWGS, assayWES}, r["assay"])
+	require.True(c.t, c.studies[r["study_id"]], "file of unknown study %s", r["study_id"])
+	s, ok := c.samples[key(bb, r["sample_ids"])]
+	require.True(c.t, ok, "file %s lists sample %s not in %s", r["file_id"], r["sample_ids"], bb)
+	assert.Equal(c.t, "MIABIS:DNA", s.material)
+	assert.Equal(c.t, "S1", r["file_sample_names"])
+	prefix := "s3://" + strings.ToLower(bb) + "-sequencing/" + r["study_id"] + "/" + r["sample_ids"] + "/" + r["file_id"]
+	assert.True(c.t, strings.HasPrefix(r["uri"], prefix), "uri %s", r["uri"])
+}
+
+func TestFilesPerDonor(t *testing.T) {
+	for _, cfg := range []Config{{Donors: 1000, SamplesPerDonor: 10, FilesPerDonor: 2}, {Donors: 1000, FilesPerDonor: 0.5}} {
+		b := generateBundle(t, cfg)
+		files := b.files[FilesFile]
+		assert.GreaterOrEqual(t, len(files), int(cfg.FilesPerDonor*float64(cfg.Donors)), "files for %+v", cfg)
+		assert.LessOrEqual(t, len(files), int(cfg.FilesPerDonor*float64(cfg.Donors))+maxVCFSamples, "files for %+v", cfg)
+	}
+	for _, r := range generateBundle(t, Config{Donors: 1000}).files[FilesFile] {
+		require.NotContains(t, r["uri"], "-sequencing/", "no sequencing files without FilesPerDonor")
 	}
 }
 
