@@ -40,7 +40,7 @@ var policy = map[Operation]Rule{
 	"Sample": {Role: RoleResearcher}, "SampleByExternalID": {Role: RoleResearcher},
 	"SamplesByExternalIDs": {Role: RoleResearcher}, "SamplesByIDs": {Role: RoleResearcher},
 	"SamplesByDonorIDs": {Role: RoleResearcher}, "SampleChildren": {Role: RoleResearcher}, "Samples": {Role: RoleResearcher},
-	"SampleFacets": {Role: RoleResearcher},
+	"SampleFacets": {Role: RoleResearcher}, "WithdrawalPreview": {Role: RoleResearcher},
 
 	"CreateStudy": {Role: RoleStaff}, "UpdateStudy": {Role: RoleStaff}, "RetireStudy": {Role: RoleStaff},
 	"Study": {Role: RoleResearcher}, "StudyByExternalID": {Role: RoleResearcher}, "StudiesByIDs": {Role: RoleResearcher},

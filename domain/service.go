@@ -83,6 +83,15 @@ type SampleService interface {
 	SampleFacets(ctx context.Context, f SampleFilter, facets []SampleFacet, o FacetOptions) ([]Facet, error)
 }
 
+// PreviewService answers the withdrawal preview: which requested samples
+// can be served as existing data instead of material.
+type PreviewService interface {
+	// WithdrawalPreview passes each requested sample's answer to emit, in
+	// request order, a chunk at a time (memory stays bounded), and
+	// returns the summary.
+	WithdrawalPreview(ctx context.Context, req PreviewRequest, emit func(PreviewItem) error) (PreviewSummary, error)
+}
+
 // StudyService manages studies.
 type StudyService interface {
 	CreateStudy(ctx context.Context, s Study) (Study, error)
@@ -187,4 +196,5 @@ type Services interface {
 	ImportService
 	OntologyService
 	ConsentService
+	PreviewService
 }

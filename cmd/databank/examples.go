@@ -76,6 +76,36 @@ query UsableSamples($after: String) {
 `,
 	},
 	{
+		Name: "Withdrawal preview: data instead of material",
+		Query: `# Step 4, before any material leaves the freezer: for the samples a
+# project would withdraw, which already have WGS data on GRCh38 that the
+# purpose may use, which need a withdrawal (2 ug each), and which cannot be
+# served. Each answer keeps the request's order and names, where a sample has
+# no such data, the donor's closest sample that has it. withdrawalPreviewCsv
+# returns the same answer as CSV for a request form.
+query Preview {
+  withdrawalPreview(input: {
+    biobank: "DNB"
+    sampleIds: ["DNB-000002", "DNB-000001", "DNB-000003", "NO-SUCH-BARCODE"]
+    assay: "WGS"
+    assembly: "GRCh38"
+    purpose: { category: "HMB" }
+    quantity: { amount: 2, unit: MICROGRAM }
+  }) {
+    summaryLine
+    summary { status count }
+    samples {
+      requested status reasons conditions { label }
+      sample { sampleId remainingQuantity quantityUnit }
+      files { fileId location datasets { datasetId } }
+      alternative { sampleId materialType { label } }
+      alternativeFiles { fileId }
+    }
+  }
+}
+`,
+	},
+	{
 		Name: "Samples with donor, consents and files",
 		Query: `# Ten samples with their donor, the donor's consents and the genomic
 # files that already hold each sample. Closed sets are enums (status: AVAILABLE,

@@ -37,6 +37,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	OntologySystem() OntologySystemResolver
 	OntologyTerm() OntologyTermResolver
+	PreviewItem() PreviewItemResolver
 	Query() QueryResolver
 	Sample() SampleResolver
 	Study() StudyResolver
@@ -330,28 +331,46 @@ type ComplexityRoot struct {
 		HasNextPage func(childComplexity int) int
 	}
 
+	PreviewCount struct {
+		Count  func(childComplexity int) int
+		Status func(childComplexity int) int
+	}
+
+	PreviewItem struct {
+		Alternative      func(childComplexity int) int
+		AlternativeFiles func(childComplexity int) int
+		Conditions       func(childComplexity int) int
+		Files            func(childComplexity int) int
+		Reasons          func(childComplexity int) int
+		Requested        func(childComplexity int) int
+		Sample           func(childComplexity int) int
+		Status           func(childComplexity int) int
+	}
+
 	Query struct {
-		Biobank         func(childComplexity int, id *string, code *string) int
-		Biobanks        func(childComplexity int, first *int, after *string, filter *model.BiobankFilter) int
-		DataFile        func(childComplexity int, id *string, fileID *string) int
-		DataFiles       func(childComplexity int, first *int, after *string, filter *model.DataFileFilter) int
-		Dataset         func(childComplexity int, id *string, datasetID *string) int
-		Datasets        func(childComplexity int, first *int, after *string, filter *model.DatasetFilter) int
-		Donor           func(childComplexity int, id *string, biobank *string, donorID *string) int
-		Donors          func(childComplexity int, first *int, after *string, filter *model.DonorFilter) int
-		History         func(childComplexity int, id string) int
-		MatchConsent    func(childComplexity int, consent model.ConsentCodesInput, purpose model.ResearchPurposeInput) int
-		Node            func(childComplexity int, id string) int
-		OntologySystems func(childComplexity int) int
-		OntologyTerm    func(childComplexity int, curie string) int
-		OntologyTerms   func(childComplexity int, system *string, search *string, under *string, first *int, after *string) int
-		Sample          func(childComplexity int, id *string, biobank *string, sampleID *string) int
-		SampleFacets    func(childComplexity int, filter *model.SampleFilter, facets []domain.SampleFacet, purpose *model.ResearchPurposeInput, depth *int) int
-		Samples         func(childComplexity int, first *int, after *string, filter *model.SampleFilter, orderBy *model.SampleOrder) int
-		Studies         func(childComplexity int, first *int, after *string, filter *model.StudyFilter) int
-		Study           func(childComplexity int, id *string, studyID *string) int
-		Withdrawal      func(childComplexity int, id *string, biobank *string, withdrawalID *string) int
-		Withdrawals     func(childComplexity int, first *int, after *string, filter *model.WithdrawalFilter) int
+		Biobank              func(childComplexity int, id *string, code *string) int
+		Biobanks             func(childComplexity int, first *int, after *string, filter *model.BiobankFilter) int
+		DataFile             func(childComplexity int, id *string, fileID *string) int
+		DataFiles            func(childComplexity int, first *int, after *string, filter *model.DataFileFilter) int
+		Dataset              func(childComplexity int, id *string, datasetID *string) int
+		Datasets             func(childComplexity int, first *int, after *string, filter *model.DatasetFilter) int
+		Donor                func(childComplexity int, id *string, biobank *string, donorID *string) int
+		Donors               func(childComplexity int, first *int, after *string, filter *model.DonorFilter) int
+		History              func(childComplexity int, id string) int
+		MatchConsent         func(childComplexity int, consent model.ConsentCodesInput, purpose model.ResearchPurposeInput) int
+		Node                 func(childComplexity int, id string) int
+		OntologySystems      func(childComplexity int) int
+		OntologyTerm         func(childComplexity int, curie string) int
+		OntologyTerms        func(childComplexity int, system *string, search *string, under *string, first *int, after *string) int
+		Sample               func(childComplexity int, id *string, biobank *string, sampleID *string) int
+		SampleFacets         func(childComplexity int, filter *model.SampleFilter, facets []domain.SampleFacet, purpose *model.ResearchPurposeInput, depth *int) int
+		Samples              func(childComplexity int, first *int, after *string, filter *model.SampleFilter, orderBy *model.SampleOrder) int
+		Studies              func(childComplexity int, first *int, after *string, filter *model.StudyFilter) int
+		Study                func(childComplexity int, id *string, studyID *string) int
+		Withdrawal           func(childComplexity int, id *string, biobank *string, withdrawalID *string) int
+		WithdrawalPreview    func(childComplexity int, input model.WithdrawalPreviewInput) int
+		WithdrawalPreviewCSV func(childComplexity int, input model.WithdrawalPreviewInput) int
+		Withdrawals          func(childComplexity int, first *int, after *string, filter *model.WithdrawalFilter) int
 	}
 
 	Sample struct {
@@ -448,6 +467,14 @@ type ComplexityRoot struct {
 	WithdrawalEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	WithdrawalPreview struct {
+		Samples      func(childComplexity int) int
+		ServedAsData func(childComplexity int) int
+		Summary      func(childComplexity int) int
+		SummaryLine  func(childComplexity int) int
+		Total        func(childComplexity int) int
 	}
 }
 
@@ -1818,6 +1845,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
 
+	case "PreviewCount.count":
+		if e.ComplexityRoot.PreviewCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreviewCount.Count(childComplexity), true
+	case "PreviewCount.status":
+		if e.ComplexityRoot.PreviewCount.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreviewCount.Status(childComplexity), true
+
+	case "PreviewItem.alternative":
+		if e.ComplexityRoot.PreviewItem.Alternative == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreviewItem.Alternative(childComplexity), true
+	case "PreviewItem.alternativeFiles":
+		if e.ComplexityRoot.PreviewItem.AlternativeFiles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreviewItem.AlternativeFiles(childComplexity), true
+	case "PreviewItem.conditions":
+		if e.ComplexityRoot.PreviewItem.Conditions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreviewItem.Conditions(childComplexity), true
+	case "PreviewItem.files":
+		if e.ComplexityRoot.PreviewItem.Files == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreviewItem.Files(childComplexity), true
+	case "PreviewItem.reasons":
+		if e.ComplexityRoot.PreviewItem.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreviewItem.Reasons(childComplexity), true
+	case "PreviewItem.requested":
+		if e.ComplexityRoot.PreviewItem.Requested == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreviewItem.Requested(childComplexity), true
+	case "PreviewItem.sample":
+		if e.ComplexityRoot.PreviewItem.Sample == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreviewItem.Sample(childComplexity), true
+	case "PreviewItem.status":
+		if e.ComplexityRoot.PreviewItem.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreviewItem.Status(childComplexity), true
+
 	case "Query.biobank":
 		if e.ComplexityRoot.Query.Biobank == nil {
 			break
@@ -2034,6 +2123,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Withdrawal(childComplexity, args["id"].(*string), args["biobank"].(*string), args["withdrawalId"].(*string)), true
+	case "Query.withdrawalPreview":
+		if e.ComplexityRoot.Query.WithdrawalPreview == nil {
+			break
+		}
+
+		args, err := ec.field_Query_withdrawalPreview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WithdrawalPreview(childComplexity, args["input"].(model.WithdrawalPreviewInput)), true
+	case "Query.withdrawalPreviewCsv":
+		if e.ComplexityRoot.Query.WithdrawalPreviewCSV == nil {
+			break
+		}
+
+		args, err := ec.field_Query_withdrawalPreviewCsv_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WithdrawalPreviewCSV(childComplexity, args["input"].(model.WithdrawalPreviewInput)), true
 	case "Query.withdrawals":
 		if e.ComplexityRoot.Query.Withdrawals == nil {
 			break
@@ -2474,6 +2585,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.WithdrawalEdge.Node(childComplexity), true
 
+	case "WithdrawalPreview.samples":
+		if e.ComplexityRoot.WithdrawalPreview.Samples == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WithdrawalPreview.Samples(childComplexity), true
+	case "WithdrawalPreview.servedAsData":
+		if e.ComplexityRoot.WithdrawalPreview.ServedAsData == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WithdrawalPreview.ServedAsData(childComplexity), true
+	case "WithdrawalPreview.summary":
+		if e.ComplexityRoot.WithdrawalPreview.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WithdrawalPreview.Summary(childComplexity), true
+	case "WithdrawalPreview.summaryLine":
+		if e.ComplexityRoot.WithdrawalPreview.SummaryLine == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WithdrawalPreview.SummaryLine(childComplexity), true
+	case "WithdrawalPreview.total":
+		if e.ComplexityRoot.WithdrawalPreview.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WithdrawalPreview.Total(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -2511,6 +2653,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("WithdrawalFilter", ec.unmarshalInputWithdrawalFilter),
 			graphql.NewInputUnmarshaler("WithdrawalInput", ec.unmarshalInputWithdrawalInput),
 			graphql.NewInputUnmarshaler("WithdrawalPatch", ec.unmarshalInputWithdrawalPatch),
+			graphql.NewInputUnmarshaler("WithdrawalPreviewInput", ec.unmarshalInputWithdrawalPreviewInput),
 		)
 	}
 	first := true
@@ -3671,6 +3814,116 @@ extend type Query {
     "Return the items after this cursor (a previous page's pageInfo.endCursor); omit for the first page."
     after: String
   ): OntologyTermConnection!
+}
+`, BuiltIn: false},
+	{Name: "../schema/preview.graphqls", Input: `"""
+A withdrawal preview request: the samples (barcodes of one biobank, ids, or a filter), the data wanted, the purpose and the
+material needed per sample.
+"""
+input WithdrawalPreviewInput {
+  "Code of the biobank whose barcodes sampleIds are."
+  biobank: String
+  "Barcodes of the biobank's samples, up to 100,000; the answer keeps their order."
+  sampleIds: [String!]
+  "Sample ids (UUIDs), instead of barcodes."
+  ids: [ID!]
+  "The samples matching a filter (up to 100,000), instead of a list."
+  filter: SampleFilter
+  "The kind of data wanted: an assay code or label, e.g. WGS (matches the assays below it)."
+  assay: String!
+  "The reference assembly wanted, e.g. GRCh38; omit for any."
+  assembly: String
+  "The file format wanted, e.g. CRAM; omit for any."
+  format: String
+  "The research purpose the data or material would serve."
+  purpose: ResearchPurposeInput!
+  "Material needed per sample if it must be withdrawn; omit to check only that material remains."
+  quantity: QuantityInput
+}
+
+"The answer for one requested sample."
+enum PreviewStatus {
+  "Data of the wanted kind exists and the donor's consent permits the purpose."
+  DATA_AVAILABLE
+  "Data of the wanted kind exists; the consent needs a committee's review of the conditions listed."
+  DATA_NEEDS_REVIEW
+  "Data of the wanted kind exists, but the consent denies the purpose."
+  DATA_NOT_PERMITTED
+  "No such data; enough material remains and the consent permits the purpose or needs review."
+  WITHDRAWAL_NEEDED
+  "No such data, and not enough material left (or the sample is depleted or destroyed)."
+  INSUFFICIENT_MATERIAL
+  "No such data, and the consent denies the purpose."
+  CONSENT_DENIED
+  "The donor withdrew consent."
+  CONSENT_WITHDRAWN
+  "No consent is recorded for the donor."
+  NO_CONSENT
+  "The sample was retired from the registry."
+  SAMPLE_RETIRED
+  "No sample has this id, or the biobank no sample with this barcode (the reasons name a biobank that has one)."
+  UNKNOWN_SAMPLE
+  "The sample was requested earlier in the same list."
+  DUPLICATE
+}
+
+"The answer for one requested sample."
+type PreviewItem {
+  "The sample as requested: its barcode or id."
+  requested: String!
+  "The answer."
+  status: PreviewStatus!
+  "The sample; null when unknown."
+  sample: Sample
+  "The data of the wanted kind holding the sample, with their datasets and accessions."
+  files: [DataFile!]!
+  "Why, in words."
+  reasons: [String!]!
+  "The conditions a committee must confirm (NEEDS_REVIEW consents)."
+  conditions: [OntologyTerm!]!
+  "Where the sample itself has no such data: the donor's closest sample (parent, child, sibling aliquot) that has it, or else the one with the most material left."
+  alternative: Sample
+  "The wanted data the alternative holds; empty when it was chosen for its material."
+  alternativeFiles: [DataFile!]!
+}
+
+"How many requested samples have a status."
+type PreviewCount {
+  "The status."
+  status: PreviewStatus!
+  "Number of requested samples with it."
+  count: Int!
+}
+
+"Which requested samples can be served as existing data instead of material."
+type WithdrawalPreview {
+  "One answer per requested sample, in request order."
+  samples: [PreviewItem!]!
+  "The number of samples per status, every status listed."
+  summary: [PreviewCount!]!
+  "The summary in one sentence for a request form: served as data, needing material, material saved."
+  summaryLine: String!
+  "Number of requested samples."
+  total: Int!
+  "Number of samples that can be served as data (DATA_AVAILABLE and DATA_NEEDS_REVIEW)."
+  servedAsData: Int!
+}
+
+extend type Query {
+  "Before any material leaves the freezer: which of these samples already have data the purpose may use, and which need a withdrawal."
+  withdrawalPreview(
+    "The samples, the data wanted, the purpose and the material needed."
+    input: WithdrawalPreviewInput!
+  ): WithdrawalPreview!
+  """
+  The same preview as CSV text (RFC 4180, one header row: requested, status, sample_id, biobank, donor_id, files,
+  alternative_sample_id, alternative_files, conditions, reasons; lists ;-separated), for a request form or a spreadsheet.
+  A field rather than a download URL: the answer is bounded (100,000 rows) and needs no storage; ` + "`" + `databank preview` + "`" + ` writes the same file.
+  """
+  withdrawalPreviewCsv(
+    "The samples, the data wanted, the purpose and the material needed."
+    input: WithdrawalPreviewInput!
+  ): String!
 }
 `, BuiltIn: false},
 	{Name: "../schema/sample.graphqls", Input: `"Where a sample stands in the biobank's inventory."
@@ -4849,6 +5102,38 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PreviewCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_PreviewCount_status(ctx, field)
+	case "count":
+		return ec.fieldContext_PreviewCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PreviewCount", field.Name)
+}
+
+func (ec *executionContext) childFields_PreviewItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "requested":
+		return ec.fieldContext_PreviewItem_requested(ctx, field)
+	case "status":
+		return ec.fieldContext_PreviewItem_status(ctx, field)
+	case "sample":
+		return ec.fieldContext_PreviewItem_sample(ctx, field)
+	case "files":
+		return ec.fieldContext_PreviewItem_files(ctx, field)
+	case "reasons":
+		return ec.fieldContext_PreviewItem_reasons(ctx, field)
+	case "conditions":
+		return ec.fieldContext_PreviewItem_conditions(ctx, field)
+	case "alternative":
+		return ec.fieldContext_PreviewItem_alternative(ctx, field)
+	case "alternativeFiles":
+		return ec.fieldContext_PreviewItem_alternativeFiles(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PreviewItem", field.Name)
+}
+
 func (ec *executionContext) childFields_Sample(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5039,6 +5324,22 @@ func (ec *executionContext) childFields_WithdrawalEdge(ctx context.Context, fiel
 		return ec.fieldContext_WithdrawalEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WithdrawalEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_WithdrawalPreview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "samples":
+		return ec.fieldContext_WithdrawalPreview_samples(ctx, field)
+	case "summary":
+		return ec.fieldContext_WithdrawalPreview_summary(ctx, field)
+	case "summaryLine":
+		return ec.fieldContext_WithdrawalPreview_summaryLine(ctx, field)
+	case "total":
+		return ec.fieldContext_WithdrawalPreview_total(ctx, field)
+	case "servedAsData":
+		return ec.fieldContext_WithdrawalPreview_servedAsData(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WithdrawalPreview", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -74,6 +74,8 @@ type QueryResolver interface {
 	OntologySystems(ctx context.Context) ([]ontology.System, error)
 	OntologyTerm(ctx context.Context, curie string) (*ontology.Term, error)
 	OntologyTerms(ctx context.Context, system *string, search *string, under *string, first *int, after *string) (*model.OntologyTermConnection, error)
+	WithdrawalPreview(ctx context.Context, input model.WithdrawalPreviewInput) (*model.WithdrawalPreview, error)
+	WithdrawalPreviewCSV(ctx context.Context, input model.WithdrawalPreviewInput) (string, error)
 	Samples(ctx context.Context, first *int, after *string, filter *model.SampleFilter, orderBy *model.SampleOrder) (*model.SampleConnection, error)
 	Sample(ctx context.Context, id *string, biobank *string, sampleID *string) (*domain.Sample, error)
 	Studies(ctx context.Context, first *int, after *string, filter *model.StudyFilter) (*model.StudyConnection, error)
@@ -1061,6 +1063,34 @@ func (ec *executionContext) field_Query_study_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["studyId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_withdrawalPreviewCsv_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.WithdrawalPreviewInput, error) {
+			return ec.unmarshalNWithdrawalPreviewInput2databankᚋgraphᚋmodelᚐWithdrawalPreviewInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_withdrawalPreview_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.WithdrawalPreviewInput, error) {
+			return ec.unmarshalNWithdrawalPreviewInput2databankᚋgraphᚋmodelᚐWithdrawalPreviewInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -3449,6 +3479,94 @@ func (ec *executionContext) fieldContext_Query_ontologyTerms(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_withdrawalPreview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_withdrawalPreview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().WithdrawalPreview(ctx, fc.Args["input"].(model.WithdrawalPreviewInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WithdrawalPreview) graphql.Marshaler {
+			return ec.marshalNWithdrawalPreview2ᚖdatabankᚋgraphᚋmodelᚐWithdrawalPreview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_withdrawalPreview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WithdrawalPreview(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_withdrawalPreview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_withdrawalPreviewCsv(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_withdrawalPreviewCsv(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().WithdrawalPreviewCSV(ctx, fc.Args["input"].(model.WithdrawalPreviewInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_withdrawalPreviewCsv(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_withdrawalPreviewCsv_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_samples(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4395,6 +4513,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_ontologyTerms(ctx, field)
+				})
+		case "withdrawalPreview":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_withdrawalPreview(ctx, field)
+				})
+		case "withdrawalPreviewCsv":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_withdrawalPreviewCsv(ctx, field)
 				})
 		case "samples":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

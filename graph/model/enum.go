@@ -86,6 +86,13 @@ var (
 		v("DIAGNOSIS_CHAPTER", domain.FacetDiagnosisChapter), v("DIAGNOSIS_BLOCK", domain.FacetDiagnosisBlock),
 		v("ASSAY", domain.FacetAssay), v("FORMAT", domain.FacetFormat), v("ASSEMBLY", domain.FacetAssembly),
 		v("DATASET", domain.FacetDataset), v("HAS_DATA", domain.FacetHasData), v("CONSENT_OUTCOME", domain.FacetConsentOutcome))
+	previewStatusEnum = newEnum("PreviewStatus",
+		v("DATA_AVAILABLE", domain.PreviewDataAvailable), v("DATA_NEEDS_REVIEW", domain.PreviewDataNeedsReview),
+		v("DATA_NOT_PERMITTED", domain.PreviewDataNotPermitted), v("WITHDRAWAL_NEEDED", domain.PreviewWithdrawalNeeded),
+		v("INSUFFICIENT_MATERIAL", domain.PreviewInsufficientMaterial), v("CONSENT_DENIED", domain.PreviewConsentDenied),
+		v("CONSENT_WITHDRAWN", domain.PreviewConsentWithdrawn), v("NO_CONSENT", domain.PreviewNoConsent),
+		v("SAMPLE_RETIRED", domain.PreviewSampleRetired), v("UNKNOWN_SAMPLE", domain.PreviewUnknownSample),
+		v("DUPLICATE", domain.PreviewDuplicate))
 	orderDirectionEnum   = newEnum("OrderDirection", v("ASC", OrderAscending), v("DESC", OrderDescending))
 	sampleOrderFieldEnum = newEnum("SampleOrderField",
 		v("COLLECTED_ON", domain.SampleOrderCollectedOn), v("REMAINING_QUANTITY", domain.SampleOrderRemaining),
@@ -224,4 +231,12 @@ func MarshalOrderDirection(s string) graphql.ContextMarshaler { return orderDire
 
 func UnmarshalOrderDirection(_ context.Context, v any) (string, error) {
 	return orderDirectionEnum.unmarshal(v)
+}
+
+func MarshalPreviewStatus(s domain.PreviewStatus) graphql.ContextMarshaler {
+	return previewStatusEnum.marshal(s)
+}
+
+func UnmarshalPreviewStatus(_ context.Context, v any) (domain.PreviewStatus, error) {
+	return previewStatusEnum.unmarshal(v)
 }

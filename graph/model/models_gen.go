@@ -362,6 +362,14 @@ type PageInfo struct {
 	EndCursor *string `json:"endCursor,omitempty"`
 }
 
+// How many requested samples have a status.
+type PreviewCount struct {
+	// The status.
+	Status domain.PreviewStatus `json:"status"`
+	// Number of requested samples with it.
+	Count int `json:"count"`
+}
+
 // An amount of material, for filters.
 type QuantityInput struct {
 	// The amount, e.g. 2.5.
@@ -673,4 +681,41 @@ type WithdrawalPatch struct {
 	DataReturnRequired *bool `json:"dataReturnRequired,omitempty"`
 	// New due date of the derived data.
 	DataReturnDue *time.Time `json:"dataReturnDue,omitempty"`
+}
+
+// Which requested samples can be served as existing data instead of material.
+type WithdrawalPreview struct {
+	// One answer per requested sample, in request order.
+	Samples []domain.PreviewItem `json:"samples"`
+	// The number of samples per status, every status listed.
+	Summary []PreviewCount `json:"summary"`
+	// The summary in one sentence for a request form: served as data, needing material, material saved.
+	SummaryLine string `json:"summaryLine"`
+	// Number of requested samples.
+	Total int `json:"total"`
+	// Number of samples that can be served as data (DATA_AVAILABLE and DATA_NEEDS_REVIEW).
+	ServedAsData int `json:"servedAsData"`
+}
+
+// A withdrawal preview request: the samples (barcodes of one biobank, ids, or a filter), the data wanted, the purpose and the
+// material needed per sample.
+type WithdrawalPreviewInput struct {
+	// Code of the biobank whose barcodes sampleIds are.
+	Biobank *string `json:"biobank,omitempty"`
+	// Barcodes of the biobank's samples, up to 100,000; the answer keeps their order.
+	SampleIds []string `json:"sampleIds,omitempty"`
+	// Sample ids (UUIDs), instead of barcodes.
+	Ids []string `json:"ids,omitempty"`
+	// The samples matching a filter (up to 100,000), instead of a list.
+	Filter *SampleFilter `json:"filter,omitempty"`
+	// The kind of data wanted: an assay code or label, e.g. WGS (matches the assays below it).
+	Assay string `json:"assay"`
+	// The reference assembly wanted, e.g. GRCh38; omit for any.
+	Assembly *string `json:"assembly,omitempty"`
+	// The file format wanted, e.g. CRAM; omit for any.
+	Format *string `json:"format,omitempty"`
+	// The research purpose the data or material would serve.
+	Purpose *ResearchPurposeInput `json:"purpose"`
+	// Material needed per sample if it must be withdrawn; omit to check only that material remains.
+	Quantity *QuantityInput `json:"quantity,omitempty"`
 }

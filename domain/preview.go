@@ -1,0 +1,304 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// PreviewStatus is what a withdrawal preview answers for one requested
+// sample.
+type PreviewStatus string
+
+// Preview statuses, from "served as data" to "cannot be served".
+const (
+	PreviewDataAvailable        PreviewStatus = "DATA_AVAILABLE"        // data exists; the consent permits the purpose
+	PreviewDataNeedsReview      PreviewStatus = "DATA_NEEDS_REVIEW"     // data exists; a committee must confirm the conditions
+	PreviewDataNotPermitted     PreviewStatus = "DATA_NOT_PERMITTED"    // data exists; the consent denies the purpose
+	PreviewWithdrawalNeeded     PreviewStatus = "WITHDRAWAL_NEEDED"     // no such data; material remains; consent permits or needs review
+	PreviewInsufficientMaterial PreviewStatus = "INSUFFICIENT_MATERIAL" // no such data, and not enough material left
+	PreviewConsentDenied        PreviewStatus = "CONSENT_DENIED"        // no such data; the consent denies the purpose
+	PreviewConsentWithdrawn     PreviewStatus = "CONSENT_WITHDRAWN"     // the donor withdrew consent
+	PreviewNoConsent            PreviewStatus = "NO_CONSENT"            // no consent is recorded for the donor
+	PreviewSampleRetired        PreviewStatus = "SAMPLE_RETIRED"        // the sample was retired from the registry
+	PreviewUnknownSample        PreviewStatus = "UNKNOWN_SAMPLE"        // no sample has this id or barcode
+	PreviewDuplicate            PreviewStatus = "DUPLICATE"             // requested earlier in the same list
+)
+
+// PreviewStatuses lists every status in summary order.
+var PreviewStatuses = []PreviewStatus{PreviewDataAvailable, PreviewDataNeedsReview, PreviewDataNotPermitted,
+	PreviewWithdrawalNeeded, PreviewInsufficientMaterial, PreviewConsentDenied, PreviewConsentWithdrawn,
+	PreviewNoConsent, PreviewSampleRetired, PreviewUnknownSample, PreviewDuplicate}
+
+// MaxPreviewSamples bounds the samples of one preview.
+const MaxPreviewSamples = 100_000
+
+// PreviewRequest asks which of a set of samples can be served as data
+// rather than by withdrawing material. The samples are barcodes of one
+// biobank (BiobankCode with SampleIDs), ids (IDs), or a Filter.
+type PreviewRequest struct {
+	BiobankCode string
+	SampleIDs   []string
+	IDs         []string
+	Filter      *SampleFilter
+	Data        DataFileFilter // the data wanted: Assay (required), Assembly, Format
+	Purpose     ResearchPurpose
+	Quantity    *QuantityFilter // material needed per sample, when withdrawn
+}
+
+// PreviewItem is the answer for one requested sample, in request order.
+type PreviewItem struct {
+	Requested   string // as given: a barcode or an id
+	Status      PreviewStatus
+	Sample      *Sample
+	Biobank     string     // the sample's biobank code
+	Donor       string     // the sample's donor's external id
+	Files       []DataFile // the wanted data held by the sample
+	Reasons     []string
+	Conditions  []string // DUO CURIEs a committee must confirm
+	Alternative *Sample  // another sample of the donor that serves better
+	// AlternativeFiles are the wanted data the alternative holds; empty
+	// when it was chosen for its material.
+	AlternativeFiles []DataFile
+}
+
+// PreviewSummary counts a preview's items by status and the material
+// that serving data instead of withdrawals saves.
+type PreviewSummary struct {
+	Counts   map[PreviewStatus]int
+	Total    int
+	Quantity *QuantityFilter // per sample, as requested
+}
+
+// Add counts an item.
+func (s *PreviewSummary) Add(it PreviewItem) {
+	if s.Counts == nil {
+		s.Counts = map[PreviewStatus]int{}
+	}
+	s.Counts[it.Status]++
+	s.Total++
+}
+
+// AsData is the number of samples that can be served as data (with or
+// without a committee's review).
+func (s PreviewSummary) AsData() int {
+	return s.Counts[PreviewDataAvailable] + s.Counts[PreviewDataNeedsReview]
+}
+
+// Line is the summary in one sentence a researcher can paste into a
+// request.
+func (s PreviewSummary) Line() string {
+	line := fmt.Sprintf("%d of %d requested samples can be served as existing data (%d of them after a committee's review); %d need a withdrawal of material",
+		s.AsData(), s.Total, s.Counts[PreviewDataNeedsReview], s.Counts[PreviewWithdrawalNeeded])
+	if q := s.Quantity; q != nil {
+		line += fmt.Sprintf("; material saved: %s %s", (q.Amount * Quantity(s.AsData())).String(), q.Unit)
+	}
+	if rest := s.Total - s.AsData() - s.Counts[PreviewWithdrawalNeeded]; rest > 0 {
+		line += fmt.Sprintf("; %d cannot be served", rest)
+	}
+	return line + "."
+}
+
+// ConsentState is what a preview needs of a donor's consents on a day:
+// the consent in force (CurrentConsent), or whether the latest consent was
+// withdrawn rather than never recorded.
+func ConsentState(cs []Consent, t time.Time) (current *Consent, withdrawn *Consent) {
+	if c := CurrentConsent(cs, t); c != nil {
+		return c, nil
+	}
+	var latest *Consent
+	for i := range cs {
+		c := &cs[i]
+		if c.GivenOn.After(t) || c.RetiredAt != nil {
+			continue
+		}
+		if latest == nil || ConsentBefore(latest, c) {
+			latest = c
+		}
+	}
+	return nil, latest
+}
+
+// PreviewCase is everything the rule needs about one requested sample.
+type PreviewCase struct {
+	Sample    *Sample
+	Files     []DataFile // the wanted data the sample holds
+	Consent   *Consent   // the donor's consent in force
+	Withdrawn *Consent   // the donor's latest consent, withdrawn
+	Decision  ConsentDecision
+	Needed    *QuantityFilter
+}
+
+// DecidePreview decides one requested (known, not duplicate) sample.
+// Consent comes first (nothing is served without it), then data, then
+// material.
+func DecidePreview(c PreviewCase) (PreviewStatus, []string) {
+	s := c.Sample
+	switch {
+	case s.RetiredAt != nil:
+		return PreviewSampleRetired, []string{"the sample was retired from the registry on " + s.RetiredAt.Format(DateLayout)}
+	case c.Withdrawn != nil:
+		return PreviewConsentWithdrawn, []string{"the donor withdrew consent on " + c.Withdrawn.WithdrawnOn.Format(DateLayout)}
+	case c.Consent == nil:
+		return PreviewNoConsent, []string{"no consent is recorded for the donor"}
+	}
+	d := c.Decision
+	if len(c.Files) > 0 {
+		switch d.Outcome {
+		case ConsentPermitted:
+			return PreviewDataAvailable, append([]string{fmt.Sprintf("%d data file(s) of the wanted kind hold the sample", len(c.Files))}, d.Reasons...)
+		case ConsentNeedsReview:
+			return PreviewDataNeedsReview, d.Reasons
+		}
+		return PreviewDataNotPermitted, d.Reasons
+	}
+	if d.Outcome == ConsentDenied {
+		return PreviewConsentDenied, d.Reasons
+	}
+	if ok, why := EnoughMaterial(s, c.Needed); !ok {
+		return PreviewInsufficientMaterial, []string{why}
+	}
+	reasons := []string{"no data of the wanted kind holds the sample"}
+	if d.Outcome == ConsentNeedsReview {
+		reasons = append(reasons, d.Reasons...)
+	}
+	return PreviewWithdrawalNeeded, reasons
+}
+
+// EnoughMaterial reports whether s can give needed (unit-aware, as the
+// remainingAtLeast filter compares), with the reason when not.
+func EnoughMaterial(s *Sample, needed *QuantityFilter) (bool, string) {
+	if !SampleGivesMaterial(s.Status) {
+		return false, "the sample is " + s.Status
+	}
+	if needed == nil {
+		return true, ""
+	}
+	if s.RemainingQuantity == nil || s.QuantityUnit == "" {
+		return false, "the sample's remaining quantity is not recorded"
+	}
+	want, ok := AtLeastIn(needed.Amount, needed.Unit, s.QuantityUnit)
+	if !ok {
+		return false, fmt.Sprintf("the sample's quantity is in %s, which does not compare with %s", s.QuantityUnit, needed.Unit)
+	}
+	if *s.RemainingQuantity < want {
+		return false, fmt.Sprintf("%s %s left, %s %s needed", s.RemainingQuantity.String(), s.QuantityUnit, needed.Amount.String(), needed.Unit)
+	}
+	return true, ""
+}
+
+// PreviewAlternative names, for a requested sample without the wanted
+// data, the donor's sample that serves better: the closest relative in
+// its lineage (parent, child, sibling aliquot …; then other samples of
+// the donor) holding the data; failing that, when the requested sample
+// lacks material, the sample with the most material left that has
+// enough. donorSamples are the donor's current samples; files maps a
+// sample id to the wanted data it holds. It returns nil when none serves.
+func PreviewAlternative(s *Sample, donorSamples []Sample, files map[string][]DataFile, needed *QuantityFilter, lacksMaterial bool) *Sample {
+	byID := make(map[string]*Sample, len(donorSamples))
+	for i := range donorSamples {
+		byID[donorSamples[i].ID] = &donorSamples[i]
+	}
+	dist := lineageDistances(s, byID)
+	var best *Sample
+	bestDist := 0
+	for i := range donorSamples {
+		o := &donorSamples[i]
+		if o.ID == s.ID || len(files[o.ID]) == 0 {
+			continue
+		}
+		d, ok := dist[o.ID]
+		if !ok {
+			d = len(byID) + 1 // another lineage of the donor
+		}
+		if best == nil || d < bestDist || d == bestDist && o.ID < best.ID {
+			best, bestDist = o, d
+		}
+	}
+	if best != nil || !lacksMaterial {
+		return best
+	}
+	for i := range donorSamples {
+		o := &donorSamples[i]
+		if o.ID == s.ID || o.RemainingQuantity == nil {
+			continue
+		}
+		if ok, _ := EnoughMaterial(o, needed); !ok {
+			continue
+		}
+		if best == nil || moreMaterial(o, best) {
+			best = o
+		}
+	}
+	return best
+}
+
+// moreMaterial compares remaining quantities across comparable units;
+// incomparable ones compare by id, for a stable answer.
+func moreMaterial(a, b *Sample) bool {
+	if bq, ok := AtLeastIn(*b.RemainingQuantity, b.QuantityUnit, a.QuantityUnit); ok && bq != *a.RemainingQuantity {
+		return *a.RemainingQuantity > bq
+	}
+	return a.ID < b.ID
+}
+
+// lineageDistances gives each sample of the lineage tree of s its
+// distance from s (parent and children 1, siblings 2 …), walking parent
+// links among the donor's samples.
+func lineageDistances(s *Sample, byID map[string]*Sample) map[string]int {
+	children := map[string][]string{}
+	for id, x := range byID {
+		if x.ParentID != "" {
+			children[x.ParentID] = append(children[x.ParentID], id)
+		}
+	}
+	for k := range children {
+		slices.Sort(children[k])
+	}
+	dist := map[string]int{s.ID: 0}
+	queue := []string{s.ID}
+	for len(queue) > 0 {
+		id := queue[0]
+		queue = queue[1:]
+		next := slices.Clone(children[id])
+		if x, ok := byID[id]; ok && x.ParentID != "" {
+			next = append(next, x.ParentID)
+		} else if id == s.ID && s.ParentID != "" {
+			next = append(next, s.ParentID)
+		}
+		for _, n := range next {
+			if _, seen := dist[n]; !seen {
+				dist[n] = dist[id] + 1
+				queue = append(queue, n)
+			}
+		}
+	}
+	return dist
+}
+
+// PreviewCSVHeader is the header row of a preview as CSV, one row per
+// requested sample, in request order; a request form can take it.
+var PreviewCSVHeader = []string{"requested", "status", "sample_id", "biobank", "donor_id", "files", "alternative_sample_id", "alternative_files", "conditions", "reasons"}
+
+// CSVRecord is the item as a CSV row under PreviewCSVHeader; barcodes and
+// file ids stand for samples and files, lists are ;-separated.
+func (it PreviewItem) CSVRecord() []string {
+	var sampleID, alt string
+	if it.Sample != nil {
+		sampleID = it.Sample.ExternalID
+	}
+	if it.Alternative != nil {
+		alt = it.Alternative.ExternalID
+	}
+	return []string{it.Requested, string(it.Status), sampleID, it.Biobank, it.Donor, fileIDs(it.Files), alt, fileIDs(it.AlternativeFiles),
+		strings.Join(it.Conditions, ";"), strings.Join(it.Reasons, "; ")}
+}
+
+func fileIDs(fs []DataFile) string {
+	ids := make([]string, len(fs))
+	for i, f := range fs {
+		ids[i] = f.ExternalID
+	}
+	return strings.Join(ids, ";")
+}

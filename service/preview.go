@@ -1,0 +1,291 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"databank/domain"
+)
+
+// previewChunk is how many requested samples a preview decides at a
+// time: each chunk costs a fixed number of statements, and memory stays
+// bounded by the chunk, whatever the request's size.
+const previewChunk = 1000
+
+type previewStore interface {
+	SampleIDs(ctx context.Context, f domain.SampleFilter, limit int) ([]string, error)
+	BiobanksOfBarcodes(ctx context.Context, barcodes []string) (map[string][]string, error)
+}
+
+// WithdrawalPreview decides, for each requested sample in request order,
+// whether the wanted data already exists and the purpose may use it, or
+// material must be withdrawn (domain.DecidePreview), and passes each
+// answer to emit as soon as its chunk is decided. It returns the summary.
+func (s *Service) WithdrawalPreview(ctx context.Context, req domain.PreviewRequest, emit func(domain.PreviewItem) error) (domain.PreviewSummary, error) {
+	return run(ctx, s, "WithdrawalPreview", func() (domain.PreviewSummary, error) {
+		sum := domain.PreviewSummary{Counts: map[domain.PreviewStatus]int{}}
+		requested, byBarcode, err := s.previewRequest(ctx, &req)
+		if err != nil {
+			return sum, err
+		}
+		sum.Quantity = req.Quantity
+		seen := make(map[string]bool, len(requested))
+		for start := 0; start < len(requested); start += previewChunk {
+			chunk := requested[start:min(start+previewChunk, len(requested))]
+			items, err := s.previewChunk(ctx, &req, chunk, byBarcode, seen)
+			if err != nil {
+				return sum, err
+			}
+			for _, it := range items {
+				sum.Add(it)
+				if err := emit(it); err != nil {
+					return sum, err
+				}
+			}
+		}
+		return sum, nil
+	})
+}
+
+// previewRequest checks and normalises a request and returns the
+// requested samples as given, and whether they are barcodes.
+func (s *Service) previewRequest(ctx context.Context, req *domain.PreviewRequest) ([]string, bool, error) {
+	given := 0
+	for _, x := range []bool{len(req.SampleIDs) > 0, len(req.IDs) > 0, req.Filter != nil} {
+		if x {
+			given++
+		}
+	}
+	if given != 1 {
+		return nil, false, invalid("input", "", "give exactly one of sampleIds (with biobank), ids or filter")
+	}
+	if req.Data.Assay == "" {
+		return nil, false, invalid("input.assay", "", "is required: the kind of data wanted, e.g. WGS")
+	}
+	w := s.walk(ctx)
+	if err := w.dataFile(&req.Data, "input", 0); err != nil {
+		return nil, false, err
+	}
+	p, err := s.purposeAt("input.purpose", req.Purpose)
+	if err != nil {
+		return nil, false, err
+	}
+	req.Purpose = p
+	if err := quantityFilter("input.quantity", req.Quantity); err != nil {
+		return nil, false, err
+	}
+	tooMany := func(n int) error {
+		return &domain.Error{Code: domain.ELIMIT, Message: fmt.Sprintf("a preview takes at most %d samples, %d were asked for", domain.MaxPreviewSamples, n)}
+	}
+	switch {
+	case req.Filter != nil:
+		if err := w.sample(req.Filter, "input.filter", 0); err != nil {
+			return nil, false, err
+		}
+		ids, err := s.store.SampleIDs(ctx, *req.Filter, domain.MaxPreviewSamples+1)
+		if err != nil {
+			return nil, false, err
+		}
+		if len(ids) > domain.MaxPreviewSamples {
+			return nil, false, tooMany(len(ids))
+		}
+		if len(ids) == 0 {
+			return nil, false, invalid("input.filter", "", "matches no sample")
+		}
+		return ids, false, nil
+	case len(req.IDs) > 0:
+		if len(req.IDs) > domain.MaxPreviewSamples {
+			return nil, false, tooMany(len(req.IDs))
+		}
+		return req.IDs, false, nil
+	}
+	if len(req.SampleIDs) > domain.MaxPreviewSamples {
+		return nil, false, tooMany(len(req.SampleIDs))
+	}
+	if req.BiobankCode == "" {
+		return nil, false, invalid("input.biobank", "", "is required with sampleIds: barcodes are unique only within a biobank")
+	}
+	if _, err := s.biobankID(ctx, "input.biobank", req.BiobankCode); err != nil {
+		return nil, false, err
+	}
+	return req.SampleIDs, true, nil
+}
+
+// previewChunk decides a chunk of requested samples in a fixed number of
+// statements: the samples, their donors' consents and current samples,
+// and the files of all those samples.
+func (s *Service) previewChunk(ctx context.Context, req *domain.PreviewRequest, chunk []string, byBarcode bool, seen map[string]bool) ([]domain.PreviewItem, error) {
+	found := map[string]domain.Sample{}
+	var err error
+	if byBarcode {
+		if found, err = s.store.SamplesByExternalIDs(ctx, req.BiobankCode, chunk); err != nil {
+			return nil, err
+		}
+	} else {
+		var valid []string
+		for _, id := range chunk {
+			if domain.IsID(id) {
+				valid = append(valid, strings.ToLower(id))
+			}
+		}
+		xs, err := s.store.SamplesByIDs(ctx, valid)
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range xs {
+			found[x.ID] = x
+		}
+	}
+	var donorIDs, unknown []string
+	for _, x := range found {
+		donorIDs = append(donorIDs, x.DonorID)
+	}
+	for _, r := range chunk {
+		if _, ok := found[key(r, byBarcode)]; !ok && byBarcode {
+			unknown = append(unknown, r)
+		}
+	}
+	slices.Sort(donorIDs)
+	donorIDs = slices.Compact(donorIDs)
+	consents, err := s.store.ConsentsByDonorIDs(ctx, donorIDs)
+	if err != nil {
+		return nil, err
+	}
+	donorSamples, err := s.store.SamplesByDonorIDs(ctx, donorIDs)
+	if err != nil {
+		return nil, err
+	}
+	var sampleIDs []string
+	for _, xs := range donorSamples {
+		for _, x := range xs {
+			sampleIDs = append(sampleIDs, x.ID)
+		}
+	}
+	for _, x := range found {
+		sampleIDs = append(sampleIDs, x.ID) // a retired sample is not among its donor's current ones
+	}
+	files, err := s.store.DataFilesBySampleIDs(ctx, sampleIDs)
+	if err != nil {
+		return nil, err
+	}
+	wanted := map[string][]domain.DataFile{}
+	for id, fs := range files {
+		for _, f := range fs {
+			if s.wanted(f, req.Data) {
+				wanted[id] = append(wanted[id], f)
+			}
+		}
+	}
+	elsewhere := map[string][]string{}
+	if len(unknown) > 0 {
+		if elsewhere, err = s.store.BiobanksOfBarcodes(ctx, unknown); err != nil {
+			return nil, err
+		}
+	}
+	donors, err := s.store.DonorsByIDs(ctx, donorIDs)
+	if err != nil {
+		return nil, err
+	}
+	donorNames := make(map[string]string, len(donors))
+	for _, d := range donors {
+		donorNames[d.ID] = d.ExternalID
+	}
+	biobanks, err := s.biobankCodes(ctx, found)
+	if err != nil {
+		return nil, err
+	}
+	decisions := map[string]domain.ConsentDecision{}
+	items := make([]domain.PreviewItem, len(chunk))
+	for i, r := range chunk {
+		it := &items[i]
+		it.Requested = r
+		k := key(r, byBarcode)
+		x, ok := found[k]
+		switch {
+		case seen[k] && k != "":
+			it.Status, it.Reasons = domain.PreviewDuplicate, []string{"requested earlier in the same list"}
+			continue
+		case !ok:
+			it.Status, it.Reasons = domain.PreviewUnknownSample, unknownReasons(r, byBarcode, req.BiobankCode, elsewhere[r])
+			continue
+		}
+		seen[k] = true
+		it.Sample, it.Biobank, it.Donor = &x, biobanks[x.BiobankID], donorNames[x.DonorID]
+		it.Files = wanted[x.ID]
+		current, withdrawn := domain.ConsentState(consents[x.DonorID], today())
+		d, decided := decisions[x.DonorID]
+		if !decided && current != nil {
+			d = domain.DecideConsent(current, req.Purpose, today(), s.vocab.IsA)
+			decisions[x.DonorID] = d
+		}
+		it.Status, it.Reasons = domain.DecidePreview(domain.PreviewCase{Sample: &x, Files: it.Files, Consent: current,
+			Withdrawn: withdrawn, Decision: d, Needed: req.Quantity})
+		if it.Status == domain.PreviewDataNeedsReview || it.Status == domain.PreviewWithdrawalNeeded {
+			it.Conditions = d.Conditions
+		}
+		if it.Status == domain.PreviewWithdrawalNeeded || it.Status == domain.PreviewInsufficientMaterial {
+			alt := domain.PreviewAlternative(&x, donorSamples[x.DonorID], wanted, req.Quantity, it.Status == domain.PreviewInsufficientMaterial)
+			if alt != nil {
+				it.Alternative, it.AlternativeFiles = alt, wanted[alt.ID]
+				it.Reasons = append(it.Reasons, alternativeReason(alt, it.AlternativeFiles))
+			}
+		}
+	}
+	return items, nil
+}
+
+// key is how a requested sample is found: its barcode, or its id in
+// canonical spelling ("" for a malformed id, which no sample has).
+func key(requested string, byBarcode bool) string {
+	if byBarcode {
+		return requested
+	}
+	if !domain.IsID(requested) {
+		return ""
+	}
+	return strings.ToLower(requested)
+}
+
+func unknownReasons(requested string, byBarcode bool, biobank string, others []string) []string {
+	switch {
+	case !byBarcode && !domain.IsID(requested):
+		return []string{"is not a sample id (a UUID)"}
+	case !byBarcode:
+		return []string{"no sample has this id"}
+	case len(others) > 0:
+		return []string{fmt.Sprintf("biobank %s has no sample with this barcode; %s does: ask with that biobank", strings.ToUpper(biobank), strings.Join(others, ", "))}
+	}
+	return []string{fmt.Sprintf("biobank %s has no sample with this barcode", strings.ToUpper(biobank))}
+}
+
+func alternativeReason(alt *domain.Sample, files []domain.DataFile) string {
+	if len(files) > 0 {
+		return fmt.Sprintf("sample %s of the same donor has the data", alt.ExternalID)
+	}
+	return fmt.Sprintf("sample %s of the same donor has enough material (%s %s left)", alt.ExternalID, alt.RemainingQuantity.String(), alt.QuantityUnit)
+}
+
+// wanted reports whether f is data of the wanted kind (codes match their
+// descendants, as in filters).
+func (s *Service) wanted(f domain.DataFile, want domain.DataFileFilter) bool {
+	match := func(code, ancestor string) bool { return ancestor == "" || code != "" && s.vocab.IsA(code, ancestor) }
+	return f.RetiredAt == nil && match(f.Assay, want.Assay) && match(f.Assembly, want.Assembly) && match(f.Format, want.Format)
+}
+
+// biobankCodes maps the ids of the samples' biobanks to their codes.
+func (s *Service) biobankCodes(ctx context.Context, samples map[string]domain.Sample) (map[string]string, error) {
+	var ids []string
+	for _, x := range samples {
+		if !slices.Contains(ids, x.BiobankID) {
+			ids = append(ids, x.BiobankID)
+		}
+	}
+	bs, err := s.store.BiobanksByIDs(ctx, ids)
+	out := make(map[string]string, len(bs))
+	for _, b := range bs {
+		out[b.ID] = b.Code
+	}
+	return out, err
+}
