@@ -66,6 +66,7 @@ type OIDCAuth struct {
 	ctx      context.Context // long-lived, carries the HTTP client, for key fetches
 	mu       sync.Mutex
 	issuers  map[string]discovered
+	failed   map[string]time.Time // issuer → when its discovery last failed
 	passport *passportVerifier
 	infos    *userinfoCache
 }
@@ -94,7 +95,7 @@ func NewOIDCAuth(cfg OIDCConfig) (*OIDCAuth, error) {
 		cfg.KeyRefresh = time.Hour
 	}
 	ctx := oidc.ClientContext(context.Background(), cfg.Client)
-	o := &OIDCAuth{cfg: cfg, ctx: ctx, issuers: map[string]discovered{},
+	o := &OIDCAuth{cfg: cfg, ctx: ctx, issuers: map[string]discovered{}, failed: map[string]time.Time{},
 		passport: newPassportVerifier(ctx, cfg.TrustedVisaIssuers, cfg.KeyRefresh, cfg.Logger, cfg.Now), infos: newUserinfoCache()}
 	return o, nil
 }
@@ -160,21 +161,42 @@ type discovered struct {
 	at       time.Time
 }
 
+// discoveryRetry is how long after a failed discovery tokens of that
+// issuer are answered 503 at once, rather than each waiting for the
+// provider again.
+const discoveryRetry = 5 * time.Second
+
 // verifier returns the verifier of iss, discovering the issuer the first
 // time and again after KeyRefresh (a fresh verifier has a fresh key set).
+// While a refresh fails, the keys found before go on serving.
 func (o *OIDCAuth) verifier(ctx context.Context, iss string) (*oidc.IDTokenVerifier, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if d, ok := o.issuers[iss]; ok && time.Since(d.at) < o.cfg.KeyRefresh {
+	d, known := o.issuers[iss]
+	if known && time.Since(d.at) < o.cfg.KeyRefresh {
 		return d.verifier, nil
+	}
+	unreachable := func(err error) error {
+		return &domain.Error{Code: domain.EUNAVAILABLE, Message: fmt.Sprintf("the identity provider %s cannot be reached; retry later", iss), Err: err}
+	}
+	if t, ok := o.failed[iss]; ok && time.Since(t) < discoveryRetry {
+		if known {
+			return d.verifier, nil
+		}
+		return nil, unreachable(nil)
 	}
 	dctx, cancel := context.WithTimeout(oidc.ClientContext(ctx, o.cfg.Client), 10*time.Second)
 	defer cancel()
 	p, err := oidc.NewProvider(dctx, iss)
 	if err != nil {
+		o.failed[iss] = time.Now()
 		o.cfg.Logger.Warn("OIDC discovery failed", "issuer", iss, "err", err)
-		return nil, &domain.Error{Code: domain.EUNAVAILABLE, Message: fmt.Sprintf("the identity provider %s cannot be reached; retry later", iss), Err: err}
+		if known {
+			return d.verifier, nil
+		}
+		return nil, unreachable(err)
 	}
+	delete(o.failed, iss)
 	v := p.VerifierContext(o.ctx, &oidc.Config{ClientID: o.cfg.Audience, SupportedSigningAlgs: SigningAlgorithms, Now: o.cfg.Now})
 	o.issuers[iss] = discovered{verifier: v, userinfo: p.UserInfoEndpoint(), at: time.Now()}
 	return v, nil

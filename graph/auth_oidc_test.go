@@ -236,7 +236,8 @@ func TestOIDCKeyRotation(t *testing.T) {
 }
 
 // An issuer that cannot be reached is a temporary failure (503), not a
-// bad token.
+// bad token, and later tokens are answered at once; an issuer that goes
+// away after its keys were fetched goes on being served from them.
 func TestOIDCIssuerUnreachable(t *testing.T) {
 	key := newSigningKey(t, "k1")
 	is := newIssuer(t, key)
@@ -245,4 +246,20 @@ func TestOIDCIssuerUnreachable(t *testing.T) {
 	is.srv.Close()
 	_, _, err := auth.Bearer(context.Background(), tok)
 	assert.Equal(t, domain.EUNAVAILABLE, domain.ErrorCode(err), "%v", err)
+	start := time.Now()
+	_, _, err = auth.Bearer(context.Background(), tok)
+	assert.Equal(t, domain.EUNAVAILABLE, domain.ErrorCode(err), "%v", err)
+	assert.Less(t, time.Since(start), 100*time.Millisecond, "a failed discovery is not retried for every token")
+
+	up := newIssuer(t, key)
+	auth = newOIDC(t, up, nil, false)
+	tok = key.sign(t, up.claims("carol"), nil)
+	_, ok, err := auth.Bearer(context.Background(), tok)
+	require.NoError(t, err)
+	require.True(t, ok)
+	up.srv.Close()
+	time.Sleep(350 * time.Millisecond) // past KeyRefresh: rediscovery fails
+	_, ok, err = auth.Bearer(context.Background(), tok)
+	assert.NoError(t, err, "the keys fetched before still serve")
+	assert.True(t, ok)
 }
