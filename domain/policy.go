@@ -66,6 +66,11 @@ var policy = map[Operation]Rule{
 
 	"SaveOntology": {Role: RoleAdmin}, "LoadedOntologies": {Role: RoleResearcher}, "Vocabulary": {Role: RoleResearcher},
 	"MatchConsent": {Role: RoleResearcher}, "DecideConsent": {Role: RoleResearcher}, "DecideDataUse": {Role: RoleResearcher},
+
+	// API tokens: only admins manage them; presenting one is how a request
+	// gets an actor, so checking it needs none.
+	"CreateAPIToken": {Role: RoleAdmin}, "APITokens": {Role: RoleAdmin}, "RevokeAPIToken": {Role: RoleAdmin},
+	"AuthenticateAPIToken": {Public: true},
 }
 
 // PolicyRule returns the rule of op, and false when op has none (and is

@@ -197,4 +197,24 @@ type Services interface {
 	OntologyService
 	ConsentService
 	PreviewService
+	TokenService
+}
+
+// TokenService manages API tokens: bearer credentials for staff scripts,
+// the command line and federation clients. Only admins make, list and
+// revoke them; authenticating one needs no actor (it makes one).
+type TokenService interface {
+	// CreateAPIToken stores t (name, role, biobanks, expiry) and returns
+	// it with its secret, which is shown this once and never stored.
+	CreateAPIToken(ctx context.Context, t APIToken) (APIToken, string, error)
+	// APITokens lists the tokens, newest first, never their secrets;
+	// revoked and expired ones only with includeInactive.
+	APITokens(ctx context.Context, includeInactive bool) ([]APIToken, error)
+	// RevokeAPIToken revokes the token called name; from then on (within
+	// the authentication cache's lifetime) it is refused.
+	RevokeAPIToken(ctx context.Context, name string) (APIToken, error)
+	// AuthenticateAPIToken returns the actor of an API token's secret:
+	// EINVALID when secret does not have a token's shape, EUNAUTHORIZED
+	// when it is unknown, revoked or expired.
+	AuthenticateAPIToken(ctx context.Context, secret string) (Actor, error)
 }

@@ -15,6 +15,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"time"
 
 	"databank/domain"
 	"databank/importers/registry"
@@ -27,6 +28,8 @@ type Service struct {
 	vocab *ontology.Registry
 	log   *slog.Logger
 	share *connShare
+	// tokens caches API tokens found by their secrets' digests.
+	tokens *tokenCache
 }
 
 var _ domain.Services = (*Service)(nil)
@@ -42,6 +45,10 @@ type Options struct {
 	// at once, so that nobody holds the whole connection pool (0: no
 	// bound). Set it below the pool's size.
 	MaxConnsPerActor int
+	// TokenCacheTTL is how long a found API token is trusted before the
+	// database is asked again (0: DefaultTokenCacheTTL; negative: never).
+	// A revocation by another process takes effect within it.
+	TokenCacheTTL time.Duration
 }
 
 // New returns the services backed by st.
@@ -52,7 +59,11 @@ func New(st Store, opt Options) *Service {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: st, vocab: opt.Vocabulary, log: opt.Logger, share: newConnShare(opt.MaxConnsPerActor)}
+	if opt.TokenCacheTTL == 0 {
+		opt.TokenCacheTTL = DefaultTokenCacheTTL
+	}
+	return &Service{store: st, vocab: opt.Vocabulary, log: opt.Logger, share: newConnShare(opt.MaxConnsPerActor),
+		tokens: newTokenCache(opt.TokenCacheTTL)}
 }
 
 // allow applies the access policy to op for the actor of ctx. Every

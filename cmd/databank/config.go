@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"databank/domain"
+	"databank/graph"
 )
 
 // config is read from the environment; flags override it.
@@ -36,6 +38,12 @@ type config struct {
 	MaxBodyBytes     int64 `env:"DATABANK_MAX_BODY_BYTES"`
 	MaxInFlight      int   `env:"DATABANK_MAX_IN_FLIGHT" envDefault:"8"`
 	MaxConnsPerActor int   `env:"DATABANK_MAX_CONNS_PER_ACTOR"`
+	// identities beyond the tokens file (docs/identity.md)
+	OIDCIssuers            []string      `env:"DATABANK_OIDC_ISSUERS" envSeparator:","`
+	OIDCAudience           string        `env:"DATABANK_OIDC_AUDIENCE"`
+	OIDCUserinfo           bool          `env:"DATABANK_OIDC_USERINFO"`
+	OIDCKeyRefresh         time.Duration `env:"DATABANK_OIDC_KEY_REFRESH" envDefault:"1h"`
+	PassportTrustedIssuers []string      `env:"DATABANK_PASSPORT_TRUSTED_ISSUERS" envSeparator:","`
 }
 
 // commandConfig is the configuration of a command: the environment, then
@@ -60,7 +68,53 @@ func loadConfig() (config, error) {
 	if err := env.Parse(&c); err != nil {
 		return c, fmt.Errorf("configuration: %w", err)
 	}
+	if _, _, err := c.oidc(nil); err != nil {
+		return c, err
+	}
 	return c, nil
+}
+
+// oidc is the configuration of OIDC bearer JWTs and GA4GH passports; on is
+// false when no issuer is configured (JWTs are then refused).
+func (c config) oidc(log *slog.Logger) (cfg graph.OIDCConfig, on bool, err error) {
+	var issuers []string
+	for _, iss := range c.OIDCIssuers {
+		if iss = strings.TrimSpace(iss); iss != "" {
+			issuers = append(issuers, iss)
+		}
+	}
+	var trusted []graph.TrustedVisaIssuer
+	for _, pair := range c.PassportTrustedIssuers {
+		if pair = strings.TrimSpace(pair); pair == "" {
+			continue
+		}
+		iss, jku, ok := strings.Cut(pair, "=")
+		iss, jku = strings.TrimSpace(iss), strings.TrimSpace(jku)
+		if !ok || !isHTTPURL(iss) || !isHTTPURL(jku) {
+			return cfg, false, fmt.Errorf("configuration: DATABANK_PASSPORT_TRUSTED_ISSUERS: %q is not ISSUER=JKU (two URLs)", pair)
+		}
+		trusted = append(trusted, graph.TrustedVisaIssuer{Issuer: iss, JKU: jku})
+	}
+	switch {
+	case len(issuers) == 0 && (c.OIDCAudience != "" || len(trusted) > 0 || c.OIDCUserinfo):
+		return cfg, false, fmt.Errorf("configuration: DATABANK_OIDC_AUDIENCE, DATABANK_OIDC_USERINFO and DATABANK_PASSPORT_TRUSTED_ISSUERS need DATABANK_OIDC_ISSUERS")
+	case len(issuers) == 0:
+		return cfg, false, nil
+	case c.OIDCAudience == "":
+		return cfg, false, fmt.Errorf("configuration: DATABANK_OIDC_ISSUERS needs DATABANK_OIDC_AUDIENCE (the client id tokens must name in aud)")
+	}
+	for _, iss := range issuers {
+		if !isHTTPURL(iss) {
+			return cfg, false, fmt.Errorf("configuration: DATABANK_OIDC_ISSUERS: %q is not an http(s) URL", iss)
+		}
+	}
+	return graph.OIDCConfig{Issuers: issuers, Audience: c.OIDCAudience, Userinfo: c.OIDCUserinfo, TrustedVisaIssuers: trusted,
+		KeyRefresh: c.OIDCKeyRefresh, Logger: log}, true, nil
+}
+
+func isHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }
 
 func (c config) logger() *slog.Logger {
@@ -75,8 +129,10 @@ func (c config) logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
 }
 
-// readTokens reads a tokens file: one "TOKEN ROLE NAME" per line, blank
-// lines and # comments ignored. Roles: researcher, staff, admin.
+// readTokens reads a tokens file: one "TOKEN ROLE NAME [BIOBANKS]" per
+// line, blank lines and # comments ignored. Roles: researcher, staff,
+// admin. BIOBANKS, comma-separated codes, binds a staff token to those
+// biobanks; without it staff act for every biobank (the demo's).
 func readTokens(path string) (map[string]domain.Actor, error) {
 	f, err := os.Open(filepath.Clean(path))
 	if err != nil {
@@ -91,8 +147,8 @@ func readTokens(path string) (map[string]domain.Actor, error) {
 			continue
 		}
 		parts := strings.Fields(text)
-		if len(parts) != 3 {
-			return nil, fmt.Errorf("tokens file %s:%d: want \"TOKEN ROLE NAME\"", path, line)
+		if len(parts) != 3 && len(parts) != 4 {
+			return nil, fmt.Errorf("tokens file %s:%d: want \"TOKEN ROLE NAME [BIOBANKS]\"", path, line)
 		}
 		switch parts[1] {
 		case domain.RoleResearcher, domain.RoleStaff, domain.RoleAdmin:
@@ -102,7 +158,14 @@ func readTokens(path string) (map[string]domain.Actor, error) {
 		if len(parts[0]) < 16 {
 			return nil, fmt.Errorf("tokens file %s:%d: token is shorter than 16 characters", path, line)
 		}
-		out[parts[0]] = domain.Actor{Role: parts[1], Name: parts[2]}
+		a := domain.Actor{Role: parts[1], Name: parts[2], Via: domain.ViaTokensFile}
+		if a.Role == domain.RoleStaff {
+			a.Biobanks = []string{domain.AllBiobanks}
+			if len(parts) == 4 {
+				a.Biobanks = strings.Split(strings.ToUpper(parts[3]), ",")
+			}
+		}
+		out[parts[0]] = a
 	}
 	return out, sc.Err()
 }

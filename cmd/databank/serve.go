@@ -24,7 +24,9 @@ func newServeCmd() *cobra.Command {
 		Short: "Serve the GraphQL API and the explorer",
 		Long: `Serve the GraphQL API at /graphql and the GraphiQL explorer at /.
 Uses DATABASE_URL, or a private PostgreSQL cluster in --pg-dir when it is unset.
-Bearer tokens come from DATABANK_TOKENS_FILE; without it nobody can read anything.`,
+Bearer tokens: those of DATABANK_TOKENS_FILE, API tokens made with
+"databank token create", and JWTs of the OpenID Connect issuers of
+DATABANK_OIDC_ISSUERS (docs/identity.md); anything else is refused.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := commandConfig(cmd)
@@ -40,8 +42,8 @@ Bearer tokens come from DATABANK_TOKENS_FILE; without it nobody can read anythin
 				if fi, err := os.Stat(cfg.TokensFile); err == nil && fi.Mode().Perm()&0o077 != 0 {
 					log.Warn("the tokens file is readable by other users; chmod 600 it", "file", cfg.TokensFile, "mode", fi.Mode().Perm().String())
 				}
-			} else {
-				log.Warn("DATABANK_TOKENS_FILE is not set: every request will be denied")
+			} else if len(cfg.OIDCIssuers) == 0 {
+				log.Warn("neither DATABANK_TOKENS_FILE nor DATABANK_OIDC_ISSUERS is set: only API tokens (databank token create) are accepted")
 			}
 			db, closeDB, err := openDatabase(cmd.Context(), cfg, log)
 			if err != nil {
@@ -104,7 +106,7 @@ func displayAddr(a net.Addr) string {
 func newMux(cfg config, db *backend, tokens map[string]domain.Actor, examples []explorer.Example, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	gql := graph.NewHandler(graph.Config{
-		Services: db.svc, Vocabulary: db.vocab, Auth: graph.NewTokenAuth(tokens), Logger: log,
+		Services: db.svc, Vocabulary: db.vocab, Auth: newAuthenticator(cfg, db, tokens, log), Logger: log,
 		MaxComplexity: cfg.MaxComplexity, MaxDepth: cfg.MaxDepth, Timeout: cfg.RequestTimeout, MaxInFlight: cfg.MaxInFlight,
 		Limits: graph.Limits{MaxBodyBytes: cfg.MaxBodyBytes, MaxQueryBytes: cfg.MaxQueryBytes, MaxTokens: cfg.MaxTokens, MaxFields: cfg.MaxFields,
 			MaxAliases: cfg.MaxAliases, MaxRootFields: cfg.MaxRootFields},
@@ -128,6 +130,28 @@ func newMux(cfg config, db *backend, tokens map[string]domain.Actor, examples []
 	ex := explorer.Handler(explorer.Options{Title: "Databank explorer", Endpoint: "/graphql", Examples: examples})
 	mux.Handle("/", ex)
 	return logRequests(log, mux)
+}
+
+// newAuthenticator tries a bearer token against the tokens file, then the
+// API tokens, then the configured OIDC issuers (config validated it).
+func newAuthenticator(cfg config, db *backend, tokens map[string]domain.Actor, log *slog.Logger) graph.Authenticator {
+	chain := graph.Chain{graph.NewTokenAuth(tokens)}
+	if db.svc != nil {
+		chain = append(chain, graph.APITokenAuth{Tokens: db.svc})
+	}
+	oc, on, err := cfg.oidc(log)
+	if on && err == nil {
+		var o *graph.OIDCAuth
+		if o, err = graph.NewOIDCAuth(oc); err == nil {
+			chain = append(chain, o)
+			log.Info("OIDC bearer tokens accepted", "issuers", oc.Issuers, "audience", oc.Audience,
+				"userinfo", oc.Userinfo, "trusted_visa_issuers", len(oc.TrustedVisaIssuers))
+		}
+	}
+	if err != nil {
+		log.Error("OIDC configuration refused; JWTs will be refused", "err", err)
+	}
+	return chain
 }
 
 // limitBody bounds request bodies: 8 MiB for anything but file uploads
