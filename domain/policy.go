@@ -41,6 +41,7 @@ var policy = map[Operation]Rule{
 	"SamplesByExternalIDs": {Role: RoleResearcher}, "SamplesByIDs": {Role: RoleResearcher},
 	"SamplesByDonorIDs": {Role: RoleResearcher}, "SampleChildren": {Role: RoleResearcher}, "Samples": {Role: RoleResearcher},
 	"SampleFacets": {Role: RoleResearcher}, "WithdrawalPreview": {Role: RoleResearcher},
+	"DataReturnsByIDs": {Role: RoleResearcher}, "OverdueDataReturns": {Role: RoleStaff},
 
 	"CreateStudy": {Role: RoleStaff}, "UpdateStudy": {Role: RoleStaff}, "RetireStudy": {Role: RoleStaff},
 	"Study": {Role: RoleResearcher}, "StudyByExternalID": {Role: RoleResearcher}, "StudiesByIDs": {Role: RoleResearcher},

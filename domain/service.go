@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"io"
+	"time"
 
 	"databank/ontology"
 )
@@ -90,6 +91,17 @@ type PreviewService interface {
 	// request order, a chunk at a time (memory stays bounded), and
 	// returns the summary.
 	WithdrawalPreview(ctx context.Context, req PreviewRequest, emit func(PreviewItem) error) (PreviewSummary, error)
+}
+
+// DataReturnService follows the data-return loop: withdrawals whose
+// derived data must come back to the biobank.
+type DataReturnService interface {
+	// DataReturnsByIDs decides the data return of each withdrawal today
+	// (batch loading; unknown ids are left out).
+	DataReturnsByIDs(ctx context.Context, withdrawalIDs []string) ([]DataReturn, error)
+	// OverdueDataReturns lists a biobank's withdrawals whose data return
+	// is overdue on asOf (zero: today), most overdue first.
+	OverdueDataReturns(ctx context.Context, biobankCode string, asOf time.Time) ([]OverdueReturn, error)
 }
 
 // StudyService manages studies.
@@ -197,6 +209,7 @@ type Services interface {
 	OntologyService
 	ConsentService
 	PreviewService
+	DataReturnService
 	TokenService
 }
 

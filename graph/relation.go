@@ -40,6 +40,7 @@ type Loaders struct {
 	filesOfDataset *cache[domain.Page[domain.DataFile]]
 	samplesOfFile  *cache[domain.Page[domain.FileSample]]
 	datasetsOfFile *cache[[]domain.Dataset]
+	dataReturnOf   *cache[domain.DataReturn]
 }
 
 func newLoaders(s domain.Services) *Loaders {
@@ -59,6 +60,7 @@ func newLoaders(s domain.Services) *Loaders {
 		filesOfDataset: newCache(paged(s.DataFilePagesByDatasetIDs)),
 		samplesOfFile:  newCache(paged(s.FileSamplePagesByFileIDs)),
 		datasetsOfFile: newCache(grouped(s.DatasetsByFileIDs)),
+		dataReturnOf:   newCache(byID(s.DataReturnsByIDs, func(x domain.DataReturn) string { return x.WithdrawalID })),
 	}
 }
 
@@ -85,6 +87,7 @@ var (
 	withdrawalSample = toOne[domain.Withdrawal, domain.Sample]{"Sample", func(x *domain.Withdrawal) string { return x.SampleID }, func(l *Loaders) *cache[domain.Sample] { return l.sample }}
 	withdrawalStudy  = toOne[domain.Withdrawal, domain.Study]{"Study", func(x *domain.Withdrawal) string { return x.StudyID }, func(l *Loaders) *cache[domain.Study] { return l.study }}
 	withdrawalFiles  = toMany[domain.Withdrawal, domain.DataFile]{"DataFile", func(x *domain.Withdrawal) string { return x.ID }, func(l *Loaders) *cache[[]domain.DataFile] { return l.filesOfReturn }}
+	withdrawalReturn = toOne[domain.Withdrawal, domain.DataReturn]{"DataReturn", func(x *domain.Withdrawal) string { return x.ID }, func(l *Loaders) *cache[domain.DataReturn] { return l.dataReturnOf }}
 
 	datasetFiles = toPage[domain.Dataset, domain.DataFile]{"DataFile", func(x *domain.Dataset) string { return x.ID }, func(l *Loaders) *cache[domain.Page[domain.DataFile]] { return l.filesOfDataset }}
 )
@@ -98,7 +101,7 @@ var relations = map[string]map[string]relation{
 		"diagnoses": &donorDiagnoses, "samples": &donorSamples},
 	"DataFile":   {"study": &fileStudy, "withdrawal": &fileWithdrawal, "samples": &fileSamples, "datasets": &fileDatasets},
 	"FileSample": {"sample": &fileSample},
-	"Withdrawal": {"sample": &withdrawalSample, "study": &withdrawalStudy, "returnedFiles": &withdrawalFiles},
+	"Withdrawal": {"sample": &withdrawalSample, "study": &withdrawalStudy, "returnedFiles": &withdrawalFiles, "dataReturnStatus": &withdrawalReturn},
 	"Dataset":    {"files": &datasetFiles},
 }
 

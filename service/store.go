@@ -19,6 +19,7 @@ type Store interface {
 	dataFileStore
 	datasetStore
 	previewStore
+	dataReturnStore
 	tokenStore
 }
 

@@ -188,10 +188,25 @@ func (s *Store) DataFilesBySampleIDs(ctx context.Context, sampleIDs []string) (m
 }
 
 // DataFilesByWithdrawalIDs returns the current data files returned for the
-// given withdrawals, grouped by withdrawal id.
+// given withdrawals, grouped by withdrawal id: the files registered with
+// the withdrawal, and the files holding the withdrawn sample or a sample
+// derived from it that were registered on or after the withdrawal's day.
+// Derived samples share their donor, so the walk stays among the donor's
+// samples; its depth is bounded.
 func (s *Store) DataFilesByWithdrawalIDs(ctx context.Context, withdrawalIDs []string) (map[string][]domain.DataFile, error) {
-	return s.filesGrouped(ctx, "SELECT t.withdrawal_id AS key, '' AS alias, "+dataFileColumns+
-		" FROM data_file t WHERE t.withdrawal_id = ANY($1) AND t.retired_at IS NULL ORDER BY t.id", withdrawalIDs)
+	return s.filesGrouped(ctx, fmt.Sprintf(`WITH RECURSIVE tree(wid, sid, donor_id, depth) AS (
+			SELECT w.id, s.id, s.donor_id, 0 FROM withdrawal w JOIN sample s ON s.id = w.sample_id WHERE w.id = ANY($1)
+			UNION
+			SELECT tree.wid, c.id, c.donor_id, tree.depth + 1 FROM tree JOIN sample c ON c.donor_id = tree.donor_id AND c.parent_id = tree.sid
+			WHERE tree.depth < %d
+		), returned(key, file) AS (
+			SELECT w.id, f.id FROM withdrawal w JOIN data_file f ON f.withdrawal_id = w.id WHERE w.id = ANY($1)
+			UNION
+			SELECT tree.wid, l.data_file_id FROM tree JOIN withdrawal w ON w.id = tree.wid JOIN data_file_sample l ON l.sample_id = tree.sid
+			JOIN data_file f ON f.id = l.data_file_id WHERE f.created_at >= w.withdrawn_on
+		)
+		SELECT r.key, '' AS alias, `+dataFileColumns+` FROM returned r JOIN data_file t ON t.id = r.file
+		WHERE t.retired_at IS NULL ORDER BY t.id`, domain.MaxLineageDepth), withdrawalIDs)
 }
 
 func (s *Store) filesGrouped(ctx context.Context, sql string, ids []string) (map[string][]domain.DataFile, error) {

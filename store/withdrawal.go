@@ -234,3 +234,14 @@ func (s *Store) Withdrawals(ctx context.Context, f domain.WithdrawalFilter, p do
 	}
 	return listPage(ctx, s.pool, withdrawalColumns, "withdrawal t", w, p, withdrawalRow.domain)
 }
+
+// ReturnCandidates returns the current withdrawals of a biobank that may
+// owe a data return: those that require one, and those whose donor has
+// any consent carrying DUO RTN (the services decide which consent was in
+// force on the withdrawal's day).
+func (s *Store) ReturnCandidates(ctx context.Context, biobankID string) ([]domain.Withdrawal, error) {
+	return getMany(ctx, s.pool, "SELECT "+withdrawalColumns+` FROM withdrawal t JOIN sample s ON s.id = t.sample_id
+		WHERE t.biobank_id = $1 AND t.retired_at IS NULL AND (t.data_return_required OR EXISTS (
+			SELECT 1 FROM consent c WHERE c.donor_id = s.donor_id AND c.retired_at IS NULL AND $2 = ANY(c.modifiers)))
+		ORDER BY t.withdrawn_on, t.id`, []any{optID(biobankID), domain.DUOReturnData}, withdrawalRow.domain)
+}

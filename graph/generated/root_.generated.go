@@ -144,6 +144,15 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DataReturn struct {
+		DaysOverdue func(childComplexity int) int
+		Due         func(childComplexity int) int
+		Files       func(childComplexity int) int
+		Reasons     func(childComplexity int) int
+		Required    func(childComplexity int) int
+		Status      func(childComplexity int) int
+	}
+
 	Dataset struct {
 		ConsentDecision     func(childComplexity int, purpose model.ResearchPurposeInput) int
 		CreatedAt           func(childComplexity int) int
@@ -326,6 +335,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	OverdueDataReturn struct {
+		DaysOverdue func(childComplexity int) int
+		Due         func(childComplexity int) int
+		Withdrawal  func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor   func(childComplexity int) int
 		HasNextPage func(childComplexity int) int
@@ -362,6 +377,7 @@ type ComplexityRoot struct {
 		OntologySystems      func(childComplexity int) int
 		OntologyTerm         func(childComplexity int, curie string) int
 		OntologyTerms        func(childComplexity int, system *string, search *string, under *string, first *int, after *string) int
+		OverdueDataReturns   func(childComplexity int, biobank string, asOf *time.Time) int
 		Sample               func(childComplexity int, id *string, biobank *string, sampleID *string) int
 		SampleFacets         func(childComplexity int, filter *model.SampleFilter, facets []domain.SampleFacet, purpose *model.ResearchPurposeInput, depth *int) int
 		Samples              func(childComplexity int, first *int, after *string, filter *model.SampleFilter, orderBy *model.SampleOrder) int
@@ -443,6 +459,7 @@ type ComplexityRoot struct {
 		CreatedBy          func(childComplexity int) int
 		DataReturnDue      func(childComplexity int) int
 		DataReturnRequired func(childComplexity int) int
+		DataReturnStatus   func(childComplexity int) int
 		ExternalID         func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		Quantity           func(childComplexity int) int
@@ -907,6 +924,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DataFileEdge.Node(childComplexity), true
+
+	case "DataReturn.daysOverdue":
+		if e.ComplexityRoot.DataReturn.DaysOverdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataReturn.DaysOverdue(childComplexity), true
+	case "DataReturn.due":
+		if e.ComplexityRoot.DataReturn.Due == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataReturn.Due(childComplexity), true
+	case "DataReturn.files":
+		if e.ComplexityRoot.DataReturn.Files == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataReturn.Files(childComplexity), true
+	case "DataReturn.reasons":
+		if e.ComplexityRoot.DataReturn.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataReturn.Reasons(childComplexity), true
+	case "DataReturn.required":
+		if e.ComplexityRoot.DataReturn.Required == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataReturn.Required(childComplexity), true
+	case "DataReturn.status":
+		if e.ComplexityRoot.DataReturn.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataReturn.Status(childComplexity), true
 
 	case "Dataset.consentDecision":
 		if e.ComplexityRoot.Dataset.ConsentDecision == nil {
@@ -1832,6 +1886,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.OntologyTermEdge.Node(childComplexity), true
 
+	case "OverdueDataReturn.daysOverdue":
+		if e.ComplexityRoot.OverdueDataReturn.DaysOverdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverdueDataReturn.DaysOverdue(childComplexity), true
+	case "OverdueDataReturn.due":
+		if e.ComplexityRoot.OverdueDataReturn.Due == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverdueDataReturn.Due(childComplexity), true
+	case "OverdueDataReturn.withdrawal":
+		if e.ComplexityRoot.OverdueDataReturn.Withdrawal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OverdueDataReturn.Withdrawal(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -2057,6 +2130,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.OntologyTerms(childComplexity, args["system"].(*string), args["search"].(*string), args["under"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.overdueDataReturns":
+		if e.ComplexityRoot.Query.OverdueDataReturns == nil {
+			break
+		}
+
+		args, err := ec.field_Query_overdueDataReturns_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OverdueDataReturns(childComplexity, args["biobank"].(string), args["asOf"].(*time.Time)), true
 	case "Query.sample":
 		if e.ComplexityRoot.Query.Sample == nil {
 			break
@@ -2474,6 +2558,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Withdrawal.DataReturnRequired(childComplexity), true
+	case "Withdrawal.dataReturnStatus":
+		if e.ComplexityRoot.Withdrawal.DataReturnStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Withdrawal.DataReturnStatus(childComplexity), true
 	case "Withdrawal.withdrawalId":
 		if e.ComplexityRoot.Withdrawal.ExternalID == nil {
 			break
@@ -2935,6 +3025,59 @@ extend type Dataset {
     "The research purpose."
     purpose: ResearchPurposeInput!
   ): ConsentDecision!
+}
+`, BuiltIn: false},
+	{Name: "../schema/data_return.graphqls", Input: `"Whether the derived data of a withdrawal came back to the biobank."
+enum DataReturnStatus {
+  "Neither the withdrawal nor the donor's consent asks for a data return."
+  NOT_REQUIRED
+  "Required, not yet returned, not yet due."
+  PENDING
+  "Required, not returned, and past due."
+  OVERDUE
+  "Data derived from the withdrawn material is registered."
+  RETURNED
+}
+
+"The data return of a withdrawal."
+type DataReturn {
+  "The status today."
+  status: DataReturnStatus!
+  "Whether a return is required: by the withdrawal's terms, or by the donor's consent (DUO RTN) in force on the withdrawal's day."
+  required: Boolean!
+  "Why a return is required or not, and where the due date comes from."
+  reasons: [String!]!
+  "The due day, when required (recorded, or a year after the withdrawal)."
+  due: Date
+  "Days past due, when overdue; 0 otherwise."
+  daysOverdue: Int!
+  "The returned data: files registered with the withdrawal, or holding the withdrawn sample or a sample derived from it, registered since the withdrawal."
+  files: [DataFile!]!
+}
+
+"A withdrawal whose data return is overdue."
+type OverdueDataReturn {
+  "The withdrawal (its recipient, study and sample)."
+  withdrawal: Withdrawal!
+  "Days past due."
+  daysOverdue: Int!
+  "The due day."
+  due: Date!
+}
+
+extend type Withdrawal {
+  "Whether the derived data came back: NOT_REQUIRED, PENDING, OVERDUE or RETURNED, with the files."
+  dataReturnStatus: DataReturn!
+}
+
+extend type Query {
+  "A biobank's withdrawals whose data return is overdue, most overdue first: for staff follow-up."
+  overdueDataReturns(
+    "The biobank's code."
+    biobank: String!
+    "The day to judge on; default today."
+    asOf: Date
+  ): [OverdueDataReturn!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/datafile.graphqls", Input: `"One genomic data file (VCF, BCF, BAM, CRAM, ...) holding data derived from samples."
@@ -4790,6 +4933,24 @@ func (ec *executionContext) childFields_DataFileEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type DataFileEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_DataReturn(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_DataReturn_status(ctx, field)
+	case "required":
+		return ec.fieldContext_DataReturn_required(ctx, field)
+	case "reasons":
+		return ec.fieldContext_DataReturn_reasons(ctx, field)
+	case "due":
+		return ec.fieldContext_DataReturn_due(ctx, field)
+	case "daysOverdue":
+		return ec.fieldContext_DataReturn_daysOverdue(ctx, field)
+	case "files":
+		return ec.fieldContext_DataReturn_files(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DataReturn", field.Name)
+}
+
 func (ec *executionContext) childFields_Dataset(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5092,6 +5253,18 @@ func (ec *executionContext) childFields_OntologyTermEdge(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type OntologyTermEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_OverdueDataReturn(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "withdrawal":
+		return ec.fieldContext_OverdueDataReturn_withdrawal(ctx, field)
+	case "daysOverdue":
+		return ec.fieldContext_OverdueDataReturn_daysOverdue(ctx, field)
+	case "due":
+		return ec.fieldContext_OverdueDataReturn_due(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OverdueDataReturn", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -5298,6 +5471,8 @@ func (ec *executionContext) childFields_Withdrawal(ctx context.Context, field gr
 		return ec.fieldContext_Withdrawal_updatedBy(ctx, field)
 	case "retiredAt":
 		return ec.fieldContext_Withdrawal_retiredAt(ctx, field)
+	case "dataReturnStatus":
+		return ec.fieldContext_Withdrawal_dataReturnStatus(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Withdrawal", field.Name)
 }

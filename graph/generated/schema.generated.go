@@ -64,6 +64,7 @@ type QueryResolver interface {
 	Biobanks(ctx context.Context, first *int, after *string, filter *model.BiobankFilter) (*model.BiobankConnection, error)
 	Biobank(ctx context.Context, id *string, code *string) (*domain.Biobank, error)
 	MatchConsent(ctx context.Context, consent model.ConsentCodesInput, purpose model.ResearchPurposeInput) (*domain.ConsentDecision, error)
+	OverdueDataReturns(ctx context.Context, biobank string, asOf *time.Time) ([]model.OverdueDataReturn, error)
 	DataFiles(ctx context.Context, first *int, after *string, filter *model.DataFileFilter) (*model.DataFileConnection, error)
 	DataFile(ctx context.Context, id *string, fileID *string) (*domain.DataFile, error)
 	Datasets(ctx context.Context, first *int, after *string, filter *model.DatasetFilter) (*model.DatasetConnection, error)
@@ -905,6 +906,28 @@ func (ec *executionContext) field_Query_ontologyTerms_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_overdueDataReturns_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "biobank",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["biobank"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -3051,6 +3074,50 @@ func (ec *executionContext) fieldContext_Query_matchConsent(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_overdueDataReturns(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_overdueDataReturns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().OverdueDataReturns(ctx, fc.Args["biobank"].(string), fc.Args["asOf"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.OverdueDataReturn) graphql.Marshaler {
+			return ec.marshalNOverdueDataReturn2ᚕdatabankᚋgraphᚋmodelᚐOverdueDataReturnᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_overdueDataReturns(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OverdueDataReturn(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_overdueDataReturns_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_dataFiles(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4453,6 +4520,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_matchConsent(ctx, field)
+				})
+		case "overdueDataReturns":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_overdueDataReturns(ctx, field)
 				})
 		case "dataFiles":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -22,6 +22,8 @@ type WithdrawalResolver interface {
 	Study(ctx context.Context, obj *domain.Withdrawal) (*domain.Study, error)
 
 	ReturnedFiles(ctx context.Context, obj *domain.Withdrawal) ([]domain.DataFile, error)
+
+	DataReturnStatus(ctx context.Context, obj *domain.Withdrawal) (*domain.DataReturn, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -425,6 +427,38 @@ func (ec *executionContext) _Withdrawal_retiredAt(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Withdrawal_retiredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Withdrawal", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Withdrawal_dataReturnStatus(ctx context.Context, field graphql.CollectedField, obj *domain.Withdrawal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Withdrawal_dataReturnStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Withdrawal().DataReturnStatus(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.DataReturn) graphql.Marshaler {
+			return ec.marshalNDataReturn2ᚖdatabankᚋdomainᚐDataReturn(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Withdrawal_dataReturnStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Withdrawal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataReturn(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _WithdrawalConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.WithdrawalConnection) (ret graphql.Marshaler) {
@@ -959,6 +993,12 @@ func (ec *executionContext) _Withdrawal(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "dataReturnStatus":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Withdrawal_dataReturnStatus(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

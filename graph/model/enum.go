@@ -93,6 +93,9 @@ var (
 		v("CONSENT_WITHDRAWN", domain.PreviewConsentWithdrawn), v("NO_CONSENT", domain.PreviewNoConsent),
 		v("SAMPLE_RETIRED", domain.PreviewSampleRetired), v("UNKNOWN_SAMPLE", domain.PreviewUnknownSample),
 		v("DUPLICATE", domain.PreviewDuplicate))
+	dataReturnStatusEnum = newEnum("DataReturnStatus",
+		v("NOT_REQUIRED", domain.ReturnNotRequired), v("PENDING", domain.ReturnPending),
+		v("OVERDUE", domain.ReturnOverdue), v("RETURNED", domain.ReturnReturned))
 	orderDirectionEnum   = newEnum("OrderDirection", v("ASC", OrderAscending), v("DESC", OrderDescending))
 	sampleOrderFieldEnum = newEnum("SampleOrderField",
 		v("COLLECTED_ON", domain.SampleOrderCollectedOn), v("REMAINING_QUANTITY", domain.SampleOrderRemaining),
@@ -239,4 +242,12 @@ func MarshalPreviewStatus(s domain.PreviewStatus) graphql.ContextMarshaler {
 
 func UnmarshalPreviewStatus(_ context.Context, v any) (domain.PreviewStatus, error) {
 	return previewStatusEnum.unmarshal(v)
+}
+
+func MarshalDataReturnStatus(s domain.DataReturnStatus) graphql.ContextMarshaler {
+	return dataReturnStatusEnum.marshal(s)
+}
+
+func UnmarshalDataReturnStatus(_ context.Context, v any) (domain.DataReturnStatus, error) {
+	return dataReturnStatusEnum.unmarshal(v)
 }

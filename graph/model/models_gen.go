@@ -352,6 +352,16 @@ type OntologyTermEdge struct {
 	Node *ontology.Term `json:"node"`
 }
 
+// A withdrawal whose data return is overdue.
+type OverdueDataReturn struct {
+	// The withdrawal (its recipient, study and sample).
+	Withdrawal *domain.Withdrawal `json:"withdrawal"`
+	// Days past due.
+	DaysOverdue int `json:"daysOverdue"`
+	// The due day.
+	Due time.Time `json:"due"`
+}
+
 // Where a page of a connection ends. Cursors are opaque: pass endCursor as
 // `after` to get the next page. Registry pages are ordered by id (stable, not
 // meaningful); ontology term pages by relevance.

@@ -1,0 +1,79 @@
+package domain
+
+import (
+	"slices"
+	"time"
+)
+
+// DataReturnStatus tells whether the derived data of a withdrawal came
+// back to the biobank.
+type DataReturnStatus string
+
+// Data return statuses.
+const (
+	ReturnNotRequired DataReturnStatus = "NOT_REQUIRED" // neither the withdrawal nor the consent asks for it
+	ReturnPending     DataReturnStatus = "PENDING"      // required, not yet returned, not yet due
+	ReturnOverdue     DataReturnStatus = "OVERDUE"      // required, not returned, past due
+	ReturnReturned    DataReturnStatus = "RETURNED"     // data derived from the withdrawn material is registered
+)
+
+// DataReturnPeriod is when data is due when a return is required but no
+// due date was recorded: a year after the withdrawal.
+const DataReturnPeriod = 365 * 24 * time.Hour
+
+// DataReturn is the state of a withdrawal's data return on a day.
+type DataReturn struct {
+	WithdrawalID string
+	Status       DataReturnStatus
+	Required     bool
+	Reasons      []string   // why a return is required (or not)
+	Due          *time.Time // the due day, when required
+	DaysOverdue  int
+	Files        []DataFile // the data returned
+}
+
+// DecideDataReturn decides a withdrawal's data return on day asOf. A
+// return is required when the withdrawal says so, or when the donor's
+// consent in force on the withdrawal's day (consent, nil when none)
+// carries DUO RTN; returned are the files registered with the withdrawal
+// or holding the withdrawn sample or a sample derived from it, registered
+// since the withdrawal (the store finds them).
+func DecideDataReturn(w *Withdrawal, consent *Consent, returned []DataFile, asOf time.Time) DataReturn {
+	r := DataReturn{WithdrawalID: w.ID, Files: returned}
+	if w.DataReturnRequired {
+		r.Required = true
+		r.Reasons = append(r.Reasons, "the withdrawal's terms require the derived data to be returned")
+	}
+	if consent != nil && slices.Contains(consent.Modifiers, DUOReturnData) {
+		r.Required = true
+		r.Reasons = append(r.Reasons, "the donor's consent requires derived data to be returned to the biobank (RTN)")
+	}
+	if !r.Required {
+		r.Status = ReturnNotRequired
+		r.Reasons = []string{"neither the withdrawal nor the donor's consent requires a data return"}
+		return r
+	}
+	due := w.DataReturnDue
+	if due == nil {
+		d := w.WithdrawnOn.Add(DataReturnPeriod)
+		due = &d
+		r.Reasons = append(r.Reasons, "no due date was recorded: due a year after the withdrawal")
+	}
+	r.Due = due
+	switch {
+	case len(returned) > 0:
+		r.Status = ReturnReturned
+	case asOf.After(*due):
+		r.Status = ReturnOverdue
+		r.DaysOverdue = int(asOf.Sub(*due).Hours() / 24)
+	default:
+		r.Status = ReturnPending
+	}
+	return r
+}
+
+// OverdueReturn is a withdrawal whose data return is overdue.
+type OverdueReturn struct {
+	Withdrawal Withdrawal
+	Return     DataReturn
+}

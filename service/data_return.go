@@ -1,0 +1,95 @@
+package service
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"databank/domain"
+)
+
+type dataReturnStore interface {
+	ReturnCandidates(ctx context.Context, biobankID string) ([]domain.Withdrawal, error)
+}
+
+// DataReturnsByIDs decides the data return of each withdrawal today
+// (batch loading).
+func (s *Service) DataReturnsByIDs(ctx context.Context, withdrawalIDs []string) ([]domain.DataReturn, error) {
+	return run(ctx, s, "DataReturnsByIDs", func() ([]domain.DataReturn, error) {
+		ws, err := s.store.WithdrawalsByIDs(ctx, withdrawalIDs)
+		if err != nil {
+			return nil, err
+		}
+		return s.dataReturns(ctx, ws, today())
+	})
+}
+
+// OverdueDataReturns lists a biobank's withdrawals whose data return is
+// overdue on asOf (zero: today), most overdue first.
+func (s *Service) OverdueDataReturns(ctx context.Context, biobankCode string, asOf time.Time) ([]domain.OverdueReturn, error) {
+	return run(ctx, s, "OverdueDataReturns", func() ([]domain.OverdueReturn, error) {
+		id, err := s.biobankID(ctx, "biobank", biobankCode)
+		if err != nil {
+			return nil, err
+		}
+		if id == "" {
+			return nil, invalid("biobank", "", "is required")
+		}
+		if asOf.IsZero() {
+			asOf = today()
+		}
+		ws, err := s.store.ReturnCandidates(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		rs, err := s.dataReturns(ctx, ws, asOf)
+		if err != nil {
+			return nil, err
+		}
+		var out []domain.OverdueReturn
+		for i, r := range rs {
+			if r.Status == domain.ReturnOverdue {
+				out = append(out, domain.OverdueReturn{Withdrawal: ws[i], Return: r})
+			}
+		}
+		slices.SortStableFunc(out, func(a, b domain.OverdueReturn) int { return b.Return.DaysOverdue - a.Return.DaysOverdue })
+		return out, nil
+	})
+}
+
+// dataReturns decides the returns of ws on asOf, in ws's order: the
+// donors' consents in force on each withdrawal's day, and the returned
+// files, in a fixed number of statements.
+func (s *Service) dataReturns(ctx context.Context, ws []domain.Withdrawal, asOf time.Time) ([]domain.DataReturn, error) {
+	if len(ws) == 0 {
+		return nil, nil
+	}
+	ids, sampleIDs := make([]string, len(ws)), make([]string, len(ws))
+	for i, w := range ws {
+		ids[i], sampleIDs[i] = w.ID, w.SampleID
+	}
+	samples, err := s.store.SamplesByIDs(ctx, sampleIDs)
+	if err != nil {
+		return nil, err
+	}
+	donorOf := map[string]string{}
+	var donorIDs []string
+	for _, x := range samples {
+		donorOf[x.ID] = x.DonorID
+		donorIDs = append(donorIDs, x.DonorID)
+	}
+	consents, err := s.store.ConsentsByDonorIDs(ctx, donorIDs)
+	if err != nil {
+		return nil, err
+	}
+	files, err := s.store.DataFilesByWithdrawalIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.DataReturn, len(ws))
+	for i := range ws {
+		w := &ws[i]
+		out[i] = domain.DecideDataReturn(w, domain.CurrentConsent(consents[donorOf[w.SampleID]], w.WithdrawnOn), files[w.ID], asOf)
+	}
+	return out, nil
+}
