@@ -43,7 +43,9 @@ func TestDataReturns(t *testing.T) {
 		Files       []struct{ FileID string }
 	}
 	status := func(id string) dataReturn {
-		var out struct{ Node struct{ DataReturnStatus dataReturn } }
+		var out struct {
+			Node struct{ DataReturnStatus dataReturn }
+		}
 		e.ok(researcherToken, `query($id: ID!) { node(id: $id) { ... on Withdrawal { dataReturnStatus { status required reasons due daysOverdue files { fileId } } } } }`,
 			map[string]any{"id": id}, &out)
 		return out.Node.DataReturnStatus
@@ -61,7 +63,10 @@ func TestDataReturns(t *testing.T) {
 
 	var overdue struct {
 		OverdueDataReturns []struct {
-			Withdrawal  struct{ WithdrawalID, Recipient string; Study struct{ StudyID string } }
+			Withdrawal struct {
+				WithdrawalID, Recipient string
+				Study                   struct{ StudyID string }
+			}
 			DaysOverdue int
 			Due         string
 		}
