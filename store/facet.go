@@ -12,22 +12,26 @@ import (
 )
 
 // facetValues gives, for each facet, the query of a sample t's values
-// (as text, one row per value) and whether a sample may have several.
-// {at} stands for the request's day, {band} for the age band's width.
+// (as text, one row per value), whether a sample may have several, and
+// whether the values are its donor's (they then read only t.donor_id,
+// and are looked up once per donor, not once per sample: a donor's
+// consent, sex and diagnoses). {at} stands for the request's day, {band}
+// for the age band's width.
 var facetValues = map[domain.SampleFacet]struct {
 	sql   string
 	multi bool
+	donor bool
 }{
 	domain.FacetBiobank:            {sql: "SELECT b.code FROM biobank b WHERE b.id = t.biobank_id"},
 	domain.FacetMaterialType:       {sql: "SELECT t.material_type"},
 	domain.FacetAnatomicalSite:     {sql: "SELECT t.anatomical_site"},
 	domain.FacetStorageTemperature: {sql: "SELECT t.storage_temperature"},
 	domain.FacetStatus:             {sql: "SELECT t.status"},
-	domain.FacetSex:                {sql: "SELECT d.sex FROM donor d WHERE d.id = t.donor_id"},
+	domain.FacetSex:                {sql: "SELECT d.sex FROM donor d WHERE d.id = t.donor_id", donor: true},
 	domain.FacetAgeBand: {sql: "SELECT format('%s-%s', a, a + {band} - 1) FROM (SELECT (extract(year FROM t.collected_on)::int - d.birth_year) / {band} * {band} AS a" +
 		" FROM donor d WHERE d.id = t.donor_id) x WHERE a IS NOT NULL"},
-	domain.FacetDiagnosisChapter: {sql: diagnosisCodes, multi: true},
-	domain.FacetDiagnosisBlock:   {sql: diagnosisCodes, multi: true},
+	domain.FacetDiagnosisChapter: {sql: diagnosisCodes, multi: true, donor: true},
+	domain.FacetDiagnosisBlock:   {sql: diagnosisCodes, multi: true, donor: true},
 	domain.FacetAssay:            {sql: fileValues("f.assay"), multi: true},
 	domain.FacetFormat:           {sql: fileValues("f.format"), multi: true},
 	domain.FacetAssembly:         {sql: fileValues("f.assembly"), multi: true},
@@ -36,7 +40,7 @@ var facetValues = map[domain.SampleFacet]struct {
 		" WHERE fs.sample_id = t.id AND f.retired_at IS NULL AND ds.retired_at IS NULL", multi: true},
 	domain.FacetHasData: {sql: "SELECT (EXISTS (SELECT 1 FROM data_file_sample fs JOIN data_file f ON f.id = fs.data_file_id" +
 		" WHERE fs.sample_id = t.id AND f.retired_at IS NULL))::text"},
-	domain.FacetConsentOutcome: {sql: "SELECT coalesce(current_consent_key(t.donor_id, {at}::date), '')"},
+	domain.FacetConsentOutcome: {sql: "SELECT coalesce(current_consent_key(t.donor_id, {at}::date), '')", donor: true},
 }
 
 const diagnosisCodes = "SELECT g.code FROM diagnosis g WHERE g.donor_id = t.donor_id AND g.retired_at IS NULL"
@@ -68,14 +72,26 @@ func (s *Store) SampleFacets(ctx context.Context, filters []domain.SampleFilter,
 		for _, k := range slices.Sorted(maps.Keys(r.Buckets)) {
 			raws, buckets = append(raws, k), append(buckets, r.Buckets[k])
 		}
-		count := "count(*)"
-		if def.multi {
-			count = "count(DISTINCT t.id)"
+		bucket := "coalesce(m.bucket, v.raw, '" + domain.MissingBucket + "')"
+		valued := " LEFT JOIN LATERAL (" + values + ") v(raw) ON TRUE" +
+			" LEFT JOIN unnest(" + w.arg(raws) + "::text[], " + w.arg(buckets) + "::text[]) m(raw, bucket) ON m.raw = v.raw"
+		var sql string
+		switch {
+		case def.donor:
+			// the matching samples counted per donor, then each donor's
+			// values looked up once; a donor counts once per bucket
+			sql = "SELECT bucket, sum(n)::bigint, count(*) FROM (SELECT DISTINCT t.donor_id, t.n, " + bucket + " AS bucket" +
+				" FROM (SELECT t.donor_id, count(*) AS n FROM sample t WHERE " + w.sql() + " GROUP BY t.donor_id) t" + valued +
+				") y GROUP BY 1 ORDER BY 2 DESC, 1"
+		case def.multi:
+			sql = "SELECT " + bucket + ", count(DISTINCT t.id), count(DISTINCT t.donor_id) FROM sample t" + valued +
+				" WHERE " + w.sql() + " GROUP BY 1 ORDER BY 2 DESC, 1"
+		default:
+			// grouped by bucket and donor first: hash aggregation, which
+			// parallel workers can share, where count(DISTINCT) sorts
+			sql = "SELECT bucket, sum(n)::bigint, count(*) FROM (SELECT " + bucket + " AS bucket, t.donor_id, count(*) AS n FROM sample t" + valued +
+				" WHERE " + w.sql() + " GROUP BY 1, 2) y GROUP BY 1 ORDER BY 2 DESC, 1"
 		}
-		sql := "SELECT coalesce(m.bucket, v.raw, '" + domain.MissingBucket + "'), " + count + ", count(DISTINCT t.donor_id)" +
-			" FROM sample t LEFT JOIN LATERAL (" + values + ") v(raw) ON TRUE" +
-			" LEFT JOIN unnest(" + w.arg(raws) + "::text[], " + w.arg(buckets) + "::text[]) m(raw, bucket) ON m.raw = v.raw" +
-			" WHERE " + w.sql() + " GROUP BY 1 ORDER BY 2 DESC, 1"
 		batch.Queue(sql, w.args...)
 	}
 	res := s.pool.SendBatch(ctx, batch)
@@ -99,10 +115,12 @@ func (s *Store) SampleFacets(ctx context.Context, filters []domain.SampleFilter,
 	return out, translate(res.Close(), "facets")
 }
 
-// ConsentShapes returns each combination of terms of the current consents
-// (not retired), with its key in current_consent_key's spelling.
+// ConsentShapes returns each combination of consent terms recorded, with
+// its key in current_consent_key's spelling: those of every consent in
+// force, and perhaps some of retired consents (the table consent_shape,
+// kept by triggers, migration 009).
 func (s *Store) ConsentShapes(ctx context.Context) ([]domain.ConsentShape, error) {
-	rows, err := s.pool.Query(ctx, "SELECT DISTINCT permission, modifiers, coalesce(disease, '') FROM consent WHERE retired_at IS NULL")
+	rows, err := s.pool.Query(ctx, "SELECT permission, modifiers, disease FROM consent_shape")
 	if err != nil {
 		return nil, translate(err, "consent terms")
 	}

@@ -12,8 +12,14 @@ import (
 // (a sample's hasData, a file's sample, a donor's hasSample). Values are
 // always parameters (where.arg); only fixed expressions are spliced.
 //
-// A condition on a missing value (NULL) is false, and its NOT true: each
-// leaf is wrapped in coalesce(…, false).
+// A condition on a missing value (NULL) is false, and its NOT true. The
+// leaves stay bare, so that PostgreSQL can use an index for them and turn
+// EXISTS and IN (SELECT …) into joins (wrapped in coalesce they were
+// evaluated row by row, and costed so high that every discovery query
+// paid for JIT compilation); a NOT coalesces its operand instead. The
+// result is the same: AND and OR are monotone, so a NULL that survives to
+// the WHERE clause (which drops it) is false in every completion of the
+// NULL leaves as false.
 
 // arg appends a parameter and returns its placeholder.
 func (w *where) arg(v any) string {
@@ -24,7 +30,10 @@ func (w *where) arg(v any) string {
 // conds collects the leaf conditions of one filter.
 type conds []string
 
-func (c *conds) add(cond string) { *c = append(*c, "coalesce("+cond+", false)") }
+func (c *conds) add(cond string) { *c = append(*c, cond) }
+
+// not negates a condition, a NULL (a missing value) counting as false.
+func not(cond string) string { return "NOT coalesce(" + cond + ", false)" }
 
 // and joins conditions; no condition is TRUE.
 func and(cs []string) string {
@@ -121,7 +130,7 @@ func sampleCond(w *where, t string, f *domain.SampleFilter) string {
 		c = append(c, "("+strings.Join(alts, " OR ")+")")
 	}
 	if f.Not != nil {
-		c = append(c, "NOT "+sampleCond(w, t, f.Not))
+		c = append(c, not(sampleCond(w, t, f.Not)))
 	}
 	return and(c)
 }

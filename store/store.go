@@ -46,6 +46,13 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		cfg.ConnConfig.RuntimeParams["statement_timeout"] = fmt.Sprint(opt.StatementTimeout.Milliseconds())
 	}
 	cfg.ConnConfig.RuntimeParams["application_name"] = "databank"
+	// JIT compilation of a discovery query's plan took 1.2-1.6 s at 100k
+	// samples, more than running it (BENCHMARKS.md, "Discovery"); the
+	// API's statements are short, so JIT is off, as in imports, unless
+	// the URL asks for it.
+	if _, set := cfg.ConnConfig.RuntimeParams["jit"]; !set {
+		cfg.ConnConfig.RuntimeParams["jit"] = "off"
+	}
 	if opt.Tracer != nil {
 		cfg.ConnConfig.Tracer = opt.Tracer
 	}
