@@ -77,3 +77,41 @@ type OverdueReturn struct {
 	Withdrawal Withdrawal
 	Return     DataReturn
 }
+
+// StudyExchange is what a study took from the biobank and gave back.
+type StudyExchange struct {
+	StudyID     string
+	Withdrawals int
+	// Material sums the withdrawn quantities by unit.
+	Material []QuantityFilter
+	Returns  map[DataReturnStatus]int
+	// ReturnedFiles counts the files returned for the study's withdrawals.
+	ReturnedFiles int
+}
+
+// SumExchange sums a study's withdrawals and their data returns (in the
+// same order).
+func SumExchange(studyID string, ws []Withdrawal, rs []DataReturn) StudyExchange {
+	x := StudyExchange{StudyID: studyID, Withdrawals: len(ws), Returns: map[DataReturnStatus]int{}}
+	byUnit := map[string]Quantity{}
+	var units []string
+	for _, w := range ws {
+		if _, ok := byUnit[w.QuantityUnit]; !ok {
+			units = append(units, w.QuantityUnit)
+		}
+		byUnit[w.QuantityUnit] += w.Quantity
+	}
+	slices.Sort(units)
+	for _, u := range units {
+		x.Material = append(x.Material, QuantityFilter{Amount: byUnit[u], Unit: u})
+	}
+	files := map[string]bool{}
+	for _, r := range rs {
+		x.Returns[r.Status]++
+		for _, f := range r.Files {
+			files[f.ID] = true
+		}
+	}
+	x.ReturnedFiles = len(files)
+	return x
+}

@@ -42,6 +42,7 @@ var policy = map[Operation]Rule{
 	"SamplesByDonorIDs": {Role: RoleResearcher}, "SampleChildren": {Role: RoleResearcher}, "Samples": {Role: RoleResearcher},
 	"SampleFacets": {Role: RoleResearcher}, "WithdrawalPreview": {Role: RoleResearcher},
 	"DataReturnsByIDs": {Role: RoleResearcher}, "OverdueDataReturns": {Role: RoleStaff},
+	"StudyExchangesByIDs": {Role: RoleResearcher},
 
 	"CreateStudy": {Role: RoleStaff}, "UpdateStudy": {Role: RoleStaff}, "RetireStudy": {Role: RoleStaff},
 	"Study": {Role: RoleResearcher}, "StudyByExternalID": {Role: RoleResearcher}, "StudiesByIDs": {Role: RoleResearcher},

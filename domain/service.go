@@ -102,6 +102,9 @@ type DataReturnService interface {
 	// OverdueDataReturns lists a biobank's withdrawals whose data return
 	// is overdue on asOf (zero: today), most overdue first.
 	OverdueDataReturns(ctx context.Context, biobankCode string, asOf time.Time) ([]OverdueReturn, error)
+	// StudyExchangesByIDs sums what each study took and gave back, today
+	// (batch loading).
+	StudyExchangesByIDs(ctx context.Context, studyIDs []string) ([]StudyExchange, error)
 }
 
 // StudyService manages studies.

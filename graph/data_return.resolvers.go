@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 	"databank/domain"
+	"databank/graph/generated"
 	"databank/graph/model"
 	"time"
 )
@@ -30,6 +31,26 @@ func (r *queryResolver) OverdueDataReturns(ctx context.Context, biobank string, 
 	return out, prefetch(ctx, "Withdrawal", objs, childFields(ctx, "Withdrawal", "withdrawal"))
 }
 
+func (r *studyResolver) Exchange(ctx context.Context, obj *domain.Study) (*domain.StudyExchange, error) {
+	return studyExchange.get(ctx, obj)
+}
+
+func (r *studyExchangeResolver) Material(ctx context.Context, obj *domain.StudyExchange) ([]domain.QuantityFilter, error) {
+	return obj.Material, nil
+}
+
+func (r *studyExchangeResolver) Returns(ctx context.Context, obj *domain.StudyExchange) ([]model.DataReturnCount, error) {
+	out := make([]model.DataReturnCount, 0, 4)
+	for _, st := range []domain.DataReturnStatus{domain.ReturnNotRequired, domain.ReturnPending, domain.ReturnOverdue, domain.ReturnReturned} {
+		out = append(out, model.DataReturnCount{Status: st, Count: obj.Returns[st]})
+	}
+	return out, nil
+}
+
 func (r *withdrawalResolver) DataReturnStatus(ctx context.Context, obj *domain.Withdrawal) (*domain.DataReturn, error) {
 	return withdrawalReturn.get(ctx, obj)
 }
+
+func (r *Resolver) StudyExchange() generated.StudyExchangeResolver { return &studyExchangeResolver{r} }
+
+type studyExchangeResolver struct{ *Resolver }

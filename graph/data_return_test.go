@@ -92,6 +92,41 @@ func TestDataReturns(t *testing.T) {
 	e.ok(staffToken, `{ overdueDataReturns(biobank: "DNB") { withdrawal { withdrawalId } } }`, nil, &overdue)
 	assert.Empty(t, overdue.OverdueDataReturns)
 
+	// the study took three withdrawals and gave data back for two
+	var st struct {
+		Node struct {
+			Exchange struct {
+				Withdrawals int
+				Material    []struct {
+					Amount float64
+					Unit   string
+				}
+				Returns []struct {
+					Status string
+					Count  int
+				}
+				ReturnedFiles int
+			}
+		}
+	}
+	e.ok(researcherToken, `query($id: ID!) { node(id: $id) { ... on Study { exchange { withdrawals material { amount unit } returns { status count } returnedFiles } } } }`,
+		map[string]any{"id": study.ID}, &st)
+	x := st.Node.Exchange
+	assert.Equal(t, 3, x.Withdrawals)
+	require.Len(t, x.Material, 2)
+	assert.Equal(t, 2.0, x.Material[0].Amount)
+	assert.Equal(t, "NANOGRAM", x.Material[0].Unit)
+	assert.Equal(t, "MICROGRAM", x.Material[1].Unit)
+	assert.Equal(t, 2, x.ReturnedFiles)
+	assert.Contains(t, x.Returns, struct {
+		Status string
+		Count  int
+	}{"RETURNED", 2})
+	assert.Contains(t, x.Returns, struct {
+		Status string
+		Count  int
+	}{"NOT_REQUIRED", 1})
+
 	// staff follow-up only
 	res := e.do(researcherToken, `{ overdueDataReturns(biobank: "DNB") { daysOverdue } }`, nil)
 	require.NotEmpty(t, res.Errors)

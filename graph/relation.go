@@ -41,6 +41,7 @@ type Loaders struct {
 	samplesOfFile  *cache[domain.Page[domain.FileSample]]
 	datasetsOfFile *cache[[]domain.Dataset]
 	dataReturnOf   *cache[domain.DataReturn]
+	exchangeOf     *cache[domain.StudyExchange]
 }
 
 func newLoaders(s domain.Services) *Loaders {
@@ -61,6 +62,7 @@ func newLoaders(s domain.Services) *Loaders {
 		samplesOfFile:  newCache(paged(s.FileSamplePagesByFileIDs)),
 		datasetsOfFile: newCache(grouped(s.DatasetsByFileIDs)),
 		dataReturnOf:   newCache(byID(s.DataReturnsByIDs, func(x domain.DataReturn) string { return x.WithdrawalID })),
+		exchangeOf:     newCache(byID(s.StudyExchangesByIDs, func(x domain.StudyExchange) string { return x.StudyID })),
 	}
 }
 
@@ -89,6 +91,8 @@ var (
 	withdrawalFiles  = toMany[domain.Withdrawal, domain.DataFile]{"DataFile", func(x *domain.Withdrawal) string { return x.ID }, func(l *Loaders) *cache[[]domain.DataFile] { return l.filesOfReturn }}
 	withdrawalReturn = toOne[domain.Withdrawal, domain.DataReturn]{"DataReturn", func(x *domain.Withdrawal) string { return x.ID }, func(l *Loaders) *cache[domain.DataReturn] { return l.dataReturnOf }}
 
+	studyExchange = toOne[domain.Study, domain.StudyExchange]{"StudyExchange", func(x *domain.Study) string { return x.ID }, func(l *Loaders) *cache[domain.StudyExchange] { return l.exchangeOf }}
+
 	datasetFiles = toPage[domain.Dataset, domain.DataFile]{"DataFile", func(x *domain.Dataset) string { return x.ID }, func(l *Loaders) *cache[domain.Page[domain.DataFile]] { return l.filesOfDataset }}
 )
 
@@ -103,6 +107,7 @@ var relations = map[string]map[string]relation{
 	"FileSample": {"sample": &fileSample},
 	"Withdrawal": {"sample": &withdrawalSample, "study": &withdrawalStudy, "returnedFiles": &withdrawalFiles, "dataReturnStatus": &withdrawalReturn},
 	"Dataset":    {"files": &datasetFiles},
+	"Study":      {"exchange": &studyExchange},
 }
 
 // sampleConsents loads, for Sample.consentDecision, each sample's donor and

@@ -10,6 +10,35 @@ import (
 
 type dataReturnStore interface {
 	ReturnCandidates(ctx context.Context, biobankID string) ([]domain.Withdrawal, error)
+	WithdrawalsByStudyIDs(ctx context.Context, studyIDs []string) (map[string][]domain.Withdrawal, error)
+}
+
+// StudyExchangesByIDs sums, for each study, what it took (withdrawals,
+// material by unit) and gave back (data returns and files), today
+// (batch loading).
+func (s *Service) StudyExchangesByIDs(ctx context.Context, studyIDs []string) ([]domain.StudyExchange, error) {
+	return run(ctx, s, "StudyExchangesByIDs", func() ([]domain.StudyExchange, error) {
+		byStudy, err := s.store.WithdrawalsByStudyIDs(ctx, studyIDs)
+		if err != nil {
+			return nil, err
+		}
+		var all []domain.Withdrawal
+		for _, id := range studyIDs {
+			all = append(all, byStudy[id]...)
+		}
+		rs, err := s.dataReturns(ctx, all, today())
+		if err != nil {
+			return nil, err
+		}
+		out := make([]domain.StudyExchange, len(studyIDs))
+		at := 0
+		for i, id := range studyIDs {
+			n := len(byStudy[id])
+			out[i] = domain.SumExchange(id, byStudy[id], rs[at:at+n])
+			at += n
+		}
+		return out, nil
+	})
 }
 
 // DataReturnsByIDs decides the data return of each withdrawal today

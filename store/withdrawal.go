@@ -245,3 +245,18 @@ func (s *Store) ReturnCandidates(ctx context.Context, biobankID string) ([]domai
 			SELECT 1 FROM consent c WHERE c.donor_id = s.donor_id AND c.retired_at IS NULL AND $2 = ANY(c.modifiers)))
 		ORDER BY t.withdrawn_on, t.id`, []any{optID(biobankID), domain.DUOReturnData}, withdrawalRow.domain)
 }
+
+// WithdrawalsByStudyIDs returns the current withdrawals of the given
+// studies, grouped by study id.
+func (s *Store) WithdrawalsByStudyIDs(ctx context.Context, studyIDs []string) (map[string][]domain.Withdrawal, error) {
+	ws, err := getMany(ctx, s.pool, "SELECT "+withdrawalColumns+" FROM withdrawal t WHERE t.study_id = ANY($1) AND t.retired_at IS NULL ORDER BY t.id",
+		[]any{parseIDs(studyIDs)}, withdrawalRow.domain)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]domain.Withdrawal{}
+	for _, w := range ws {
+		out[w.StudyID] = append(out[w.StudyID], w)
+	}
+	return out, nil
+}

@@ -17,6 +17,11 @@ import (
 
 // region    ************************** generated!.gotpl **************************
 
+type StudyExchangeResolver interface {
+	Material(ctx context.Context, obj *domain.StudyExchange) ([]domain.QuantityFilter, error)
+	Returns(ctx context.Context, obj *domain.StudyExchange) ([]model.DataReturnCount, error)
+}
+
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
@@ -172,6 +177,52 @@ func (ec *executionContext) fieldContext_DataReturn_files(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _DataReturnCount_status(ctx context.Context, field graphql.CollectedField, obj *model.DataReturnCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataReturnCount_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.DataReturnStatus) graphql.Marshaler {
+			return ec.marshalNDataReturnStatus2databankᚋdomainᚐDataReturnStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataReturnCount_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DataReturnCount", field, false, false, "DataReturnStatus")
+}
+
+func (ec *executionContext) _DataReturnCount_count(ctx context.Context, field graphql.CollectedField, obj *model.DataReturnCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataReturnCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataReturnCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DataReturnCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _OverdueDataReturn_withdrawal(ctx context.Context, field graphql.CollectedField, obj *model.OverdueDataReturn) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -250,6 +301,162 @@ func (ec *executionContext) fieldContext_OverdueDataReturn_due(_ context.Context
 	return graphql.NewScalarFieldContext("OverdueDataReturn", field, false, false, "Date")
 }
 
+func (ec *executionContext) _QuantityTotal_amount(ctx context.Context, field graphql.CollectedField, obj *domain.QuantityFilter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuantityTotal_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Quantity) graphql.Marshaler {
+			return ec.marshalNQuantity2databankᚋdomainᚐQuantity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuantityTotal_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuantityTotal", field, false, false, "Quantity")
+}
+
+func (ec *executionContext) _QuantityTotal_unit(ctx context.Context, field graphql.CollectedField, obj *domain.QuantityFilter) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuantityTotal_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNQuantityUnit2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuantityTotal_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuantityTotal", field, false, false, "QuantityUnit")
+}
+
+func (ec *executionContext) _StudyExchange_withdrawals(ctx context.Context, field graphql.CollectedField, obj *domain.StudyExchange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudyExchange_withdrawals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Withdrawals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StudyExchange_withdrawals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StudyExchange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StudyExchange_material(ctx context.Context, field graphql.CollectedField, obj *domain.StudyExchange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudyExchange_material(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StudyExchange().Material(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.QuantityFilter) graphql.Marshaler {
+			return ec.marshalNQuantityTotal2ᚕdatabankᚋdomainᚐQuantityFilterᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StudyExchange_material(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StudyExchange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuantityTotal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StudyExchange_returns(ctx context.Context, field graphql.CollectedField, obj *domain.StudyExchange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudyExchange_returns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StudyExchange().Returns(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.DataReturnCount) graphql.Marshaler {
+			return ec.marshalNDataReturnCount2ᚕdatabankᚋgraphᚋmodelᚐDataReturnCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StudyExchange_returns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StudyExchange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataReturnCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StudyExchange_returnedFiles(ctx context.Context, field graphql.CollectedField, obj *domain.StudyExchange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudyExchange_returnedFiles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnedFiles, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StudyExchange_returnedFiles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StudyExchange", field, false, false, "Int")
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -320,6 +527,44 @@ func (ec *executionContext) _DataReturn(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var dataReturnCountImplementors = []string{"DataReturnCount"}
+
+func (ec *executionContext) _DataReturnCount(ctx context.Context, sel ast.SelectionSet, obj *model.DataReturnCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dataReturnCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DataReturnCount")
+		case "status":
+			out.Values[i] = ec._DataReturnCount_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._DataReturnCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var overdueDataReturnImplementors = []string{"OverdueDataReturn"}
 
 func (ec *executionContext) _OverdueDataReturn(ctx context.Context, sel ast.SelectionSet, obj *model.OverdueDataReturn) graphql.Marshaler {
@@ -363,6 +608,94 @@ func (ec *executionContext) _OverdueDataReturn(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var quantityTotalImplementors = []string{"QuantityTotal"}
+
+func (ec *executionContext) _QuantityTotal(ctx context.Context, sel ast.SelectionSet, obj *domain.QuantityFilter) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, quantityTotalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuantityTotal")
+		case "amount":
+			out.Values[i] = ec._QuantityTotal_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._QuantityTotal_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var studyExchangeImplementors = []string{"StudyExchange"}
+
+func (ec *executionContext) _StudyExchange(ctx context.Context, sel ast.SelectionSet, obj *domain.StudyExchange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, studyExchangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StudyExchange")
+		case "withdrawals":
+			out.Values[i] = ec._StudyExchange_withdrawals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "material":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StudyExchange_material(ctx, field, obj)
+				})
+		case "returns":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StudyExchange_returns(ctx, field, obj)
+				})
+		case "returnedFiles":
+			out.Values[i] = ec._StudyExchange_returnedFiles(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
@@ -373,6 +706,26 @@ func (ec *executionContext) marshalNDataReturn2ᚖdatabankᚋdomainᚐDataReturn
 		return graphql.Null
 	}
 	return ec._DataReturn(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDataReturnCount2databankᚋgraphᚋmodelᚐDataReturnCount(ctx context.Context, sel ast.SelectionSet, v model.DataReturnCount) graphql.Marshaler {
+	return ec._DataReturnCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDataReturnCount2ᚕdatabankᚋgraphᚋmodelᚐDataReturnCountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DataReturnCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDataReturnCount2databankᚋgraphᚋmodelᚐDataReturnCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNDataReturnStatus2databankᚋdomainᚐDataReturnStatus(ctx context.Context, v any) (domain.DataReturnStatus, error) {
@@ -407,6 +760,34 @@ func (ec *executionContext) marshalNOverdueDataReturn2ᚕdatabankᚋgraphᚋmode
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNQuantityTotal2databankᚋdomainᚐQuantityFilter(ctx context.Context, sel ast.SelectionSet, v domain.QuantityFilter) graphql.Marshaler {
+	return ec._QuantityTotal(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNQuantityTotal2ᚕdatabankᚋdomainᚐQuantityFilterᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.QuantityFilter) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNQuantityTotal2databankᚋdomainᚐQuantityFilter(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStudyExchange2ᚖdatabankᚋdomainᚐStudyExchange(ctx context.Context, sel ast.SelectionSet, v *domain.StudyExchange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StudyExchange!")
+		return graphql.Null
+	}
+	return ec._StudyExchange(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -41,6 +41,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Sample() SampleResolver
 	Study() StudyResolver
+	StudyExchange() StudyExchangeResolver
 	Withdrawal() WithdrawalResolver
 }
 
@@ -151,6 +152,11 @@ type ComplexityRoot struct {
 		Reasons     func(childComplexity int) int
 		Required    func(childComplexity int) int
 		Status      func(childComplexity int) int
+	}
+
+	DataReturnCount struct {
+		Count  func(childComplexity int) int
+		Status func(childComplexity int) int
 	}
 
 	Dataset struct {
@@ -362,6 +368,11 @@ type ComplexityRoot struct {
 		Status           func(childComplexity int) int
 	}
 
+	QuantityTotal struct {
+		Amount func(childComplexity int) int
+		Unit   func(childComplexity int) int
+	}
+
 	Query struct {
 		Biobank              func(childComplexity int, id *string, code *string) int
 		Biobanks             func(childComplexity int, first *int, after *string, filter *model.BiobankFilter) int
@@ -433,6 +444,7 @@ type ComplexityRoot struct {
 		CreatedBy             func(childComplexity int) int
 		EgaStudyAccession     func(childComplexity int) int
 		EthicsApproval        func(childComplexity int) int
+		Exchange              func(childComplexity int) int
 		ExternalID            func(childComplexity int) int
 		ID                    func(childComplexity int) int
 		PrincipalInvestigator func(childComplexity int) int
@@ -452,6 +464,13 @@ type ComplexityRoot struct {
 	StudyEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	StudyExchange struct {
+		Material      func(childComplexity int) int
+		ReturnedFiles func(childComplexity int) int
+		Returns       func(childComplexity int) int
+		Withdrawals   func(childComplexity int) int
 	}
 
 	Withdrawal struct {
@@ -961,6 +980,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DataReturn.Status(childComplexity), true
+
+	case "DataReturnCount.count":
+		if e.ComplexityRoot.DataReturnCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataReturnCount.Count(childComplexity), true
+	case "DataReturnCount.status":
+		if e.ComplexityRoot.DataReturnCount.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataReturnCount.Status(childComplexity), true
 
 	case "Dataset.consentDecision":
 		if e.ComplexityRoot.Dataset.ConsentDecision == nil {
@@ -1980,6 +2012,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PreviewItem.Status(childComplexity), true
 
+	case "QuantityTotal.amount":
+		if e.ComplexityRoot.QuantityTotal.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuantityTotal.Amount(childComplexity), true
+	case "QuantityTotal.unit":
+		if e.ComplexityRoot.QuantityTotal.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuantityTotal.Unit(childComplexity), true
+
 	case "Query.biobank":
 		if e.ComplexityRoot.Query.Biobank == nil {
 			break
@@ -2453,6 +2498,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Study.EthicsApproval(childComplexity), true
+	case "Study.exchange":
+		if e.ComplexityRoot.Study.Exchange == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Study.Exchange(childComplexity), true
 	case "Study.studyId":
 		if e.ComplexityRoot.Study.ExternalID == nil {
 			break
@@ -2533,6 +2584,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StudyEdge.Node(childComplexity), true
+
+	case "StudyExchange.material":
+		if e.ComplexityRoot.StudyExchange.Material == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudyExchange.Material(childComplexity), true
+	case "StudyExchange.returnedFiles":
+		if e.ComplexityRoot.StudyExchange.ReturnedFiles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudyExchange.ReturnedFiles(childComplexity), true
+	case "StudyExchange.returns":
+		if e.ComplexityRoot.StudyExchange.Returns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudyExchange.Returns(childComplexity), true
+	case "StudyExchange.withdrawals":
+		if e.ComplexityRoot.StudyExchange.Withdrawals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudyExchange.Withdrawals(childComplexity), true
 
 	case "Withdrawal.createdAt":
 		if e.ComplexityRoot.Withdrawal.CreatedAt == nil {
@@ -3078,6 +3154,39 @@ extend type Query {
     "The day to judge on; default today."
     asOf: Date
   ): [OverdueDataReturn!]!
+}
+
+"An amount of material in one unit."
+type QuantityTotal {
+  "The amount."
+  amount: Quantity!
+  "Its unit."
+  unit: QuantityUnit!
+}
+
+"How many of a study's withdrawals have a data-return status."
+type DataReturnCount {
+  "The status."
+  status: DataReturnStatus!
+  "Number of withdrawals."
+  count: Int!
+}
+
+"What a study took from the biobank and what it gave back: which recipients return data."
+type StudyExchange {
+  "Number of current withdrawals for the study."
+  withdrawals: Int!
+  "The material withdrawn, summed by unit."
+  material: [QuantityTotal!]!
+  "The withdrawals by data-return status today, every status listed."
+  returns: [DataReturnCount!]!
+  "Number of data files returned for the study's withdrawals."
+  returnedFiles: Int!
+}
+
+extend type Study {
+  "What the study took (withdrawals, material) and gave back (returned data)."
+  exchange: StudyExchange!
 }
 `, BuiltIn: false},
 	{Name: "../schema/datafile.graphqls", Input: `"One genomic data file (VCF, BCF, BAM, CRAM, ...) holding data derived from samples."
@@ -4951,6 +5060,16 @@ func (ec *executionContext) childFields_DataReturn(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type DataReturn", field.Name)
 }
 
+func (ec *executionContext) childFields_DataReturnCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_DataReturnCount_status(ctx, field)
+	case "count":
+		return ec.fieldContext_DataReturnCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DataReturnCount", field.Name)
+}
+
 func (ec *executionContext) childFields_Dataset(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5307,6 +5426,16 @@ func (ec *executionContext) childFields_PreviewItem(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type PreviewItem", field.Name)
 }
 
+func (ec *executionContext) childFields_QuantityTotal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "amount":
+		return ec.fieldContext_QuantityTotal_amount(ctx, field)
+	case "unit":
+		return ec.fieldContext_QuantityTotal_unit(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuantityTotal", field.Name)
+}
+
 func (ec *executionContext) childFields_Sample(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5409,6 +5538,8 @@ func (ec *executionContext) childFields_Study(ctx context.Context, field graphql
 		return ec.fieldContext_Study_updatedBy(ctx, field)
 	case "retiredAt":
 		return ec.fieldContext_Study_retiredAt(ctx, field)
+	case "exchange":
+		return ec.fieldContext_Study_exchange(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Study", field.Name)
 }
@@ -5435,6 +5566,20 @@ func (ec *executionContext) childFields_StudyEdge(ctx context.Context, field gra
 		return ec.fieldContext_StudyEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StudyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StudyExchange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "withdrawals":
+		return ec.fieldContext_StudyExchange_withdrawals(ctx, field)
+	case "material":
+		return ec.fieldContext_StudyExchange_material(ctx, field)
+	case "returns":
+		return ec.fieldContext_StudyExchange_returns(ctx, field)
+	case "returnedFiles":
+		return ec.fieldContext_StudyExchange_returnedFiles(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StudyExchange", field.Name)
 }
 
 func (ec *executionContext) childFields_Withdrawal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -19,6 +19,8 @@ import (
 
 type StudyResolver interface {
 	EgaStudyAccession(ctx context.Context, obj *domain.Study) (*string, error)
+
+	Exchange(ctx context.Context, obj *domain.Study) (*domain.StudyExchange, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -280,6 +282,38 @@ func (ec *executionContext) _Study_retiredAt(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Study_retiredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Study", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Study_exchange(ctx context.Context, field graphql.CollectedField, obj *domain.Study) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Study_exchange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Study().Exchange(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.StudyExchange) graphql.Marshaler {
+			return ec.marshalNStudyExchange2ᚖdatabankᚋdomainᚐStudyExchange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Study_exchange(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Study",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StudyExchange(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _StudyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.StudyConnection) (ret graphql.Marshaler) {
@@ -717,6 +751,12 @@ func (ec *executionContext) _Study(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "exchange":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Study_exchange(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -164,6 +164,14 @@ type DataFileInput struct {
 	Samples []FileSampleInput `json:"samples,omitempty"`
 }
 
+// How many of a study's withdrawals have a data-return status.
+type DataReturnCount struct {
+	// The status.
+	Status domain.DataReturnStatus `json:"status"`
+	// Number of withdrawals.
+	Count int `json:"count"`
+}
+
 // One page of datasets (Relay connection).
 type DatasetConnection struct {
 	// The datasets of this page with their cursors.
