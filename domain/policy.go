@@ -43,6 +43,9 @@ var policy = map[Operation]Rule{
 	"SampleFacets": {Role: RoleResearcher}, "WithdrawalPreview": {Role: RoleResearcher},
 	"DataReturnsByIDs": {Role: RoleResearcher}, "OverdueDataReturns": {Role: RoleStaff},
 	"StudyExchangesByIDs": {Role: RoleResearcher},
+	// Every request records its audit event, anonymous ones too; only
+	// admins read the audit.
+	"RecordAudit": {Public: true}, "AuditEvents": {Role: RoleAdmin},
 
 	"CreateStudy": {Role: RoleStaff}, "UpdateStudy": {Role: RoleStaff}, "RetireStudy": {Role: RoleStaff},
 	"Study": {Role: RoleResearcher}, "StudyByExternalID": {Role: RoleResearcher}, "StudiesByIDs": {Role: RoleResearcher},

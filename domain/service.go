@@ -107,6 +107,16 @@ type DataReturnService interface {
 	StudyExchangesByIDs(ctx context.Context, studyIDs []string) ([]StudyExchange, error)
 }
 
+// AuditService keeps the append-only audit of every request.
+type AuditService interface {
+	// RecordAudit commits a request's audit event; it returns only once
+	// the event is stored (a request whose event cannot be stored is not
+	// answered).
+	RecordAudit(ctx context.Context, ev AuditEvent) error
+	// AuditEvents lists audit events, newest first (admins only).
+	AuditEvents(ctx context.Context, f AuditFilter, p PageRequest) (Page[AuditEvent], error)
+}
+
 // StudyService manages studies.
 type StudyService interface {
 	CreateStudy(ctx context.Context, s Study) (Study, error)
@@ -213,6 +223,7 @@ type Services interface {
 	ConsentService
 	PreviewService
 	DataReturnService
+	AuditService
 	TokenService
 }
 

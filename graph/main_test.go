@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http/httptest"
+	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -57,7 +59,7 @@ func newEnv(t testing.TB) *env {
 	st, err := store.Open(ctx, storetest.New(t, store.Migrator{}), store.Options{Tracer: c})
 	require.NoError(t, err)
 	t.Cleanup(st.Close)
-	h := graph.NewHandler(graph.Config{Services: service.New(st, service.Options{}), Auth: graph.NewTokenAuth(map[string]domain.Actor{
+	h := graph.NewHandler(graph.Config{Logger: slog.New(slog.NewTextHandler(os.Stderr, nil)), Services: service.New(st, service.Options{}), Auth: graph.NewTokenAuth(map[string]domain.Actor{
 		researcherToken: {Name: "rita", Role: domain.RoleResearcher},
 		staffToken:      {Name: "sam", Role: domain.RoleStaff},
 	})})

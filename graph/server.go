@@ -90,6 +90,7 @@ func NewHandler(cfg Config) http.Handler {
 	h = withLimits(cfg.Limits, h)
 	h = withFairShare(cfg.MaxInFlight, h)
 	h = guardUploads(h)
+	h = withAudit(cfg.Services, cfg.Logger, cfg.Limits.withDefaults().MaxBodyBytes, h)
 	if cfg.Auth != nil {
 		h = WithAuth(cfg.Auth, h)
 	}

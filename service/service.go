@@ -30,6 +30,8 @@ type Service struct {
 	share *connShare
 	// tokens caches API tokens found by their secrets' digests.
 	tokens *tokenCache
+	// audit writes audit events in batches.
+	audit *auditBatcher
 }
 
 var _ domain.Services = (*Service)(nil)
@@ -62,8 +64,10 @@ func New(st Store, opt Options) *Service {
 	if opt.TokenCacheTTL == 0 {
 		opt.TokenCacheTTL = DefaultTokenCacheTTL
 	}
-	return &Service{store: st, vocab: opt.Vocabulary, log: opt.Logger, share: newConnShare(opt.MaxConnsPerActor),
+	s := &Service{store: st, vocab: opt.Vocabulary, log: opt.Logger, share: newConnShare(opt.MaxConnsPerActor),
 		tokens: newTokenCache(opt.TokenCacheTTL)}
+	s.audit = newAuditBatcher(st)
+	return s
 }
 
 // allow applies the access policy to op for the actor of ctx. Every
@@ -79,18 +83,25 @@ func (s *Service) allow(ctx context.Context, op domain.Operation) error {
 
 // run performs op for the actor of ctx: fn runs only when the policy
 // allows it.
+// The request's audit trail (domain.Trail) records the operation, its
+// outcome and the rows and donors it returned.
 func run[T any](ctx context.Context, s *Service, op domain.Operation, fn func() (T, error)) (T, error) {
+	trail := domain.TrailFrom(ctx)
 	if err := s.allow(ctx, op); err != nil {
+		trail.Record(op, nil, err)
 		var zero T
 		return zero, err
 	}
 	release, err := s.share.acquire(ctx)
 	if err != nil {
+		trail.Record(op, nil, err)
 		var zero T
 		return zero, err
 	}
 	defer release()
-	return fn()
+	v, err := fn()
+	trail.Record(op, v, err)
+	return v, err
 }
 
 // byID performs op on the record with the caller-given id: after the

@@ -20,6 +20,7 @@ type Store interface {
 	datasetStore
 	previewStore
 	dataReturnStore
+	auditStore
 	tokenStore
 }
 

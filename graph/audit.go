@@ -1,0 +1,176 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"databank/domain"
+)
+
+// Every request to /graphql is audited (domain.AuditEvent): who, how
+// authenticated, the operation's name, a hash of its text, its variables
+// with every value hashed, the decision, the rows and donors returned,
+// the duration and the client's address. The answer is held until its
+// event is committed: a request that cannot be audited is not answered
+// (503, fail closed), unless the answer is a refusal that carries no data.
+// Writes of the events are batched by the services.
+
+// auditRecorder is what the audit needs of the services.
+type auditRecorder interface {
+	RecordAudit(ctx context.Context, ev domain.AuditEvent) error
+}
+
+// withAudit audits each request; maxBody bounds how much of a body it
+// reads for the operation's text (the limits refuse larger ones).
+func withAudit(rec auditRecorder, log *slog.Logger, maxBody int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		a := domain.ActorFrom(r.Context())
+		ev := domain.AuditEvent{At: start, Actor: a.Name, Via: a.Via, Role: a.Role, Client: clientAddress(r)}
+		describeRequest(r, maxBody, &ev)
+		ctx, trail := domain.WithTrail(r.Context())
+		buf := &heldResponse{header: http.Header{}, status: http.StatusOK}
+		next.ServeHTTP(buf, r.WithContext(ctx))
+		ev.Duration = time.Since(start)
+		if buf.status >= 400 {
+			ev.Decision = domain.AuditFailed
+			if buf.status == http.StatusUnauthorized || buf.status == http.StatusForbidden {
+				ev.Decision = domain.AuditDenied
+			}
+		}
+		trail.Fill(&ev)
+		// the event is stored even when the client has gone: it did ask
+		// A refusal (a status of 400 and above) carries no data: it is
+		// answered even when its event cannot be stored; anything else is not.
+		err := rec.RecordAudit(context.WithoutCancel(r.Context()), ev)
+		if err != nil {
+			log.ErrorContext(r.Context(), "audit failed", "err", err, "operation", ev.Operation, "answered", buf.status >= 400)
+		}
+		if err != nil && buf.status < 400 {
+			w.Header().Set("Retry-After", retryAfterSeconds)
+			writeError(w, http.StatusServiceUnavailable, domain.Errorf(domain.EUNAVAILABLE, "the request could not be audited, so it is not answered"))
+			return
+		}
+		for k, v := range buf.header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(buf.status)
+		_, _ = w.Write(buf.body.Bytes())
+	})
+}
+
+// heldResponse holds an answer until its audit event is committed.
+type heldResponse struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+	wrote  bool
+}
+
+func (h *heldResponse) Header() http.Header { return h.header }
+
+func (h *heldResponse) WriteHeader(code int) {
+	if !h.wrote {
+		h.status, h.wrote = code, true
+	}
+}
+
+func (h *heldResponse) Write(b []byte) (int, error) {
+	h.wrote = true
+	return h.body.Write(b)
+}
+
+// describeRequest fills the operation's name, the hash of its text and
+// its hashed variables from a JSON body (restored for the handler) or a
+// GET's parameters. Uploads are described by their operations field.
+func describeRequest(r *http.Request, maxBody int64, ev *domain.AuditEvent) {
+	var req struct {
+		Query         string         `json:"query"`
+		OperationName string         `json:"operationName"`
+		Variables     map[string]any `json:"variables"`
+	}
+	switch {
+	case r.Method == http.MethodGet:
+		q := r.URL.Query()
+		req.Query, req.OperationName = q.Get("query"), q.Get("operationName")
+		_ = json.Unmarshal([]byte(q.Get("variables")), &req.Variables)
+	case strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") && r.Body != nil:
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), r.Body))
+		if err == nil && int64(len(body)) <= maxBody {
+			_ = json.Unmarshal(body, &req)
+		}
+	case strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/"):
+		ev.Operation, ev.Write = "upload", true
+		return
+	}
+	sum := sha256.Sum256([]byte(req.Query))
+	ev.QueryHash = hex.EncodeToString(sum[:])
+	ev.Operation = req.OperationName
+	if ev.Operation == "" {
+		ev.Operation = firstField(req.Query)
+	}
+	ev.Write = strings.HasPrefix(strings.TrimSpace(req.Query), "mutation")
+	if b, err := json.Marshal(hashValues(req.Variables)); err == nil {
+		ev.Variables = string(b)
+	}
+}
+
+// firstField names an anonymous operation by its first root field.
+func firstField(query string) string {
+	q := query
+	if i := strings.Index(q, "{"); i >= 0 {
+		q = q[i+1:]
+	}
+	f := strings.FieldsFunc(q, func(r rune) bool {
+		return !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+	})
+	if len(f) == 0 {
+		return "anonymous"
+	}
+	return f[0]
+}
+
+// hashValues replaces every string and number of v by a short hash: the
+// audit shows a request's shape and lets equal values be matched, never
+// the identifiers themselves.
+func hashValues(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = hashValues(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = hashValues(e)
+		}
+		return out
+	case string, float64, json.Number:
+		b, _ := json.Marshal(x)
+		sum := sha256.Sum256(b)
+		return "sha256:" + hex.EncodeToString(sum[:8])
+	}
+	return v
+}
+
+// clientAddress is the peer's address (without port); a proxy's
+// forwarding headers are not trusted.
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

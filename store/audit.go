@@ -1,0 +1,114 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"databank/domain"
+)
+
+// InsertAuditEvents appends audit events in one statement.
+func (s *Store) InsertAuditEvents(ctx context.Context, evs []domain.AuditEvent) error {
+	rows := make([][]any, len(evs))
+	for i, e := range evs {
+		at := e.At
+		if at.IsZero() {
+			at = time.Now()
+		}
+		vars := e.Variables
+		if vars == "" {
+			vars = "{}"
+		}
+		ops := e.Operations
+		if ops == nil {
+			ops = []string{}
+		}
+		rows[i] = []any{at, e.Actor, e.Via, e.Role, e.Operation, e.QueryHash, vars, ops, e.Decision, e.Rows,
+			parseIDs(e.DonorIDs), e.Duration.Microseconds(), e.Client, e.Write}
+	}
+	_, err := s.pool.CopyFrom(ctx, pgx.Identifier{"audit_event"}, []string{"at", "actor", "via", "role", "operation", "query_hash",
+		"variables", "operations", "decision", "rows", "donor_ids", "duration_us", "client", "write"}, pgx.CopyFromRows(rows))
+	return translate(err, "audit")
+}
+
+// auditRow is one row of audit_event.
+type auditEventRow struct {
+	ID         int64       `db:"id"`
+	At         time.Time   `db:"at"`
+	Actor      string      `db:"actor"`
+	Via        string      `db:"via"`
+	Role       string      `db:"role"`
+	Operation  string      `db:"operation"`
+	QueryHash  string      `db:"query_hash"`
+	Variables  string      `db:"variables"`
+	Operations []string    `db:"operations"`
+	Decision   string      `db:"decision"`
+	Rows       int         `db:"rows"`
+	DonorIDs   []uuid.UUID `db:"donor_ids"`
+	DurationUS int64       `db:"duration_us"`
+	Client     string      `db:"client"`
+	Write      bool        `db:"write"`
+}
+
+func (r auditEventRow) domain() domain.AuditEvent {
+	ids := make([]string, len(r.DonorIDs))
+	for i, id := range r.DonorIDs {
+		ids[i] = id.String()
+	}
+	return domain.AuditEvent{ID: r.ID, At: r.At, Actor: r.Actor, Via: r.Via, Role: r.Role, Operation: r.Operation, QueryHash: r.QueryHash,
+		Variables: r.Variables, Operations: r.Operations, Decision: r.Decision, Rows: r.Rows, DonorIDs: ids,
+		Duration: time.Duration(r.DurationUS) * time.Microsecond, Client: r.Client, Write: r.Write}
+}
+
+// AuditEvents lists audit events, newest first; the cursor is an event's
+// id.
+func (s *Store) AuditEvents(ctx context.Context, f domain.AuditFilter, p domain.PageRequest) (domain.Page[domain.AuditEvent], error) {
+	var page domain.Page[domain.AuditEvent]
+	if err := p.Validate(); err != nil {
+		return page, err
+	}
+	var w where
+	if f.Actor != "" {
+		w.add("actor = ?", f.Actor)
+	}
+	if f.DonorID != "" {
+		w.add("donor_ids @> ARRAY[?::uuid]", optID(f.DonorID))
+	}
+	if f.Since != nil {
+		w.add("at >= ?", *f.Since)
+	}
+	if f.Until != nil {
+		w.add("at < ?", *f.Until)
+	}
+	if p.After != "" {
+		var after int64
+		if _, err := fmt.Sscan(p.After, &after); err != nil {
+			return page, badCursor
+		}
+		w.add("id < ?", after)
+	}
+	limit := p.Limit()
+	rows, err := s.pool.Query(ctx, fmt.Sprintf(`SELECT id, at, actor, via, role, operation, query_hash, variables::text AS variables, operations,
+		decision, rows, donor_ids, duration_us, client, write FROM audit_event WHERE %s ORDER BY id DESC LIMIT %d`, w.sql(), limit+1), w.args...)
+	if err != nil {
+		return page, translate(err, "audit events")
+	}
+	recs, err := pgx.CollectRows(rows, pgx.RowToStructByName[auditEventRow])
+	if err != nil {
+		return page, translate(err, "audit events")
+	}
+	if len(recs) > limit {
+		page.HasNext, recs = true, recs[:limit]
+	}
+	page.Items = make([]domain.AuditEvent, len(recs))
+	page.Cursors = make([]string, len(recs))
+	for i, r := range recs {
+		page.Items[i] = r.domain()
+		page.Cursors[i] = fmt.Sprint(r.ID)
+	}
+	return page, nil
+}
