@@ -65,6 +65,12 @@ var policy = map[Operation]Rule{
 
 	"SaveOntology": {Role: RoleAdmin}, "LoadedOntologies": {Role: RoleResearcher}, "Vocabulary": {Role: RoleResearcher},
 	"MatchConsent": {Role: RoleResearcher}, "DecideConsent": {Role: RoleResearcher},
+
+	// Federation lookups: researchers for now; the access-control work
+	// gives the federation client a tier of its own.
+	"DatasetsByKeys": {Role: RoleResearcher}, "DataFilesByKeys": {Role: RoleResearcher},
+	"StudiesByAccessions": {Role: RoleResearcher}, "BiobanksByCodes": {Role: RoleResearcher},
+	"DatasetSampleSummaries": {Role: RoleResearcher},
 }
 
 // PolicyRule returns the rule of op, and false when op has none (and is

@@ -18,6 +18,7 @@ type Store interface {
 	withdrawalStore
 	dataFileStore
 	datasetStore
+	federationStore
 }
 
 type registryStore interface {
