@@ -40,6 +40,7 @@ type Loaders struct {
 	filesOfDataset *cache[domain.Page[domain.DataFile]]
 	samplesOfFile  *cache[domain.Page[domain.FileSample]]
 	datasetsOfFile *cache[[]domain.Dataset]
+	summaryOf      *cache[domain.SampleSummary]
 }
 
 func newLoaders(s domain.Services) *Loaders {
@@ -59,6 +60,7 @@ func newLoaders(s domain.Services) *Loaders {
 		filesOfDataset: newCache(paged(s.DataFilePagesByDatasetIDs)),
 		samplesOfFile:  newCache(paged(s.FileSamplePagesByFileIDs)),
 		datasetsOfFile: newCache(grouped(s.DatasetsByFileIDs)),
+		summaryOf:      newCache(keyed(s.DatasetSampleSummaries)),
 	}
 }
 
@@ -99,7 +101,10 @@ var relations = map[string]map[string]relation{
 	"DataFile":   {"study": &fileStudy, "withdrawal": &fileWithdrawal, "samples": &fileSamples, "datasets": &fileDatasets},
 	"FileSample": {"sample": &fileSample},
 	"Withdrawal": {"sample": &withdrawalSample, "study": &withdrawalStudy, "returnedFiles": &withdrawalFiles},
-	"Dataset":    {"files": &datasetFiles},
+	"Dataset":    {"files": &datasetFiles, "sampleSummary": &datasetSummary},
+
+	// a dataset's sample summary names biobanks (graph/federation.go)
+	"SampleSummary": {"byBiobank": summaryBiobanks{}},
 }
 
 // sampleConsents loads, for Sample.consentDecision, each sample's donor and
