@@ -228,7 +228,9 @@ func TestFederatedQueriesCrossBothSubgraphs(t *testing.T) {
 	for i, f := range ds.ArchivedFiles {
 		assert.Equal(t, int64(1000+i), f.ArchivedSize)
 		assert.Equal(t, f.Accession, f.FileID)
-		var one struct{ DataFile struct{ Samples json.RawMessage } }
+		var one struct {
+			DataFile struct{ Samples json.RawMessage }
+		}
 		e.ok(researcherToken, `{ dataFile(fileId: "`+f.Accession+`") { `+samplesOfFile+` } }`, nil, &one)
 		assert.JSONEq(t, string(one.DataFile.Samples), string(f.Samples), f.Accession)
 		assert.JSONEq(t, fmt.Sprintf(`{"nodes": [{"sample": {"sampleId": "N%04d", "materialType": {"curie": "MIABIS:DNA"},
