@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -42,12 +43,11 @@ func findEntities[T any](ctx context.Context, typ string, keys []entityKey, errs
 			others = append(others, k.value)
 		}
 	}
-	var found []T
-	if len(ids)+len(others) > 0 {
-		var err error
-		if found, err = fetch(ids, others); err != nil {
-			return nil, err
-		}
+	// fetched even with no well-formed key: the services decide who may
+	// ask before anybody learns what is malformed
+	found, err := fetch(ids, others)
+	if err != nil {
+		return nil, err
 	}
 	byKey := make(map[entityKey]*T, len(found))
 	objs := make([]any, len(found))
@@ -79,7 +79,7 @@ func findEntities[T any](ctx context.Context, typ string, keys []entityKey, errs
 
 // idKey is the key of a representation by id: a malformed id is INVALID.
 func idKey(id *string) (entityKey, error) {
-	v := str(id)
+	v := strings.ToLower(str(id)) // ids are stored, and compared, in lower case
 	return entityKey{"id", v}, domain.CheckID("id", v)
 }
 

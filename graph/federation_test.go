@@ -27,9 +27,11 @@ func TestServiceSDLNeedsNoCredentials(t *testing.T) {
 		`type Biobank implements Node @key(fields: "code")`} {
 		assert.Contains(t, out.Service.SDL, want)
 	}
-	res := e.do("", `{ _entities(representations: [{__typename: "Dataset", accession: "EGAD00000000001"}]) { __typename } }`, nil)
-	require.NotEmpty(t, res.Errors)
-	assert.Equal(t, domain.EUNAUTHORIZED, res.Errors[0].Extensions["code"])
+	for _, key := range []string{`accession: "EGAD00000000001"`, `accession: "malformed"`} {
+		res := e.do("", `{ _entities(representations: [{__typename: "Dataset", `+key+`}]) { __typename } }`, nil)
+		require.NotEmpty(t, res.Errors, key)
+		assert.Equal(t, domain.EUNAUTHORIZED, res.Errors[0].Extensions["code"], key)
+	}
 }
 
 // fedFixture is seed(n) with two datasets: the first holding every file,
@@ -78,18 +80,19 @@ func TestEntitiesResolveMixedKeysInOrder(t *testing.T) {
 	e.ok(researcherToken, `{ sample(biobank: "DNB", sampleId: "N0002") { id } }`, nil, &sample)
 	unknown := "0190a5c4-5b1e-7c3a-9f00-2d1e4b6a8c01"
 	reps := []map[string]any{
-		{"__typename": "Dataset", "accession": "EGAD00000000001"},  // 0
-		{"__typename": "DataFile", "accession": "EGAF00000000002"}, // 1
-		{"__typename": "Dataset", "id": fx.one.ID},                 // 2
-		{"__typename": "Dataset", "accession": "EGAD00000000999"},  // 3 unknown
-		{"__typename": "DataFile", "id": fx.files[0]},              // 4
-		{"__typename": "Dataset", "accession": "EGAF00000000001"},  // 5 malformed: a file accession
-		{"__typename": "Sample", "id": sample.Sample.ID},           // 6
-		{"__typename": "Sample", "id": unknown},                    // 7 unknown
-		{"__typename": "Biobank", "code": "dnb"},                   // 8
-		{"__typename": "Study", "accession": "EGAS00000000007"},    // 9
-		{"__typename": "DataFile", "id": "not-a-uuid"},             // 10 malformed
-		{"__typename": "Dataset", "id": fx.all.ID},                 // 11 the same as 0
+		{"__typename": "Dataset", "accession": "EGAD00000000001"},   // 0
+		{"__typename": "DataFile", "accession": "EGAF00000000002"},  // 1
+		{"__typename": "Dataset", "id": fx.one.ID},                  // 2
+		{"__typename": "Dataset", "accession": "EGAD00000000999"},   // 3 unknown
+		{"__typename": "DataFile", "id": fx.files[0]},               // 4
+		{"__typename": "Dataset", "accession": "EGAF00000000001"},   // 5 malformed: a file accession
+		{"__typename": "Sample", "id": sample.Sample.ID},            // 6
+		{"__typename": "Sample", "id": unknown},                     // 7 unknown
+		{"__typename": "Biobank", "code": "dnb"},                    // 8
+		{"__typename": "Study", "accession": "EGAS00000000007"},     // 9
+		{"__typename": "DataFile", "id": "not-a-uuid"},              // 10 malformed
+		{"__typename": "Dataset", "id": fx.all.ID},                  // 11 the same as 0
+		{"__typename": "Dataset", "id": strings.ToUpper(fx.one.ID)}, // 12 the same as 2
 	}
 	res := e.do(researcherToken, entitiesQuery, map[string]any{"reps": reps})
 	var out struct {
@@ -110,6 +113,7 @@ func TestEntitiesResolveMixedKeysInOrder(t *testing.T) {
 		{"__typename": "Study", "studyId": "ST1", "accession": "EGAS00000000007"},
 		nil,
 		{"__typename": "Dataset", "id": fx.all.ID, "datasetId": "EGAD00000000001", "accession": "EGAD00000000001"},
+		{"__typename": "Dataset", "id": fx.one.ID, "datasetId": "local-ds-2", "accession": nil},
 	}
 	for i := range want {
 		if want[i] == nil {
