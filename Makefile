@@ -51,7 +51,7 @@ generate:
 
 ## check-generated: fail when `go generate` would change checked-in code
 check-generated:
-	@tmp=$$(mktemp -d); cp -r graph "$$tmp/graph"; \
+	@tmp=$$(mktemp -d); mkdir "$$tmp/graph"; tar -C graph --exclude=node_modules -cf - . | tar -C "$$tmp/graph" -xf -; \
 	$(GO) generate ./graph/... >/dev/null; \
 	if ! diff -r -q -x node_modules "$$tmp/graph" graph >/dev/null; then \
 		diff -r -x node_modules "$$tmp/graph" graph | head -40; \

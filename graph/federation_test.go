@@ -194,6 +194,51 @@ func TestEntitiesStatementCountDoesNotGrowWithRepresentations(t *testing.T) {
 	assert.LessOrEqual(t, large, int64(8))
 }
 
+// The reverse: for a set of samples, the EGA accessions of their data and
+// datasets, in statements that do not grow with the set.
+func TestSampleEntitiesReachTheirAccessions(t *testing.T) {
+	e := newEnv(t)
+	e.fedSeed(30)
+	var list struct {
+		Samples struct {
+			Nodes []struct{ ID, SampleID string }
+		}
+	}
+	e.ok(researcherToken, `{ samples(first: 100, filter: {materialType: "DNA"}) { nodes { id sampleId } } }`, nil, &list)
+	require.Len(t, list.Samples.Nodes, 30)
+	count := func(n int) int64 {
+		reps := make([]map[string]any, n)
+		for i := range reps {
+			reps[i] = map[string]any{"__typename": "Sample", "id": list.Samples.Nodes[i].ID}
+		}
+		var out struct {
+			Entities []struct {
+				SampleID  string
+				DataFiles []struct {
+					Accession string
+					Datasets  []struct{ Accession *string }
+				}
+			} `json:"_entities"`
+		}
+		before := e.queries.n.Load()
+		e.ok(researcherToken, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Sample {
+		  sampleId dataFiles { accession datasets { accession } } } } }`, map[string]any{"reps": reps}, &out)
+		statements := e.queries.n.Load() - before
+		require.Len(t, out.Entities, n)
+		for i, s := range out.Entities {
+			assert.Equal(t, list.Samples.Nodes[i].SampleID, s.SampleID)
+			require.Len(t, s.DataFiles, 1)
+			assert.Equal(t, "EGAF"+fmt.Sprintf("%011d", i), s.DataFiles[0].Accession)
+			require.NotEmpty(t, s.DataFiles[0].Datasets)
+			assert.Equal(t, "EGAD00000000001", *s.DataFiles[0].Datasets[0].Accession)
+		}
+		return statements
+	}
+	small, large := count(2), count(30)
+	assert.Equal(t, small, large)
+	assert.Equal(t, int64(3), large, "samples; their files; the files' datasets")
+}
+
 // A dataset's sample summary: counts of 5 or more shown, smaller ones null.
 func TestDatasetSampleSummarySuppressesSmallCounts(t *testing.T) {
 	e := newEnv(t)
