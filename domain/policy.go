@@ -76,6 +76,12 @@ var policy = map[Operation]Rule{
 	// gets an actor, so checking it needs none.
 	"CreateAPIToken": {Role: RoleAdmin}, "APITokens": {Role: RoleAdmin}, "RevokeAPIToken": {Role: RoleAdmin},
 	"AuthenticateAPIToken": {Public: true},
+
+	// Federation lookups: researchers for now; the access-control work
+	// gives the federation client a tier of its own.
+	"DatasetsByKeys": {Role: RoleResearcher}, "DataFilesByKeys": {Role: RoleResearcher},
+	"StudiesByAccessions": {Role: RoleResearcher}, "BiobanksByCodes": {Role: RoleResearcher},
+	"DatasetSampleSummaries": {Role: RoleResearcher},
 }
 
 // PolicyRule returns the rule of op, and false when op has none (and is

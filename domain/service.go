@@ -225,6 +225,7 @@ type Services interface {
 	DataReturnService
 	AuditService
 	TokenService
+	FederationService
 }
 
 // TokenService manages API tokens: bearer credentials for staff scripts,
@@ -244,4 +245,28 @@ type TokenService interface {
 	// EINVALID when secret does not have a token's shape, EUNAUTHORIZED
 	// when it is unknown, revoked or expired.
 	AuthenticateAPIToken(ctx context.Context, secret string) (Actor, error)
+}
+
+// FederationService answers a federation gateway (Apollo Federation),
+// which resolves entities by their keys, many of one type at once: each
+// lookup is one round trip whatever the number of keys. Keys must be well
+// formed (CheckID, CheckAccession: EINVALID otherwise); unknown keys are
+// left out of the answer.
+type FederationService interface {
+	// DatasetsByKeys returns the datasets with the given ids or EGA
+	// dataset accessions (EGAD...), in any order.
+	DatasetsByKeys(ctx context.Context, ids, accessions []string) ([]Dataset, error)
+	// DataFilesByKeys returns the data files with the given ids or EGA
+	// file accessions (EGAF...), in any order.
+	DataFilesByKeys(ctx context.Context, ids, accessions []string) ([]DataFile, error)
+	// StudiesByAccessions returns the studies with the given EGA study
+	// accessions (EGAS...), in any order.
+	StudiesByAccessions(ctx context.Context, accessions []string) ([]Study, error)
+	// BiobanksByCodes returns the biobanks with the given codes (any
+	// case), in any order.
+	BiobanksByCodes(ctx context.Context, codes []string) ([]Biobank, error)
+	// DatasetSampleSummaries counts the samples of each dataset's current
+	// files by material type and biobank, small counts suppressed
+	// (SampleTally.Summary), keyed by dataset id.
+	DatasetSampleSummaries(ctx context.Context, datasetIDs []string) (map[string]SampleSummary, error)
 }

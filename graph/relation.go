@@ -42,6 +42,7 @@ type Loaders struct {
 	datasetsOfFile *cache[[]domain.Dataset]
 	dataReturnOf   *cache[domain.DataReturn]
 	exchangeOf     *cache[domain.StudyExchange]
+	summaryOf      *cache[domain.SampleSummary]
 }
 
 func newLoaders(s domain.Services) *Loaders {
@@ -63,6 +64,7 @@ func newLoaders(s domain.Services) *Loaders {
 		datasetsOfFile: newCache(grouped(s.DatasetsByFileIDs)),
 		dataReturnOf:   newCache(byID(s.DataReturnsByIDs, func(x domain.DataReturn) string { return x.WithdrawalID })),
 		exchangeOf:     newCache(byID(s.StudyExchangesByIDs, func(x domain.StudyExchange) string { return x.StudyID })),
+		summaryOf:      newCache(keyed(s.DatasetSampleSummaries)),
 	}
 }
 
@@ -106,8 +108,11 @@ var relations = map[string]map[string]relation{
 	"DataFile":   {"study": &fileStudy, "withdrawal": &fileWithdrawal, "samples": &fileSamples, "datasets": &fileDatasets},
 	"FileSample": {"sample": &fileSample},
 	"Withdrawal": {"sample": &withdrawalSample, "study": &withdrawalStudy, "returnedFiles": &withdrawalFiles, "dataReturnStatus": &withdrawalReturn},
-	"Dataset":    {"files": &datasetFiles},
+	"Dataset":    {"files": &datasetFiles, "sampleSummary": &datasetSummary},
 	"Study":      {"exchange": &studyExchange},
+
+	// a dataset's sample summary names biobanks (graph/federation.go)
+	"SampleSummary": {"byBiobank": summaryBiobanks{}},
 }
 
 // sampleConsents loads, for Sample.consentDecision, each sample's donor and

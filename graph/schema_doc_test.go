@@ -44,6 +44,9 @@ func undescribed(s *ast.Schema) []string {
 			if strings.HasPrefix(f.Name, "__") {
 				continue // __typename, __schema, __type
 			}
+			if f.Position != nil && f.Position.Src != nil && f.Position.Src.BuiltIn {
+				continue // Query._entities and Query._service, the federation spec's own
+			}
 			need(f.Description, name+"."+f.Name)
 			args(name+"."+f.Name, f.Arguments)
 		}

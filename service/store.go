@@ -22,6 +22,7 @@ type Store interface {
 	dataReturnStore
 	auditStore
 	tokenStore
+	federationStore
 }
 
 type registryStore interface {

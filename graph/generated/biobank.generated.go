@@ -616,7 +616,7 @@ func UnmarshalBiobankPatch(ctx context.Context, raw any) (model.BiobankPatch, er
 
 // region    **************************** object.gotpl ****************************
 
-var biobankImplementors = []string{"Biobank", "Node"}
+var biobankImplementors = []string{"Biobank", "Node", "_Entity"}
 
 func (ec *executionContext) _Biobank(ctx context.Context, sel ast.SelectionSet, obj *domain.Biobank) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, biobankImplementors)
@@ -848,6 +848,19 @@ func (ec *executionContext) unmarshalNBiobankInput2databankᚋgraphᚋmodelᚐBi
 func (ec *executionContext) unmarshalNBiobankPatch2databankᚋgraphᚋmodelᚐBiobankPatch(ctx context.Context, v any) (model.BiobankPatch, error) {
 	res, err := ec.unmarshalInputBiobankPatch(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBiobank2ᚕᚖdatabankᚋdomainᚐBiobank(ctx context.Context, sel ast.SelectionSet, v []*domain.Biobank) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOBiobank2ᚖdatabankᚋdomainᚐBiobank(ctx, sel, v[i])
+	})
+
+	return ret
 }
 
 func (ec *executionContext) marshalOBiobank2ᚖdatabankᚋdomainᚐBiobank(ctx context.Context, sel ast.SelectionSet, v *domain.Biobank) graphql.Marshaler {

@@ -30,6 +30,8 @@ type DataFileResolver interface {
 	Study(ctx context.Context, obj *domain.DataFile) (*domain.Study, error)
 	Withdrawal(ctx context.Context, obj *domain.DataFile) (*domain.Withdrawal, error)
 	Datasets(ctx context.Context, obj *domain.DataFile) ([]domain.Dataset, error)
+
+	Accession(ctx context.Context, obj *domain.DataFile) (*string, error)
 }
 type FileSampleResolver interface {
 	Sample(ctx context.Context, obj *domain.FileSample) (*domain.Sample, error)
@@ -575,6 +577,29 @@ func (ec *executionContext) _DataFile_retiredAt(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_DataFile_retiredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DataFile", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _DataFile_accession(ctx context.Context, field graphql.CollectedField, obj *domain.DataFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataFile_accession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DataFile().Accession(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DataFile_accession(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DataFile", field, true, true, "String")
 }
 
 func (ec *executionContext) _DataFileConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.DataFileConnection) (ret graphql.Marshaler) {
@@ -1265,7 +1290,7 @@ func UnmarshalFileSampleInput(ctx context.Context, raw any) (model.FileSampleInp
 
 // region    **************************** object.gotpl ****************************
 
-var dataFileImplementors = []string{"DataFile", "Node"}
+var dataFileImplementors = []string{"DataFile", "Node", "_Entity"}
 
 func (ec *executionContext) _DataFile(ctx context.Context, sel ast.SelectionSet, obj *domain.DataFile) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, dataFileImplementors)
@@ -1380,6 +1405,12 @@ func (ec *executionContext) _DataFile(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "accession":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DataFile_accession(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1732,6 +1763,19 @@ func (ec *executionContext) marshalNFileSampleEdge2ᚕdatabankᚋgraphᚋmodel�
 func (ec *executionContext) unmarshalNFileSampleInput2databankᚋgraphᚋmodelᚐFileSampleInput(ctx context.Context, v any) (model.FileSampleInput, error) {
 	res, err := ec.unmarshalInputFileSampleInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODataFile2ᚕᚖdatabankᚋdomainᚐDataFile(ctx context.Context, sel ast.SelectionSet, v []*domain.DataFile) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalODataFile2ᚖdatabankᚋdomainᚐDataFile(ctx, sel, v[i])
+	})
+
+	return ret
 }
 
 func (ec *executionContext) marshalODataFile2ᚖdatabankᚋdomainᚐDataFile(ctx context.Context, sel ast.SelectionSet, v *domain.DataFile) graphql.Marshaler {

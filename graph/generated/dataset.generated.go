@@ -24,6 +24,8 @@ type DatasetResolver interface {
 	Files(ctx context.Context, obj *domain.Dataset, first *int, after *string) (*model.DataFileConnection, error)
 
 	ConsentDecision(ctx context.Context, obj *domain.Dataset, purpose model.ResearchPurposeInput) (*domain.ConsentDecision, error)
+	Accession(ctx context.Context, obj *domain.Dataset) (*string, error)
+	SampleSummary(ctx context.Context, obj *domain.Dataset) (*domain.SampleSummary, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -443,6 +445,61 @@ func (ec *executionContext) fieldContext_Dataset_consentDecision(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Dataset_accession(ctx context.Context, field graphql.CollectedField, obj *domain.Dataset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dataset_accession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dataset().Accession(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dataset_accession(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dataset", field, true, true, "String")
+}
+
+func (ec *executionContext) _Dataset_sampleSummary(ctx context.Context, field graphql.CollectedField, obj *domain.Dataset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dataset_sampleSummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dataset().SampleSummary(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.SampleSummary) graphql.Marshaler {
+			return ec.marshalNSampleSummary2ᚖdatabankᚋdomainᚐSampleSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dataset_sampleSummary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dataset",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SampleSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DatasetConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.DatasetConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -825,7 +882,7 @@ func UnmarshalDatasetPatch(ctx context.Context, raw any) (model.DatasetPatch, er
 
 // region    **************************** object.gotpl ****************************
 
-var datasetImplementors = []string{"Dataset", "Node"}
+var datasetImplementors = []string{"Dataset", "Node", "_Entity"}
 
 func (ec *executionContext) _Dataset(ctx context.Context, sel ast.SelectionSet, obj *domain.Dataset) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, datasetImplementors)
@@ -908,6 +965,18 @@ func (ec *executionContext) _Dataset(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Dataset_consentDecision(ctx, field, obj)
+				})
+		case "accession":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dataset_accession(ctx, field, obj)
+				})
+		case "sampleSummary":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dataset_sampleSummary(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -1080,6 +1149,19 @@ func (ec *executionContext) unmarshalNDatasetInput2databankᚋgraphᚋmodelᚐDa
 func (ec *executionContext) unmarshalNDatasetPatch2databankᚋgraphᚋmodelᚐDatasetPatch(ctx context.Context, v any) (model.DatasetPatch, error) {
 	res, err := ec.unmarshalInputDatasetPatch(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODataset2ᚕᚖdatabankᚋdomainᚐDataset(ctx context.Context, sel ast.SelectionSet, v []*domain.Dataset) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalODataset2ᚖdatabankᚋdomainᚐDataset(ctx, sel, v[i])
+	})
+
+	return ret
 }
 
 func (ec *executionContext) marshalODataset2ᚖdatabankᚋdomainᚐDataset(ctx context.Context, sel ast.SelectionSet, v *domain.Dataset) graphql.Marshaler {

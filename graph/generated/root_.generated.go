@@ -24,6 +24,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	BiobankCount() BiobankCountResolver
 	Bucket() BucketResolver
 	Consent() ConsentResolver
 	ConsentDecision() ConsentDecisionResolver
@@ -31,15 +32,18 @@ type ResolverRoot interface {
 	Dataset() DatasetResolver
 	Diagnosis() DiagnosisResolver
 	Donor() DonorResolver
+	Entity() EntityResolver
 	FileSample() FileSampleResolver
 	ImportProblem() ImportProblemResolver
 	ImportReport() ImportReportResolver
+	MaterialTypeCount() MaterialTypeCountResolver
 	Mutation() MutationResolver
 	OntologySystem() OntologySystemResolver
 	OntologyTerm() OntologyTermResolver
 	PreviewItem() PreviewItemResolver
 	Query() QueryResolver
 	Sample() SampleResolver
+	SampleSummary() SampleSummaryResolver
 	Study() StudyResolver
 	StudyExchange() StudyExchangeResolver
 	Withdrawal() WithdrawalResolver
@@ -67,6 +71,11 @@ type ComplexityRoot struct {
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	BiobankCount struct {
+		Biobank func(childComplexity int) int
+		Count   func(childComplexity int) int
 	}
 
 	BiobankEdge struct {
@@ -112,6 +121,7 @@ type ComplexityRoot struct {
 	}
 
 	DataFile struct {
+		Accession  func(childComplexity int) int
 		Assay      func(childComplexity int) int
 		Assembly   func(childComplexity int) int
 		CreatedAt  func(childComplexity int) int
@@ -160,6 +170,7 @@ type ComplexityRoot struct {
 	}
 
 	Dataset struct {
+		Accession           func(childComplexity int) int
 		ConsentDecision     func(childComplexity int, purpose model.ResearchPurposeInput) int
 		CreatedAt           func(childComplexity int) int
 		CreatedBy           func(childComplexity int) int
@@ -170,6 +181,7 @@ type ComplexityRoot struct {
 		Files               func(childComplexity int, first *int, after *string) int
 		ID                  func(childComplexity int) int
 		RetiredAt           func(childComplexity int) int
+		SampleSummary       func(childComplexity int) int
 		Title               func(childComplexity int) int
 		UpdatedAt           func(childComplexity int) int
 		UpdatedBy           func(childComplexity int) int
@@ -226,6 +238,14 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Entity struct {
+		FindBiobank  func(childComplexity int, reps []model.BiobankRepresentation) int
+		FindDataFile func(childComplexity int, reps []model.DataFileRepresentation) int
+		FindDataset  func(childComplexity int, reps []model.DatasetRepresentation) int
+		FindSample   func(childComplexity int, reps []model.SampleRepresentation) int
+		FindStudy    func(childComplexity int, reps []model.StudyRepresentation) int
+	}
+
 	Facet struct {
 		Buckets func(childComplexity int) int
 		Facet   func(childComplexity int) int
@@ -274,6 +294,11 @@ type ComplexityRoot struct {
 		Errors       func(childComplexity int) int
 		WarningCount func(childComplexity int) int
 		Warnings     func(childComplexity int) int
+	}
+
+	MaterialTypeCount struct {
+		Count        func(childComplexity int) int
+		MaterialType func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -398,6 +423,8 @@ type ComplexityRoot struct {
 		WithdrawalPreview    func(childComplexity int, input model.WithdrawalPreviewInput) int
 		WithdrawalPreviewCSV func(childComplexity int, input model.WithdrawalPreviewInput) int
 		Withdrawals          func(childComplexity int, first *int, after *string, filter *model.WithdrawalFilter) int
+		__resolve__service   func(childComplexity int) int
+		__resolve_entities   func(childComplexity int, representations []map[string]any) int
 	}
 
 	Sample struct {
@@ -439,7 +466,14 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	SampleSummary struct {
+		ByBiobank      func(childComplexity int) int
+		ByMaterialType func(childComplexity int) int
+		Total          func(childComplexity int) int
+	}
+
 	Study struct {
+		Accession             func(childComplexity int) int
 		CreatedAt             func(childComplexity int) int
 		CreatedBy             func(childComplexity int) int
 		EgaStudyAccession     func(childComplexity int) int
@@ -511,6 +545,10 @@ type ComplexityRoot struct {
 		Summary      func(childComplexity int) int
 		SummaryLine  func(childComplexity int) int
 		Total        func(childComplexity int) int
+	}
+
+	_Service struct {
+		SDL func(childComplexity int) int
 	}
 }
 
@@ -613,6 +651,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BiobankConnection.TotalCount(childComplexity), true
+
+	case "BiobankCount.biobank":
+		if e.ComplexityRoot.BiobankCount.Biobank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BiobankCount.Biobank(childComplexity), true
+	case "BiobankCount.count":
+		if e.ComplexityRoot.BiobankCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BiobankCount.Count(childComplexity), true
 
 	case "BiobankEdge.cursor":
 		if e.ComplexityRoot.BiobankEdge.Cursor == nil {
@@ -786,6 +837,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ConsentDecision.Reasons(childComplexity), true
 
+	case "DataFile.accession":
+		if e.ComplexityRoot.DataFile.Accession == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataFile.Accession(childComplexity), true
 	case "DataFile.assay":
 		if e.ComplexityRoot.DataFile.Assay == nil {
 			break
@@ -994,6 +1051,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DataReturnCount.Status(childComplexity), true
 
+	case "Dataset.accession":
+		if e.ComplexityRoot.Dataset.Accession == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dataset.Accession(childComplexity), true
 	case "Dataset.consentDecision":
 		if e.ComplexityRoot.Dataset.ConsentDecision == nil {
 			break
@@ -1064,6 +1127,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dataset.RetiredAt(childComplexity), true
+	case "Dataset.sampleSummary":
+		if e.ComplexityRoot.Dataset.SampleSummary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dataset.SampleSummary(childComplexity), true
 	case "Dataset.title":
 		if e.ComplexityRoot.Dataset.Title == nil {
 			break
@@ -1292,6 +1361,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DonorEdge.Node(childComplexity), true
 
+	case "Entity.findBiobank":
+		if e.ComplexityRoot.Entity.FindBiobank == nil {
+			break
+		}
+
+		args, err := ec.field_Entity_findBiobank_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Entity.FindBiobank(childComplexity, args["reps"].([]model.BiobankRepresentation)), true
+	case "Entity.findDataFile":
+		if e.ComplexityRoot.Entity.FindDataFile == nil {
+			break
+		}
+
+		args, err := ec.field_Entity_findDataFile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Entity.FindDataFile(childComplexity, args["reps"].([]model.DataFileRepresentation)), true
+	case "Entity.findDataset":
+		if e.ComplexityRoot.Entity.FindDataset == nil {
+			break
+		}
+
+		args, err := ec.field_Entity_findDataset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Entity.FindDataset(childComplexity, args["reps"].([]model.DatasetRepresentation)), true
+	case "Entity.findSample":
+		if e.ComplexityRoot.Entity.FindSample == nil {
+			break
+		}
+
+		args, err := ec.field_Entity_findSample_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Entity.FindSample(childComplexity, args["reps"].([]model.SampleRepresentation)), true
+	case "Entity.findStudy":
+		if e.ComplexityRoot.Entity.FindStudy == nil {
+			break
+		}
+
+		args, err := ec.field_Entity_findStudy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Entity.FindStudy(childComplexity, args["reps"].([]model.StudyRepresentation)), true
+
 	case "Facet.buckets":
 		if e.ComplexityRoot.Facet.Buckets == nil {
 			break
@@ -1472,6 +1597,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportReport.Warnings(childComplexity), true
+
+	case "MaterialTypeCount.count":
+		if e.ComplexityRoot.MaterialTypeCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaterialTypeCount.Count(childComplexity), true
+	case "MaterialTypeCount.materialType":
+		if e.ComplexityRoot.MaterialTypeCount.MaterialType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaterialTypeCount.MaterialType(childComplexity), true
 
 	case "Mutation.addConsent":
 		if e.ComplexityRoot.Mutation.AddConsent == nil {
@@ -2285,6 +2423,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Withdrawals(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.WithdrawalFilter)), true
+	case "Query._service":
+		if e.ComplexityRoot.Query.__resolve__service == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.__resolve__service(childComplexity), true
+	case "Query._entities":
+		if e.ComplexityRoot.Query.__resolve_entities == nil {
+			break
+		}
+
+		args, err := ec.field_Query__entities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.__resolve_entities(childComplexity, args["representations"].([]map[string]any)), true
 
 	case "Sample.anatomicalSite":
 		if e.ComplexityRoot.Sample.AnatomicalSite == nil {
@@ -2474,6 +2629,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SampleEdge.Node(childComplexity), true
 
+	case "SampleSummary.byBiobank":
+		if e.ComplexityRoot.SampleSummary.ByBiobank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SampleSummary.ByBiobank(childComplexity), true
+	case "SampleSummary.byMaterialType":
+		if e.ComplexityRoot.SampleSummary.ByMaterialType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SampleSummary.ByMaterialType(childComplexity), true
+	case "SampleSummary.total":
+		if e.ComplexityRoot.SampleSummary.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SampleSummary.Total(childComplexity), true
+
+	case "Study.accession":
+		if e.ComplexityRoot.Study.Accession == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Study.Accession(childComplexity), true
 	case "Study.createdAt":
 		if e.ComplexityRoot.Study.CreatedAt == nil {
 			break
@@ -2782,6 +2962,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.WithdrawalPreview.Total(childComplexity), true
 
+	case "_Service.sdl":
+		if e.ComplexityRoot._Service.SDL == nil {
+			break
+		}
+
+		return e.ComplexityRoot._Service.SDL(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -2794,13 +2981,16 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("BiobankFilter", ec.unmarshalInputBiobankFilter),
 			graphql.NewInputUnmarshaler("BiobankInput", ec.unmarshalInputBiobankInput),
 			graphql.NewInputUnmarshaler("BiobankPatch", ec.unmarshalInputBiobankPatch),
+			graphql.NewInputUnmarshaler("BiobankRepresentation", ec.unmarshalInputBiobankRepresentation),
 			graphql.NewInputUnmarshaler("ConsentCodesInput", ec.unmarshalInputConsentCodesInput),
 			graphql.NewInputUnmarshaler("ConsentInput", ec.unmarshalInputConsentInput),
 			graphql.NewInputUnmarshaler("DataFileFilter", ec.unmarshalInputDataFileFilter),
 			graphql.NewInputUnmarshaler("DataFileInput", ec.unmarshalInputDataFileInput),
+			graphql.NewInputUnmarshaler("DataFileRepresentation", ec.unmarshalInputDataFileRepresentation),
 			graphql.NewInputUnmarshaler("DatasetFilter", ec.unmarshalInputDatasetFilter),
 			graphql.NewInputUnmarshaler("DatasetInput", ec.unmarshalInputDatasetInput),
 			graphql.NewInputUnmarshaler("DatasetPatch", ec.unmarshalInputDatasetPatch),
+			graphql.NewInputUnmarshaler("DatasetRepresentation", ec.unmarshalInputDatasetRepresentation),
 			graphql.NewInputUnmarshaler("DiagnosisInput", ec.unmarshalInputDiagnosisInput),
 			graphql.NewInputUnmarshaler("DonorFilter", ec.unmarshalInputDonorFilter),
 			graphql.NewInputUnmarshaler("DonorInput", ec.unmarshalInputDonorInput),
@@ -2813,9 +3003,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SampleInput", ec.unmarshalInputSampleInput),
 			graphql.NewInputUnmarshaler("SampleOrder", ec.unmarshalInputSampleOrder),
 			graphql.NewInputUnmarshaler("SamplePatch", ec.unmarshalInputSamplePatch),
+			graphql.NewInputUnmarshaler("SampleRepresentation", ec.unmarshalInputSampleRepresentation),
 			graphql.NewInputUnmarshaler("StudyFilter", ec.unmarshalInputStudyFilter),
 			graphql.NewInputUnmarshaler("StudyInput", ec.unmarshalInputStudyInput),
 			graphql.NewInputUnmarshaler("StudyPatch", ec.unmarshalInputStudyPatch),
+			graphql.NewInputUnmarshaler("StudyRepresentation", ec.unmarshalInputStudyRepresentation),
 			graphql.NewInputUnmarshaler("WithdrawalFilter", ec.unmarshalInputWithdrawalFilter),
 			graphql.NewInputUnmarshaler("WithdrawalInput", ec.unmarshalInputWithdrawalInput),
 			graphql.NewInputUnmarshaler("WithdrawalPatch", ec.unmarshalInputWithdrawalPatch),
@@ -2897,7 +3089,7 @@ func newExecutionContext(
 
 var sources = []*ast.Source{
 	{Name: "../schema/biobank.graphqls", Input: `"An institution that stores samples and the consents of their donors."
-type Biobank implements Node {
+type Biobank implements Node @key(fields: "code") @entityResolver(multi: true) {
   "Stable, opaque id (a UUID)."
   id: ID!
   "Short unique code users know it by: 2-16 upper-case letters, digits, _ or -, e.g. DNB."
@@ -3190,7 +3382,7 @@ extend type Study {
 }
 `, BuiltIn: false},
 	{Name: "../schema/datafile.graphqls", Input: `"One genomic data file (VCF, BCF, BAM, CRAM, ...) holding data derived from samples."
-type DataFile implements Node {
+type DataFile implements Node @key(fields: "id") @key(fields: "accession") @entityResolver(multi: true) {
   "Stable, opaque id (a UUID)."
   id: ID!
   "The id users know the file by, unique in Databank, e.g. an EGA file accession (EGAF00001234567)."
@@ -3381,7 +3573,7 @@ extend type Mutation {
 }
 `, BuiltIn: false},
 	{Name: "../schema/dataset.graphqls", Input: `"A named, versioned collection of data files released under data-use conditions and governed by a data access committee."
-type Dataset implements Node {
+type Dataset implements Node @key(fields: "id") @key(fields: "accession") @entityResolver(multi: true) {
   "Stable, opaque id (a UUID)."
   id: ID!
   "The id users know the dataset by, unique in Databank, e.g. an EGA dataset accession (EGAD00001234567)."
@@ -3904,6 +4096,69 @@ extend type Mutation {
   ): Consent!
 }
 `, BuiltIn: false},
+	{Name: "../schema/federation.graphqls", Input: `# Databank as an Apollo Federation v2 subgraph (docs/federation.md). The
+# entities carry @key in their own files: Dataset and DataFile by id or EGA
+# accession, Study by EGA accession, Sample by id, Biobank by code.
+extend schema
+  @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+
+"""
+Resolves every representation of the type that a federation gateway sends
+in one request at once (one database statement per type). A directive of
+the server's code generator, not of the federated schema.
+"""
+directive @entityResolver(
+  "True: one batch resolver for all representations of the type."
+  multi: Boolean
+) on OBJECT
+
+extend type Dataset {
+  "The EGA dataset accession (EGAD followed by 11 digits) when the dataset id is one; null otherwise. A federation key."
+  accession: String
+  "How many samples the dataset's current files hold, in all, by material type and by biobank. Counts below 5 are null (suppressed)."
+  sampleSummary: SampleSummary!
+}
+
+extend type DataFile {
+  "The EGA file accession (EGAF followed by 11 digits) when the file id is one; null otherwise. A federation key."
+  accession: String
+}
+
+extend type Study {
+  "The EGA study accession (EGAS followed by 11 digits), the same as egaStudyAccession; null when not registered at EGA. A federation key."
+  accession: String
+}
+
+"""
+How many distinct samples a dataset's files hold. A count below 5 is null
+(suppressed), and so is the next smallest count of a breakdown that would
+otherwise let the total reveal it.
+"""
+type SampleSummary {
+  "Distinct samples in all; null when fewer than 5."
+  total: Int
+  "Samples per material type, in material order."
+  byMaterialType: [MaterialTypeCount!]!
+  "Samples per biobank, in biobank id order."
+  byBiobank: [BiobankCount!]!
+}
+
+"The samples of one material type in a summary."
+type MaterialTypeCount {
+  "The material type, a MIABIS term."
+  materialType: OntologyTerm!
+  "How many samples; null when suppressed."
+  count: Int
+}
+
+"The samples of one biobank in a summary."
+type BiobankCount {
+  "The biobank holding the samples."
+  biobank: Biobank!
+  "How many samples; null when suppressed."
+  count: Int
+}
+`, BuiltIn: false},
 	{Name: "../schema/import.graphqls", Input: `"A file sent in a GraphQL multipart request (the graphql-multipart-request spec); GraphiQL cannot send one, the /import page can."
 scalar Upload
 
@@ -4217,7 +4472,7 @@ enum QuantityUnit {
 }
 
 "A physical specimen held by a biobank. Derived material (DNA extracted from blood, an aliquot) points to its parent."
-type Sample implements Node {
+type Sample implements Node @key(fields: "id") @entityResolver(multi: true) {
   "Stable, opaque id (a UUID)."
   id: ID!
   "The biobank that holds the sample."
@@ -4574,7 +4829,7 @@ type Query {
 type Mutation
 `, BuiltIn: false},
 	{Name: "../schema/study.graphqls", Input: `"A research project that withdraws samples or produces data."
-type Study implements Node {
+type Study implements Node @key(fields: "accession") @entityResolver(multi: true) {
   "Stable, opaque id (a UUID)."
   id: ID!
   "The id the study is known by, unique in Databank, e.g. a project number."
@@ -4843,6 +5098,102 @@ extend type Mutation {
   ): Withdrawal!
 }
 `, BuiltIn: false},
+	{Name: "../../federation/directives.graphql", Input: `
+	directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
+	directive @composeDirective(name: String!) repeatable on SCHEMA
+	directive @extends on OBJECT | INTERFACE
+	directive @external on OBJECT | FIELD_DEFINITION
+	directive @key(fields: FieldSet!, resolvable: Boolean = true) repeatable on OBJECT | INTERFACE
+	directive @inaccessible on
+	  | ARGUMENT_DEFINITION
+	  | ENUM
+	  | ENUM_VALUE
+	  | FIELD_DEFINITION
+	  | INPUT_FIELD_DEFINITION
+	  | INPUT_OBJECT
+	  | INTERFACE
+	  | OBJECT
+	  | SCALAR
+	  | UNION
+	directive @interfaceObject on OBJECT
+	directive @link(import: [String!], url: String!) repeatable on SCHEMA
+	directive @override(from: String!, label: String) on FIELD_DEFINITION
+	directive @policy(policies: [[federation__Policy!]!]!) on
+	  | FIELD_DEFINITION
+	  | OBJECT
+	  | INTERFACE
+	  | SCALAR
+	  | ENUM
+	directive @provides(fields: FieldSet!) on FIELD_DEFINITION
+	directive @requires(fields: FieldSet!) on FIELD_DEFINITION
+	directive @requiresScopes(scopes: [[federation__Scope!]!]!) on
+	  | FIELD_DEFINITION
+	  | OBJECT
+	  | INTERFACE
+	  | SCALAR
+	  | ENUM
+	directive @shareable repeatable on FIELD_DEFINITION | OBJECT
+	directive @computedRequires on FIELD_DEFINITION
+	directive @tag(name: String!) repeatable on
+	  | ARGUMENT_DEFINITION
+	  | ENUM
+	  | ENUM_VALUE
+	  | FIELD_DEFINITION
+	  | INPUT_FIELD_DEFINITION
+	  | INPUT_OBJECT
+	  | INTERFACE
+	  | OBJECT
+	  | SCALAR
+	  | UNION
+	scalar _Any
+	scalar FieldSet
+	scalar federation__Policy
+	scalar federation__Scope
+`, BuiltIn: true},
+	{Name: "../../federation/entity.graphql", Input: `
+# a union of all types that use the @key directive
+union _Entity = Biobank | DataFile | Dataset | Sample | Study
+
+input BiobankRepresentation {
+	code: String
+}
+
+input DataFileRepresentation {
+	id: ID
+	accession: String
+}
+
+input DatasetRepresentation {
+	id: ID
+	accession: String
+}
+
+input SampleRepresentation {
+	id: ID
+}
+
+input StudyRepresentation {
+	accession: String
+}
+
+# fake type to build resolver interfaces for users to implement
+type Entity {
+	findBiobank(reps: [BiobankRepresentation!]!): [Biobank]
+	findDataFile(reps: [DataFileRepresentation!]!): [DataFile]
+	findDataset(reps: [DatasetRepresentation!]!): [Dataset]
+	findSample(reps: [SampleRepresentation!]!): [Sample]
+	findStudy(reps: [StudyRepresentation!]!): [Study]
+}
+
+type _Service {
+  sdl: String
+}
+
+extend type Query {
+  _entities(representations: [_Any!]!): [_Entity]!
+  _service: _Service!
+}
+`, BuiltIn: true},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -4888,6 +5239,16 @@ func (ec *executionContext) childFields_BiobankConnection(ctx context.Context, f
 		return ec.fieldContext_BiobankConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BiobankConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BiobankCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "biobank":
+		return ec.fieldContext_BiobankCount_biobank(ctx, field)
+	case "count":
+		return ec.fieldContext_BiobankCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BiobankCount", field.Name)
 }
 
 func (ec *executionContext) childFields_BiobankEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5014,6 +5375,8 @@ func (ec *executionContext) childFields_DataFile(ctx context.Context, field grap
 		return ec.fieldContext_DataFile_updatedBy(ctx, field)
 	case "retiredAt":
 		return ec.fieldContext_DataFile_retiredAt(ctx, field)
+	case "accession":
+		return ec.fieldContext_DataFile_accession(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DataFile", field.Name)
 }
@@ -5100,6 +5463,10 @@ func (ec *executionContext) childFields_Dataset(ctx context.Context, field graph
 		return ec.fieldContext_Dataset_retiredAt(ctx, field)
 	case "consentDecision":
 		return ec.fieldContext_Dataset_consentDecision(ctx, field)
+	case "accession":
+		return ec.fieldContext_Dataset_accession(ctx, field)
+	case "sampleSummary":
+		return ec.fieldContext_Dataset_sampleSummary(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Dataset", field.Name)
 }
@@ -5302,6 +5669,16 @@ func (ec *executionContext) childFields_ImportReport(ctx context.Context, field 
 		return ec.fieldContext_ImportReport_elapsedMs(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportReport", field.Name)
+}
+
+func (ec *executionContext) childFields_MaterialTypeCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "materialType":
+		return ec.fieldContext_MaterialTypeCount_materialType(ctx, field)
+	case "count":
+		return ec.fieldContext_MaterialTypeCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MaterialTypeCount", field.Name)
 }
 
 func (ec *executionContext) childFields_OntologySystem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5514,6 +5891,18 @@ func (ec *executionContext) childFields_SampleEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type SampleEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_SampleSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_SampleSummary_total(ctx, field)
+	case "byMaterialType":
+		return ec.fieldContext_SampleSummary_byMaterialType(ctx, field)
+	case "byBiobank":
+		return ec.fieldContext_SampleSummary_byBiobank(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SampleSummary", field.Name)
+}
+
 func (ec *executionContext) childFields_Study(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5540,6 +5929,8 @@ func (ec *executionContext) childFields_Study(ctx context.Context, field graphql
 		return ec.fieldContext_Study_retiredAt(ctx, field)
 	case "exchange":
 		return ec.fieldContext_Study_exchange(ctx, field)
+	case "accession":
+		return ec.fieldContext_Study_accession(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Study", field.Name)
 }
@@ -5660,6 +6051,14 @@ func (ec *executionContext) childFields_WithdrawalPreview(ctx context.Context, f
 		return ec.fieldContext_WithdrawalPreview_servedAsData(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WithdrawalPreview", field.Name)
+}
+
+func (ec *executionContext) childFields__Service(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sdl":
+		return ec.fieldContext__Service_sdl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type _Service", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -1354,7 +1354,7 @@ func UnmarshalSamplePatch(ctx context.Context, raw any) (model.SamplePatch, erro
 
 // region    **************************** object.gotpl ****************************
 
-var sampleImplementors = []string{"Sample", "Node"}
+var sampleImplementors = []string{"Sample", "Node", "_Entity"}
 
 func (ec *executionContext) _Sample(ctx context.Context, sel ast.SelectionSet, obj *domain.Sample) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sampleImplementors)
@@ -1717,6 +1717,19 @@ func (ec *executionContext) marshalOQuantityUnit2ᚖstring(ctx context.Context, 
 	_ = sel
 	res := model.MarshalQuantityUnit(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalOSample2ᚕᚖdatabankᚋdomainᚐSample(ctx context.Context, sel ast.SelectionSet, v []*domain.Sample) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOSample2ᚖdatabankᚋdomainᚐSample(ctx, sel, v[i])
+	})
+
+	return ret
 }
 
 func (ec *executionContext) marshalOSample2ᚖdatabankᚋdomainᚐSample(ctx context.Context, sel ast.SelectionSet, v *domain.Sample) graphql.Marshaler {

@@ -21,6 +21,7 @@ type StudyResolver interface {
 	EgaStudyAccession(ctx context.Context, obj *domain.Study) (*string, error)
 
 	Exchange(ctx context.Context, obj *domain.Study) (*domain.StudyExchange, error)
+	Accession(ctx context.Context, obj *domain.Study) (*string, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -314,6 +315,29 @@ func (ec *executionContext) fieldContext_Study_exchange(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Study_accession(ctx context.Context, field graphql.CollectedField, obj *domain.Study) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Study_accession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Study().Accession(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Study_accession(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Study", field, true, true, "String")
 }
 
 func (ec *executionContext) _StudyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.StudyConnection) (ret graphql.Marshaler) {
@@ -684,7 +708,7 @@ func UnmarshalStudyPatch(ctx context.Context, raw any) (model.StudyPatch, error)
 
 // region    **************************** object.gotpl ****************************
 
-var studyImplementors = []string{"Study", "Node"}
+var studyImplementors = []string{"Study", "Node", "_Entity"}
 
 func (ec *executionContext) _Study(ctx context.Context, sel ast.SelectionSet, obj *domain.Study) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, studyImplementors)
@@ -756,6 +780,12 @@ func (ec *executionContext) _Study(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Study_exchange(ctx, field, obj)
+				})
+		case "accession":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Study_accession(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -928,6 +958,19 @@ func (ec *executionContext) unmarshalNStudyInput2databankᚋgraphᚋmodelᚐStud
 func (ec *executionContext) unmarshalNStudyPatch2databankᚋgraphᚋmodelᚐStudyPatch(ctx context.Context, v any) (model.StudyPatch, error) {
 	res, err := ec.unmarshalInputStudyPatch(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStudy2ᚕᚖdatabankᚋdomainᚐStudy(ctx context.Context, sel ast.SelectionSet, v []*domain.Study) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOStudy2ᚖdatabankᚋdomainᚐStudy(ctx, sel, v[i])
+	})
+
+	return ret
 }
 
 func (ec *executionContext) marshalOStudy2ᚖdatabankᚋdomainᚐStudy(ctx context.Context, sel ast.SelectionSet, v *domain.Study) graphql.Marshaler {

@@ -60,6 +60,13 @@ type BiobankPatch struct {
 	Contact *string `json:"contact,omitempty"`
 }
 
+type BiobankRepresentation struct {
+	Code *string `json:"code,omitempty"`
+	// The @key this representation matched: one of the BiobankMatchedKey constants.
+	// gqlgen sets it from the fields the router sent; the router does not send it.
+	MatchedKey BiobankMatchedKey `json:"-"`
+}
+
 // Consent codes to check without any data, spelled as in ConsentInput.
 type ConsentCodesInput struct {
 	// The permission: NRES, GRU, HMB, DS or POA (shorthand or DUO CURIE).
@@ -164,6 +171,14 @@ type DataFileInput struct {
 	Samples []FileSampleInput `json:"samples,omitempty"`
 }
 
+type DataFileRepresentation struct {
+	ID        *string `json:"id,omitempty"`
+	Accession *string `json:"accession,omitempty"`
+	// The @key this representation matched: one of the DataFileMatchedKey constants.
+	// gqlgen sets it from the fields the router sent; the router does not send it.
+	MatchedKey DataFileMatchedKey `json:"-"`
+}
+
 // How many of a study's withdrawals have a data-return status.
 type DataReturnCount struct {
 	// The status.
@@ -228,6 +243,14 @@ type DatasetPatch struct {
 	DataAccessCommittee *string `json:"dataAccessCommittee,omitempty"`
 	// New description; an empty string clears it.
 	Description *string `json:"description,omitempty"`
+}
+
+type DatasetRepresentation struct {
+	ID        *string `json:"id,omitempty"`
+	Accession *string `json:"accession,omitempty"`
+	// The @key this representation matched: one of the DatasetMatchedKey constants.
+	// gqlgen sets it from the fields the router sent; the router does not send it.
+	MatchedKey DatasetMatchedKey `json:"-"`
 }
 
 // A new diagnosis of a donor.
@@ -573,6 +596,13 @@ type SamplePatch struct {
 	Status *string `json:"status,omitempty"`
 }
 
+type SampleRepresentation struct {
+	ID *string `json:"id,omitempty"`
+	// The @key this representation matched: one of the SampleMatchedKey constants.
+	// gqlgen sets it from the fields the router sent; the router does not send it.
+	MatchedKey SampleMatchedKey `json:"-"`
+}
+
 // One page of studies (Relay connection).
 type StudyConnection struct {
 	// The studies of this page with their cursors.
@@ -625,6 +655,13 @@ type StudyPatch struct {
 	EthicsApproval *string `json:"ethicsApproval,omitempty"`
 	// New EGA study accession (EGAS followed by 11 digits).
 	EgaStudyAccession *string `json:"egaStudyAccession,omitempty"`
+}
+
+type StudyRepresentation struct {
+	Accession *string `json:"accession,omitempty"`
+	// The @key this representation matched: one of the StudyMatchedKey constants.
+	// gqlgen sets it from the fields the router sent; the router does not send it.
+	MatchedKey StudyMatchedKey `json:"-"`
 }
 
 // One page of withdrawals (Relay connection).
