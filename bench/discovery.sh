@@ -49,6 +49,8 @@
 #              databank_bench_discovery_N)
 #   DATABANK_REQUEST_TIMEOUT   the server's limit per request (300s here, so that slow
 #              baselines finish)
+#   CURSOR     the cursor of page 1,000 (skips the walk, e.g. to measure a slow
+#              baseline; the walk prints it)
 #   KEEP=1     keep the work directory (bodies, answers, captured SQL, plans)
 set -euo pipefail
 
@@ -229,9 +231,14 @@ json() { node -e 'const a = JSON.parse(require("fs").readFileSync(process.argv[1
 # The cursor of page PAGE: walk the listing in pages of 500 asking for
 # pageInfo only, then pages of 100, until (PAGE - 1) × 100 samples are
 # behind it.
-echo "== walking to page $PAGE of (b) by cursor"
-start_server "$DB_URL" "$WORK/walk.log"
 skip=$(((PAGE - 1) * 100)) after=null walked=0 reached=1
+if [[ -n ${CURSOR:-} ]]; then
+	echo "== page $PAGE of (b) by the cursor given (CURSOR)"
+	after=\"$CURSOR\" walked=$skip reached=$PAGE
+else
+	echo "== walking to page $PAGE of (b) by cursor"
+	start_server "$DB_URL" "$WORK/walk.log"
+fi
 while ((walked < skip)); do
 	n=500
 	((skip - walked < 500)) && n=100
