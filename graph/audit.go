@@ -125,19 +125,22 @@ func describeRequest(r *http.Request, maxBody int64, ev *domain.AuditEvent) {
 	}
 }
 
-// firstField names an anonymous operation by its first root field.
+// firstField names an operation by the name its text gives it
+// ("query Samples(…)"), or else by its first root field.
 func firstField(query string) string {
-	q := query
-	if i := strings.Index(q, "{"); i >= 0 {
-		q = q[i+1:]
+	words := func(s string) []string {
+		return strings.FieldsFunc(s, func(r rune) bool {
+			return !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+		})
 	}
-	f := strings.FieldsFunc(q, func(r rune) bool {
-		return !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
-	})
-	if len(f) == 0 {
-		return "anonymous"
+	head, body, _ := strings.Cut(query, "{")
+	if w := words(head); len(w) >= 2 && (w[0] == "query" || w[0] == "mutation" || w[0] == "subscription") {
+		return w[1]
 	}
-	return f[0]
+	if f := words(body); len(f) > 0 {
+		return f[0]
+	}
+	return "anonymous"
 }
 
 // hashValues replaces every string and number of v by a short hash: the

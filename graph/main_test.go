@@ -26,6 +26,7 @@ func TestMain(m *testing.M) { storetest.Main(m) }
 const (
 	researcherToken = "researcher-token-0123456789"
 	staffToken      = "staff-token-0123456789abcdef"
+	adminToken      = "admin-token-0123456789abcdef"
 )
 
 // counter is a pgx tracer counting the statements sent to PostgreSQL.
@@ -59,9 +60,10 @@ func newEnv(t testing.TB) *env {
 	st, err := store.Open(ctx, storetest.New(t, store.Migrator{}), store.Options{Tracer: c})
 	require.NoError(t, err)
 	t.Cleanup(st.Close)
-	h := graph.NewHandler(graph.Config{Logger: slog.New(slog.NewTextHandler(os.Stderr, nil)), Services: service.New(st, service.Options{}), Auth: graph.NewTokenAuth(map[string]domain.Actor{
+	h := graph.NewHandler(graph.Config{Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})), Services: service.New(st, service.Options{}), Auth: graph.NewTokenAuth(map[string]domain.Actor{
 		researcherToken: {Name: "rita", Role: domain.RoleResearcher},
 		staffToken:      {Name: "sam", Role: domain.RoleStaff},
+		adminToken:      {Name: "ada", Role: domain.RoleAdmin},
 	})})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)

@@ -14,7 +14,7 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().String("pg-dir", "", "data directory of the private PostgreSQL cluster, used when DATABASE_URL is unset (env DATABANK_PG_DIR, default .databank/pg)")
-	root.AddCommand(newServeCmd(), newDemoCmd(), newMigrateCmd(), newGenerateCmd(), newInspectCmd(), newOntologyCmd(), newTokenCmd(), importCmd(), newPreviewCmd(), newReturnsCmd())
+	root.AddCommand(newServeCmd(), newDemoCmd(), newMigrateCmd(), newGenerateCmd(), newInspectCmd(), newOntologyCmd(), newTokenCmd(), importCmd(), newPreviewCmd(), newReturnsCmd(), newAuditCmd())
 	return root
 }
 

@@ -24,6 +24,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AuditEvent() AuditEventResolver
 	BiobankCount() BiobankCountResolver
 	Bucket() BucketResolver
 	Consent() ConsentResolver
@@ -53,6 +54,29 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AuditEvent struct {
+		Actor      func(childComplexity int) int
+		At         func(childComplexity int) int
+		Client     func(childComplexity int) int
+		Decision   func(childComplexity int) int
+		DonorIDs   func(childComplexity int) int
+		DurationMs func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Operation  func(childComplexity int) int
+		Operations func(childComplexity int) int
+		QueryHash  func(childComplexity int) int
+		Role       func(childComplexity int) int
+		Rows       func(childComplexity int) int
+		Variables  func(childComplexity int) int
+		Via        func(childComplexity int) int
+		Write      func(childComplexity int) int
+	}
+
+	AuditEventConnection struct {
+		Nodes    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
 	Biobank struct {
 		Code      func(childComplexity int) int
 		Contact   func(childComplexity int) int
@@ -399,6 +423,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		AuditEvents          func(childComplexity int, first *int, after *string, filter *model.AuditFilter) int
 		Biobank              func(childComplexity int, id *string, code *string) int
 		Biobanks             func(childComplexity int, first *int, after *string, filter *model.BiobankFilter) int
 		DataFile             func(childComplexity int, id *string, fileID *string) int
@@ -565,6 +590,110 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AuditEvent.actor":
+		if e.ComplexityRoot.AuditEvent.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Actor(childComplexity), true
+	case "AuditEvent.at":
+		if e.ComplexityRoot.AuditEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.At(childComplexity), true
+	case "AuditEvent.client":
+		if e.ComplexityRoot.AuditEvent.Client == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Client(childComplexity), true
+	case "AuditEvent.decision":
+		if e.ComplexityRoot.AuditEvent.Decision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Decision(childComplexity), true
+	case "AuditEvent.donorIds":
+		if e.ComplexityRoot.AuditEvent.DonorIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.DonorIDs(childComplexity), true
+	case "AuditEvent.durationMs":
+		if e.ComplexityRoot.AuditEvent.DurationMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.DurationMs(childComplexity), true
+	case "AuditEvent.id":
+		if e.ComplexityRoot.AuditEvent.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.ID(childComplexity), true
+	case "AuditEvent.operation":
+		if e.ComplexityRoot.AuditEvent.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Operation(childComplexity), true
+	case "AuditEvent.operations":
+		if e.ComplexityRoot.AuditEvent.Operations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Operations(childComplexity), true
+	case "AuditEvent.queryHash":
+		if e.ComplexityRoot.AuditEvent.QueryHash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.QueryHash(childComplexity), true
+	case "AuditEvent.role":
+		if e.ComplexityRoot.AuditEvent.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Role(childComplexity), true
+	case "AuditEvent.rows":
+		if e.ComplexityRoot.AuditEvent.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Rows(childComplexity), true
+	case "AuditEvent.variables":
+		if e.ComplexityRoot.AuditEvent.Variables == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Variables(childComplexity), true
+	case "AuditEvent.via":
+		if e.ComplexityRoot.AuditEvent.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Via(childComplexity), true
+	case "AuditEvent.write":
+		if e.ComplexityRoot.AuditEvent.Write == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Write(childComplexity), true
+
+	case "AuditEventConnection.nodes":
+		if e.ComplexityRoot.AuditEventConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventConnection.Nodes(childComplexity), true
+	case "AuditEventConnection.pageInfo":
+		if e.ComplexityRoot.AuditEventConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEventConnection.PageInfo(childComplexity), true
 
 	case "Biobank.code":
 		if e.ComplexityRoot.Biobank.Code == nil {
@@ -2163,6 +2292,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.QuantityTotal.Unit(childComplexity), true
 
+	case "Query.auditEvents":
+		if e.ComplexityRoot.Query.AuditEvents == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditEvents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.AuditFilter)), true
 	case "Query.biobank":
 		if e.ComplexityRoot.Query.Biobank == nil {
 			break
@@ -2978,6 +3118,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("BiobankFilter", ec.unmarshalInputBiobankFilter),
 			graphql.NewInputUnmarshaler("BiobankInput", ec.unmarshalInputBiobankInput),
 			graphql.NewInputUnmarshaler("BiobankPatch", ec.unmarshalInputBiobankPatch),
@@ -3088,6 +3229,72 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/audit.graphqls", Input: `"One audited request."
+type AuditEvent {
+  "The event's number; later events have larger ones."
+  id: ID!
+  "When the request arrived."
+  at: DateTime!
+  "Who asked; empty for a request without credentials."
+  actor: String!
+  "How the actor authenticated: tokens-file, api-token or oidc."
+  via: String!
+  "The actor's role."
+  role: String!
+  "The operation's name, or its first root field."
+  operation: String!
+  "SHA-256 of the query text (hex)."
+  queryHash: String!
+  "The variables, every value replaced by a hash."
+  variables: JSON!
+  "The service operations the request ran."
+  operations: [String!]!
+  "allowed, denied or failed."
+  decision: String!
+  "Number of rows returned."
+  rows: Int!
+  "Ids of the donors whose data was returned."
+  donorIds: [ID!]!
+  "How long the request took, in milliseconds."
+  durationMs: Float!
+  "The client's address."
+  client: String!
+  "Whether the request ran a mutation."
+  write: Boolean!
+}
+
+"A page of audit events, newest first."
+type AuditEventConnection {
+  "The events of this page."
+  nodes: [AuditEvent!]!
+  "Whether more pages follow, and the cursor to fetch the next one."
+  pageInfo: PageInfo!
+}
+
+"Which audit events to list."
+input AuditFilter {
+  "Only the events of this actor."
+  actor: String
+  "Only the events that returned this donor's data (who looked at donor D?)."
+  donor: ID
+  "Only events at or after this time."
+  since: DateTime
+  "Only events before this time."
+  until: DateTime
+}
+
+extend type Query {
+  "The audit of every request, newest first (admins only)."
+  auditEvents(
+    "Page size: 1 to 500, default 50."
+    first: Int
+    "Return the events after this cursor (a previous page's pageInfo.endCursor)."
+    after: String
+    "Which events to list."
+    filter: AuditFilter
+  ): AuditEventConnection!
+}
+`, BuiltIn: false},
 	{Name: "../schema/biobank.graphqls", Input: `"An institution that stores samples and the consents of their donors."
 type Biobank implements Node @key(fields: "code") @entityResolver(multi: true) {
   "Stable, opaque id (a UUID)."
@@ -5200,6 +5407,52 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditEvent_id(ctx, field)
+	case "at":
+		return ec.fieldContext_AuditEvent_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_AuditEvent_actor(ctx, field)
+	case "via":
+		return ec.fieldContext_AuditEvent_via(ctx, field)
+	case "role":
+		return ec.fieldContext_AuditEvent_role(ctx, field)
+	case "operation":
+		return ec.fieldContext_AuditEvent_operation(ctx, field)
+	case "queryHash":
+		return ec.fieldContext_AuditEvent_queryHash(ctx, field)
+	case "variables":
+		return ec.fieldContext_AuditEvent_variables(ctx, field)
+	case "operations":
+		return ec.fieldContext_AuditEvent_operations(ctx, field)
+	case "decision":
+		return ec.fieldContext_AuditEvent_decision(ctx, field)
+	case "rows":
+		return ec.fieldContext_AuditEvent_rows(ctx, field)
+	case "donorIds":
+		return ec.fieldContext_AuditEvent_donorIds(ctx, field)
+	case "durationMs":
+		return ec.fieldContext_AuditEvent_durationMs(ctx, field)
+	case "client":
+		return ec.fieldContext_AuditEvent_client(ctx, field)
+	case "write":
+		return ec.fieldContext_AuditEvent_write(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEventConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_AuditEventConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditEventConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEventConnection", field.Name)
+}
 
 func (ec *executionContext) childFields_Biobank(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {

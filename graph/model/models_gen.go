@@ -8,6 +8,26 @@ import (
 	"time"
 )
 
+// A page of audit events, newest first.
+type AuditEventConnection struct {
+	// The events of this page.
+	Nodes []domain.AuditEvent `json:"nodes"`
+	// Whether more pages follow, and the cursor to fetch the next one.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+// Which audit events to list.
+type AuditFilter struct {
+	// Only the events of this actor.
+	Actor *string `json:"actor,omitempty"`
+	// Only the events that returned this donor's data (who looked at donor D?).
+	Donor *string `json:"donor,omitempty"`
+	// Only events at or after this time.
+	Since *time.Time `json:"since,omitempty"`
+	// Only events before this time.
+	Until *time.Time `json:"until,omitempty"`
+}
+
 // One page of biobanks (Relay connection).
 type BiobankConnection struct {
 	// The biobanks of this page with their cursors.

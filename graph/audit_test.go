@@ -1,0 +1,80 @@
+package graph_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type auditEvent struct {
+	Actor, Role, Operation, QueryHash, Decision string
+	Variables                                   json.RawMessage
+	Operations                                  []string
+	Rows                                        int
+	DonorIds                                    []string
+	Write                                       bool
+}
+
+func (e *env) audit(filter string) []auditEvent {
+	e.t.Helper()
+	var out struct{ AuditEvents struct{ Nodes []auditEvent } }
+	e.ok(adminToken, `{ auditEvents(first: 100, filter: `+filter+`) { nodes { actor role operation queryHash decision variables operations rows donorIds write } } }`, nil, &out)
+	return out.AuditEvents.Nodes
+}
+
+// Every request is audited before it is answered: who, what, the
+// decision, the rows and the donors returned; "who looked at donor D?"
+// is one query.
+func TestEveryRequestIsAudited(t *testing.T) {
+	e := newEnv(t)
+	r := e.registry()
+	var out struct {
+		Samples struct{ Nodes []struct{ SampleID string } }
+	}
+	e.ok(researcherToken, `query SamplesOfD1($donor: ID) { samples(filter: {donor: $donor}) { nodes { sampleId } } }`, map[string]any{"donor": r.ids["d1"]}, &out)
+	require.Len(t, out.Samples.Nodes, 3)
+	e.do(researcherToken, `{ overdueDataReturns(biobank: "DNB") { daysOverdue } }`, nil)
+	e.do("", `{ biobanks { nodes { code } } }`, nil)
+
+	looked := e.audit(`{donor: "` + r.ids["d1"] + `"}`)
+	require.Len(t, looked, 1, "who looked at donor d1?")
+	ev := looked[0]
+	assert.Equal(t, "rita", ev.Actor)
+	assert.Equal(t, "researcher", ev.Role)
+	assert.Equal(t, "SamplesOfD1", ev.Operation)
+	assert.Equal(t, "allowed", ev.Decision)
+	assert.Equal(t, 3, ev.Rows)
+	assert.Equal(t, []string{r.ids["d1"]}, ev.DonorIds)
+	assert.Contains(t, ev.Operations, "Samples")
+	assert.Len(t, ev.QueryHash, 64)
+	assert.NotContains(t, string(ev.Variables), r.ids["d1"], "identifiers in variables are hashed")
+	assert.Contains(t, string(ev.Variables), `"donor":"sha256:`)
+
+	all := e.audit(`{actor: "rita"}`)
+	require.Len(t, all, 2)
+	assert.Equal(t, "overdueDataReturns", all[0].Operation, "newest first")
+	assert.Equal(t, "denied", all[0].Decision)
+	var anonymous []auditEvent
+	for _, ev := range e.audit(`{}`) {
+		if ev.Actor == "" {
+			anonymous = append(anonymous, ev)
+		}
+	}
+	require.Len(t, anonymous, 1, "requests without credentials are audited too")
+	assert.Equal(t, "denied", anonymous[0].Decision)
+
+	// only admins read the audit
+	res := e.do(staffToken, `{ auditEvents { nodes { actor } } }`, nil)
+	require.NotEmpty(t, res.Errors)
+	assert.Equal(t, "FORBIDDEN", res.Errors[0].Extensions["code"])
+
+	// a mutation is a write
+	e.ok(staffToken, `mutation { createStudy(input: {studyId: "ST9", title: "Audit study"}) { studyId } }`, nil, nil)
+	writes := e.audit(`{actor: "sam"}`)
+	require.NotEmpty(t, writes)
+	assert.True(t, writes[0].Write)
+	assert.True(t, strings.HasPrefix(writes[0].Operation, "createStudy"))
+}
