@@ -40,7 +40,7 @@ var facetValues = map[domain.SampleFacet]struct {
 		" WHERE fs.sample_id = t.id AND f.retired_at IS NULL AND ds.retired_at IS NULL", multi: true},
 	domain.FacetHasData: {sql: "SELECT (EXISTS (SELECT 1 FROM data_file_sample fs JOIN data_file f ON f.id = fs.data_file_id" +
 		" WHERE fs.sample_id = t.id AND f.retired_at IS NULL))::text"},
-	domain.FacetConsentOutcome: {sql: "SELECT coalesce(current_consent_key(t.donor_id, {at}::date), '')", donor: true},
+	domain.FacetConsentOutcome: {sql: "SELECT coalesce((SELECT k.key FROM consent_in_force_key(t.donor_id, {at}::date) k), '')", donor: true},
 }
 
 const diagnosisCodes = "SELECT g.code FROM diagnosis g WHERE g.donor_id = t.donor_id AND g.retired_at IS NULL"

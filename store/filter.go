@@ -121,7 +121,7 @@ func sampleCond(w *where, t string, f *domain.SampleFilter) string {
 		c.add(t + ".donor_id = (SELECT o.donor_id FROM sample o WHERE o.id = " + w.arg(optID(f.SameDonorAs)) + ")")
 	}
 	if f.Consent != nil {
-		c.add("coalesce(current_consent_key(" + t + ".donor_id, " + w.arg(f.Consent.At) + "::date), '') = ANY(" + w.arg(f.Consent.Keys) + ")")
+		c.add("coalesce((SELECT k.key FROM consent_in_force_key(" + t + ".donor_id, " + w.arg(f.Consent.At) + "::date) k), '') = ANY(" + w.arg(f.Consent.Keys) + ")")
 	}
 	for i := range f.And {
 		c = append(c, sampleCond(w, t, &f.And[i]))

@@ -1,5 +1,25 @@
 -- Discovery at scale (bench/discovery.sh; BENCHMARKS.md, "Discovery").
 
+-- The key of a donor's consent in force on a day, as a set-returning
+-- function (no row: no consent in force), which PostgreSQL inlines into
+-- the statement that reads it: the scalar current_consent_key, with its
+-- ORDER BY and LIMIT, was called row by row, twice the time per donor
+-- (42 against 22 ms for 8,700 donors). The rule is 007's, unchanged, and
+-- lives here now: current_consent_key reads this function.
+CREATE FUNCTION consent_in_force_key(donor uuid, at date) RETURNS TABLE (key text)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN c.withdrawn_on IS NULL OR c.withdrawn_on > at
+                THEN c.permission || '|' || array_to_string(c.modifiers, ',') || '|' || coalesce(c.disease, '') END
+    FROM consent c
+    WHERE c.donor_id = donor AND c.retired_at IS NULL AND c.given_on <= at
+    ORDER BY c.given_on DESC, c.id DESC
+    LIMIT 1
+$$;
+CREATE OR REPLACE FUNCTION current_consent_key(donor uuid, at date) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT k.key FROM consent_in_force_key(donor, at) k
+$$;
+
 -- The combinations of consent terms recorded, which the services decide
 -- once per request (store.ConsentShapes): kept by triggers on consent, so
 -- that a request reads a few hundred rows instead of grouping every
