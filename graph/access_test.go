@@ -41,6 +41,8 @@ func sampleValue(s *ast.Schema, t *ast.Type, depth int) string {
 		return "false"
 	case "Date":
 		return `"2020-01-01"`
+	case "DateTime":
+		return `"2020-01-01T00:00:00Z"`
 	case "Quantity":
 		return `"1"`
 	case "ID":

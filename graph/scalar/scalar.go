@@ -72,3 +72,22 @@ func parseQuantity(v any) (domain.Quantity, error) {
 	}
 	return 0, fmt.Errorf("a Quantity must be a number")
 }
+
+// MarshalDateTime writes an instant in RFC 3339 with its fraction.
+func MarshalDateTime(t time.Time) graphql.Marshaler {
+	return graphql.MarshalTime(t)
+}
+
+// UnmarshalDateTime reads an RFC 3339 instant; anything else is INVALID
+// (gqlgen's own Time reports it as an internal error).
+func UnmarshalDateTime(v any) (time.Time, error) {
+	s, ok := v.(string)
+	if !ok {
+		return time.Time{}, invalid("a DateTime must be an RFC 3339 string such as 2026-12-01T09:30:00Z")
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return t, invalid(fmt.Sprintf("%q is not an RFC 3339 DateTime such as 2026-12-01T09:30:00Z", s))
+	}
+	return t, nil
+}
