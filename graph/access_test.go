@@ -58,8 +58,8 @@ func sampleValue(s *ast.Schema, t *ast.Type, depth int) string {
 func rootCalls(s *ast.Schema, op *ast.Definition) map[string]string {
 	out := map[string]string{}
 	for _, f := range op.Fields {
-		if strings.HasPrefix(f.Name, "__") || f.Name == "_service" {
-			continue // _service is public (TestServiceSDLNeedsNoCredentials)
+		if strings.HasPrefix(f.Name, "__") {
+			continue
 		}
 		upload := false
 		var args []string

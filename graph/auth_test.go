@@ -25,8 +25,11 @@ func TestDenyByDefault(t *testing.T) {
 			assert.Equal(t, tt.code, res.Errors[0].Extensions["code"])
 		})
 	}
-	// Introspection stays open for the explorer's documentation.
+	// Introspection is for authenticated users (the explorer sends its token).
 	res := e.do("", `{ __schema { queryType { name } } }`, nil)
+	require.NotEmpty(t, res.Errors)
+	assert.Equal(t, "UNAUTHORIZED", res.Errors[0].Extensions["code"])
+	res = e.do(researcherToken, `{ __schema { queryType { name } } }`, nil)
 	assert.Empty(t, res.Errors)
 	// A wrong token is refused outright.
 	res = e.do("not-a-valid-token-at-all", `{ samples { totalCount } }`, nil)

@@ -27,6 +27,7 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			if _, ok := gqlErr.Extensions["code"]; !ok {
 				gqlErr.Extensions["code"] = "GRAPHQL_VALIDATION_FAILED"
 			}
+			gqlErr.Message = withoutSuggestions(ctx, gqlErr.Message)
 			return gqlErr
 		}
 		out := graphql.DefaultErrorPresenter(ctx, err)

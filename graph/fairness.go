@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -26,11 +25,7 @@ func withFairShare(max int, next http.Handler) http.Handler {
 	}
 	f := &fairShare{max: max, n: map[string]int{}}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		who := domain.ActorFrom(r.Context()).Name
-		if who == "" {
-			who, _, _ = net.SplitHostPort(r.RemoteAddr)
-			who = "addr:" + who
-		}
+		who := identity(r)
 		if !f.enter(who) {
 			w.Header().Set("Retry-After", "1")
 			writeError(w, http.StatusTooManyRequests, domain.Errorf(domain.ETOOMANY,

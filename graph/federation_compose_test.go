@@ -76,7 +76,7 @@ func TestFederationComposition(t *testing.T) {
 	var svc struct {
 		Service struct{ SDL string } `json:"_service"`
 	}
-	e.ok("", `{ _service { sdl } }`, nil, &svc)
+	e.ok(researcherToken, `{ _service { sdl } }`, nil, &svc)
 	require.Empty(t, compose(t, svc.Service.SDL))
 
 	tests := []struct {

@@ -12,14 +12,18 @@ import (
 	"databank/domain"
 )
 
-// A gateway composes the supergraph from _service, which answers without
-// credentials, with the schema as written: the federation link and keys.
-func TestServiceSDLNeedsNoCredentials(t *testing.T) {
+// A gateway composes the supergraph from _service, with the schema as
+// written: the federation link and keys. Like introspection, it needs
+// credentials (the gateway's federation token).
+func TestServiceSDLNeedsCredentials(t *testing.T) {
 	e := newEnv(t)
 	var out struct {
 		Service struct{ SDL string } `json:"_service"`
 	}
-	e.ok("", `{ _service { sdl } }`, nil, &out)
+	res := e.do("", `{ _service { sdl } }`, nil)
+	require.NotEmpty(t, res.Errors)
+	assert.Equal(t, "UNAUTHORIZED", res.Errors[0].Extensions["code"])
+	e.ok(researcherToken, `{ _service { sdl } }`, nil, &out)
 	for _, want := range []string{`@link(url: "https://specs.apollo.dev/federation/v2.7"`,
 		`type Dataset implements Node @key(fields: "id") @key(fields: "accession")`,
 		`type DataFile implements Node @key(fields: "id") @key(fields: "accession")`,

@@ -60,7 +60,7 @@ func newEnv(t testing.TB) *env {
 	st, err := store.Open(ctx, storetest.New(t, store.Migrator{}), store.Options{Tracer: c})
 	require.NoError(t, err)
 	t.Cleanup(st.Close)
-	h := graph.NewHandler(graph.Config{Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})), Services: service.New(st, service.Options{}), Auth: graph.NewTokenAuth(map[string]domain.Actor{
+	h := graph.NewHandler(graph.Config{RatePerSecond: -1, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})), Services: service.New(st, service.Options{}), Auth: graph.NewTokenAuth(map[string]domain.Actor{
 		researcherToken: {Name: "rita", Role: domain.RoleResearcher},
 		staffToken:      {Name: "sam", Role: domain.RoleStaff},
 		adminToken:      {Name: "ada", Role: domain.RoleAdmin},

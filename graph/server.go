@@ -40,6 +40,11 @@ type Config struct {
 	// MaxInFlight bounds the requests one identity may have in flight
 	// (default 8; negative: no bound).
 	MaxInFlight int
+	// RatePerSecond and RateBurst bound the requests one identity may
+	// make: on average, and at once (defaults 20 and 60; a negative rate:
+	// no bound).
+	RatePerSecond float64
+	RateBurst     int
 }
 
 // NewHandler returns the /graphql endpoint: POST and GET, with
@@ -61,6 +66,12 @@ func NewHandler(cfg Config) http.Handler {
 	if cfg.MaxInFlight == 0 {
 		cfg.MaxInFlight = 8
 	}
+	if cfg.RatePerSecond == 0 {
+		cfg.RatePerSecond = 20
+	}
+	if cfg.RateBurst == 0 {
+		cfg.RateBurst = 60
+	}
 	if cfg.MaxUploadSize == 0 {
 		cfg.MaxUploadSize = 1 << 30
 	}
@@ -75,7 +86,7 @@ func NewHandler(cfg Config) http.Handler {
 	srv.AddTransport(transport.MultipartForm{MaxUploadSize: cfg.MaxUploadSize, MaxMemory: 32 << 20})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(cfg.Limits.withDefaults().MaxTokens) // uploads' operations, which withLimits does not read
-	srv.Use(extension.Introspection{})
+	srv.Use(introspectionForMembers{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(costLimit{max: cfg.MaxComplexity})
 	srv.Use(depthLimit{max: cfg.MaxDepth})
@@ -89,6 +100,7 @@ func NewHandler(cfg Config) http.Handler {
 	h = withTimeout(cfg.Logger, cfg.Timeout, h)
 	h = withLimits(cfg.Limits, h)
 	h = withFairShare(cfg.MaxInFlight, h)
+	h = withRateLimit(cfg.RatePerSecond, cfg.RateBurst, h)
 	h = guardUploads(h)
 	h = withAudit(cfg.Services, cfg.Logger, cfg.Limits.withDefaults().MaxBodyBytes, h)
 	if cfg.Auth != nil {

@@ -30,14 +30,16 @@ type config struct {
 	MaxComplexity  int           `env:"DATABANK_MAX_COMPLEXITY" envDefault:"200000"`
 	MaxDepth       int           `env:"DATABANK_MAX_DEPTH" envDefault:"12"`
 	// limits checked before a query is validated (0: the default)
-	MaxTokens        int   `env:"DATABANK_MAX_TOKENS"`
-	MaxQueryBytes    int   `env:"DATABANK_MAX_QUERY_BYTES"`
-	MaxFields        int   `env:"DATABANK_MAX_FIELDS"`
-	MaxAliases       int   `env:"DATABANK_MAX_ALIASES"`
-	MaxRootFields    int   `env:"DATABANK_MAX_ROOT_FIELDS"`
-	MaxBodyBytes     int64 `env:"DATABANK_MAX_BODY_BYTES"`
-	MaxInFlight      int   `env:"DATABANK_MAX_IN_FLIGHT" envDefault:"8"`
-	MaxConnsPerActor int   `env:"DATABANK_MAX_CONNS_PER_ACTOR"`
+	MaxTokens        int     `env:"DATABANK_MAX_TOKENS"`
+	MaxQueryBytes    int     `env:"DATABANK_MAX_QUERY_BYTES"`
+	MaxFields        int     `env:"DATABANK_MAX_FIELDS"`
+	MaxAliases       int     `env:"DATABANK_MAX_ALIASES"`
+	MaxRootFields    int     `env:"DATABANK_MAX_ROOT_FIELDS"`
+	MaxBodyBytes     int64   `env:"DATABANK_MAX_BODY_BYTES"`
+	MaxInFlight      int     `env:"DATABANK_MAX_IN_FLIGHT" envDefault:"8"`
+	RatePerSecond    float64 `env:"DATABANK_RATE" envDefault:"20"`
+	RateBurst        int     `env:"DATABANK_RATE_BURST" envDefault:"60"`
+	MaxConnsPerActor int     `env:"DATABANK_MAX_CONNS_PER_ACTOR"`
 	// identities beyond the tokens file (docs/identity.md)
 	OIDCIssuers            []string      `env:"DATABANK_OIDC_ISSUERS" envSeparator:","`
 	OIDCAudience           string        `env:"DATABANK_OIDC_AUDIENCE"`

@@ -108,6 +108,7 @@ func newMux(cfg config, db *backend, tokens map[string]domain.Actor, examples []
 	gql := graph.NewHandler(graph.Config{
 		Services: db.svc, Vocabulary: db.vocab, Auth: newAuthenticator(cfg, db, tokens, log), Logger: log,
 		MaxComplexity: cfg.MaxComplexity, MaxDepth: cfg.MaxDepth, Timeout: cfg.RequestTimeout, MaxInFlight: cfg.MaxInFlight,
+		RatePerSecond: cfg.RatePerSecond, RateBurst: cfg.RateBurst,
 		Limits: graph.Limits{MaxBodyBytes: cfg.MaxBodyBytes, MaxQueryBytes: cfg.MaxQueryBytes, MaxTokens: cfg.MaxTokens, MaxFields: cfg.MaxFields,
 			MaxAliases: cfg.MaxAliases, MaxRootFields: cfg.MaxRootFields},
 	})
