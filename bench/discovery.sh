@@ -202,7 +202,7 @@ TOKEN="bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 URL="http://127.0.0.1:$PORT/graphql"
 # start_server DATABASE_URL LOG: databank serve in the background.
 start_server() {
-	DATABASE_URL=$1 DATABANK_TOKENS_FILE=$WORK/tokens DATABANK_LOG_LEVEL=warn DATABANK_MAX_IN_FLIGHT=64 \
+	DATABASE_URL=$1 DATABANK_TOKENS_FILE=$WORK/tokens DATABANK_LOG_LEVEL=warn DATABANK_MAX_IN_FLIGHT=64 DATABANK_RATE=-1 \
 		"$DATABANK" serve --addr "127.0.0.1:$PORT" >"$2" 2>&1 &
 	SERVER_PID=$!
 	local i
