@@ -43,7 +43,7 @@ func (r *queryResolver) MatchConsent(ctx context.Context, consent model.ConsentC
 }
 
 func (r *sampleResolver) ConsentDecision(ctx context.Context, obj *domain.Sample, purpose model.ResearchPurposeInput) (*domain.ConsentDecision, error) {
-	cs, err := sampleConsents.consents(ctx, obj)
+	cs, err := sampleConsents.get(ctx, obj)
 	if err != nil {
 		return nil, err
 	}

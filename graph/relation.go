@@ -115,33 +115,10 @@ var relations = map[string]map[string]relation{
 	"SampleSummary": {"byBiobank": summaryBiobanks{}},
 }
 
-// sampleConsents loads, for Sample.consentDecision, each sample's donor and
-// the donor's consents: two hops in one level, and nothing below.
-var sampleConsents = viaDonor{}
-
-type viaDonor struct{}
-
-func (viaDonor) target() string { return "" }
-
-func (viaDonor) below(context.Context, graphql.CollectedField) []graphql.CollectedField { return nil }
-
-func (viaDonor) prefetch(ctx context.Context, l *Loaders, parents []any, f graphql.CollectedField) ([]any, error) {
-	donors, err := sampleDonor.prefetch(ctx, l, parents, f)
-	if err != nil {
-		return nil, err
-	}
-	_, err = donorConsents.prefetch(ctx, l, donors, f)
-	return nil, err
-}
-
-// consents returns the consents of a sample's donor.
-func (viaDonor) consents(ctx context.Context, s *domain.Sample) ([]domain.Consent, error) {
-	d, err := sampleDonor.get(ctx, s)
-	if err != nil || d == nil {
-		return nil, err
-	}
-	return donorConsents.get(ctx, d)
-}
+// sampleConsents loads, for Sample.consentDecision, the consents of each
+// sample's donor, keyed by the sample's donor id: one hop, and no donor
+// record (whose attributes a federation client may not read).
+var sampleConsents = toMany[domain.Sample, domain.Consent]{"Consent", func(x *domain.Sample) string { return x.DonorID }, func(l *Loaders) *cache[[]domain.Consent] { return l.consentsOf }}
 
 // relation loads the related objects of many parents at once, and names
 // their GraphQL type.
