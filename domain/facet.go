@@ -56,6 +56,7 @@ type Bucket struct {
 	Value      string
 	Count      int
 	DonorCount int
+	Suppressed bool // hidden (SuppressBuckets): Count and DonorCount are 0
 }
 
 // WithoutFacet returns f without its top-level conditions on facet's

@@ -17,6 +17,9 @@ type PageRequest struct {
 	// WantDonorCount counts the distinct donors of all matching items
 	// (listings of samples).
 	WantDonorCount bool
+	// CountOnly asks for the counts alone, without any item (the only
+	// listing readers who see aggregates only may make).
+	CountOnly bool
 	// Order sorts the listing by a field the listing names (SampleOrder…);
 	// the zero Order sorts by id. Cursors then carry the field's value.
 	Order Order
@@ -64,6 +67,9 @@ type Page[T any] struct {
 	Total   int // valid only when the request set WantTotal
 	// DonorCount is valid only when the request set WantDonorCount.
 	DonorCount int
+	// Suppressed: the counts were too small to show (CountsSuppressed);
+	// Total and DonorCount are 0.
+	Suppressed bool
 	// Cursors holds each item's cursor when they are not the items' ids
 	// (sorted listings).
 	Cursors []string

@@ -8,10 +8,17 @@ import "context"
 type Operation string
 
 // Rule says who may perform an operation: anybody (Public), or an
-// authenticated actor whose role is at least Role.
+// authenticated actor whose role is at least Role. Rows marks operations
+// that return sample-, donor- or file-level records (personal data):
+// researchers, who see aggregates only (counts, donor counts, facets,
+// consent decisions without data), may not perform them. Federation marks
+// what a federation client (LocalEGA) may do besides: dataset, file and
+// sample linkage and consent decisions, never donor records.
 type Rule struct {
-	Public bool
-	Role   string
+	Public     bool
+	Role       string
+	Rows       bool
+	Federation bool
 }
 
 // policy is the access policy: one rule per operation, deny by default.
@@ -21,67 +28,66 @@ type Rule struct {
 // scope, suppression) here and nowhere else.
 var policy = map[Operation]Rule{
 	"Health":     {Public: true},
-	"EntityType": {Role: RoleResearcher},
+	"EntityType": {Role: RoleResearcher, Rows: true, Federation: true},
 	"History":    {Role: RoleStaff},
 
 	"CreateBiobank": {Role: RoleStaff}, "UpdateBiobank": {Role: RoleStaff}, "RetireBiobank": {Role: RoleStaff},
-	"Biobank": {Role: RoleResearcher}, "BiobankByCode": {Role: RoleResearcher}, "BiobanksByIDs": {Role: RoleResearcher},
+	"Biobank": {Role: RoleResearcher, Federation: true}, "BiobankByCode": {Role: RoleResearcher, Federation: true}, "BiobanksByIDs": {Role: RoleResearcher, Federation: true},
 	"Biobanks": {Role: RoleResearcher},
 
 	"CreateDonor": {Role: RoleStaff}, "UpdateDonor": {Role: RoleStaff}, "RetireDonor": {Role: RoleStaff},
-	"Donor": {Role: RoleResearcher}, "DonorByExternalID": {Role: RoleResearcher}, "DonorsByIDs": {Role: RoleResearcher},
+	"Donor": {Role: RoleResearcher, Rows: true}, "DonorByExternalID": {Role: RoleResearcher, Rows: true}, "DonorsByIDs": {Role: RoleResearcher, Rows: true},
 	"Donors":       {Role: RoleResearcher},
 	"AddDiagnosis": {Role: RoleStaff}, "RetireDiagnosis": {Role: RoleStaff},
-	"Diagnosis": {Role: RoleResearcher}, "DiagnosesByDonorIDs": {Role: RoleResearcher},
+	"Diagnosis": {Role: RoleResearcher, Rows: true}, "DiagnosesByDonorIDs": {Role: RoleResearcher, Rows: true},
 	"AddConsent": {Role: RoleStaff}, "UpdateConsent": {Role: RoleStaff}, "RetireConsent": {Role: RoleStaff},
-	"Consent": {Role: RoleResearcher}, "ConsentsByDonorIDs": {Role: RoleResearcher},
+	"Consent": {Role: RoleResearcher, Rows: true}, "ConsentsByDonorIDs": {Role: RoleResearcher, Rows: true, Federation: true},
 
 	"CreateSample": {Role: RoleStaff}, "UpdateSample": {Role: RoleStaff}, "RetireSample": {Role: RoleStaff},
-	"Sample": {Role: RoleResearcher}, "SampleByExternalID": {Role: RoleResearcher},
-	"SamplesByExternalIDs": {Role: RoleResearcher}, "SamplesByIDs": {Role: RoleResearcher},
-	"SamplesByDonorIDs": {Role: RoleResearcher}, "SampleChildren": {Role: RoleResearcher}, "Samples": {Role: RoleResearcher},
-	"SampleFacets": {Role: RoleResearcher}, "WithdrawalPreview": {Role: RoleResearcher},
-	"DataReturnsByIDs": {Role: RoleResearcher}, "OverdueDataReturns": {Role: RoleStaff},
+	"Sample": {Role: RoleResearcher, Rows: true, Federation: true}, "SampleByExternalID": {Role: RoleResearcher, Rows: true},
+	"SamplesByExternalIDs": {Role: RoleResearcher, Rows: true}, "SamplesByIDs": {Role: RoleResearcher, Rows: true, Federation: true},
+	"SamplesByDonorIDs": {Role: RoleResearcher, Rows: true}, "SampleChildren": {Role: RoleResearcher, Rows: true}, "Samples": {Role: RoleResearcher, Federation: true},
+	"SampleFacets": {Role: RoleResearcher}, "WithdrawalPreview": {Role: RoleResearcher, Rows: true},
+	"DataReturnsByIDs": {Role: RoleResearcher, Rows: true}, "OverdueDataReturns": {Role: RoleStaff},
 	"StudyExchangesByIDs": {Role: RoleResearcher},
 	// Every request records its audit event, anonymous ones too; only
 	// admins read the audit.
 	"RecordAudit": {Public: true}, "AuditEvents": {Role: RoleAdmin},
 
 	"CreateStudy": {Role: RoleStaff}, "UpdateStudy": {Role: RoleStaff}, "RetireStudy": {Role: RoleStaff},
-	"Study": {Role: RoleResearcher}, "StudyByExternalID": {Role: RoleResearcher}, "StudiesByIDs": {Role: RoleResearcher},
+	"Study": {Role: RoleResearcher, Federation: true}, "StudyByExternalID": {Role: RoleResearcher, Federation: true}, "StudiesByIDs": {Role: RoleResearcher, Federation: true},
 	"Studies": {Role: RoleResearcher},
 
 	"CreateWithdrawal": {Role: RoleStaff}, "UpdateWithdrawal": {Role: RoleStaff}, "RetireWithdrawal": {Role: RoleStaff},
-	"Withdrawal": {Role: RoleResearcher}, "WithdrawalByExternalID": {Role: RoleResearcher},
-	"WithdrawalsByIDs": {Role: RoleResearcher}, "WithdrawalsBySampleIDs": {Role: RoleResearcher},
-	"Withdrawals": {Role: RoleResearcher},
+	"Withdrawal": {Role: RoleResearcher, Rows: true}, "WithdrawalByExternalID": {Role: RoleResearcher, Rows: true},
+	"WithdrawalsByIDs": {Role: RoleResearcher, Rows: true}, "WithdrawalsBySampleIDs": {Role: RoleResearcher, Rows: true},
+	"Withdrawals": {Role: RoleResearcher, Rows: true},
 
 	"RegisterDataFile": {Role: RoleStaff}, "RegisterDataFiles": {Role: RoleStaff}, "RetireDataFile": {Role: RoleStaff},
-	"DataFile": {Role: RoleResearcher}, "DataFileByExternalID": {Role: RoleResearcher}, "DataFilesByIDs": {Role: RoleResearcher},
-	"DataFilesBySampleIDs": {Role: RoleResearcher}, "DataFilesByWithdrawalIDs": {Role: RoleResearcher},
-	"DataFilePagesByDatasetIDs": {Role: RoleResearcher}, "FileSamplePagesByFileIDs": {Role: RoleResearcher},
-	"DataFiles": {Role: RoleResearcher},
+	"DataFile": {Role: RoleResearcher, Rows: true, Federation: true}, "DataFileByExternalID": {Role: RoleResearcher, Rows: true, Federation: true}, "DataFilesByIDs": {Role: RoleResearcher, Rows: true, Federation: true},
+	"DataFilesBySampleIDs": {Role: RoleResearcher, Rows: true, Federation: true}, "DataFilesByWithdrawalIDs": {Role: RoleResearcher, Rows: true},
+	"DataFilePagesByDatasetIDs": {Role: RoleResearcher, Rows: true, Federation: true}, "FileSamplePagesByFileIDs": {Role: RoleResearcher, Rows: true, Federation: true},
+	"DataFiles": {Role: RoleResearcher, Rows: true},
 
 	"CreateDataset": {Role: RoleStaff}, "UpdateDataset": {Role: RoleStaff}, "SetDatasetFiles": {Role: RoleStaff},
 	"RetireDataset": {Role: RoleStaff},
-	"Dataset":       {Role: RoleResearcher}, "DatasetByExternalID": {Role: RoleResearcher}, "DatasetsByIDs": {Role: RoleResearcher},
-	"DatasetsByFileIDs": {Role: RoleResearcher}, "Datasets": {Role: RoleResearcher},
+	"Dataset":       {Role: RoleResearcher, Federation: true}, "DatasetByExternalID": {Role: RoleResearcher, Federation: true}, "DatasetsByIDs": {Role: RoleResearcher, Federation: true},
+	"DatasetsByFileIDs": {Role: RoleResearcher, Federation: true}, "Datasets": {Role: RoleResearcher},
 
 	"Import": {Role: RoleStaff}, "ImportFile": {Role: RoleStaff},
 
-	"SaveOntology": {Role: RoleAdmin}, "LoadedOntologies": {Role: RoleResearcher}, "Vocabulary": {Role: RoleResearcher},
-	"MatchConsent": {Role: RoleResearcher}, "DecideConsent": {Role: RoleResearcher}, "DecideDataUse": {Role: RoleResearcher},
+	"SaveOntology": {Role: RoleAdmin}, "LoadedOntologies": {Role: RoleResearcher, Federation: true}, "Vocabulary": {Role: RoleResearcher, Federation: true},
+	"MatchConsent": {Role: RoleResearcher, Federation: true}, "DecideConsent": {Role: RoleResearcher, Federation: true}, "DecideDataUse": {Role: RoleResearcher, Federation: true},
 
 	// API tokens: only admins manage them; presenting one is how a request
 	// gets an actor, so checking it needs none.
 	"CreateAPIToken": {Role: RoleAdmin}, "APITokens": {Role: RoleAdmin}, "RevokeAPIToken": {Role: RoleAdmin},
 	"AuthenticateAPIToken": {Public: true},
 
-	// Federation lookups: researchers for now; the access-control work
-	// gives the federation client a tier of its own.
-	"DatasetsByKeys": {Role: RoleResearcher}, "DataFilesByKeys": {Role: RoleResearcher},
-	"StudiesByAccessions": {Role: RoleResearcher}, "BiobanksByCodes": {Role: RoleResearcher},
-	"DatasetSampleSummaries": {Role: RoleResearcher},
+	// Federation lookups (the gateway's entity resolution).
+	"DatasetsByKeys": {Role: RoleResearcher, Federation: true}, "DataFilesByKeys": {Role: RoleResearcher, Rows: true, Federation: true},
+	"StudiesByAccessions": {Role: RoleResearcher, Federation: true}, "BiobanksByCodes": {Role: RoleResearcher, Federation: true},
+	"DatasetSampleSummaries": {Role: RoleResearcher, Federation: true},
 }
 
 // PolicyRule returns the rule of op, and false when op has none (and is
@@ -103,11 +109,26 @@ func Authorize(a Actor, op Operation) error {
 		return nil
 	case a.Name == "":
 		return Errorf(EUNAUTHORIZED, "authentication required")
+	case a.Role == RoleFederation:
+		if !r.Federation {
+			return Errorf(EFORBIDDEN, "%s is not open to the federation client (dataset, file and sample linkage and consent decisions only)", op)
+		}
 	case !a.Can(r.Role):
 		return Errorf(EFORBIDDEN, "%s needs the %s role", op, r.Role)
+	case r.Rows && a.AggregatesOnly():
+		return Errorf(EFORBIDDEN, "%s returns sample-, donor- or file-level records, which researchers do not see: ask for counts, donor counts and facets (samples { totalCount donorCount }, sampleFacets), or for approved access", op)
 	}
 	return nil
 }
+
+// AggregatesOnly reports whether a sees aggregates only: counts, donor
+// counts and facets (small counts suppressed), consent decisions without
+// data, vocabularies, and the registry's biobanks, studies and datasets,
+// but no sample-, donor- or file-level record. Researchers do; an
+// approved tier for the samples of granted datasets (visas,
+// Actor.DatasetGrants) is not built yet, so grants do not lift it: deny
+// by default.
+func (a Actor) AggregatesOnly() bool { return a.Role == RoleResearcher }
 
 // AuthorizeCtx is Authorize for the actor of ctx.
 func AuthorizeCtx(ctx context.Context, op Operation) error {

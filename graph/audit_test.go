@@ -34,7 +34,7 @@ func TestEveryRequestIsAudited(t *testing.T) {
 	var out struct {
 		Samples struct{ Nodes []struct{ SampleID string } }
 	}
-	e.ok(researcherToken, `query SamplesOfD1($donor: ID) { samples(filter: {donor: $donor}) { nodes { sampleId } } }`, map[string]any{"donor": r.ids["d1"]}, &out)
+	e.ok(readerToken, `query SamplesOfD1($donor: ID) { samples(filter: {donor: $donor}) { nodes { sampleId } } }`, map[string]any{"donor": r.ids["d1"]}, &out)
 	require.Len(t, out.Samples.Nodes, 3)
 	e.do(researcherToken, `{ overdueDataReturns(biobank: "DNB") { daysOverdue } }`, nil)
 	e.do("", `{ biobanks { nodes { code } } }`, nil)
@@ -42,8 +42,8 @@ func TestEveryRequestIsAudited(t *testing.T) {
 	looked := e.audit(`{donor: "` + r.ids["d1"] + `"}`)
 	require.Len(t, looked, 1, "who looked at donor d1?")
 	ev := looked[0]
-	assert.Equal(t, "rita", ev.Actor)
-	assert.Equal(t, "researcher", ev.Role)
+	assert.Equal(t, "rowan", ev.Actor)
+	assert.Equal(t, "staff", ev.Role)
 	assert.Equal(t, "SamplesOfD1", ev.Operation)
 	assert.Equal(t, "allowed", ev.Decision)
 	assert.Equal(t, 3, ev.Rows)
@@ -53,10 +53,13 @@ func TestEveryRequestIsAudited(t *testing.T) {
 	assert.NotContains(t, string(ev.Variables), r.ids["d1"], "identifiers in variables are hashed")
 	assert.Contains(t, string(ev.Variables), `"donor":"sha256:`)
 
+	e.do(researcherToken, `{ samples { nodes { sampleId } } }`, nil)
 	all := e.audit(`{actor: "rita"}`)
 	require.Len(t, all, 2)
-	assert.Equal(t, "overdueDataReturns", all[0].Operation, "newest first")
-	assert.Equal(t, "denied", all[0].Decision)
+	assert.Equal(t, "samples", all[0].Operation, "newest first")
+	assert.Equal(t, "denied", all[0].Decision, "researchers see no sample rows")
+	assert.Equal(t, "overdueDataReturns", all[1].Operation)
+	assert.Equal(t, "denied", all[1].Decision)
 	var anonymous []auditEvent
 	for _, ev := range e.audit(`{}`) {
 		if ev.Actor == "" {

@@ -43,7 +43,7 @@ func TestAuthenticatorChain(t *testing.T) {
 	expired := key.sign(t, with(is.claims("alice"), "exp", time.Now().Add(-time.Hour).Unix()), nil)
 	oidcAuth := newOIDC(t, is, nil, false)
 
-	chain := graph.Chain{graph.NewTokenAuth(map[string]domain.Actor{researcherToken: {Name: "rita", Role: domain.RoleResearcher}}),
+	chain := graph.Chain{graph.NewTokenAuth(map[string]domain.Actor{readerToken: {Name: "rita", Role: domain.RoleResearcher}}),
 		graph.APITokenAuth{Tokens: svc}, oidcAuth}
 	srv := httptest.NewServer(graph.NewHandler(graph.Config{Services: svc, Auth: chain}))
 	t.Cleanup(srv.Close)
@@ -56,7 +56,7 @@ func TestAuthenticatorChain(t *testing.T) {
 		status           int
 		message          string // of the refusal
 	}{
-		{"tokens file", srv.URL, researcherToken, http.StatusOK, ""},
+		{"tokens file", srv.URL, readerToken, http.StatusOK, ""},
 		{"API token", srv.URL, apiToken, http.StatusOK, ""},
 		{"OIDC JWT", srv.URL, jwt, http.StatusOK, ""},
 		{"revoked API token", srv.URL, revokedToken, http.StatusUnauthorized, `API token "old-script" was revoked on`},

@@ -13,7 +13,7 @@ func BenchmarkSamplePage(b *testing.B) {
 	q := `{ samples(first: 100) { nodes { sampleId materialType { curie } donor { donorId currentConsent { consentId permission { curie } modifiers { curie } } } dataFiles { fileId format { curie } location } } } }`
 	b.ResetTimer()
 	for b.Loop() {
-		res := e.do(researcherToken, q, nil)
+		res := e.do(readerToken, q, nil)
 		if len(res.Errors) > 0 {
 			b.Fatal(res.Errors)
 		}

@@ -31,7 +31,7 @@ func TestConsentDecisions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var out struct{ MatchConsent decision }
-		e.ok(researcherToken, `{ matchConsent(consent: `+tt.consent+`, purpose: `+tt.purpose+`) { outcome reasons conditions { curie } } }`, nil, &out)
+		e.ok(readerToken, `{ matchConsent(consent: `+tt.consent+`, purpose: `+tt.purpose+`) { outcome reasons conditions { curie } } }`, nil, &out)
 		assert.Equal(t, tt.want, out.MatchConsent.Outcome, "%s %s: %v", tt.consent, tt.purpose, out.MatchConsent.Reasons)
 		require.NotEmpty(t, out.MatchConsent.Reasons)
 		assert.Contains(t, out.MatchConsent.Reasons[0], tt.reason)
@@ -42,12 +42,12 @@ func TestConsentDecisions(t *testing.T) {
 		assert.Equal(t, tt.conditions, codes)
 	}
 
-	res := e.do(researcherToken, `{ matchConsent(consent: {permission: "HMB"}, purpose: {category: "HBM"}) { outcome } }`, nil)
+	res := e.do(readerToken, `{ matchConsent(consent: {permission: "HMB"}, purpose: {category: "HBM"}) { outcome } }`, nil)
 	require.NotEmpty(t, res.Errors)
 	assert.Equal(t, "INVALID", res.Errors[0].Extensions["code"])
 	fields := res.Errors[0].Extensions["fields"].([]any)
 	assert.Equal(t, "purpose.category", fields[0].(map[string]any)["field"])
-	res = e.do(researcherToken, `{ matchConsent(consent: {permission: "HMB"}, purpose: {category: "DS"}) { outcome } }`, nil)
+	res = e.do(readerToken, `{ matchConsent(consent: {permission: "HMB"}, purpose: {category: "DS"}) { outcome } }`, nil)
 	require.NotEmpty(t, res.Errors)
 	assert.Contains(t, res.Errors[0].Extensions["fields"].([]any)[0].(map[string]any)["message"], "required for a disease-specific")
 
@@ -61,7 +61,7 @@ func TestConsentDecisions(t *testing.T) {
 		}
 	}
 	before := e.queries.n.Load()
-	e.ok(researcherToken, `{ donors(first: 10) { nodes {
+	e.ok(readerToken, `{ donors(first: 10) { nodes {
 		commercial: consentDecision(purpose: {category: "HMB", commercial: true}) { outcome reasons }
 		academic: consentDecision(purpose: {category: "HMB"}) { outcome } } } }`, nil, &donors)
 	assert.Equal(t, int64(2), e.queries.n.Load()-before, "donors, then their consents")
@@ -84,7 +84,7 @@ func TestSampleConsentDecisions(t *testing.T) {
 			}
 		}
 		before := e.queries.n.Load()
-		e.ok(researcherToken, `query($first: Int) { samples(first: $first) { nodes {
+		e.ok(readerToken, `query($first: Int) { samples(first: $first) { nodes {
 			consentDecision(purpose: {category: "HMB", forProfit: true}) { outcome } } } }`, map[string]any{"first": first}, &out)
 		var outcomes []string
 		for _, n := range out.Samples.Nodes {

@@ -46,7 +46,7 @@ func TestDataReturns(t *testing.T) {
 		var out struct {
 			Node struct{ DataReturnStatus dataReturn }
 		}
-		e.ok(researcherToken, `query($id: ID!) { node(id: $id) { ... on Withdrawal { dataReturnStatus { status required reasons due daysOverdue files { fileId } } } } }`,
+		e.ok(readerToken, `query($id: ID!) { node(id: $id) { ... on Withdrawal { dataReturnStatus { status required reasons due daysOverdue files { fileId } } } } }`,
 			map[string]any{"id": id}, &out)
 		return out.Node.DataReturnStatus
 	}
@@ -109,7 +109,7 @@ func TestDataReturns(t *testing.T) {
 			}
 		}
 	}
-	e.ok(researcherToken, `query($id: ID!) { node(id: $id) { ... on Study { exchange { withdrawals material { amount unit } returns { status count } returnedFiles } } } }`,
+	e.ok(readerToken, `query($id: ID!) { node(id: $id) { ... on Study { exchange { withdrawals material { amount unit } returns { status count } returnedFiles } } } }`,
 		map[string]any{"id": study.ID}, &st)
 	x := st.Node.Exchange
 	assert.Equal(t, 3, x.Withdrawals)

@@ -25,6 +25,14 @@ func (r *bucketResolver) Term(ctx context.Context, obj *domain.Bucket) (*ontolog
 	return &t, nil
 }
 
+func (r *bucketResolver) Count(ctx context.Context, obj *domain.Bucket) (*int, error) {
+	return count(obj.Count, obj.Suppressed), nil
+}
+
+func (r *bucketResolver) DonorCount(ctx context.Context, obj *domain.Bucket) (*int, error) {
+	return count(obj.DonorCount, obj.Suppressed), nil
+}
+
 func (r *queryResolver) SampleFacets(ctx context.Context, filter *model.SampleFilter, facets []domain.SampleFacet, purpose *model.ResearchPurposeInput, depth *int) ([]domain.Facet, error) {
 	o := domain.FacetOptions{}
 	if depth != nil {

@@ -121,7 +121,7 @@ func (r *queryResolver) Donors(ctx context.Context, first *int, after *string, f
 		return nil, err
 	}
 	id := func(x domain.Donor) string { return x.ID }
-	return &model.DonorConnection{Nodes: p.Items, TotalCount: p.Total, PageInfo: pageInfo(p, id),
+	return &model.DonorConnection{Nodes: p.Items, TotalCount: count(p.Total, p.Suppressed), CountsSuppressed: p.Suppressed, PageInfo: pageInfo(p, id),
 		Edges: edges(p.Items, id, func(c string, n *domain.Donor) model.DonorEdge { return model.DonorEdge{Cursor: c, Node: n} })}, nil
 }
 

@@ -83,13 +83,13 @@ func TestEnumsRoundTrip(t *testing.T) {
 		}
 	}
 	var donors struct{ Donors struct{ TotalCount int } }
-	e.ok(researcherToken, `{ donors(filter: {sex: OTHER}) { totalCount } }`, nil, &donors)
+	e.ok(readerToken, `{ donors(filter: {sex: OTHER}) { totalCount } }`, nil, &donors)
 	assert.Equal(t, 3, donors.Donors.TotalCount)
 
 	var donor struct {
 		Donors struct{ Nodes []struct{ ID string } }
 	}
-	e.ok(researcherToken, `{ donors(first: 1) { nodes { id } } }`, nil, &donor)
+	e.ok(readerToken, `{ donors(first: 1) { nodes { id } } }`, nil, &donor)
 	for i, status := range []string{"AVAILABLE", "RESERVED", "DEPLETED", "DESTROYED"} {
 		var out struct {
 			CreateSample struct{ Status, QuantityUnit string }
@@ -109,9 +109,9 @@ func TestEnumsRoundTrip(t *testing.T) {
 			}
 		}
 	}
-	e.ok(researcherToken, `{ samples(filter: {status: DEPLETED}) { totalCount nodes { sampleId quantityUnit } } }`, nil, &samples)
+	e.ok(readerToken, `{ samples(filter: {status: DEPLETED}) { totalCount nodes { sampleId quantityUnit } } }`, nil, &samples)
 	assert.Equal(t, 1, samples.Samples.TotalCount)
-	e.ok(researcherToken, `{ samples(filter: {status: AVAILABLE}) { totalCount nodes { sampleId quantityUnit } } }`, nil, &samples)
+	e.ok(readerToken, `{ samples(filter: {status: AVAILABLE}) { totalCount nodes { sampleId quantityUnit } } }`, nil, &samples)
 	units := map[string]*string{}
 	for _, n := range samples.Samples.Nodes {
 		units[n.SampleID] = n.QuantityUnit
@@ -150,7 +150,7 @@ func TestDataFileSizeBeyondInt32(t *testing.T) {
 	assert.Equal(t, int64(6378409847), *stored.Size)
 
 	// Read back as the exact JSON number, not a float or a string.
-	res := e.do(researcherToken, `{ dataFile(fileId: "EGAF00000000001") { size } }`, nil)
+	res := e.do(readerToken, `{ dataFile(fileId: "EGAF00000000001") { size } }`, nil)
 	require.Empty(t, res.Errors)
 	assert.JSONEq(t, `{"dataFile": {"size": 6378409847}}`, string(res.Data))
 	assert.Contains(t, string(res.Data), `6378409847`)

@@ -25,7 +25,7 @@ func BenchmarkEntities1000(b *testing.B) {
 	q := `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on DataFile { accession fileId size } } }`
 	b.ResetTimer()
 	for b.Loop() {
-		res := e.do(researcherToken, q, vars)
+		res := e.do(readerToken, q, vars)
 		if len(res.Errors) > 0 {
 			b.Fatal(res.Errors)
 		}

@@ -76,7 +76,7 @@ func TestFederationComposition(t *testing.T) {
 	var svc struct {
 		Service struct{ SDL string } `json:"_service"`
 	}
-	e.ok(researcherToken, `{ _service { sdl } }`, nil, &svc)
+	e.ok(readerToken, `{ _service { sdl } }`, nil, &svc)
 	require.Empty(t, compose(t, svc.Service.SDL))
 
 	tests := []struct {
@@ -105,7 +105,7 @@ func gateway(t *testing.T, e *env, data any) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, "node", "gateway.mjs")
 	cmd.Dir = harnessDir
-	cmd.Env = append(os.Environ(), "DATABANK_URL="+e.server.URL+"/graphql", "DATABANK_TOKEN="+researcherToken, "LOCALEGA_DATA="+string(js))
+	cmd.Env = append(os.Environ(), "DATABANK_URL="+e.server.URL+"/graphql", "DATABANK_TOKEN="+federationToken, "LOCALEGA_DATA="+string(js))
 	stdin, err := cmd.StdinPipe()
 	require.NoError(t, err)
 	stdout, err := cmd.StdoutPipe()
@@ -220,7 +220,7 @@ func TestFederatedQueriesCrossBothSubgraphs(t *testing.T) {
 	var direct struct {
 		Dataset struct{ SampleSummary json.RawMessage }
 	}
-	e.ok(researcherToken, `{ dataset(datasetId: "EGAD00000000001") { `+summary+` } }`, nil, &direct)
+	e.ok(readerToken, `{ dataset(datasetId: "EGAD00000000001") { `+summary+` } }`, nil, &direct)
 	assert.JSONEq(t, string(direct.Dataset.SampleSummary), string(ds.SampleSummary))
 	assert.JSONEq(t, `{"total": 6, "byMaterialType": [{"materialType": {"curie": "MIABIS:DNA"}, "count": 6}],
 	  "byBiobank": [{"biobank": {"code": "DNB"}, "count": 6}]}`, string(ds.SampleSummary))
@@ -231,7 +231,7 @@ func TestFederatedQueriesCrossBothSubgraphs(t *testing.T) {
 		var one struct {
 			DataFile struct{ Samples json.RawMessage }
 		}
-		e.ok(researcherToken, `{ dataFile(fileId: "`+f.Accession+`") { `+samplesOfFile+` } }`, nil, &one)
+		e.ok(readerToken, `{ dataFile(fileId: "`+f.Accession+`") { `+samplesOfFile+` } }`, nil, &one)
 		assert.JSONEq(t, string(one.DataFile.Samples), string(f.Samples), f.Accession)
 		assert.JSONEq(t, fmt.Sprintf(`{"nodes": [{"sample": {"sampleId": "N%04d", "materialType": {"curie": "MIABIS:DNA"},
 		  "biobank": {"code": "DNB"}, "consentDecision": {"outcome": "PERMITTED"}}}]}`, i), string(f.Samples))

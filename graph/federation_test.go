@@ -23,7 +23,7 @@ func TestServiceSDLNeedsCredentials(t *testing.T) {
 	res := e.do("", `{ _service { sdl } }`, nil)
 	require.NotEmpty(t, res.Errors)
 	assert.Equal(t, "UNAUTHORIZED", res.Errors[0].Extensions["code"])
-	e.ok(researcherToken, `{ _service { sdl } }`, nil, &out)
+	e.ok(readerToken, `{ _service { sdl } }`, nil, &out)
 	for _, want := range []string{`@link(url: "https://specs.apollo.dev/federation/v2.7"`,
 		`type Dataset implements Node @key(fields: "id") @key(fields: "accession")`,
 		`type DataFile implements Node @key(fields: "id") @key(fields: "accession")`,
@@ -51,7 +51,7 @@ func (e *env) fedSeed(n int) fedFixture {
 	var files struct {
 		DataFiles struct{ Nodes []struct{ ID string } }
 	}
-	e.ok(researcherToken, `{ dataFiles(first: 500) { nodes { id } } }`, nil, &files)
+	e.ok(readerToken, `{ dataFiles(first: 500) { nodes { id } } }`, nil, &files)
 	for _, f := range files.DataFiles.Nodes {
 		fx.files = append(fx.files, f.ID)
 	}
@@ -81,7 +81,7 @@ func TestEntitiesResolveMixedKeysInOrder(t *testing.T) {
 	var sample struct {
 		Sample struct{ ID string }
 	}
-	e.ok(researcherToken, `{ sample(biobank: "DNB", sampleId: "N0002") { id } }`, nil, &sample)
+	e.ok(readerToken, `{ sample(biobank: "DNB", sampleId: "N0002") { id } }`, nil, &sample)
 	unknown := "0190a5c4-5b1e-7c3a-9f00-2d1e4b6a8c01"
 	reps := []map[string]any{
 		{"__typename": "Dataset", "accession": "EGAD00000000001"},   // 0
@@ -98,7 +98,7 @@ func TestEntitiesResolveMixedKeysInOrder(t *testing.T) {
 		{"__typename": "Dataset", "id": fx.all.ID},                  // 11 the same as 0
 		{"__typename": "Dataset", "id": strings.ToUpper(fx.one.ID)}, // 12 the same as 2
 	}
-	res := e.do(researcherToken, entitiesQuery, map[string]any{"reps": reps})
+	res := e.do(readerToken, entitiesQuery, map[string]any{"reps": reps})
 	var out struct {
 		Entities []map[string]any `json:"_entities"`
 	}
@@ -173,7 +173,7 @@ func TestEntitiesStatementCountDoesNotGrowWithRepresentations(t *testing.T) {
 			} `json:"_entities"`
 		}
 		before := e.queries.n.Load()
-		e.ok(researcherToken, query, map[string]any{"reps": reps}, &out)
+		e.ok(readerToken, query, map[string]any{"reps": reps}, &out)
 		statements := e.queries.n.Load() - before
 		require.Len(t, out.Entities, n)
 		for i, f := range out.Entities {
@@ -208,7 +208,7 @@ func TestSampleEntitiesReachTheirAccessions(t *testing.T) {
 			Nodes []struct{ ID, SampleID string }
 		}
 	}
-	e.ok(researcherToken, `{ samples(first: 100, filter: {materialType: "DNA"}) { nodes { id sampleId } } }`, nil, &list)
+	e.ok(readerToken, `{ samples(first: 100, filter: {materialType: "DNA"}) { nodes { id sampleId } } }`, nil, &list)
 	require.Len(t, list.Samples.Nodes, 30)
 	count := func(n int) int64 {
 		reps := make([]map[string]any, n)
@@ -225,7 +225,7 @@ func TestSampleEntitiesReachTheirAccessions(t *testing.T) {
 			} `json:"_entities"`
 		}
 		before := e.queries.n.Load()
-		e.ok(researcherToken, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Sample {
+		e.ok(readerToken, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Sample {
 		  sampleId dataFiles { accession datasets { accession } } } } }`, map[string]any{"reps": reps}, &out)
 		statements := e.queries.n.Load() - before
 		require.Len(t, out.Entities, n)
@@ -262,7 +262,7 @@ func TestDatasetSampleSummarySuppressesSmallCounts(t *testing.T) {
 		All struct{ SampleSummary summary }
 		One struct{ SampleSummary summary }
 	}
-	e.ok(researcherToken, `query($one: ID!) {
+	e.ok(readerToken, `query($one: ID!) {
 	  all: dataset(datasetId: "EGAD00000000001") { sampleSummary { total byMaterialType { materialType { curie } count } byBiobank { biobank { code } count } } }
 	  one: dataset(id: $one) { sampleSummary { total byMaterialType { materialType { curie } count } byBiobank { biobank { code } count } } } }`,
 		map[string]any{"one": fx.one.ID}, &out)

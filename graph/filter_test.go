@@ -31,7 +31,7 @@ func TestBadFiltersAndIdsAreInvalid(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			token := researcherToken
+			token := readerToken
 			if tt.field == "id" && tt.name == "malformed id of history" {
 				token = staffToken
 			}
@@ -61,24 +61,24 @@ func TestSampleByBarcodeAlone(t *testing.T) {
 	var out struct {
 		Sample *struct{ Biobank struct{ Code string } }
 	}
-	e.ok(researcherToken, `{ sample(sampleId: "N0000") { biobank { code } } }`, nil, &out)
+	e.ok(readerToken, `{ sample(sampleId: "N0000") { biobank { code } } }`, nil, &out)
 	require.NotNil(t, out.Sample)
 	assert.Equal(t, "DNB", out.Sample.Biobank.Code)
 
-	res := e.do(researcherToken, `{ sample(sampleId: "B0000") { sampleId } }`, nil)
+	res := e.do(readerToken, `{ sample(sampleId: "B0000") { sampleId } }`, nil)
 	require.NotEmpty(t, res.Errors)
 	assert.Equal(t, "INVALID", res.Errors[0].Extensions["code"])
 	assert.Contains(t, res.Errors[0].Message, "biobanks DNB, SVB each have a sample B0000; give one of them")
 
-	e.ok(researcherToken, `{ sample(biobank: "SVB", sampleId: "B0000") { biobank { code } } }`, nil, &out)
+	e.ok(readerToken, `{ sample(biobank: "SVB", sampleId: "B0000") { biobank { code } } }`, nil, &out)
 	assert.Equal(t, "SVB", out.Sample.Biobank.Code)
-	e.ok(researcherToken, `{ sample(sampleId: "NOPE") { biobank { code } } }`, nil, &out)
+	e.ok(readerToken, `{ sample(sampleId: "NOPE") { biobank { code } } }`, nil, &out)
 	assert.Nil(t, out.Sample)
 
 	var donor struct{ Donor *struct{ DonorID string } }
-	e.ok(researcherToken, `{ donor(donorId: "D0000", biobank: "svb") { donorId } }`, nil, &donor)
+	e.ok(readerToken, `{ donor(donorId: "D0000", biobank: "svb") { donorId } }`, nil, &donor)
 	require.NotNil(t, donor.Donor)
-	res = e.do(researcherToken, `{ donor(donorId: "D0000") { donorId } }`, nil)
+	res = e.do(readerToken, `{ donor(donorId: "D0000") { donorId } }`, nil)
 	require.NotEmpty(t, res.Errors)
 	assert.Contains(t, res.Errors[0].Message, "biobanks DNB, SVB each have a donor D0000")
 }

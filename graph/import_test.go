@@ -87,7 +87,7 @@ func TestImportRegistryUpload(t *testing.T) {
 	assert.Equal(t, "BIOBANKS", dry.Counts[0].Kind)
 	assert.Equal(t, 1, dry.Counts[0].Created)
 	var list struct{ Biobanks struct{ TotalCount int } }
-	e.ok(researcherToken, `{ biobanks { totalCount } }`, nil, &list)
+	e.ok(readerToken, `{ biobanks { totalCount } }`, nil, &list)
 	assert.Equal(t, 0, list.Biobanks.TotalCount, "a dry run writes nothing")
 
 	done := decode(upload(t, srv.URL, staffToken, "BIOBANKS", "biobanks.csv", good, false)).ImportRegistry

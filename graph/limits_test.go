@@ -66,7 +66,7 @@ func TestRequestLimits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			status, res := e.post(researcherToken, tt.ctype, tt.body)
+			status, res := e.post(readerToken, tt.ctype, tt.body)
 			assert.Equal(t, tt.status, status)
 			require.NotEmpty(t, res.Errors)
 			assert.Equal(t, tt.code, res.Errors[0].Extensions["code"], res.Errors[0].Message)
@@ -74,7 +74,7 @@ func TestRequestLimits(t *testing.T) {
 		})
 	}
 	// an ordinary query with fragments passes
-	status, res := e.post(researcherToken, "application/json", queryBody(`fragment S on Sample { sampleId materialType { label } }
+	status, res := e.post(readerToken, "application/json", queryBody(`fragment S on Sample { sampleId materialType { label } }
 		{ samples(first: 5) { nodes { ...S children { ...S } } } }`, nil))
 	assert.Equal(t, http.StatusOK, status)
 	assert.Empty(t, res.Errors)
@@ -109,21 +109,21 @@ func TestCostModel(t *testing.T) {
 			dataFiles { fileId format { code } assembly { code } datasets { datasetId } } children { sampleId } } } }`,
 	}
 	for _, q := range ordinary {
-		res := e.do(researcherToken, q, nil)
+		res := e.do(readerToken, q, nil)
 		assert.Empty(t, res.Errors, q)
 	}
 	var counts strings.Builder
 	for i := range 10 {
 		counts.WriteString("c" + strconv.Itoa(i) + `: samples(filter: {hasDataFiles: false}) { totalCount } `)
 	}
-	status, res := e.post(researcherToken, "application/json", queryBody("{ "+counts.String()+"}", nil))
+	status, res := e.post(readerToken, "application/json", queryBody("{ "+counts.String()+"}", nil))
 	assert.Equal(t, http.StatusBadRequest, status)
 	require.NotEmpty(t, res.Errors)
 	assert.Equal(t, "COMPLEXITY_LIMIT_EXCEEDED", res.Errors[0].Extensions["code"])
 	assert.Contains(t, res.Errors[0].Message, "c0.totalCount costs 25000 (counting every matching record; ask for it once)")
 
 	// the message names the costliest fields and what to lower
-	res = e.do(researcherToken, `{ samples(first: 500) { nodes { children { dataFiles { samples(first: 500) { nodes { sample { sampleId } } } } } } } }`, nil)
+	res = e.do(readerToken, `{ samples(first: 500) { nodes { children { dataFiles { samples(first: 500) { nodes { sample { sampleId } } } } } } } }`, nil)
 	require.NotEmpty(t, res.Errors)
 	assert.Contains(t, res.Errors[0].Message, "Costliest: samples.children.dataFiles.samples costs 2004000 (lower its first).")
 }

@@ -27,6 +27,11 @@ const (
 	researcherToken = "researcher-token-0123456789"
 	staffToken      = "staff-token-0123456789abcdef"
 	adminToken      = "admin-token-0123456789abcdef"
+	// readerToken reads sample- and donor-level records (staff of every
+	// biobank): what the tests of rows use, researchers seeing aggregates
+	// only.
+	readerToken     = "reader-token-0123456789abcdef"
+	federationToken = "federation-token-0123456789ab"
 )
 
 // counter is a pgx tracer counting the statements sent to PostgreSQL.
@@ -64,6 +69,8 @@ func newEnv(t testing.TB) *env {
 		researcherToken: {Name: "rita", Role: domain.RoleResearcher},
 		staffToken:      {Name: "sam", Role: domain.RoleStaff},
 		adminToken:      {Name: "ada", Role: domain.RoleAdmin},
+		readerToken:     {Name: "rowan", Role: domain.RoleStaff, Biobanks: []string{domain.AllBiobanks}},
+		federationToken: {Name: "lega", Role: domain.RoleFederation},
 	})})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)

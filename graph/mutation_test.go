@@ -64,10 +64,10 @@ func TestMutationsValidateAndRecordHistory(t *testing.T) {
 	assert.Equal(t, "RETIRE", hist.History[1].Action)
 	assert.JSONEq(t, `{"retired_at": null}`, string(hist.History[1].OldValues))
 	var list struct{ Biobanks struct{ TotalCount int } }
-	e.ok(researcherToken, `{ biobanks { totalCount } }`, nil, &list)
+	e.ok(readerToken, `{ biobanks { totalCount } }`, nil, &list)
 	assert.Equal(t, 0, list.Biobanks.TotalCount)
 	var node struct{ Node struct{ Code string } }
-	e.ok(researcherToken, `query($id: ID!) { node(id: $id) { ... on Biobank { code } } }`, map[string]any{"id": created.CreateBiobank.ID}, &node)
+	e.ok(readerToken, `query($id: ID!) { node(id: $id) { ... on Biobank { code } } }`, map[string]any{"id": created.CreateBiobank.ID}, &node)
 	assert.Equal(t, "SWE", node.Node.Code)
 }
 

@@ -13,7 +13,7 @@ func TestAbsentValuesAreNull(t *testing.T) {
 	e := newEnv(t)
 	e.seed(1)
 	e.ok(staffToken, `mutation { createStudy(input: {studyId: "ST1", title: "T"}) { id } }`, nil, nil)
-	res := e.do(researcherToken, `{
+	res := e.do(readerToken, `{
 		dataFile(fileId: "EGAF00000000000") { md5 sha256 size }
 		study(studyId: "ST1") { egaStudyAccession }
 		ontologyTerm(curie: "DUO:0000042") { status replacedBy }

@@ -21,7 +21,7 @@ func TestOntologyTerms(t *testing.T) {
 			Children []struct{ Curie string }
 		}
 	}
-	e.ok(researcherToken, `{
+	e.ok(readerToken, `{
 		ontologyTerms(system: "ICD10", search: "E11.9", under: "ICD10:IV") { totalCount nodes { curie ancestors { curie } } }
 		ontologyTerm(curie: "http://purl.obolibrary.org/obo/DUO_0000006") { label children { curie } }
 	}`, nil, &out)
@@ -38,6 +38,6 @@ func TestOntologyTerms(t *testing.T) {
 	var blood struct {
 		OntologyTerms struct{ Nodes []struct{ Curie string } }
 	}
-	e.ok(researcherToken, `{ ontologyTerms(under: "MIABIS:BLOOD", search: "pla") { nodes { curie } } }`, nil, &blood)
+	e.ok(readerToken, `{ ontologyTerms(under: "MIABIS:BLOOD", search: "pla") { nodes { curie } } }`, nil, &blood)
 	assert.Equal(t, []struct{ Curie string }{{"MIABIS:PLASMA"}}, blood.OntologyTerms.Nodes)
 }

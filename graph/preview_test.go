@@ -83,7 +83,7 @@ func TestWithdrawalPreview(t *testing.T) {
 		}
 	}
 	before := e.queries.n.Load()
-	e.ok(researcherToken, previewQuery, map[string]any{"input": input}, &out)
+	e.ok(readerToken, previewQuery, map[string]any{"input": input}, &out)
 	statements := e.queries.n.Load() - before
 	p := out.WithdrawalPreview
 	want := []struct {
@@ -135,13 +135,13 @@ func TestWithdrawalPreview(t *testing.T) {
 	// the statements do not grow with the number of samples asked
 	input["sampleIds"] = append(requested[:3:3], "nope")
 	before = e.queries.n.Load()
-	e.ok(researcherToken, previewQuery, map[string]any{"input": input}, &out)
+	e.ok(readerToken, previewQuery, map[string]any{"input": input}, &out)
 	assert.Equal(t, statements, e.queries.n.Load()-before)
 
 	// the CSV has one header and one row per requested sample
 	var csvOut struct{ WithdrawalPreviewCsv string }
 	input["sampleIds"] = requested
-	e.ok(researcherToken, `query($input: WithdrawalPreviewInput!) { withdrawalPreviewCsv(input: $input) }`, map[string]any{"input": input}, &csvOut)
+	e.ok(readerToken, `query($input: WithdrawalPreviewInput!) { withdrawalPreviewCsv(input: $input) }`, map[string]any{"input": input}, &csvOut)
 	rows, err := csv.NewReader(strings.NewReader(csvOut.WithdrawalPreviewCsv)).ReadAll()
 	require.NoError(t, err)
 	require.Len(t, rows, len(requested)+1)
@@ -152,7 +152,7 @@ func TestWithdrawalPreview(t *testing.T) {
 	delete(input, "sampleIds")
 	delete(input, "biobank")
 	input["filter"] = map[string]any{"donor": e.mustID("d9")}
-	e.ok(researcherToken, previewQuery, map[string]any{"input": input}, &out)
+	e.ok(readerToken, previewQuery, map[string]any{"input": input}, &out)
 	assert.Equal(t, 3, out.WithdrawalPreview.Total)
 }
 
@@ -184,7 +184,7 @@ func TestWithdrawalPreviewErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			in := base()
 			tt.edit(in)
-			res := e.do(researcherToken, previewQuery, map[string]any{"input": in})
+			res := e.do(readerToken, previewQuery, map[string]any{"input": in})
 			require.NotEmpty(t, res.Errors)
 			assert.Equal(t, "INVALID", res.Errors[0].Extensions["code"], "%+v", res.Errors[0])
 			fields, _ := res.Errors[0].Extensions["fields"].([]any)

@@ -33,12 +33,16 @@ func pageRequest(ctx context.Context, first *int, after *string) domain.PageRequ
 	if after != nil {
 		p.After = *after
 	}
+	p.CountOnly = true
 	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
 		switch f.Name {
 		case "totalCount":
 			p.WantTotal = true
 		case "donorCount":
 			p.WantDonorCount = true
+		case "countsSuppressed", "__typename":
+		default: // nodes, edges, pageInfo: the items are wanted
+			p.CountOnly = false
 		}
 	}
 	return p
@@ -154,4 +158,12 @@ func deref[T any](ctx context.Context, typ string, v T, err error) (model.Node, 
 		return nil, err
 	}
 	return &v, prefetchOne(ctx, typ, &v)
+}
+
+// count is a count as shown: nil when suppressed.
+func count(n int, suppressed bool) *int {
+	if suppressed {
+		return nil
+	}
+	return &n
 }

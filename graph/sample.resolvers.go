@@ -61,7 +61,8 @@ func (r *queryResolver) Samples(ctx context.Context, first *int, after *string, 
 		return nil, err
 	}
 	id := func(x domain.Sample) string { return x.ID }
-	return &model.SampleConnection{Nodes: p.Items, TotalCount: p.Total, DonorCount: p.DonorCount, PageInfo: pageInfo(p, id),
+	return &model.SampleConnection{Nodes: p.Items, TotalCount: count(p.Total, p.Suppressed), DonorCount: count(p.DonorCount, p.Suppressed),
+		CountsSuppressed: p.Suppressed, PageInfo: pageInfo(p, id),
 		Edges: pageEdges(p, id, func(c string, n *domain.Sample) model.SampleEdge { return model.SampleEdge{Cursor: c, Node: n} })}, nil
 }
 

@@ -44,7 +44,7 @@ func TestSampleListStatementCountDoesNotGrowWithPageSize(t *testing.T) {
 		e.queries.mu.Lock()
 		e.queries.sql = nil
 		e.queries.mu.Unlock()
-		e.ok(researcherToken, samplesQuery, map[string]any{"first": first}, &out)
+		e.ok(readerToken, samplesQuery, map[string]any{"first": first}, &out)
 		assert.Equal(t, 120, out.Samples.TotalCount)
 		for _, n := range out.Samples.Nodes {
 			assert.Len(t, n.Donor.Consents, 1, n.SampleID)
@@ -84,7 +84,7 @@ func TestSamplesNestedBothWays(t *testing.T) {
 			}
 		}
 	}
-	e.ok(researcherToken, `{ sample(biobank: "dnb", sampleId: "N0001") { sampleId materialType { label } parent { sampleId }
+	e.ok(readerToken, `{ sample(biobank: "dnb", sampleId: "N0001") { sampleId materialType { label } parent { sampleId }
 		dataFiles { fileId samples { totalCount nodes { alias sample { sampleId } } } } } }`, nil, &out)
 	assert.Equal(t, "B0001", out.Sample.Parent.SampleID)
 	assert.Equal(t, "DNA", out.Sample.MaterialType.Label)
@@ -95,9 +95,9 @@ func TestSamplesNestedBothWays(t *testing.T) {
 
 	// "blood" finds whole blood; hasDataFiles finds the DNA samples.
 	var list struct{ Samples struct{ TotalCount int } }
-	e.ok(researcherToken, `{ samples(filter: {materialType: "blood"}) { totalCount } }`, nil, &list)
+	e.ok(readerToken, `{ samples(filter: {materialType: "blood"}) { totalCount } }`, nil, &list)
 	assert.Equal(t, 3, list.Samples.TotalCount)
-	e.ok(researcherToken, `{ samples(filter: {hasDataFiles: true}) { totalCount } }`, nil, &list)
+	e.ok(readerToken, `{ samples(filter: {hasDataFiles: true}) { totalCount } }`, nil, &list)
 	assert.Equal(t, 3, list.Samples.TotalCount)
 }
 
@@ -120,7 +120,7 @@ func TestPagination(t *testing.T) {
 		if after != "" {
 			vars["after"] = after
 		}
-		e.ok(researcherToken, `query($first: Int, $after: String) { donors(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { donorId } } }`, vars, &out)
+		e.ok(readerToken, `query($first: Int, $after: String) { donors(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { donorId } } }`, vars, &out)
 		for _, n := range out.Donors.Nodes {
 			seen = append(seen, n.DonorID)
 		}
@@ -131,7 +131,7 @@ func TestPagination(t *testing.T) {
 	}
 	assert.Equal(t, []string{"D0000", "D0001", "D0002", "D0003", "D0004"}, seen)
 
-	res := e.do(researcherToken, `{ donors(first: 501) { nodes { donorId } } }`, nil)
+	res := e.do(readerToken, `{ donors(first: 501) { nodes { donorId } } }`, nil)
 	require.NotEmpty(t, res.Errors)
 	assert.Equal(t, "INVALID", res.Errors[0].Extensions["code"])
 }
@@ -147,7 +147,7 @@ func TestSampleWithLineageStatementCount(t *testing.T) {
 			Nodes []struct{ ID, SampleID string }
 		}
 	}
-	e.ok(researcherToken, `{ samples(first: 10, filter: {sampleIds: ["B0001"]}) { nodes { id sampleId } } }`, nil, &ids)
+	e.ok(readerToken, `{ samples(first: 10, filter: {sampleIds: ["B0001"]}) { nodes { id sampleId } } }`, nil, &ids)
 	require.Len(t, ids.Samples.Nodes, 1)
 	blood := ids.Samples.Nodes[0].ID
 	before := e.queries.n.Load()
@@ -162,7 +162,7 @@ func TestSampleWithLineageStatementCount(t *testing.T) {
 			DataFiles []struct{ FileID string }
 		}
 	}
-	e.ok(researcherToken, `query($id: ID!) { sample(id: $id) {
+	e.ok(readerToken, `query($id: ID!) { sample(id: $id) {
 		parent { sampleId }
 		children { sampleId dataFiles { fileId } parent { dataFiles { fileId } } }
 		dataFiles { fileId } } }`, map[string]any{"id": blood}, &out)
@@ -182,7 +182,7 @@ func TestDatasetFilesArePaged(t *testing.T) {
 	var files struct {
 		DataFiles struct{ Nodes []struct{ ID string } }
 	}
-	e.ok(researcherToken, `{ dataFiles(first: 10) { nodes { id } } }`, nil, &files)
+	e.ok(readerToken, `{ dataFiles(first: 10) { nodes { id } } }`, nil, &files)
 	require.Len(t, files.DataFiles.Nodes, 5)
 	all := make([]string, 0, 5)
 	for _, f := range files.DataFiles.Nodes {
@@ -215,7 +215,7 @@ func TestDatasetFilesArePaged(t *testing.T) {
 		}
 	}
 	before := e.queries.n.Load()
-	e.ok(researcherToken, `{ datasets { nodes { datasetId files(first: 2) { totalCount pageInfo { hasNextPage endCursor }
+	e.ok(readerToken, `{ datasets { nodes { datasetId files(first: 2) { totalCount pageInfo { hasNextPage endCursor }
 		nodes { fileId samples(first: 1) { nodes { sample { sampleId } } } } } } } }`, nil, &out)
 	// datasets; their files (one statement) and totals; the files' samples; the samples
 	assert.Equal(t, int64(5), e.queries.n.Load()-before)
@@ -236,7 +236,7 @@ func TestDatasetFilesArePaged(t *testing.T) {
 	cursor := got["EGAD00000000001"].PageInfo.EndCursor
 	for {
 		var next struct{ Dataset struct{ Files page } }
-		e.ok(researcherToken, `query($id: ID!, $after: String) { dataset(id: $id) { files(first: 2, after: $after) {
+		e.ok(readerToken, `query($id: ID!, $after: String) { dataset(id: $id) { files(first: 2, after: $after) {
 			totalCount pageInfo { hasNextPage endCursor } nodes { fileId } } } }`, map[string]any{"id": big.ID, "after": cursor}, &next)
 		seen += len(next.Dataset.Files.Nodes)
 		if !next.Dataset.Files.PageInfo.HasNextPage {
@@ -246,7 +246,7 @@ func TestDatasetFilesArePaged(t *testing.T) {
 	}
 	assert.Equal(t, 5, seen)
 
-	res := e.do(researcherToken, `query($id: ID!) { dataset(id: $id) { files(after: "not-a-cursor") { totalCount } } }`, map[string]any{"id": big.ID})
+	res := e.do(readerToken, `query($id: ID!) { dataset(id: $id) { files(after: "not-a-cursor") { totalCount } } }`, map[string]any{"id": big.ID})
 	require.NotEmpty(t, res.Errors)
 	assert.Equal(t, "INVALID", res.Errors[0].Extensions["code"])
 }

@@ -28,12 +28,12 @@ func TestDatabaseUnavailable(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(st.Close)
 	h := graph.NewHandler(graph.Config{Services: service.New(st, service.Options{}), Auth: graph.NewTokenAuth(map[string]domain.Actor{
-		researcherToken: {Name: "rita", Role: domain.RoleResearcher},
+		readerToken: {Name: "rita", Role: domain.RoleResearcher},
 	})})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	e := &env{t: t, server: srv}
-	status, res := e.post(researcherToken, "application/json", queryBody(`{ biobanks { nodes { code } } }`, nil))
+	status, res := e.post(readerToken, "application/json", queryBody(`{ biobanks { nodes { code } } }`, nil))
 	assert.Equal(t, http.StatusServiceUnavailable, status)
 	require.NotEmpty(t, res.Errors)
 	assert.Equal(t, "UNAVAILABLE", res.Errors[0].Extensions["code"])
@@ -83,10 +83,10 @@ func TestUploadRefusedUnread(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(st.Close)
 	h := graph.NewHandler(graph.Config{Services: service.New(st, service.Options{}), Auth: graph.NewTokenAuth(map[string]domain.Actor{
-		researcherToken: {Name: "rita", Role: domain.RoleResearcher},
+		readerToken: {Name: "rita", Role: domain.RoleResearcher},
 	})})
 	for _, ct := range []string{"multipart/form-data; boundary=x", "Multipart/Form-Data; boundary=x", "MULTIPART/FORM-DATA; boundary=x"} {
-		for _, token := range []string{"", researcherToken} {
+		for _, token := range []string{"", readerToken} {
 			body := &countingBody{}
 			req := httptest.NewRequest(http.MethodPost, "/graphql", body)
 			req.ContentLength = 1 << 30
@@ -96,7 +96,7 @@ func TestUploadRefusedUnread(t *testing.T) {
 			}
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, req)
-			want := map[string]int{"": http.StatusUnauthorized, researcherToken: http.StatusForbidden}[token]
+			want := map[string]int{"": http.StatusUnauthorized, readerToken: http.StatusForbidden}[token]
 			assert.Equal(t, want, rec.Code, "%s %q", ct, token)
 			assert.Zero(t, body.n, "%s: the body was read", ct)
 		}

@@ -75,6 +75,17 @@ func (s *Service) Donors(ctx context.Context, f domain.DonorFilter, p domain.Pag
 		if err := s.donorFilter(ctx, &f); err != nil {
 			return domain.Page[domain.Donor]{}, err
 		}
+		if domain.ActorFrom(ctx).AggregatesOnly() {
+			if !p.CountOnly {
+				return domain.Page[domain.Donor]{}, errRowsNeedApproval
+			}
+			p.WantTotal = true
+			page, err := s.store.Donors(ctx, f, p)
+			if err != nil {
+				return page, err
+			}
+			return donorCounts(page, p)
+		}
 		return s.store.Donors(ctx, f, p)
 	})
 }

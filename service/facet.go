@@ -47,7 +47,14 @@ func (s *Service) SampleFacets(ctx context.Context, f domain.SampleFilter, facet
 				return nil, err
 			}
 		}
-		return s.store.SampleFacets(ctx, filters, reqs)
+		out, err := s.store.SampleFacets(ctx, filters, reqs)
+		if err != nil || !domain.ActorFrom(ctx).AggregatesOnly() {
+			return out, err
+		}
+		for i := range out {
+			out[i].Buckets = domain.SuppressBuckets(out[i].Buckets)
+		}
+		return out, nil
 	})
 }
 

@@ -86,6 +86,9 @@ func (s *Service) Samples(ctx context.Context, f domain.SampleFilter, p domain.P
 		if err := s.sampleFilter(ctx, &f); err != nil {
 			return domain.Page[domain.Sample]{}, err
 		}
+		if domain.ActorFrom(ctx).AggregatesOnly() {
+			return s.sampleCounts(ctx, f, p)
+		}
 		return s.store.Samples(ctx, f, p)
 	})
 }

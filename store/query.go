@@ -88,6 +88,9 @@ func listPageWith[R any, T any](ctx context.Context, q querier, cols, from strin
 	if err := countPage(ctx, q, from, w, p, o.donorCol, &page); err != nil {
 		return page, err
 	}
+	if p.CountOnly {
+		return page, nil
+	}
 	order := "t.id"
 	if key == nil && p.After != "" {
 		after, err := uuid.Parse(p.After)

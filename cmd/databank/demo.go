@@ -61,12 +61,12 @@ not load is refused unless --serve-existing is given.`,
 			if err := loadDemo(ctx, db.svc, donors, seed, serveExisting, cmd.OutOrStdout(), log); err != nil {
 				return err
 			}
-			tokens, researcher, err := demoTokens(cfg, cmd.OutOrStdout())
+			tokens, byRole, err := demoTokens(cfg, cmd.OutOrStdout())
 			if err != nil {
 				return err
 			}
-			printNextSteps(cmd.OutOrStdout(), cfg.Addr, researcher)
-			examples := withHeader(defaultExamples, researcher)
+			printNextSteps(cmd.OutOrStdout(), cfg.Addr, byRole[domain.RoleResearcher])
+			examples := withHeader(defaultExamples, byRole)
 			return serve(ctx, cfg, db, tokens, examples, log)
 		},
 	}
@@ -127,35 +127,33 @@ func loadDemo(ctx context.Context, svc domain.Services, donors int, seed uint64,
 
 // demoTokens returns the configured tokens, or a researcher and a staff
 // token kept in a file beside the private cluster so that they survive
-// restarts.
-func demoTokens(cfg config, out io.Writer) (map[string]domain.Actor, string, error) {
+// restarts, with a token of each role.
+func demoTokens(cfg config, out io.Writer) (map[string]domain.Actor, map[string]string, error) {
 	if cfg.TokensFile != "" {
 		t, err := readTokens(cfg.TokensFile)
-		return t, "", err
+		return t, nil, err
 	}
 	path := filepath.Join(filepath.Dir(filepath.Clean(cfg.PGDir)), "demo-tokens")
 	if _, err := os.Stat(path); os.IsNotExist(err) {
 		text := fmt.Sprintf("# demo tokens: TOKEN ROLE NAME\n%s researcher demo-researcher\n%s staff demo-staff\n", randomToken(), randomToken())
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, "", err
+			return nil, nil, err
 		}
 		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
-			return nil, "", err
+			return nil, nil, err
 		}
 	}
 	tokens, err := readTokens(path)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
-	var researcher string
+	byRole := map[string]string{}
 	for tok, a := range tokens {
 		fmt.Fprintf(out, "%-10s token: %s\n", a.Role, tok)
-		if a.Role == domain.RoleResearcher {
-			researcher = tok
-		}
+		byRole[a.Role] = tok
 	}
 	fmt.Fprintf(out, "(tokens kept in %s; send them as \"Authorization: Bearer TOKEN\")\n", path)
-	return tokens, researcher, nil
+	return tokens, byRole, nil
 }
 
 func randomToken() string {
@@ -166,14 +164,19 @@ func randomToken() string {
 	return hex.EncodeToString(b)
 }
 
-// withHeader preloads the explorer's example tabs with a bearer token.
-func withHeader(examples []explorer.Example, token string) []explorer.Example {
-	if token == "" {
-		return examples
-	}
+// withHeader preloads the explorer's example tabs with a bearer token:
+// the researcher's where a researcher may run the tab
+// (aggregateExamples), the staff's elsewhere.
+func withHeader(examples []explorer.Example, byRole map[string]string) []explorer.Example {
 	out := make([]explorer.Example, len(examples))
 	for i, e := range examples {
-		e.Headers = fmt.Sprintf("{\n  \"Authorization\": \"Bearer %s\"\n}", token)
+		token := byRole[domain.RoleStaff]
+		if aggregateExamples[e.Name] {
+			token = byRole[domain.RoleResearcher]
+		}
+		if token != "" {
+			e.Headers = fmt.Sprintf("{\n  \"Authorization\": \"Bearer %s\"\n}", token)
+		}
 		out[i] = e
 	}
 	return out

@@ -56,5 +56,7 @@ func TestServeEmbedsNoToken(t *testing.T) {
 		return rec.Body.String()
 	}
 	assert.NotContains(t, page(nil), "researcher-token-0123456789", "serve's explorer")
-	assert.Contains(t, page(withHeader(defaultExamples, "researcher-token-0123456789")), "researcher-token-0123456789", "the demo's explorer")
+	demo := page(withHeader(defaultExamples, map[string]string{domain.RoleResearcher: "researcher-token-0123456789", domain.RoleStaff: "staff-token-0123456789"}))
+	assert.Contains(t, demo, "researcher-token-0123456789", "the demo's explorer: aggregate tabs")
+	assert.Contains(t, demo, "staff-token-0123456789", "the demo's explorer: tabs of records")
 }

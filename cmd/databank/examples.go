@@ -2,6 +2,11 @@ package main
 
 import "databank/graph/explorer"
 
+// aggregateExamples are the tabs a researcher's token may run (decisions,
+// counts and facets); the demo gives the others its staff token, as only
+// staff see sample- and donor-level records.
+var aggregateExamples = map[string]bool{"Would my project be allowed?": true, "How many, and where? (counts and facets)": true}
+
 // defaultExamples are preloaded in the explorer as tabs. A test validates
 // each against the schema.
 var defaultExamples = []explorer.Example{
@@ -9,16 +14,19 @@ var defaultExamples = []explorer.Example{
 		Name: "Would my project be allowed?",
 		Query: `# A research purpose against consent codes, before any data: a
 # commercial health study against a consent for health research by
-# non-profit organisations with ethics approval. Then the same purpose
-# against the current consent of some donors.
+# non-profit organisations with ethics approval. Then a disease-specific
+# purpose against the data-use conditions of some datasets. (This tab
+# carries the researcher token: researchers see decisions, counts and
+# facets; sample- and donor-level tabs carry the staff token.)
 query Purpose {
   matchConsent(
     consent: { permission: "HMB", modifiers: ["NPU", "IRB"] }
     purpose: { category: "HMB", commercial: true }
   ) { outcome reasons conditions { curie label } }
-  donors(first: 5) {
+  datasets(first: 5) {
     nodes {
-      donorId
+      datasetId
+      dataUse { code label }
       consentDecision(purpose: { category: "DS", disease: "E11.9" }) { outcome reasons conditions { label } }
     }
   }

@@ -19,6 +19,8 @@ import (
 
 type BucketResolver interface {
 	Term(ctx context.Context, obj *domain.Bucket) (*ontology.Term, error)
+	Count(ctx context.Context, obj *domain.Bucket) (*int, error)
+	DonorCount(ctx context.Context, obj *domain.Bucket) (*int, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -93,18 +95,18 @@ func (ec *executionContext) _Bucket_count(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Bucket_count(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Count, nil
+			return ec.Resolvers.Bucket().Count(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Bucket_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Bucket", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("Bucket", field, true, true, "Int")
 }
 
 func (ec *executionContext) _Bucket_donorCount(ctx context.Context, field graphql.CollectedField, obj *domain.Bucket) (ret graphql.Marshaler) {
@@ -116,18 +118,41 @@ func (ec *executionContext) _Bucket_donorCount(ctx context.Context, field graphq
 			return ec.fieldContext_Bucket_donorCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.DonorCount, nil
+			return ec.Resolvers.Bucket().DonorCount(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Bucket_donorCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bucket", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Bucket_suppressed(ctx context.Context, field graphql.CollectedField, obj *domain.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bucket_suppressed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suppressed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Bucket_donorCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Bucket", field, false, false, "Int")
+func (ec *executionContext) fieldContext_Bucket_suppressed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bucket", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Facet_facet(ctx context.Context, field graphql.CollectedField, obj *domain.Facet) (ret graphql.Marshaler) {
@@ -371,12 +396,19 @@ func (ec *executionContext) _Bucket(ctx context.Context, sel ast.SelectionSet, o
 					return ec._Bucket_term(ctx, field, obj)
 				})
 		case "count":
-			out.Values[i] = ec._Bucket_count(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Bucket_count(ctx, field, obj)
+				})
 		case "donorCount":
-			out.Values[i] = ec._Bucket_donorCount(ctx, field, obj)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Bucket_donorCount(ctx, field, obj)
+				})
+		case "suppressed":
+			out.Values[i] = ec._Bucket_suppressed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -1067,15 +1067,38 @@ func (ec *executionContext) _DonorConnection_totalCount(ctx context.Context, fie
 			return obj.TotalCount, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DonorConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DonorConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DonorConnection_countsSuppressed(ctx context.Context, field graphql.CollectedField, obj *model.DonorConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DonorConnection_countsSuppressed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CountsSuppressed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_DonorConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DonorConnection", field, false, false, "Int")
+func (ec *executionContext) fieldContext_DonorConnection_countsSuppressed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DonorConnection", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _DonorEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.DonorEdge) (ret graphql.Marshaler) {
@@ -1812,6 +1835,11 @@ func (ec *executionContext) _DonorConnection(ctx context.Context, sel ast.Select
 			}
 		case "totalCount":
 			out.Values[i] = ec._DonorConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "countsSuppressed":
+			out.Values[i] = ec._DonorConnection_countsSuppressed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -110,6 +110,7 @@ type ComplexityRoot struct {
 	Bucket struct {
 		Count      func(childComplexity int) int
 		DonorCount func(childComplexity int) int
+		Suppressed func(childComplexity int) int
 		Term       func(childComplexity int) int
 		Value      func(childComplexity int) int
 	}
@@ -251,10 +252,11 @@ type ComplexityRoot struct {
 	}
 
 	DonorConnection struct {
-		Edges      func(childComplexity int) int
-		Nodes      func(childComplexity int) int
-		PageInfo   func(childComplexity int) int
-		TotalCount func(childComplexity int) int
+		CountsSuppressed func(childComplexity int) int
+		Edges            func(childComplexity int) int
+		Nodes            func(childComplexity int) int
+		PageInfo         func(childComplexity int) int
+		TotalCount       func(childComplexity int) int
 	}
 
 	DonorEdge struct {
@@ -479,11 +481,12 @@ type ComplexityRoot struct {
 	}
 
 	SampleConnection struct {
-		DonorCount func(childComplexity int) int
-		Edges      func(childComplexity int) int
-		Nodes      func(childComplexity int) int
-		PageInfo   func(childComplexity int) int
-		TotalCount func(childComplexity int) int
+		CountsSuppressed func(childComplexity int) int
+		DonorCount       func(childComplexity int) int
+		Edges            func(childComplexity int) int
+		Nodes            func(childComplexity int) int
+		PageInfo         func(childComplexity int) int
+		TotalCount       func(childComplexity int) int
 	}
 
 	SampleEdge struct {
@@ -819,6 +822,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Bucket.DonorCount(childComplexity), true
+	case "Bucket.suppressed":
+		if e.ComplexityRoot.Bucket.Suppressed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bucket.Suppressed(childComplexity), true
 	case "Bucket.term":
 		if e.ComplexityRoot.Bucket.Term == nil {
 			break
@@ -1452,6 +1461,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Donor.VitalStatus(childComplexity), true
 
+	case "DonorConnection.countsSuppressed":
+		if e.ComplexityRoot.DonorConnection.CountsSuppressed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DonorConnection.CountsSuppressed(childComplexity), true
 	case "DonorConnection.edges":
 		if e.ComplexityRoot.DonorConnection.Edges == nil {
 			break
@@ -2725,6 +2740,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Sample.Withdrawals(childComplexity), true
 
+	case "SampleConnection.countsSuppressed":
+		if e.ComplexityRoot.SampleConnection.CountsSuppressed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SampleConnection.CountsSuppressed(childComplexity), true
 	case "SampleConnection.donorCount":
 		if e.ComplexityRoot.SampleConnection.DonorCount == nil {
 			break
@@ -4017,10 +4038,12 @@ type Bucket {
   value: String!
   "The value's ontology term, for coded facets."
   term: OntologyTerm
-  "Number of samples."
-  count: Int!
-  "Number of distinct donors of those samples."
-  donorCount: Int!
+  "Number of samples; null when suppressed."
+  count: Int
+  "Number of distinct donors of those samples; null when suppressed."
+  donorCount: Int
+  "True when the bucket's counts are hidden: researchers are not shown buckets of fewer than 5 donors, nor the buckets they could be recovered from (docs/access.md)."
+  suppressed: Boolean!
 }
 
 extend type Query {
@@ -4153,8 +4176,10 @@ type DonorConnection {
   nodes: [Donor!]!
   "Whether more pages follow, and the cursor to fetch the next one."
   pageInfo: PageInfo!
-  "Number of donors matching the filter over all pages; counted only when asked for."
-  totalCount: Int!
+  "Number of donors matching the filter over all pages; counted only when asked for. Null when suppressed (countsSuppressed)."
+  totalCount: Int
+  "True when the count is hidden: researchers are not shown counts of fewer than 5 donors (docs/access.md)."
+  countsSuppressed: Boolean!
 }
 
 "Which donors to list. Every field is optional; given fields must all match."
@@ -4742,10 +4767,12 @@ type SampleConnection {
   nodes: [Sample!]!
   "Whether more pages follow, and the cursor to fetch the next one."
   pageInfo: PageInfo!
-  "Number of samples matching the filter over all pages; counted only when asked for."
-  totalCount: Int!
-  "Number of distinct donors of the samples matching the filter; counted only when asked for."
-  donorCount: Int!
+  "Number of samples matching the filter over all pages; counted only when asked for. Null when suppressed (countsSuppressed)."
+  totalCount: Int
+  "Number of distinct donors of the samples matching the filter; counted only when asked for. Null when suppressed (countsSuppressed)."
+  donorCount: Int
+  "True when the counts are hidden: researchers are not shown counts of fewer than 5 samples or donors (docs/access.md)."
+  countsSuppressed: Boolean!
 }
 
 """
@@ -5524,6 +5551,8 @@ func (ec *executionContext) childFields_Bucket(ctx context.Context, field graphq
 		return ec.fieldContext_Bucket_count(ctx, field)
 	case "donorCount":
 		return ec.fieldContext_Bucket_donorCount(ctx, field)
+	case "suppressed":
+		return ec.fieldContext_Bucket_suppressed(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Bucket", field.Name)
 }
@@ -5810,6 +5839,8 @@ func (ec *executionContext) childFields_DonorConnection(ctx context.Context, fie
 		return ec.fieldContext_DonorConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_DonorConnection_totalCount(ctx, field)
+	case "countsSuppressed":
+		return ec.fieldContext_DonorConnection_countsSuppressed(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DonorConnection", field.Name)
 }
@@ -6130,6 +6161,8 @@ func (ec *executionContext) childFields_SampleConnection(ctx context.Context, fi
 		return ec.fieldContext_SampleConnection_totalCount(ctx, field)
 	case "donorCount":
 		return ec.fieldContext_SampleConnection_donorCount(ctx, field)
+	case "countsSuppressed":
+		return ec.fieldContext_SampleConnection_countsSuppressed(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SampleConnection", field.Name)
 }

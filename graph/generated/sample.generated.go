@@ -798,11 +798,11 @@ func (ec *executionContext) _SampleConnection_totalCount(ctx context.Context, fi
 			return obj.TotalCount, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_SampleConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -821,15 +821,38 @@ func (ec *executionContext) _SampleConnection_donorCount(ctx context.Context, fi
 			return obj.DonorCount, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SampleConnection_donorCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SampleConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SampleConnection_countsSuppressed(ctx context.Context, field graphql.CollectedField, obj *model.SampleConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SampleConnection_countsSuppressed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CountsSuppressed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_SampleConnection_donorCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SampleConnection", field, false, false, "Int")
+func (ec *executionContext) fieldContext_SampleConnection_countsSuppressed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SampleConnection", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _SampleEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SampleEdge) (ret graphql.Marshaler) {
@@ -1536,11 +1559,16 @@ func (ec *executionContext) _SampleConnection(ctx context.Context, sel ast.Selec
 			}
 		case "totalCount":
 			out.Values[i] = ec._SampleConnection_totalCount(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "donorCount":
 			out.Values[i] = ec._SampleConnection_donorCount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "countsSuppressed":
+			out.Values[i] = ec._SampleConnection_countsSuppressed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -293,8 +293,10 @@ type DonorConnection struct {
 	Nodes []domain.Donor `json:"nodes"`
 	// Whether more pages follow, and the cursor to fetch the next one.
 	PageInfo *PageInfo `json:"pageInfo"`
-	// Number of donors matching the filter over all pages; counted only when asked for.
-	TotalCount int `json:"totalCount"`
+	// Number of donors matching the filter over all pages; counted only when asked for. Null when suppressed (countsSuppressed).
+	TotalCount *int `json:"totalCount,omitempty"`
+	// True when the count is hidden: researchers are not shown counts of fewer than 5 donors (docs/access.md).
+	CountsSuppressed bool `json:"countsSuppressed"`
 }
 
 // A donor in a page of donors, with its cursor.
@@ -471,10 +473,12 @@ type SampleConnection struct {
 	Nodes []domain.Sample `json:"nodes"`
 	// Whether more pages follow, and the cursor to fetch the next one.
 	PageInfo *PageInfo `json:"pageInfo"`
-	// Number of samples matching the filter over all pages; counted only when asked for.
-	TotalCount int `json:"totalCount"`
-	// Number of distinct donors of the samples matching the filter; counted only when asked for.
-	DonorCount int `json:"donorCount"`
+	// Number of samples matching the filter over all pages; counted only when asked for. Null when suppressed (countsSuppressed).
+	TotalCount *int `json:"totalCount,omitempty"`
+	// Number of distinct donors of the samples matching the filter; counted only when asked for. Null when suppressed (countsSuppressed).
+	DonorCount *int `json:"donorCount,omitempty"`
+	// True when the counts are hidden: researchers are not shown counts of fewer than 5 samples or donors (docs/access.md).
+	CountsSuppressed bool `json:"countsSuppressed"`
 }
 
 // Samples whose donor's consent in force decides a research purpose as one of the outcomes.

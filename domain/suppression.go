@@ -1,0 +1,93 @@
+package domain
+
+import "slices"
+
+// Small counts are suppressed for readers who see aggregates only
+// (Actor.AggregatesOnly), with MinReportableCount the one threshold:
+// a count of fewer donors is not shown, neither alone nor so that it
+// could be recovered from others.
+
+// CountsSuppressed reports whether a count of samples and their donors
+// must be hidden.
+func CountsSuppressed(samples, donors int) bool {
+	return samples < MinReportableCount || donors < MinReportableCount
+}
+
+// SuppressBuckets hides, in one facet, every bucket of fewer than
+// MinReportableCount donors (primary suppression), then as many of the
+// smallest remaining buckets as it takes for the hidden ones to be at
+// least two and to hold at least MinReportableCount donors together
+// (complementary suppression): a hidden bucket cannot be recovered by
+// subtracting the shown ones from the total, or from each other.
+func SuppressBuckets(bs []Bucket) []Bucket {
+	out := slices.Clone(bs)
+	hidden, hiddenDonors := 0, 0
+	for i := range out {
+		if out[i].DonorCount < MinReportableCount {
+			out[i].Suppressed = true
+			hidden++
+			hiddenDonors += out[i].DonorCount
+		}
+	}
+	for hidden > 0 && (hidden < 2 || hiddenDonors < MinReportableCount) {
+		smallest := -1
+		for i := range out {
+			if !out[i].Suppressed && (smallest < 0 || out[i].DonorCount < out[smallest].DonorCount) {
+				smallest = i
+			}
+		}
+		if smallest < 0 {
+			break
+		}
+		out[smallest].Suppressed = true
+		hidden++
+		hiddenDonors += out[smallest].DonorCount
+	}
+	for i := range out {
+		if out[i].Suppressed {
+			out[i].Count, out[i].DonorCount = 0, 0
+		}
+	}
+	return out
+}
+
+// Relaxations returns f without each one of its top-level conditions,
+// named: the filters a count of f could be subtracted from to single out
+// the donors that condition excludes.
+func (f SampleFilter) Relaxations() map[string]SampleFilter {
+	out := map[string]SampleFilter{}
+	add := func(name string, set bool, clear func(*SampleFilter)) {
+		if set {
+			g := f
+			clear(&g)
+			out[name] = g
+		}
+	}
+	add("biobank", f.BiobankCode != "" || f.BiobankID != "" || len(f.Biobanks) > 0, func(g *SampleFilter) {
+		g.BiobankCode, g.BiobankID, g.Biobanks, g.BiobankIDs = "", "", nil, nil
+	})
+	add("donor", f.DonorID != "", func(g *SampleFilter) { g.DonorID = "" })
+	add("sampleIds", len(f.ExternalIDs) > 0, func(g *SampleFilter) { g.ExternalIDs = nil })
+	add("materialType", f.MaterialType != "", func(g *SampleFilter) { g.MaterialType = "" })
+	add("anatomicalSite", f.AnatomicalSite != "", func(g *SampleFilter) { g.AnatomicalSite = "" })
+	add("storageTemperature", f.StorageTemperature != "", func(g *SampleFilter) { g.StorageTemperature = "" })
+	add("collected", f.CollectedFrom != nil || f.CollectedTo != nil, func(g *SampleFilter) { g.CollectedFrom, g.CollectedTo = nil, nil })
+	add("status", f.Status != "" || len(f.Statuses) > 0, func(g *SampleFilter) { g.Status, g.Statuses = "", nil })
+	add("remainingAtLeast", f.RemainingAtLeast != nil, func(g *SampleFilter) { g.RemainingAtLeast = nil })
+	add("sex", f.Sex != "", func(g *SampleFilter) { g.Sex = "" })
+	add("birthYear", f.BirthYearFrom != nil || f.BirthYearTo != nil, func(g *SampleFilter) { g.BirthYearFrom, g.BirthYearTo = nil, nil })
+	add("ageAtCollection", f.AgeAtCollectionFrom != nil || f.AgeAtCollectionTo != nil, func(g *SampleFilter) {
+		g.AgeAtCollectionFrom, g.AgeAtCollectionTo = nil, nil
+	})
+	add("diagnosis", f.Diagnosis != "", func(g *SampleFilter) { g.Diagnosis = "" })
+	add("vitalStatus", f.VitalStatus != "", func(g *SampleFilter) { g.VitalStatus = "" })
+	add("hasDataFiles", f.HasDataFiles != nil, func(g *SampleFilter) { g.HasDataFiles = nil })
+	add("hasData", f.HasData != nil, func(g *SampleFilter) { g.HasData = nil })
+	add("derivedFrom", f.DerivedFrom != "", func(g *SampleFilter) { g.DerivedFrom = "" })
+	add("sameDonorAs", f.SameDonorAs != "", func(g *SampleFilter) { g.SameDonorAs = "" })
+	add("consent", f.Consent != nil, func(g *SampleFilter) { g.Consent = nil })
+	add("and", len(f.And) > 0, func(g *SampleFilter) { g.And = nil })
+	add("or", len(f.Or) > 0, func(g *SampleFilter) { g.Or = nil })
+	add("not", f.Not != nil, func(g *SampleFilter) { g.Not = nil })
+	return out
+}

@@ -1,0 +1,69 @@
+package service
+
+import (
+	"context"
+	"slices"
+
+	"databank/domain"
+)
+
+// Readers who see aggregates only (domain.Actor.AggregatesOnly) get
+// counts, donor counts and facets with small counts suppressed
+// (domain.CountsSuppressed, domain.SuppressBuckets), and no count that a
+// narrower or wider one could be subtracted from to single out fewer
+// than domain.MinReportableCount donors.
+
+// errRowsNeedApproval refuses a listing's items to such a reader.
+var errRowsNeedApproval = domain.Errorf(domain.EFORBIDDEN,
+	"sample- and donor-level records are not shown to researchers: ask for totalCount and donorCount alone, or sampleFacets, or for approved access")
+
+// sampleCounts answers a sample listing with its counts alone.
+func (s *Service) sampleCounts(ctx context.Context, f domain.SampleFilter, p domain.PageRequest) (domain.Page[domain.Sample], error) {
+	if !p.CountOnly {
+		return domain.Page[domain.Sample]{}, errRowsNeedApproval
+	}
+	p.WantTotal, p.WantDonorCount = true, true
+	page, err := s.store.Samples(ctx, f, p)
+	if err != nil {
+		return page, err
+	}
+	if domain.CountsSuppressed(page.Total, page.DonorCount) {
+		return domain.Page[domain.Sample]{Suppressed: true}, nil
+	}
+	return page, s.noDifferencing(ctx, f, page.DonorCount)
+}
+
+// noDifferencing refuses a count of donors when removing one of the
+// filter's top-level conditions would add fewer than MinReportableCount
+// donors (but some): the difference of the two counts would single them
+// out.
+func (s *Service) noDifferencing(ctx context.Context, f domain.SampleFilter, donors int) error {
+	relaxed := f.Relaxations()
+	names := make([]string, 0, len(relaxed))
+	for n := range relaxed {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		q, err := s.store.Samples(ctx, relaxed[name], domain.PageRequest{WantTotal: true, WantDonorCount: true, CountOnly: true})
+		if err != nil {
+			return err
+		}
+		if d := q.DonorCount - donors; d > 0 && d < domain.MinReportableCount {
+			return domain.Errorf(domain.EFORBIDDEN, "the filter's condition %s sets apart fewer than %d donors from the rest of the filter's matches: "+
+				"such a count could single them out, so it is not shown; widen the condition", name, domain.MinReportableCount)
+		}
+	}
+	return nil
+}
+
+// donorCounts answers a donor listing with its count alone.
+func donorCounts(page domain.Page[domain.Donor], p domain.PageRequest) (domain.Page[domain.Donor], error) {
+	if !p.CountOnly {
+		return domain.Page[domain.Donor]{}, errRowsNeedApproval
+	}
+	if page.Total < domain.MinReportableCount {
+		return domain.Page[domain.Donor]{Suppressed: true}, nil
+	}
+	return domain.Page[domain.Donor]{Total: page.Total}, nil
+}
