@@ -319,7 +319,7 @@ SQL_B="SELECT json_build_object('sampleId', s.external_id, 'materialType', s.mat
 # 64 researchers: wrk sends each request with the next token (bench/api.lua),
 # so that a limit per user is not what gets measured.
 (umask 077 && for i in $(seq -w 64); do
-	echo "bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n') researcher benchuser$i"
+	echo "bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n') staff benchuser$i"
 done >"$WORK/tokens")
 TOKEN=$(awk 'NR == 1 { print $1 }' "$WORK/tokens")
 DATABANK_URL="http://127.0.0.1:$DATABANK_PORT/graphql"

@@ -198,7 +198,7 @@ body "$QUERY_B" "{\"f\": $FILTER, \"p\": $PURPOSE}" "$WORK/b.json"
 
 # --- the server --------------------------------------------------------------
 TOKEN="bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-(umask 077 && echo "$TOKEN researcher benchresearcher" >"$WORK/tokens")
+(umask 077 && echo "$TOKEN staff benchreader" >"$WORK/tokens")
 URL="http://127.0.0.1:$PORT/graphql"
 # start_server DATABASE_URL LOG: databank serve in the background.
 start_server() {

@@ -79,7 +79,7 @@ fi
 
 # --- the server ---------------------------------------------------------------
 TOKEN=bench-federation-token-0123456789
-echo "$TOKEN researcher localega" >"$WORK/tokens"
+echo "$TOKEN federation localega" >"$WORK/tokens"
 DATABANK_TOKENS_FILE=$WORK/tokens DATABANK_RATE=-1 DATABANK_ADDR=127.0.0.1:$PORT DATABANK_LOG_LEVEL=warn "$DATABANK" serve >"$WORK/serve.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 300); do
