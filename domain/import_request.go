@@ -14,6 +14,10 @@ type ImportRequest struct {
 	// Progress, when set, is called as the import advances, from any
 	// goroutine but never concurrently.
 	Progress func(ImportProgress)
+	// Biobanks, when not nil, are the codes of the only biobanks whose
+	// rows the import may hold (the staff member's scope, set by the
+	// services): a row of another biobank is an error on its line.
+	Biobanks []string
 }
 
 // DefaultImportMaxErrors is how many errors, and separately warnings, an

@@ -43,7 +43,7 @@ func TestRateLimitPerIdentity(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(st.Close)
 	h := graph.NewHandler(graph.Config{Services: service.New(st, service.Options{}), RatePerSecond: 0.5, RateBurst: 3,
-		Auth: graph.NewTokenAuth(map[string]domain.Actor{researcherToken: {Name: "rita", Role: domain.RoleResearcher}, staffToken: {Name: "sam", Role: domain.RoleStaff}})})
+		Auth: graph.NewTokenAuth(map[string]domain.Actor{researcherToken: {Name: "rita", Role: domain.RoleResearcher}, staffToken: {Name: "sam", Role: domain.RoleStaff, Biobanks: []string{domain.AllBiobanks}}})})
 	post := func(token string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(`{"query":"{ biobanks { nodes { code } } }"}`))
 		req.Header.Set("Content-Type", "application/json")

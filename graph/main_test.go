@@ -61,13 +61,13 @@ type env struct {
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	c := &counter{}
-	ctx := domain.WithActor(context.Background(), domain.Actor{Name: "fixture", Role: domain.RoleStaff})
+	ctx := domain.WithActor(context.Background(), domain.Actor{Name: "fixture", Role: domain.RoleStaff, Biobanks: []string{domain.AllBiobanks}})
 	st, err := store.Open(ctx, storetest.New(t, store.Migrator{}), store.Options{Tracer: c})
 	require.NoError(t, err)
 	t.Cleanup(st.Close)
 	h := graph.NewHandler(graph.Config{RatePerSecond: -1, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})), Services: service.New(st, service.Options{}), Auth: graph.NewTokenAuth(map[string]domain.Actor{
 		researcherToken: {Name: "rita", Role: domain.RoleResearcher},
-		staffToken:      {Name: "sam", Role: domain.RoleStaff},
+		staffToken:      {Name: "sam", Role: domain.RoleStaff, Biobanks: []string{domain.AllBiobanks}},
 		adminToken:      {Name: "ada", Role: domain.RoleAdmin},
 		readerToken:     {Name: "rowan", Role: domain.RoleStaff, Biobanks: []string{domain.AllBiobanks}},
 		federationToken: {Name: "lega", Role: domain.RoleFederation},

@@ -18,19 +18,32 @@ type biobankStore interface {
 
 // CreateBiobank registers a biobank.
 func (s *Service) CreateBiobank(ctx context.Context, b domain.Biobank) (domain.Biobank, error) {
-	return run(ctx, s, "CreateBiobank", func() (domain.Biobank, error) { return s.store.CreateBiobank(ctx, b) })
+	return run(ctx, s, "CreateBiobank", func() (domain.Biobank, error) {
+		if !actsForAll(ctx) {
+			return domain.Biobank{}, domain.Errorf(domain.EFORBIDDEN, "only admins and staff of every biobank register biobanks")
+		}
+		return s.store.CreateBiobank(ctx, b)
+	})
 }
 
 // UpdateBiobank changes a biobank.
 func (s *Service) UpdateBiobank(ctx context.Context, id string, patch func(*domain.Biobank) error) (domain.Biobank, error) {
 	return byID(ctx, s, "UpdateBiobank", "id", id, func(ctx context.Context, id string) (domain.Biobank, error) {
+		if err := s.inScope(ctx, id); err != nil {
+			return domain.Biobank{}, err
+		}
 		return s.store.UpdateBiobank(ctx, id, patch)
 	})
 }
 
 // RetireBiobank retires a biobank.
 func (s *Service) RetireBiobank(ctx context.Context, id string) (domain.Biobank, error) {
-	return byID(ctx, s, "RetireBiobank", "id", id, s.store.RetireBiobank)
+	return byID(ctx, s, "RetireBiobank", "id", id, func(ctx context.Context, id string) (domain.Biobank, error) {
+		if err := s.inScope(ctx, id); err != nil {
+			return domain.Biobank{}, err
+		}
+		return s.store.RetireBiobank(ctx, id)
+	})
 }
 
 // Biobank returns the biobank with id.

@@ -36,6 +36,9 @@ func (s *Service) CreateDonor(ctx context.Context, d domain.Donor) (domain.Donor
 				return domain.Donor{}, err
 			}
 		}
+		if err := s.inScope(ctx, d.BiobankID); err != nil {
+			return domain.Donor{}, err
+		}
 		return s.store.CreateDonor(ctx, d)
 	})
 }
@@ -43,13 +46,17 @@ func (s *Service) CreateDonor(ctx context.Context, d domain.Donor) (domain.Donor
 // UpdateDonor changes a donor.
 func (s *Service) UpdateDonor(ctx context.Context, id string, patch func(*domain.Donor) error) (domain.Donor, error) {
 	return byID(ctx, s, "UpdateDonor", "id", id, func(ctx context.Context, id string) (domain.Donor, error) {
-		return s.store.UpdateDonor(ctx, id, patch)
+		return scoped(ctx, s, id, s.store.Donor, donorsBiobank, func(ctx context.Context, id string) (domain.Donor, error) {
+			return s.store.UpdateDonor(ctx, id, patch)
+		})
 	})
 }
 
 // RetireDonor retires a donor.
 func (s *Service) RetireDonor(ctx context.Context, id string) (domain.Donor, error) {
-	return byID(ctx, s, "RetireDonor", "id", id, s.store.RetireDonor)
+	return byID(ctx, s, "RetireDonor", "id", id, func(ctx context.Context, id string) (domain.Donor, error) {
+		return scoped(ctx, s, id, s.store.Donor, donorsBiobank, s.store.RetireDonor)
+	})
 }
 
 // Donor returns the donor with id.
@@ -92,12 +99,24 @@ func (s *Service) Donors(ctx context.Context, f domain.DonorFilter, p domain.Pag
 
 // AddDiagnosis records a diagnosis of a donor.
 func (s *Service) AddDiagnosis(ctx context.Context, d domain.Diagnosis) (domain.Diagnosis, error) {
-	return run(ctx, s, "AddDiagnosis", func() (domain.Diagnosis, error) { return s.store.AddDiagnosis(ctx, d) })
+	return run(ctx, s, "AddDiagnosis", func() (domain.Diagnosis, error) {
+		b, err := s.donorBiobank(ctx, d.DonorID)
+		if err == nil {
+			err = s.inScope(ctx, b)
+		}
+		if err != nil {
+			return domain.Diagnosis{}, err
+		}
+		return s.store.AddDiagnosis(ctx, d)
+	})
 }
 
 // RetireDiagnosis retires a diagnosis.
 func (s *Service) RetireDiagnosis(ctx context.Context, id string) (domain.Diagnosis, error) {
-	return byID(ctx, s, "RetireDiagnosis", "id", id, s.store.RetireDiagnosis)
+	return byID(ctx, s, "RetireDiagnosis", "id", id, func(ctx context.Context, id string) (domain.Diagnosis, error) {
+		return scoped(ctx, s, id, s.store.Diagnosis, func(ctx context.Context, d domain.Diagnosis) (string, error) { return s.donorBiobank(ctx, d.DonorID) },
+			s.store.RetireDiagnosis)
+	})
 }
 
 // Diagnosis returns the diagnosis with id.
@@ -112,19 +131,32 @@ func (s *Service) DiagnosesByDonorIDs(ctx context.Context, donorIDs []string) (m
 
 // AddConsent records a consent of a donor.
 func (s *Service) AddConsent(ctx context.Context, c domain.Consent) (domain.Consent, error) {
-	return run(ctx, s, "AddConsent", func() (domain.Consent, error) { return s.store.AddConsent(ctx, c) })
+	return run(ctx, s, "AddConsent", func() (domain.Consent, error) {
+		b, err := s.donorBiobank(ctx, c.DonorID)
+		if err == nil {
+			err = s.inScope(ctx, b)
+		}
+		if err != nil {
+			return domain.Consent{}, err
+		}
+		return s.store.AddConsent(ctx, c)
+	})
 }
 
 // UpdateConsent changes what may change of a consent.
 func (s *Service) UpdateConsent(ctx context.Context, id string, patch func(*domain.Consent) error) (domain.Consent, error) {
 	return byID(ctx, s, "UpdateConsent", "id", id, func(ctx context.Context, id string) (domain.Consent, error) {
-		return s.store.UpdateConsent(ctx, id, patch)
+		return scoped(ctx, s, id, s.store.Consent, s.consentBiobank, func(ctx context.Context, id string) (domain.Consent, error) {
+			return s.store.UpdateConsent(ctx, id, patch)
+		})
 	})
 }
 
 // RetireConsent retires a consent.
 func (s *Service) RetireConsent(ctx context.Context, id string) (domain.Consent, error) {
-	return byID(ctx, s, "RetireConsent", "id", id, s.store.RetireConsent)
+	return byID(ctx, s, "RetireConsent", "id", id, func(ctx context.Context, id string) (domain.Consent, error) {
+		return scoped(ctx, s, id, s.store.Consent, s.consentBiobank, s.store.RetireConsent)
+	})
 }
 
 // Consent returns the consent with id.
@@ -135,4 +167,10 @@ func (s *Service) Consent(ctx context.Context, id string) (domain.Consent, error
 // ConsentsByDonorIDs returns the consents of donors (batch loading).
 func (s *Service) ConsentsByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]domain.Consent, error) {
 	return byIDs(ctx, s, "ConsentsByDonorIDs", donorIDs, s.store.ConsentsByDonorIDs)
+}
+
+func donorsBiobank(_ context.Context, d domain.Donor) (string, error) { return d.BiobankID, nil }
+
+func (s *Service) consentBiobank(ctx context.Context, c domain.Consent) (string, error) {
+	return s.donorBiobank(ctx, c.DonorID)
 }

@@ -30,6 +30,9 @@ func (s *Service) CreateSample(ctx context.Context, smp domain.Sample) (domain.S
 				return domain.Sample{}, err
 			}
 		}
+		if err := s.inScope(ctx, smp.BiobankID); err != nil {
+			return domain.Sample{}, err
+		}
 		return s.store.CreateSample(ctx, smp)
 	})
 }
@@ -37,13 +40,17 @@ func (s *Service) CreateSample(ctx context.Context, smp domain.Sample) (domain.S
 // UpdateSample changes a sample.
 func (s *Service) UpdateSample(ctx context.Context, id string, patch func(*domain.Sample) error) (domain.Sample, error) {
 	return byID(ctx, s, "UpdateSample", "id", id, func(ctx context.Context, id string) (domain.Sample, error) {
-		return s.store.UpdateSample(ctx, id, patch)
+		return scoped(ctx, s, id, s.store.Sample, samplesBiobank, func(ctx context.Context, id string) (domain.Sample, error) {
+			return s.store.UpdateSample(ctx, id, patch)
+		})
 	})
 }
 
 // RetireSample retires a sample.
 func (s *Service) RetireSample(ctx context.Context, id string) (domain.Sample, error) {
-	return byID(ctx, s, "RetireSample", "id", id, s.store.RetireSample)
+	return byID(ctx, s, "RetireSample", "id", id, func(ctx context.Context, id string) (domain.Sample, error) {
+		return scoped(ctx, s, id, s.store.Sample, samplesBiobank, s.store.RetireSample)
+	})
 }
 
 // Sample returns the sample with id.
@@ -92,3 +99,5 @@ func (s *Service) Samples(ctx context.Context, f domain.SampleFilter, p domain.P
 		return s.store.Samples(ctx, f, p)
 	})
 }
+
+func samplesBiobank(_ context.Context, x domain.Sample) (string, error) { return x.BiobankID, nil }

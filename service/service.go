@@ -145,7 +145,10 @@ func (s *Service) History(ctx context.Context, id string) ([]domain.Change, erro
 
 // Import runs an all-or-nothing import of registry files.
 func (s *Service) Import(ctx context.Context, req domain.ImportRequest) (*domain.ImportReport, error) {
-	return run(ctx, s, "Import", func() (*domain.ImportReport, error) { return s.store.Import(ctx, req) })
+	return run(ctx, s, "Import", func() (*domain.ImportReport, error) {
+		req.Biobanks = importScope(ctx)
+		return s.store.Import(ctx, req)
+	})
 }
 
 // ImportFile imports one uploaded registry file with the same reader and
@@ -156,7 +159,7 @@ func (s *Service) ImportFile(ctx context.Context, kind domain.ImportKind, name s
 		if err != nil {
 			return nil, err
 		}
-		return s.store.Import(ctx, domain.ImportRequest{Sources: []domain.ImportSource{rd}, DryRun: dryRun})
+		return s.store.Import(ctx, domain.ImportRequest{Sources: []domain.ImportSource{rd}, DryRun: dryRun, Biobanks: importScope(ctx)})
 	})
 }
 

@@ -56,7 +56,7 @@ func TestEveryOperationIsAuthorised(t *testing.T) {
 	actors := []domain.Actor{
 		{},
 		{Name: "rita", Role: domain.RoleResearcher},
-		{Name: "sam", Role: domain.RoleStaff},
+		{Name: "sam", Role: domain.RoleStaff, Biobanks: []string{domain.AllBiobanks}},
 		{Name: "ada", Role: domain.RoleAdmin},
 		{Name: "lega", Role: domain.RoleFederation},
 	}

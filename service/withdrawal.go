@@ -19,19 +19,34 @@ type withdrawalStore interface {
 
 // CreateWithdrawal records material taken from a sample.
 func (s *Service) CreateWithdrawal(ctx context.Context, w domain.Withdrawal) (domain.Withdrawal, error) {
-	return run(ctx, s, "CreateWithdrawal", func() (domain.Withdrawal, error) { return s.store.CreateWithdrawal(ctx, w) })
+	return run(ctx, s, "CreateWithdrawal", func() (domain.Withdrawal, error) {
+		b := w.BiobankID
+		if b == "" && w.SampleID != "" && !actsForAll(ctx) {
+			if x, err := s.store.Sample(ctx, w.SampleID); err == nil {
+				b = x.BiobankID
+			}
+		}
+		if err := s.inScope(ctx, b); err != nil {
+			return domain.Withdrawal{}, err
+		}
+		return s.store.CreateWithdrawal(ctx, w)
+	})
 }
 
 // UpdateWithdrawal changes a withdrawal.
 func (s *Service) UpdateWithdrawal(ctx context.Context, id string, patch func(*domain.Withdrawal) error) (domain.Withdrawal, error) {
 	return byID(ctx, s, "UpdateWithdrawal", "id", id, func(ctx context.Context, id string) (domain.Withdrawal, error) {
-		return s.store.UpdateWithdrawal(ctx, id, patch)
+		return scoped(ctx, s, id, s.store.Withdrawal, withdrawalsBiobank, func(ctx context.Context, id string) (domain.Withdrawal, error) {
+			return s.store.UpdateWithdrawal(ctx, id, patch)
+		})
 	})
 }
 
 // RetireWithdrawal retires a withdrawal; its material counts again.
 func (s *Service) RetireWithdrawal(ctx context.Context, id string) (domain.Withdrawal, error) {
-	return byID(ctx, s, "RetireWithdrawal", "id", id, s.store.RetireWithdrawal)
+	return byID(ctx, s, "RetireWithdrawal", "id", id, func(ctx context.Context, id string) (domain.Withdrawal, error) {
+		return scoped(ctx, s, id, s.store.Withdrawal, withdrawalsBiobank, s.store.RetireWithdrawal)
+	})
 }
 
 // Withdrawal returns the withdrawal with id.
@@ -64,4 +79,8 @@ func (s *Service) Withdrawals(ctx context.Context, f domain.WithdrawalFilter, p 
 		}
 		return s.store.Withdrawals(ctx, f, p)
 	})
+}
+
+func withdrawalsBiobank(_ context.Context, w domain.Withdrawal) (string, error) {
+	return w.BiobankID, nil
 }

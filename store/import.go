@@ -54,6 +54,7 @@ func (s *Store) Import(ctx context.Context, req ImportRequest) (*ImportReport, e
 		keys:     newKeyHashes(),
 		errs:     newCollector(rep, req.Sources, req.MaxErrors),
 		progress: func(ImportProgress) {},
+		scope:    req.Biobanks,
 	}
 	if req.Progress != nil {
 		im.progress = req.Progress
@@ -85,6 +86,8 @@ type importer struct {
 	// changedFiles counts files updated by the import, including those
 	// whose record is unchanged but which gain a sample or a dataset.
 	changedFiles int
+	// scope, when not nil, are the only biobank codes rows may name.
+	scope []string
 }
 
 // importWorkMem lets the set-based joins of a large import hash in

@@ -91,6 +91,19 @@ func (im *importer) checkDuplicates(ctx context.Context) error {
 	return nil
 }
 
+// scopeSQL refuses the rows of biobanks outside the importing staff
+// member's scope ($1, upper-case codes), each on its line.
+const scopeSQL = `SELECT src, line, 'biobank', biobank,
+	format('biobank %s is not one you act for (%s): its rows are not yours to import', biobank, array_to_string($1::text[], ', '))
+  FROM (SELECT src, line, code AS biobank FROM res_biobank
+	UNION ALL SELECT src, line, biobank FROM res_donor
+	UNION ALL SELECT src, line, biobank FROM res_consent
+	UNION ALL SELECT src, line, biobank FROM res_diagnosis
+	UNION ALL SELECT src, line, biobank FROM res_sample
+	UNION ALL SELECT src, line, biobank FROM res_withdrawal
+	UNION ALL SELECT src, line, biobank FROM res_file WHERE biobank IS NOT NULL) r
+ WHERE upper(biobank) <> ALL($1::text[])`
+
 // checkSQL lists the checks; each returns src, line, column, value, message.
 var checkSQL = []string{
 	// References to biobanks.
@@ -201,6 +214,11 @@ func (im *importer) check(ctx context.Context) error {
 	}
 	for _, sql := range checkSQL {
 		if err := im.collectErrors(ctx, sql); err != nil {
+			return err
+		}
+	}
+	if im.scope != nil {
+		if err := im.collectErrors(ctx, scopeSQL, im.scope); err != nil {
 			return err
 		}
 	}

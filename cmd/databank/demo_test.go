@@ -26,7 +26,7 @@ func TestDemoRefusesSomeoneElsesData(t *testing.T) {
 	require.NoError(t, err)
 	defer st.Close()
 	svc := service.New(st, service.Options{})
-	staff := domain.WithActor(ctx, domain.Actor{Name: "sam", Role: domain.RoleStaff})
+	staff := domain.WithActor(ctx, domain.Actor{Name: "sam", Role: domain.RoleStaff, Biobanks: []string{domain.AllBiobanks}})
 	_, err = svc.CreateBiobank(staff, domain.Biobank{Code: "REAL", Name: "A real biobank", Country: "SE"})
 	require.NoError(t, err)
 	log := slog.New(slog.DiscardHandler)

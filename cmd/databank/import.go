@@ -135,7 +135,7 @@ func (fl *importFlags) run(cmd *cobra.Command, open func(registry.Options) ([]*r
 		return err
 	}
 	log := cfg.logger()
-	ctx := domain.WithActor(cmd.Context(), domain.Actor{Name: fl.actorName(), Role: domain.RoleStaff})
+	ctx := domain.WithActor(cmd.Context(), domain.Actor{Name: fl.actorName(), Role: domain.RoleStaff, Biobanks: []string{domain.AllBiobanks}})
 	db, closeDB, err := openDatabase(ctx, cfg, log)
 	if err != nil {
 		return err

@@ -80,7 +80,7 @@ func (fl *previewFlags) run(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
-	ctx := domain.WithActor(cmd.Context(), domain.Actor{Name: localUser(), Role: domain.RoleStaff})
+	ctx := domain.WithActor(cmd.Context(), domain.Actor{Name: localUser(), Role: domain.RoleStaff, Biobanks: []string{domain.AllBiobanks}})
 	db, closeDB, err := openDatabase(ctx, cfg, cfg.logger())
 	if err != nil {
 		return err

@@ -54,7 +54,7 @@ sha256) updates its location instead of adding a duplicate. All or nothing.`,
 			noProgress, _ := cmd.Flags().GetBool("no-progress")
 			o.bars = !noProgress && isTerminal(cmd.ErrOrStderr())
 			log := cfg.logger()
-			ctx := domain.WithActor(cmd.Context(), domain.Actor{Name: localUser(), Role: domain.RoleStaff})
+			ctx := domain.WithActor(cmd.Context(), domain.Actor{Name: localUser(), Role: domain.RoleStaff, Biobanks: []string{domain.AllBiobanks}})
 			db, closeDB, err := openDatabase(ctx, cfg, log)
 			if err != nil {
 				return err

@@ -29,7 +29,7 @@ func copyFile(t *testing.T, src, dst string) {
 }
 
 func TestRegisterFilesLinksSamplesAndIsIdempotent(t *testing.T) {
-	ctx := domain.WithActor(context.Background(), domain.Actor{Name: "tester", Role: domain.RoleStaff})
+	ctx := domain.WithActor(context.Background(), domain.Actor{Name: "tester", Role: domain.RoleStaff, Biobanks: []string{domain.AllBiobanks}})
 	st, err := store.Open(ctx, storetest.New(t, store.Migrator{}), store.Options{})
 	require.NoError(t, err)
 	defer st.Close()
@@ -99,7 +99,7 @@ func TestRegisterFilesLinksSamplesAndIsIdempotent(t *testing.T) {
 // on both) stops the registration, which writes nothing; a VCF in plain gzip
 // registers, with a warning in the output.
 func TestRegisterFilesRefusesFilesCutShort(t *testing.T) {
-	ctx := domain.WithActor(context.Background(), domain.Actor{Name: "tester", Role: domain.RoleStaff})
+	ctx := domain.WithActor(context.Background(), domain.Actor{Name: "tester", Role: domain.RoleStaff, Biobanks: []string{domain.AllBiobanks}})
 	st, err := store.Open(ctx, storetest.New(t, store.Migrator{}), store.Options{})
 	require.NoError(t, err)
 	defer st.Close()

@@ -42,7 +42,7 @@ it) or holds the withdrawn sample or a sample derived from it.`,
 			if err != nil {
 				return err
 			}
-			ctx := domain.WithActor(cmd.Context(), domain.Actor{Name: localUser(), Role: domain.RoleStaff})
+			ctx := domain.WithActor(cmd.Context(), domain.Actor{Name: localUser(), Role: domain.RoleStaff, Biobanks: []string{domain.AllBiobanks}})
 			db, closeDB, err := openDatabase(ctx, cfg, cfg.logger())
 			if err != nil {
 				return err
