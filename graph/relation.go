@@ -107,7 +107,8 @@ var relations = map[string]map[string]relation{
 		"diagnoses": &donorDiagnoses, "samples": &donorSamples},
 	"DataFile":   {"study": &fileStudy, "withdrawal": &fileWithdrawal, "samples": &fileSamples, "datasets": &fileDatasets},
 	"FileSample": {"sample": &fileSample},
-	"Withdrawal": {"sample": &withdrawalSample, "study": &withdrawalStudy, "returnedFiles": &withdrawalFiles, "dataReturnStatus": &withdrawalReturn},
+	"Withdrawal": {"sample": &withdrawalSample, "study": &withdrawalStudy, "returnedFiles": &withdrawalFiles, "dataReturnStatus": &withdrawalReturn,
+		"dataReturnRequired": &withdrawalReturn, "dataReturnDue": &withdrawalReturn},
 	"Dataset":    {"files": &datasetFiles, "sampleSummary": &datasetSummary},
 	"Study":      {"exchange": &studyExchange},
 

@@ -10,6 +10,7 @@ import (
 	"databank/domain"
 	"databank/graph/generated"
 	"databank/graph/model"
+	"time"
 )
 
 func (r *mutationResolver) CreateWithdrawal(ctx context.Context, input model.WithdrawalInput) (*domain.Withdrawal, error) {
@@ -80,6 +81,22 @@ func (r *withdrawalResolver) Sample(ctx context.Context, obj *domain.Withdrawal)
 
 func (r *withdrawalResolver) Study(ctx context.Context, obj *domain.Withdrawal) (*domain.Study, error) {
 	return withdrawalStudy.get(ctx, obj)
+}
+
+func (r *withdrawalResolver) DataReturnRequired(ctx context.Context, obj *domain.Withdrawal) (bool, error) {
+	dr, err := withdrawalReturn.get(ctx, obj)
+	if err != nil || dr == nil {
+		return obj.DataReturnRequired, err
+	}
+	return dr.Required, nil
+}
+
+func (r *withdrawalResolver) DataReturnDue(ctx context.Context, obj *domain.Withdrawal) (*time.Time, error) {
+	dr, err := withdrawalReturn.get(ctx, obj)
+	if err != nil || dr == nil {
+		return obj.DataReturnDue, err
+	}
+	return dr.Due, nil
 }
 
 func (r *withdrawalResolver) ReturnedFiles(ctx context.Context, obj *domain.Withdrawal) ([]domain.DataFile, error) {

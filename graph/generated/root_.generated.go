@@ -5199,9 +5199,9 @@ type Withdrawal implements Node {
   withdrawnOn: Date!
   "Who received the material (a lab or a person); empty when not recorded."
   recipient: String!
-  "Whether the study must return the data derived from the material to the biobank."
+  "Whether derived data must be returned to the biobank: by the withdrawal's terms as recorded, or by the donor's consent (DUO RTN) in force on the withdrawal's day; dataReturnStatus says which and how the return stands."
   dataReturnRequired: Boolean!
-  "When the derived data is due back; null when no return is required or no date was agreed."
+  "When derived data is due back: as recorded, or a year after the withdrawal when a return is required without a recorded day; null when none is required."
   dataReturnDue: Date
   "Data files derived from this material that came back to the biobank; empty when none have yet."
   returnedFiles: [DataFile!]!

@@ -21,6 +21,8 @@ type WithdrawalResolver interface {
 	Sample(ctx context.Context, obj *domain.Withdrawal) (*domain.Sample, error)
 	Study(ctx context.Context, obj *domain.Withdrawal) (*domain.Study, error)
 
+	DataReturnRequired(ctx context.Context, obj *domain.Withdrawal) (bool, error)
+	DataReturnDue(ctx context.Context, obj *domain.Withdrawal) (*time.Time, error)
 	ReturnedFiles(ctx context.Context, obj *domain.Withdrawal) ([]domain.DataFile, error)
 
 	DataReturnStatus(ctx context.Context, obj *domain.Withdrawal) (*domain.DataReturn, error)
@@ -245,7 +247,7 @@ func (ec *executionContext) _Withdrawal_dataReturnRequired(ctx context.Context, 
 			return ec.fieldContext_Withdrawal_dataReturnRequired(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.DataReturnRequired, nil
+			return ec.Resolvers.Withdrawal().DataReturnRequired(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -256,7 +258,7 @@ func (ec *executionContext) _Withdrawal_dataReturnRequired(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_Withdrawal_dataReturnRequired(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Withdrawal", field, false, false, "Boolean")
+	return graphql.NewScalarFieldContext("Withdrawal", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _Withdrawal_dataReturnDue(ctx context.Context, field graphql.CollectedField, obj *domain.Withdrawal) (ret graphql.Marshaler) {
@@ -268,7 +270,7 @@ func (ec *executionContext) _Withdrawal_dataReturnDue(ctx context.Context, field
 			return ec.fieldContext_Withdrawal_dataReturnDue(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.DataReturnDue, nil
+			return ec.Resolvers.Withdrawal().DataReturnDue(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
@@ -279,7 +281,7 @@ func (ec *executionContext) _Withdrawal_dataReturnDue(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_Withdrawal_dataReturnDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Withdrawal", field, false, false, "Date")
+	return graphql.NewScalarFieldContext("Withdrawal", field, true, true, "Date")
 }
 
 func (ec *executionContext) _Withdrawal_returnedFiles(ctx context.Context, field graphql.CollectedField, obj *domain.Withdrawal) (ret graphql.Marshaler) {
@@ -953,15 +955,17 @@ func (ec *executionContext) _Withdrawal(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "dataReturnRequired":
-			out.Values[i] = ec._Withdrawal_dataReturnRequired(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Withdrawal_dataReturnRequired(ctx, field, obj)
+				})
 		case "dataReturnDue":
-			out.Values[i] = ec._Withdrawal_dataReturnDue(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Withdrawal_dataReturnDue(ctx, field, obj)
+				})
 		case "returnedFiles":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
