@@ -109,8 +109,8 @@ var relations = map[string]map[string]relation{
 	"FileSample": {"sample": &fileSample},
 	"Withdrawal": {"sample": &withdrawalSample, "study": &withdrawalStudy, "returnedFiles": &withdrawalFiles, "dataReturnStatus": &withdrawalReturn,
 		"dataReturnRequired": &withdrawalReturn, "dataReturnDue": &withdrawalReturn},
-	"Dataset":    {"files": &datasetFiles, "sampleSummary": &datasetSummary},
-	"Study":      {"exchange": &studyExchange},
+	"Dataset": {"files": &datasetFiles, "sampleSummary": &datasetSummary},
+	"Study":   {"exchange": &studyExchange},
 
 	// a dataset's sample summary names biobanks (graph/federation.go)
 	"SampleSummary": {"byBiobank": summaryBiobanks{}},
