@@ -87,6 +87,11 @@ func TestResearchersSeeAggregatesOnly(t *testing.T) {
 		}
 		assert.NotEqual(t, 1, hidden, "%s: a lone hidden bucket is the total minus the others", f.Facet)
 	}
+	// the differencing guard covers facets too: SEX of DNB against SEX of all
+	res = e.do(researcherToken, `{ sampleFacets(filter: {biobank: "DNB"}, facets: [SEX]) { facet } }`, nil)
+	require.NotEmpty(t, res.Errors)
+	assert.Equal(t, "FORBIDDEN", res.Errors[0].Extensions["code"])
+
 	// staff see the exact counts
 	e.ok(readerToken, `{ sampleFacets(facets: [SEX]) { facet buckets { value count donorCount suppressed } } }`, nil, &facets)
 	for _, b := range facets.SampleFacets[0].Buckets {

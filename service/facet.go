@@ -47,8 +47,20 @@ func (s *Service) SampleFacets(ctx context.Context, f domain.SampleFilter, facet
 				return nil, err
 			}
 		}
+		aggregates := domain.ActorFrom(ctx).AggregatesOnly()
+		if aggregates {
+			// facets of a filter are subject to the same differencing
+			// guard as its counts (all minus DNB is the other biobanks)
+			all, err := s.store.Samples(ctx, f, domain.PageRequest{WantTotal: true, WantDonorCount: true, CountOnly: true})
+			if err != nil {
+				return nil, err
+			}
+			if err := s.noDifferencing(ctx, f, all.DonorCount); err != nil {
+				return nil, err
+			}
+		}
 		out, err := s.store.SampleFacets(ctx, filters, reqs)
-		if err != nil || !domain.ActorFrom(ctx).AggregatesOnly() {
+		if err != nil || !aggregates {
 			return out, err
 		}
 		for i := range out {
