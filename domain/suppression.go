@@ -91,3 +91,31 @@ func (f SampleFilter) Relaxations() map[string]SampleFilter {
 	add("not", f.Not != nil, func(g *SampleFilter) { g.Not = nil })
 	return out
 }
+
+// UsesDonorAttributes reports whether f, or a filter nested in it,
+// selects by a donor's attributes (sex, birth year, age, diagnosis, vital
+// status): a federation client, which may not read them, may not select
+// by them either.
+func (f *SampleFilter) UsesDonorAttributes() bool {
+	if f == nil {
+		return false
+	}
+	if f.Sex != "" || f.BirthYearFrom != nil || f.BirthYearTo != nil || f.AgeAtCollectionFrom != nil || f.AgeAtCollectionTo != nil ||
+		f.Diagnosis != "" || f.VitalStatus != "" || f.DonorID != "" {
+		return true
+	}
+	if f.HasData != nil && f.HasData.Sample.UsesDonorAttributes() {
+		return true
+	}
+	for i := range f.And {
+		if f.And[i].UsesDonorAttributes() {
+			return true
+		}
+	}
+	for i := range f.Or {
+		if f.Or[i].UsesDonorAttributes() {
+			return true
+		}
+	}
+	return f.Not.UsesDonorAttributes()
+}

@@ -115,7 +115,8 @@ func TestFederationClientSeesNoDonors(t *testing.T) {
 	e.ok(federationToken, `{ samples(filter: {sampleIds: ["s1"], biobank: "DNB"}) { nodes { sampleId consentDecision(purpose: {category: "HMB"}) { outcome } } } }`, nil, &out)
 	require.Len(t, out.Samples.Nodes, 1)
 	assert.Equal(t, "PERMITTED", out.Samples.Nodes[0].ConsentDecision.Outcome)
-	for _, q := range []string{`{ samples { nodes { donor { sex birthYear } } } }`, `{ donors { totalCount } }`, `{ biobanks { nodes { code } } }`} {
+	for _, q := range []string{`{ samples { nodes { donor { sex birthYear } } } }`, `{ donors { totalCount } }`, `{ biobanks { nodes { code } } }`,
+		`{ samples(filter: {sex: FEMALE}) { nodes { sampleId } } }`, `{ samples(filter: {or: [{biobank: "DNB"}, {diagnosis: "E11"}]}) { nodes { sampleId } } }`} {
 		res := e.do(federationToken, q, nil)
 		if q == `{ biobanks { nodes { code } } }` {
 			continue // biobanks are not personal data, but Biobanks is a listing the client does not need

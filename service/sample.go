@@ -93,8 +93,13 @@ func (s *Service) Samples(ctx context.Context, f domain.SampleFilter, p domain.P
 		if err := s.sampleFilter(ctx, &f); err != nil {
 			return domain.Page[domain.Sample]{}, err
 		}
-		if domain.ActorFrom(ctx).AggregatesOnly() {
+		a := domain.ActorFrom(ctx)
+		if a.AggregatesOnly() {
 			return s.sampleCounts(ctx, f, p)
+		}
+		if a.Role == domain.RoleFederation && f.UsesDonorAttributes() {
+			return domain.Page[domain.Sample]{}, domain.Errorf(domain.EFORBIDDEN,
+				"the federation client may not select samples by their donors (donor, sex, birth year, age, diagnosis, vital status)")
 		}
 		return s.store.Samples(ctx, f, p)
 	})
