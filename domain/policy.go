@@ -53,6 +53,7 @@ var policy = map[Operation]Rule{
 	// Every request records its audit event, anonymous ones too; only
 	// admins read the audit.
 	"RecordAudit": {Public: true}, "AuditEvents": {Role: RoleAdmin},
+	"AddReference": {Role: RoleStaff}, "ReferencesByIDs": {Role: RoleResearcher, Federation: true},
 
 	"CreateStudy": {Role: RoleStaff}, "UpdateStudy": {Role: RoleStaff}, "RetireStudy": {Role: RoleStaff},
 	"Study": {Role: RoleResearcher, Federation: true}, "StudyByExternalID": {Role: RoleResearcher, Federation: true}, "StudiesByIDs": {Role: RoleResearcher, Federation: true},

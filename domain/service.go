@@ -117,6 +117,13 @@ type AuditService interface {
 	AuditEvents(ctx context.Context, f AuditFilter, p PageRequest) (Page[AuditEvent], error)
 }
 
+// ReferenceService keeps the ids datasets, data files, studies and
+// samples are known by elsewhere (DRS, ENA, dbGaP …).
+type ReferenceService interface {
+	AddReference(ctx context.Context, r Reference) (Reference, error)
+	ReferencesByIDs(ctx context.Context, ids []string) (map[string][]Reference, error)
+}
+
 // StudyService manages studies.
 type StudyService interface {
 	CreateStudy(ctx context.Context, s Study) (Study, error)
@@ -223,6 +230,7 @@ type Services interface {
 	ConsentService
 	PreviewService
 	DataReturnService
+	ReferenceService
 	AuditService
 	TokenService
 	FederationService

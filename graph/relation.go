@@ -42,6 +42,7 @@ type Loaders struct {
 	datasetsOfFile *cache[[]domain.Dataset]
 	dataReturnOf   *cache[domain.DataReturn]
 	exchangeOf     *cache[domain.StudyExchange]
+	referencesOf   *cache[[]domain.Reference]
 	summaryOf      *cache[domain.SampleSummary]
 }
 
@@ -64,6 +65,7 @@ func newLoaders(s domain.Services) *Loaders {
 		datasetsOfFile: newCache(grouped(s.DatasetsByFileIDs)),
 		dataReturnOf:   newCache(byID(s.DataReturnsByIDs, func(x domain.DataReturn) string { return x.WithdrawalID })),
 		exchangeOf:     newCache(byID(s.StudyExchangesByIDs, func(x domain.StudyExchange) string { return x.StudyID })),
+		referencesOf:   newCache(grouped(s.ReferencesByIDs)),
 		summaryOf:      newCache(keyed(s.DatasetSampleSummaries)),
 	}
 }
@@ -93,6 +95,11 @@ var (
 	withdrawalFiles  = toMany[domain.Withdrawal, domain.DataFile]{"DataFile", func(x *domain.Withdrawal) string { return x.ID }, func(l *Loaders) *cache[[]domain.DataFile] { return l.filesOfReturn }}
 	withdrawalReturn = toOne[domain.Withdrawal, domain.DataReturn]{"DataReturn", func(x *domain.Withdrawal) string { return x.ID }, func(l *Loaders) *cache[domain.DataReturn] { return l.dataReturnOf }}
 
+	datasetRefs = references[domain.Dataset](func(x *domain.Dataset) string { return x.ID })
+	fileRefs    = references[domain.DataFile](func(x *domain.DataFile) string { return x.ID })
+	studyRefs   = references[domain.Study](func(x *domain.Study) string { return x.ID })
+	sampleRefs  = references[domain.Sample](func(x *domain.Sample) string { return x.ID })
+
 	studyExchange = toOne[domain.Study, domain.StudyExchange]{"StudyExchange", func(x *domain.Study) string { return x.ID }, func(l *Loaders) *cache[domain.StudyExchange] { return l.exchangeOf }}
 
 	datasetFiles = toPage[domain.Dataset, domain.DataFile]{"DataFile", func(x *domain.Dataset) string { return x.ID }, func(l *Loaders) *cache[domain.Page[domain.DataFile]] { return l.filesOfDataset }}
@@ -102,15 +109,15 @@ var (
 // prefetching (pointers, so that a level's jobs can be grouped by relation).
 var relations = map[string]map[string]relation{
 	"Sample": {"consentDecision": &sampleConsents, "biobank": &sampleBiobank, "donor": &sampleDonor, "parent": &sampleParent, "children": &sampleChildren,
-		"dataFiles": &sampleFiles, "withdrawals": &sampleWithdrawals},
+		"dataFiles": &sampleFiles, "withdrawals": &sampleWithdrawals, "references": &sampleRefs},
 	"Donor": {"biobank": &donorBiobank, "consents": &donorConsents, "currentConsent": &donorConsents, "consentDecision": &donorConsents,
 		"diagnoses": &donorDiagnoses, "samples": &donorSamples},
-	"DataFile":   {"study": &fileStudy, "withdrawal": &fileWithdrawal, "samples": &fileSamples, "datasets": &fileDatasets},
+	"DataFile":   {"study": &fileStudy, "withdrawal": &fileWithdrawal, "samples": &fileSamples, "datasets": &fileDatasets, "references": &fileRefs},
 	"FileSample": {"sample": &fileSample},
 	"Withdrawal": {"sample": &withdrawalSample, "study": &withdrawalStudy, "returnedFiles": &withdrawalFiles, "dataReturnStatus": &withdrawalReturn,
 		"dataReturnRequired": &withdrawalReturn, "dataReturnDue": &withdrawalReturn},
-	"Dataset": {"files": &datasetFiles, "sampleSummary": &datasetSummary},
-	"Study":   {"exchange": &studyExchange},
+	"Dataset": {"files": &datasetFiles, "sampleSummary": &datasetSummary, "references": &datasetRefs},
+	"Study":   {"exchange": &studyExchange, "references": &studyRefs},
 
 	// a dataset's sample summary names biobanks (graph/federation.go)
 	"SampleSummary": {"byBiobank": summaryBiobanks{}},
@@ -487,4 +494,10 @@ func WithLoaders(s domain.Services, next http.Handler) http.Handler {
 // loaders returns the request's loaders.
 func loaders(ctx context.Context) *Loaders {
 	return ctx.Value(loadersKey{}).(*Loaders)
+}
+
+// references is the relation of a record to its references, keyed by the
+// record's id (ids are unique across kinds, so one cache serves all).
+func references[P any](id func(*P) string) toMany[P, domain.Reference] {
+	return toMany[P, domain.Reference]{"Reference", id, func(l *Loaders) *cache[[]domain.Reference] { return l.referencesOf }}
 }

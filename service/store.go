@@ -20,6 +20,7 @@ type Store interface {
 	datasetStore
 	previewStore
 	dataReturnStore
+	referenceStore
 	auditStore
 	tokenStore
 	federationStore

@@ -32,6 +32,7 @@ type DataFileResolver interface {
 	Datasets(ctx context.Context, obj *domain.DataFile) ([]domain.Dataset, error)
 
 	Accession(ctx context.Context, obj *domain.DataFile) (*string, error)
+	References(ctx context.Context, obj *domain.DataFile) ([]domain.Reference, error)
 }
 type FileSampleResolver interface {
 	Sample(ctx context.Context, obj *domain.FileSample) (*domain.Sample, error)
@@ -600,6 +601,38 @@ func (ec *executionContext) _DataFile_accession(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_DataFile_accession(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DataFile", field, true, true, "String")
+}
+
+func (ec *executionContext) _DataFile_references(ctx context.Context, field graphql.CollectedField, obj *domain.DataFile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataFile_references(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DataFile().References(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Reference) graphql.Marshaler {
+			return ec.marshalNReference2ᚕdatabankᚋdomainᚐReferenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataFile_references(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DataFile",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reference(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _DataFileConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.DataFileConnection) (ret graphql.Marshaler) {
@@ -1410,6 +1443,12 @@ func (ec *executionContext) _DataFile(ctx context.Context, sel ast.SelectionSet,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DataFile_accession(ctx, field, obj)
+				})
+		case "references":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DataFile_references(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

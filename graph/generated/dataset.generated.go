@@ -26,6 +26,7 @@ type DatasetResolver interface {
 	ConsentDecision(ctx context.Context, obj *domain.Dataset, purpose model.ResearchPurposeInput) (*domain.ConsentDecision, error)
 	Accession(ctx context.Context, obj *domain.Dataset) (*string, error)
 	SampleSummary(ctx context.Context, obj *domain.Dataset) (*domain.SampleSummary, error)
+	References(ctx context.Context, obj *domain.Dataset) ([]domain.Reference, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -495,6 +496,38 @@ func (ec *executionContext) fieldContext_Dataset_sampleSummary(_ context.Context
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SampleSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dataset_references(ctx context.Context, field graphql.CollectedField, obj *domain.Dataset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dataset_references(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dataset().References(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Reference) graphql.Marshaler {
+			return ec.marshalNReference2ᚕdatabankᚋdomainᚐReferenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dataset_references(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dataset",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reference(ctx, field)
 		},
 	}
 	return fc, nil
@@ -977,6 +1010,12 @@ func (ec *executionContext) _Dataset(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Dataset_sampleSummary(ctx, field, obj)
+				})
+		case "references":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dataset_references(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -157,6 +157,7 @@ type ComplexityRoot struct {
 		ID         func(childComplexity int) int
 		Location   func(childComplexity int) int
 		Md5        func(childComplexity int) int
+		References func(childComplexity int) int
 		RetiredAt  func(childComplexity int) int
 		Samples    func(childComplexity int, first *int, after *string) int
 		Sha256     func(childComplexity int) int
@@ -205,6 +206,7 @@ type ComplexityRoot struct {
 		ExternalID          func(childComplexity int) int
 		Files               func(childComplexity int, first *int, after *string) int
 		ID                  func(childComplexity int) int
+		References          func(childComplexity int) int
 		RetiredAt           func(childComplexity int) int
 		SampleSummary       func(childComplexity int) int
 		Title               func(childComplexity int) int
@@ -331,6 +333,7 @@ type ComplexityRoot struct {
 		AddConsent         func(childComplexity int, input model.ConsentInput) int
 		AddDatasetFiles    func(childComplexity int, dataset string, files []string) int
 		AddDiagnosis       func(childComplexity int, input model.DiagnosisInput) int
+		AddReference       func(childComplexity int, entity string, scheme string, id string) int
 		CreateBiobank      func(childComplexity int, input model.BiobankInput) int
 		CreateDataset      func(childComplexity int, input model.DatasetInput) int
 		CreateDonor        func(childComplexity int, input model.DonorInput) int
@@ -454,6 +457,11 @@ type ComplexityRoot struct {
 		__resolve_entities   func(childComplexity int, representations []map[string]any) int
 	}
 
+	Reference struct {
+		Scheme func(childComplexity int) int
+		Value  func(childComplexity int) int
+	}
+
 	Sample struct {
 		AnatomicalSite      func(childComplexity int) int
 		Biobank             func(childComplexity int) int
@@ -470,6 +478,7 @@ type ComplexityRoot struct {
 		MaterialType        func(childComplexity int) int
 		Parent              func(childComplexity int) int
 		QuantityUnit        func(childComplexity int) int
+		References          func(childComplexity int) int
 		RegisteredRemaining func(childComplexity int) int
 		RemainingQuantity   func(childComplexity int) int
 		RetiredAt           func(childComplexity int) int
@@ -510,6 +519,7 @@ type ComplexityRoot struct {
 		ExternalID            func(childComplexity int) int
 		ID                    func(childComplexity int) int
 		PrincipalInvestigator func(childComplexity int) int
+		References            func(childComplexity int) int
 		RetiredAt             func(childComplexity int) int
 		Title                 func(childComplexity int) int
 		UpdatedAt             func(childComplexity int) int
@@ -1041,6 +1051,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DataFile.Md5(childComplexity), true
+	case "DataFile.references":
+		if e.ComplexityRoot.DataFile.References == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataFile.References(childComplexity), true
 	case "DataFile.retiredAt":
 		if e.ComplexityRoot.DataFile.RetiredAt == nil {
 			break
@@ -1259,6 +1275,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dataset.ID(childComplexity), true
+	case "Dataset.references":
+		if e.ComplexityRoot.Dataset.References == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dataset.References(childComplexity), true
 	case "Dataset.retiredAt":
 		if e.ComplexityRoot.Dataset.RetiredAt == nil {
 			break
@@ -1788,6 +1810,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddDiagnosis(childComplexity, args["input"].(model.DiagnosisInput)), true
+	case "Mutation.addReference":
+		if e.ComplexityRoot.Mutation.AddReference == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addReference_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddReference(childComplexity, args["entity"].(string), args["scheme"].(string), args["id"].(string)), true
 	case "Mutation.createBiobank":
 		if e.ComplexityRoot.Mutation.CreateBiobank == nil {
 			break
@@ -2596,6 +2629,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.__resolve_entities(childComplexity, args["representations"].([]map[string]any)), true
 
+	case "Reference.scheme":
+		if e.ComplexityRoot.Reference.Scheme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reference.Scheme(childComplexity), true
+	case "Reference.id":
+		if e.ComplexityRoot.Reference.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reference.Value(childComplexity), true
+
 	case "Sample.anatomicalSite":
 		if e.ComplexityRoot.Sample.AnatomicalSite == nil {
 			break
@@ -2691,6 +2737,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Sample.QuantityUnit(childComplexity), true
+	case "Sample.references":
+		if e.ComplexityRoot.Sample.References == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Sample.References(childComplexity), true
 	case "Sample.registeredRemaining":
 		if e.ComplexityRoot.Sample.RegisteredRemaining == nil {
 			break
@@ -2863,6 +2915,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Study.PrincipalInvestigator(childComplexity), true
+	case "Study.references":
+		if e.ComplexityRoot.Study.References == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Study.References(childComplexity), true
 	case "Study.retiredAt":
 		if e.ComplexityRoot.Study.RetiredAt == nil {
 			break
@@ -4665,6 +4723,46 @@ extend type Query {
   ): String!
 }
 `, BuiltIn: false},
+	{Name: "../schema/reference.graphqls", Input: `"An id a record is known by elsewhere, beside its EGA accession: a DRS URI, an ENA run or sample accession, a dbGaP study."
+type Reference {
+  "The scheme, in lower case: drs, ena, dbgap, ega, doi …"
+  scheme: String!
+  "The id within the scheme, e.g. drs://drs.example.org/abc or ERR1234567."
+  id: String!
+}
+
+extend type Dataset {
+  "Other ids the dataset is known by, by scheme."
+  references: [Reference!]!
+}
+
+extend type DataFile {
+  "Other ids the file is known by (a DRS URI, an ENA run), by scheme."
+  references: [Reference!]!
+}
+
+extend type Study {
+  "Other ids the study is known by (a dbGaP phs, an ENA project), by scheme."
+  references: [Reference!]!
+}
+
+extend type Sample {
+  "Other ids the sample is known by (an EGA or ENA sample accession), by scheme."
+  references: [Reference!]!
+}
+
+extend type Mutation {
+  "Records an id a dataset, data file, study or sample is known by elsewhere; recording it again changes nothing."
+  addReference(
+    "The record's id (a UUID)."
+    entity: ID!
+    "The scheme: 2 to 32 lower-case letters, digits or . + -, starting with a letter (drs, ena, dbgap, ega, doi)."
+    scheme: String!
+    "The id within the scheme: up to 512 bytes, no spaces."
+    id: String!
+  ): Reference!
+}
+`, BuiltIn: false},
 	{Name: "../schema/sample.graphqls", Input: `"Where a sample stands in the biobank's inventory."
 enum SampleStatus {
   "Material is left and may be requested (the default)."
@@ -5659,6 +5757,8 @@ func (ec *executionContext) childFields_DataFile(ctx context.Context, field grap
 		return ec.fieldContext_DataFile_retiredAt(ctx, field)
 	case "accession":
 		return ec.fieldContext_DataFile_accession(ctx, field)
+	case "references":
+		return ec.fieldContext_DataFile_references(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DataFile", field.Name)
 }
@@ -5749,6 +5849,8 @@ func (ec *executionContext) childFields_Dataset(ctx context.Context, field graph
 		return ec.fieldContext_Dataset_accession(ctx, field)
 	case "sampleSummary":
 		return ec.fieldContext_Dataset_sampleSummary(ctx, field)
+	case "references":
+		return ec.fieldContext_Dataset_references(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Dataset", field.Name)
 }
@@ -6097,6 +6199,16 @@ func (ec *executionContext) childFields_QuantityTotal(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type QuantityTotal", field.Name)
 }
 
+func (ec *executionContext) childFields_Reference(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scheme":
+		return ec.fieldContext_Reference_scheme(ctx, field)
+	case "id":
+		return ec.fieldContext_Reference_id(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reference", field.Name)
+}
+
 func (ec *executionContext) childFields_Sample(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6145,6 +6257,8 @@ func (ec *executionContext) childFields_Sample(ctx context.Context, field graphq
 		return ec.fieldContext_Sample_retiredAt(ctx, field)
 	case "consentDecision":
 		return ec.fieldContext_Sample_consentDecision(ctx, field)
+	case "references":
+		return ec.fieldContext_Sample_references(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Sample", field.Name)
 }
@@ -6217,6 +6331,8 @@ func (ec *executionContext) childFields_Study(ctx context.Context, field graphql
 		return ec.fieldContext_Study_exchange(ctx, field)
 	case "accession":
 		return ec.fieldContext_Study_accession(ctx, field)
+	case "references":
+		return ec.fieldContext_Study_references(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Study", field.Name)
 }

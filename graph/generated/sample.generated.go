@@ -35,6 +35,7 @@ type SampleResolver interface {
 	Withdrawals(ctx context.Context, obj *domain.Sample) ([]domain.Withdrawal, error)
 
 	ConsentDecision(ctx context.Context, obj *domain.Sample, purpose model.ResearchPurposeInput) (*domain.ConsentDecision, error)
+	References(ctx context.Context, obj *domain.Sample) ([]domain.Reference, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -686,6 +687,38 @@ func (ec *executionContext) fieldContext_Sample_consentDecision(ctx context.Cont
 	if fc.Args, err = ec.field_Sample_consentDecision_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Sample_references(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Sample_references(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Sample().References(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Reference) graphql.Marshaler {
+			return ec.marshalNReference2ᚕdatabankᚋdomainᚐReferenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Sample_references(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Sample",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reference(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -1513,6 +1546,12 @@ func (ec *executionContext) _Sample(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Sample_consentDecision(ctx, field, obj)
+				})
+		case "references":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Sample_references(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -22,6 +22,7 @@ type StudyResolver interface {
 
 	Exchange(ctx context.Context, obj *domain.Study) (*domain.StudyExchange, error)
 	Accession(ctx context.Context, obj *domain.Study) (*string, error)
+	References(ctx context.Context, obj *domain.Study) ([]domain.Reference, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -338,6 +339,38 @@ func (ec *executionContext) _Study_accession(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Study_accession(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Study", field, true, true, "String")
+}
+
+func (ec *executionContext) _Study_references(ctx context.Context, field graphql.CollectedField, obj *domain.Study) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Study_references(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Study().References(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Reference) graphql.Marshaler {
+			return ec.marshalNReference2ᚕdatabankᚋdomainᚐReferenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Study_references(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Study",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reference(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _StudyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.StudyConnection) (ret graphql.Marshaler) {
@@ -786,6 +819,12 @@ func (ec *executionContext) _Study(ctx context.Context, sel ast.SelectionSet, ob
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Study_accession(ctx, field, obj)
+				})
+		case "references":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Study_references(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
