@@ -60,7 +60,7 @@ def main():
             i = pending.pop(r["pid"])
             stmts[i][1] = [v for _, v in sorted(((int(n), v) for n, v in PARAM.findall(r["msg"])), key=lambda x: x[0])]
     # pgx's pings ("-- ping") and transaction control are not the query;
-    # a COPY (the audit trail's row, written after the answer) cannot be
+    # a COPY (the audit trail's row of the request) cannot be
     # prepared, and its data is not in the log
     stmts = [s for s in stmts if not s[0].lstrip().upper().startswith(("--", "BEGIN", "COMMIT", "ROLLBACK", "SET ", "RESET ", "DISCARD", "COPY"))]
     prep, exe, expl, plain = [], [], [], []
