@@ -261,7 +261,7 @@ func (s *Store) SamplesByIDs(ctx context.Context, ids []string) ([]domain.Sample
 // SamplesByDonorIDs returns the current samples of the given donors,
 // grouped by donor id, in id order.
 func (s *Store) SamplesByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]domain.Sample, error) {
-	return s.samplesGrouped(ctx, "sample t WHERE t.donor_id = ANY($1)", donorIDs, func(x domain.Sample) string { return x.DonorID })
+	return s.samplesGrouped(ctx, "sample t WHERE t.donor_id = ANY($1)", "t.donor_id, t.id", donorIDs, func(x domain.Sample) string { return x.DonorID })
 }
 
 // SampleChildren returns the current samples derived from the given
@@ -269,14 +269,16 @@ func (s *Store) SamplesByDonorIDs(ctx context.Context, donorIDs []string) (map[s
 // they are found among the donor's samples (the (donor_id, id) index):
 // no index on parent_id is needed.
 func (s *Store) SampleChildren(ctx context.Context, parentIDs []string) (map[string][]domain.Sample, error) {
-	return s.samplesGrouped(ctx, "sample p JOIN sample t ON t.donor_id = p.donor_id AND t.parent_id = p.id WHERE p.id = ANY($1)",
+	return s.samplesGrouped(ctx, "sample p JOIN sample t ON t.donor_id = p.donor_id AND t.parent_id = p.id WHERE p.id = ANY($1)", "t.id",
 		parentIDs, func(x domain.Sample) string { return x.ParentID })
 }
 
 // samplesGrouped returns the current samples of a FROM … WHERE clause
-// over sample t, whose $1 is ids, grouped by key.
-func (s *Store) samplesGrouped(ctx context.Context, from string, ids []string, key func(domain.Sample) string) (map[string][]domain.Sample, error) {
-	xs, err := getMany(ctx, s.pool, "SELECT "+sampleColumns+" FROM "+from+" AND t.retired_at IS NULL ORDER BY t.id",
+// over sample t, whose $1 is ids, grouped by key, each group in id order;
+// order is the statement's (the donor's, an index's order, lets the
+// (donor_id, id) index serve it without a sort).
+func (s *Store) samplesGrouped(ctx context.Context, from, order string, ids []string, key func(domain.Sample) string) (map[string][]domain.Sample, error) {
+	xs, err := getMany(ctx, s.pool, "SELECT "+sampleColumns+" FROM "+from+" AND t.retired_at IS NULL ORDER BY "+order,
 		[]any{parseIDs(ids)}, sampleRow.domain)
 	if err != nil {
 		return nil, err
