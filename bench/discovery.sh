@@ -51,6 +51,8 @@
 #              baselines finish)
 #   CURSOR     the cursor of page 1,000 (skips the walk, e.g. to measure a slow
 #              baseline; the walk prints it)
+#   SQL_OPTIONS  settings of the psql reference's sessions ("-c jit=off", as
+#              store/store.go gives its pool since f6c712a; "" before it)
 #   KEEP=1     keep the work directory (bodies, answers, captured SQL, plans)
 set -euo pipefail
 
@@ -65,6 +67,9 @@ SAMPLES_PER_DONOR=10
 FILES_PER_DONOR=2
 PAGE=1000
 export PGOPTIONS="-c client_min_messages=warning"
+# The sessions of the psql reference get the settings the store gives its
+# pool (store/store.go: JIT off); SQL_OPTIONS="" for a revision before that.
+SQL_OPTIONS=${SQL_OPTIONS--c jit=off}
 # Slow baselines must finish rather than be cut off at the default 30 s.
 export DATABANK_REQUEST_TIMEOUT=${DATABANK_REQUEST_TIMEOUT:-300s}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -314,7 +319,7 @@ sql_series() {
 		echo '\timing on'
 		for i in $(seq $((WARMUP + RUNS))); do cat "$WORK/$1.execute.sql"; done
 	} >"$WORK/$1.timing.sql"
-	psql "$DB_URL" -X -q -v ON_ERROR_STOP=1 -f "$WORK/$1.timing.sql" |
+	PGOPTIONS="$PGOPTIONS $SQL_OPTIONS" psql "$DB_URL" -X -q -v ON_ERROR_STOP=1 -f "$WORK/$1.timing.sql" |
 		awk -v n="$n" -v skip="$WARMUP" '/^Time:/ { s += $2; if (++k % n == 0) { if (++r > skip) printf "%.2f\n", s; s = 0 } }'
 }
 echo "== the same statements through psql, $WARMUP warm-up + $RUNS runs (sum of each query's statements, run one after another)"
@@ -334,7 +339,7 @@ for q in a b c; do
 	{
 		echo '\pset pager off'
 		cat "$WORK/$q.prepare.sql" "$WORK/$q.explain.sql"
-	} | psql "$DB_URL" -X -q -v ON_ERROR_STOP=1 -f - >"$WORK/$q.plans" 2>&1 || { cat "$WORK/$q.plans" >&2; fail "EXPLAIN of ($q) failed"; }
+	} | PGOPTIONS="$PGOPTIONS $SQL_OPTIONS" psql "$DB_URL" -X -q -v ON_ERROR_STOP=1 -f - >"$WORK/$q.plans" 2>&1 || { cat "$WORK/$q.plans" >&2; fail "EXPLAIN of ($q) failed"; }
 	cat "$WORK/$q.plans"
 	if grep -Eq 'Seq Scan on sample( |$)' "$WORK/$q.plans"; then
 		SEQ="$SEQ ($q)"
