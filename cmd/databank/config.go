@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -152,10 +153,8 @@ func readTokens(path string) (map[string]domain.Actor, error) {
 		if len(parts) != 3 && len(parts) != 4 {
 			return nil, fmt.Errorf("tokens file %s:%d: want \"TOKEN ROLE NAME [BIOBANKS]\"", path, line)
 		}
-		switch parts[1] {
-		case domain.RoleResearcher, domain.RoleStaff, domain.RoleAdmin:
-		default:
-			return nil, fmt.Errorf("tokens file %s:%d: role %q is not researcher, staff or admin", path, line, parts[1])
+		if !slices.Contains(domain.Roles, parts[1]) {
+			return nil, fmt.Errorf("tokens file %s:%d: role %q is not one of %s", path, line, parts[1], strings.Join(domain.Roles, ", "))
 		}
 		if len(parts[0]) < 16 {
 			return nil, fmt.Errorf("tokens file %s:%d: token is shorter than 16 characters", path, line)

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"databank/domain"
 )
 
 // The command line wins over the environment, for every command.
@@ -38,4 +42,16 @@ func TestCommandConfigPrecedence(t *testing.T) {
 			assert.Equal(t, tt.addr, cfg.Addr)
 		})
 	}
+}
+
+func TestTokensFileTakesEveryRole(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tokens")
+	require.NoError(t, os.WriteFile(path, []byte("federation-token-0123456789 federation lega\nadmin-token-0123456789ab admin ada\n"), 0o600))
+	tokens, err := readTokens(path)
+	require.NoError(t, err)
+	assert.Equal(t, domain.RoleFederation, tokens["federation-token-0123456789"].Role)
+	require.NoError(t, os.WriteFile(path, []byte("some-token-0123456789ab curator cora\n"), 0o600))
+	_, err = readTokens(path)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `role "curator" is not one of researcher, staff, admin, federation`)
 }
