@@ -19,3 +19,18 @@ func BenchmarkSamplePage(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSampleConsentDecisions is a page of 100 samples with the
+// consent decision of their donors for a purpose (discovery's (b)).
+func BenchmarkSampleConsentDecisions(b *testing.B) {
+	e := newEnv(b)
+	e.seed(100)
+	q := `{ samples(first: 100) { nodes { sampleId consentDecision(purpose: {category: "HMB", commercial: true}) { outcome reasons conditions { curie } } } } }`
+	b.ResetTimer()
+	for b.Loop() {
+		res := e.do(readerToken, q, nil)
+		if len(res.Errors) > 0 {
+			b.Fatal(res.Errors)
+		}
+	}
+}
