@@ -1,7 +1,7 @@
 package domain
 
 import (
-	"cmp"
+	"maps"
 	"slices"
 )
 
@@ -35,11 +35,11 @@ type SampleCount struct {
 	Count *int
 }
 
-// Summary suppresses the tally's small counts. A count below
-// MinReportableCount is nil; when a breakdown would hide exactly one
-// count while the total is shown, the next smallest count is hidden too
-// (otherwise the total minus the shown counts would reveal it); when the
-// total itself is small, every count is hidden. Cells come in key order.
+// Summary suppresses the tally's small counts: the total when it is
+// below MinReportableCount (and then every count), and in each breakdown
+// the counts suppressionMask hides (small ones, and as many others as it
+// takes that none can be recovered from the total). Cells come in key
+// order.
 func (t SampleTally) Summary() SampleSummary {
 	hideAll := t.Total < MinReportableCount
 	s := SampleSummary{Total: reportable(t.Total, hideAll)}
@@ -55,29 +55,18 @@ func reportable(n int, hide bool) *int {
 	return &n
 }
 
-// suppressCells turns one breakdown into cells, with the primary and the
-// secondary suppression of Summary.
+// suppressCells turns one breakdown into cells, hiding what
+// suppressionMask hides.
 func suppressCells(counts map[string]int, hideAll bool) []SampleCount {
-	out := make([]SampleCount, 0, len(counts))
-	hidden := 0
-	for k, n := range counts {
-		c := SampleCount{Key: k, Count: reportable(n, hideAll)}
-		if c.Count == nil {
-			hidden++
-		}
-		out = append(out, c)
+	keys := slices.Sorted(maps.Keys(counts))
+	ns := make([]int, len(keys))
+	for i, k := range keys {
+		ns[i] = counts[k]
 	}
-	slices.SortFunc(out, func(a, b SampleCount) int { return cmp.Compare(a.Key, b.Key) })
-	if hidden == 1 {
-		smallest := -1
-		for i, c := range out {
-			if c.Count != nil && (smallest < 0 || *c.Count < *out[smallest].Count) {
-				smallest = i
-			}
-		}
-		if smallest >= 0 {
-			out[smallest].Count = nil
-		}
+	hide := suppressionMask(ns, hideAll)
+	out := make([]SampleCount, len(keys))
+	for i, k := range keys {
+		out[i] = SampleCount{Key: k, Count: reportable(ns[i], hide[i])}
 	}
 	return out
 }

@@ -13,39 +13,54 @@ func CountsSuppressed(samples, donors int) bool {
 	return samples < MinReportableCount || donors < MinReportableCount
 }
 
-// SuppressBuckets hides, in one facet, every bucket of fewer than
-// MinReportableCount donors (primary suppression), then as many of the
-// smallest remaining buckets as it takes for the hidden ones to be at
-// least two and to hold at least MinReportableCount donors together
-// (complementary suppression): a hidden bucket cannot be recovered by
-// subtracting the shown ones from the total, or from each other.
-func SuppressBuckets(bs []Bucket) []Bucket {
-	out := slices.Clone(bs)
-	hidden, hiddenDonors := 0, 0
-	for i := range out {
-		if out[i].DonorCount < MinReportableCount {
-			out[i].Suppressed = true
+// suppressionMask decides which of one breakdown's counts to hide: every
+// count below MinReportableCount (primary suppression), then as many of
+// the smallest remaining ones as it takes for the hidden ones to be at
+// least two and to add up to at least MinReportableCount (complementary
+// suppression), so that no hidden count can be recovered by subtracting
+// the shown ones from the total, or from each other. hideAll hides every
+// count (the total itself is too small). The one rule of every breakdown
+// the registry shows: facets (SuppressBuckets) and dataset summaries
+// (SampleTally.Summary).
+func suppressionMask(counts []int, hideAll bool) []bool {
+	hide := make([]bool, len(counts))
+	hidden, sum := 0, 0
+	for i, n := range counts {
+		if hideAll || n < MinReportableCount {
+			hide[i] = true
 			hidden++
-			hiddenDonors += out[i].DonorCount
+			sum += n
 		}
 	}
-	for hidden > 0 && (hidden < 2 || hiddenDonors < MinReportableCount) {
+	for hidden > 0 && (hidden < 2 || sum < MinReportableCount) {
 		smallest := -1
-		for i := range out {
-			if !out[i].Suppressed && (smallest < 0 || out[i].DonorCount < out[smallest].DonorCount) {
+		for i, n := range counts {
+			if !hide[i] && (smallest < 0 || n < counts[smallest]) {
 				smallest = i
 			}
 		}
 		if smallest < 0 {
 			break
 		}
-		out[smallest].Suppressed = true
+		hide[smallest] = true
 		hidden++
-		hiddenDonors += out[smallest].DonorCount
+		sum += counts[smallest]
 	}
-	for i := range out {
-		if out[i].Suppressed {
-			out[i].Count, out[i].DonorCount = 0, 0
+	return hide
+}
+
+// SuppressBuckets hides the buckets of one facet by their donors
+// (suppressionMask); a hidden bucket's counts are 0 and it is marked
+// Suppressed.
+func SuppressBuckets(bs []Bucket) []Bucket {
+	out := slices.Clone(bs)
+	donors := make([]int, len(out))
+	for i, b := range out {
+		donors[i] = b.DonorCount
+	}
+	for i, hide := range suppressionMask(donors, false) {
+		if hide {
+			out[i].Suppressed, out[i].Count, out[i].DonorCount = true, 0, 0
 		}
 	}
 	return out
