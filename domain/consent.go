@@ -102,6 +102,16 @@ func ConsentBefore(a, b *Consent) bool {
 // unless it was withdrawn by then. A withdrawn latest consent means no
 // consent, never a fall-back to an earlier one.
 func CurrentConsent(cs []Consent, t time.Time) *Consent {
+	latest := latestConsent(cs, t)
+	if latest == nil || latest.WithdrawnOn != nil && !t.Before(*latest.WithdrawnOn) {
+		return nil
+	}
+	return latest
+}
+
+// latestConsent is the last consent (ConsentBefore) given by day t and
+// not retired, withdrawn or not; nil when there is none.
+func latestConsent(cs []Consent, t time.Time) *Consent {
 	var latest *Consent
 	for i := range cs {
 		c := &cs[i]
@@ -111,9 +121,6 @@ func CurrentConsent(cs []Consent, t time.Time) *Consent {
 		if latest == nil || ConsentBefore(latest, c) {
 			latest = c
 		}
-	}
-	if latest == nil || latest.WithdrawnOn != nil && !t.Before(*latest.WithdrawnOn) {
-		return nil
 	}
 	return latest
 }

@@ -107,17 +107,7 @@ func ConsentState(cs []Consent, t time.Time) (current *Consent, withdrawn *Conse
 	if c := CurrentConsent(cs, t); c != nil {
 		return c, nil
 	}
-	var latest *Consent
-	for i := range cs {
-		c := &cs[i]
-		if c.GivenOn.After(t) || c.RetiredAt != nil {
-			continue
-		}
-		if latest == nil || ConsentBefore(latest, c) {
-			latest = c
-		}
-	}
-	return nil, latest
+	return nil, latestConsent(cs, t) // nil, or the latest, withdrawn by t
 }
 
 // PreviewCase is everything the rule needs about one requested sample.
