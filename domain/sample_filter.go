@@ -87,24 +87,6 @@ type ConsentShape struct {
 // recorded, or the latest withdrawn).
 const NoConsentKey = ""
 
-// Empty reports whether f selects without any condition of its own
-// (IncludeRetired aside).
-func (f *SampleFilter) Empty() bool {
-	g := *f
-	g.IncludeRetired = false
-	return isZeroSampleFilter(&g)
-}
-
-func isZeroSampleFilter(f *SampleFilter) bool {
-	return len(f.And) == 0 && len(f.Or) == 0 && f.Not == nil && f.BiobankCode == "" && f.BiobankID == "" &&
-		len(f.Biobanks) == 0 && len(f.BiobankIDs) == 0 && f.DonorID == "" && len(f.ExternalIDs) == 0 &&
-		f.MaterialType == "" && f.AnatomicalSite == "" && f.StorageTemperature == "" && f.CollectedFrom == nil &&
-		f.CollectedTo == nil && f.Status == "" && len(f.Statuses) == 0 && f.RemainingAtLeast == nil && f.Sex == "" &&
-		f.BirthYearFrom == nil && f.BirthYearTo == nil && f.AgeAtCollectionFrom == nil && f.AgeAtCollectionTo == nil &&
-		f.Diagnosis == "" && f.VitalStatus == "" && f.HasDataFiles == nil && f.HasData == nil && f.DerivedFrom == "" &&
-		f.SameDonorAs == "" && f.Consent == nil
-}
-
 // MaxFilterDepth bounds the nesting of And, Or, Not and filters inside
 // filters (hasData, hasSample), and MaxFilterClauses their total number.
 const (
