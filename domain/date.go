@@ -42,3 +42,10 @@ func FormatDate(t *time.Time) string {
 	}
 	return t.Format(DateLayout)
 }
+
+// Today is the day consents are decided on and returns fall due: the
+// current date in UTC. Every layer asks it, so all agree on "today".
+func Today() time.Time {
+	y, m, d := time.Now().UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}

@@ -11,7 +11,6 @@ import (
 	"databank/graph/generated"
 	"databank/graph/model"
 	"databank/ontology"
-	"time"
 )
 
 func (r *consentResolver) ConsentDecision(ctx context.Context, obj *domain.Consent, purpose model.ResearchPurposeInput) (*domain.ConsentDecision, error) {
@@ -33,7 +32,7 @@ func (r *donorResolver) ConsentDecision(ctx context.Context, obj *domain.Donor, 
 	if err != nil {
 		return nil, err
 	}
-	d, err := r.svc.DecideConsent(ctx, domain.CurrentConsent(cs, time.Now()), researchPurpose(purpose))
+	d, err := r.svc.DecideConsent(ctx, domain.CurrentConsent(cs, domain.Today()), researchPurpose(purpose))
 	return &d, err
 }
 
@@ -47,7 +46,7 @@ func (r *sampleResolver) ConsentDecision(ctx context.Context, obj *domain.Sample
 	if err != nil {
 		return nil, err
 	}
-	d, err := r.svc.DecideConsent(ctx, domain.CurrentConsent(cs, time.Now()), researchPurpose(purpose))
+	d, err := r.svc.DecideConsent(ctx, domain.CurrentConsent(cs, domain.Today()), researchPurpose(purpose))
 	return &d, err
 }
 

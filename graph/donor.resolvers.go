@@ -27,7 +27,7 @@ func (r *consentResolver) Disease(ctx context.Context, obj *domain.Consent) (*on
 }
 
 func (r *consentResolver) Current(ctx context.Context, obj *domain.Consent) (bool, error) {
-	return obj.ActiveOn(time.Now()), nil
+	return obj.ActiveOn(domain.Today()), nil
 }
 
 func (r *diagnosisResolver) Code(ctx context.Context, obj *domain.Diagnosis) (*ontology.Term, error) {
@@ -47,7 +47,7 @@ func (r *donorResolver) CurrentConsent(ctx context.Context, obj *domain.Donor) (
 	if err != nil {
 		return nil, err
 	}
-	return domain.CurrentConsent(cs, time.Now()), nil
+	return domain.CurrentConsent(cs, domain.Today()), nil
 }
 
 func (r *donorResolver) Diagnoses(ctx context.Context, obj *domain.Donor) ([]domain.Diagnosis, error) {

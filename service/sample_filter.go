@@ -199,12 +199,8 @@ func consentOutcomes(shapes []domain.ConsentShape, p domain.ResearchPurpose, isA
 	return out
 }
 
-// today is the day consents are decided on: the current date in UTC, as
-// the decisions of single consents take it.
-func today() time.Time {
-	y, m, d := time.Now().UTC().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
+// today is domain.Today.
+func today() time.Time { return domain.Today() }
 
 func dateRange(field string, from, to *time.Time) error {
 	if from != nil && to != nil && from.After(*to) {
