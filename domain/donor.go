@@ -32,6 +32,9 @@ type Donor struct {
 	ExternalID  string // pseudonymous id, unique within the biobank
 	Sex         string
 	BirthYear   *int
+	// AgeBand is the ten-year band of the donor's age today (AgeBand),
+	// set on reading; approved researchers see it instead of BirthYear.
+	AgeBand     string
 	VitalStatus string
 	Audit
 }

@@ -35,15 +35,18 @@ type WithdrawalFilter struct {
 
 // DataFileFilter selects data files in a listing.
 type DataFileFilter struct {
-	Format         string // CURIE; matches the format and everything below it
-	Assay          string
-	Assembly       string
-	SampleID       string
-	DonorID        string
-	DatasetID      string
-	StudyID        string
-	Accession      string        // the file's external id, e.g. an EGAF accession
-	Sample         *SampleFilter // a sample the file holds matches
+	Format    string // CURIE; matches the format and everything below it
+	Assay     string
+	Assembly  string
+	SampleID  string
+	DonorID   string
+	DatasetID string
+	StudyID   string
+	Accession string        // the file's external id, e.g. an EGAF accession
+	Sample    *SampleFilter // a sample the file holds matches
+	// Approved confines the files to an approved researcher's scope;
+	// set by the services only, never from input.
+	Approved       *ApprovedScope
 	IncludeRetired bool
 }
 

@@ -13,11 +13,15 @@ type Operation string
 // researchers, who see aggregates only (counts, donor counts, facets,
 // consent decisions without data), may not perform them. Federation marks
 // what a federation client (LocalEGA) may do besides: dataset, file and
-// sample linkage and consent decisions, never donor records.
+// sample linkage and consent decisions, never donor records. Approved
+// marks row operations open to approved researchers too, within their
+// approvals (ApprovedScope): the services keep every record outside them
+// out of the answer.
 type Rule struct {
 	Public     bool
 	Role       string
 	Rows       bool
+	Approved   bool
 	Federation bool
 }
 
@@ -36,7 +40,7 @@ var policy = map[Operation]Rule{
 	"Biobanks": {Role: RoleResearcher},
 
 	"CreateDonor": {Role: RoleStaff}, "UpdateDonor": {Role: RoleStaff}, "RetireDonor": {Role: RoleStaff},
-	"Donor": {Role: RoleResearcher, Rows: true}, "DonorByExternalID": {Role: RoleResearcher, Rows: true}, "DonorsByIDs": {Role: RoleResearcher, Rows: true},
+	"Donor": {Role: RoleResearcher, Rows: true, Approved: true}, "DonorByExternalID": {Role: RoleResearcher, Rows: true, Approved: true}, "DonorsByIDs": {Role: RoleResearcher, Rows: true, Approved: true},
 	"Donors":       {Role: RoleResearcher},
 	"AddDiagnosis": {Role: RoleStaff}, "RetireDiagnosis": {Role: RoleStaff},
 	"Diagnosis": {Role: RoleResearcher, Rows: true}, "DiagnosesByDonorIDs": {Role: RoleResearcher, Rows: true},
@@ -44,16 +48,18 @@ var policy = map[Operation]Rule{
 	"Consent": {Role: RoleResearcher, Rows: true}, "ConsentsByDonorIDs": {Role: RoleResearcher, Rows: true, Federation: true},
 
 	"CreateSample": {Role: RoleStaff}, "UpdateSample": {Role: RoleStaff}, "RetireSample": {Role: RoleStaff},
-	"Sample": {Role: RoleResearcher, Rows: true, Federation: true}, "SampleByExternalID": {Role: RoleResearcher, Rows: true},
-	"SamplesByExternalIDs": {Role: RoleResearcher, Rows: true}, "SamplesByIDs": {Role: RoleResearcher, Rows: true, Federation: true},
-	"SamplesByDonorIDs": {Role: RoleResearcher, Rows: true}, "SampleChildren": {Role: RoleResearcher, Rows: true}, "Samples": {Role: RoleResearcher, Federation: true},
-	"SampleFacets": {Role: RoleResearcher}, "WithdrawalPreview": {Role: RoleResearcher, Rows: true},
+	"Sample": {Role: RoleResearcher, Rows: true, Approved: true, Federation: true}, "SampleByExternalID": {Role: RoleResearcher, Rows: true, Approved: true},
+	"SamplesByExternalIDs": {Role: RoleResearcher, Rows: true, Approved: true}, "SamplesByIDs": {Role: RoleResearcher, Rows: true, Approved: true, Federation: true},
+	"SamplesByDonorIDs": {Role: RoleResearcher, Rows: true, Approved: true}, "SampleChildren": {Role: RoleResearcher, Rows: true, Approved: true}, "Samples": {Role: RoleResearcher, Federation: true},
+	"SampleFacets": {Role: RoleResearcher}, "WithdrawalPreview": {Role: RoleResearcher, Rows: true, Approved: true},
 	"DataReturnsByIDs": {Role: RoleResearcher, Rows: true}, "OverdueDataReturns": {Role: RoleStaff},
 	"StudyExchangesByIDs": {Role: RoleResearcher},
 	// Every request records its audit event, anonymous ones too; only
 	// admins read the audit.
 	"RecordAudit": {Public: true}, "AuditEvents": {Role: RoleAdmin},
-	"AddReference": {Role: RoleStaff}, "ReferencesByIDs": {Role: RoleResearcher, Federation: true},
+	"RecordAccessApproval": {Role: RoleStaff}, "RevokeAccessApproval": {Role: RoleStaff}, "AccessApprovals": {Role: RoleStaff},
+	"MyApprovedAccess": {Role: RoleResearcher},
+	"AddReference":     {Role: RoleStaff}, "ReferencesByIDs": {Role: RoleResearcher, Federation: true},
 
 	"CreateStudy": {Role: RoleStaff}, "UpdateStudy": {Role: RoleStaff}, "RetireStudy": {Role: RoleStaff},
 	"Study": {Role: RoleResearcher, Federation: true}, "StudyByExternalID": {Role: RoleResearcher, Federation: true}, "StudiesByIDs": {Role: RoleResearcher, Federation: true},
@@ -65,10 +71,10 @@ var policy = map[Operation]Rule{
 	"Withdrawals": {Role: RoleResearcher, Rows: true},
 
 	"RegisterDataFile": {Role: RoleStaff}, "RegisterDataFiles": {Role: RoleStaff}, "RetireDataFile": {Role: RoleStaff},
-	"DataFile": {Role: RoleResearcher, Rows: true, Federation: true}, "DataFileByExternalID": {Role: RoleResearcher, Rows: true, Federation: true}, "DataFilesByIDs": {Role: RoleResearcher, Rows: true, Federation: true},
-	"DataFilesBySampleIDs": {Role: RoleResearcher, Rows: true, Federation: true}, "DataFilesByWithdrawalIDs": {Role: RoleResearcher, Rows: true},
-	"DataFilePagesByDatasetIDs": {Role: RoleResearcher, Rows: true, Federation: true}, "FileSamplePagesByFileIDs": {Role: RoleResearcher, Rows: true, Federation: true},
-	"DataFiles": {Role: RoleResearcher, Rows: true},
+	"DataFile": {Role: RoleResearcher, Rows: true, Approved: true, Federation: true}, "DataFileByExternalID": {Role: RoleResearcher, Rows: true, Approved: true, Federation: true}, "DataFilesByIDs": {Role: RoleResearcher, Rows: true, Approved: true, Federation: true},
+	"DataFilesBySampleIDs": {Role: RoleResearcher, Rows: true, Approved: true, Federation: true}, "DataFilesByWithdrawalIDs": {Role: RoleResearcher, Rows: true},
+	"DataFilePagesByDatasetIDs": {Role: RoleResearcher, Rows: true, Approved: true, Federation: true}, "FileSamplePagesByFileIDs": {Role: RoleResearcher, Rows: true, Approved: true, Federation: true},
+	"DataFiles": {Role: RoleResearcher, Rows: true, Approved: true},
 
 	"CreateDataset": {Role: RoleStaff}, "UpdateDataset": {Role: RoleStaff}, "SetDatasetFiles": {Role: RoleStaff},
 	"RetireDataset": {Role: RoleStaff},
@@ -116,7 +122,7 @@ func Authorize(a Actor, op Operation) error {
 		}
 	case !a.Can(r.Role):
 		return Errorf(EFORBIDDEN, "%s needs the %s role", op, r.Role)
-	case r.Rows && a.AggregatesOnly():
+	case r.Rows && a.AggregatesOnly() && !r.Approved:
 		return Errorf(EFORBIDDEN, "%s returns sample-, donor- or file-level records, which researchers do not see: ask for counts, donor counts and facets (samples { totalCount donorCount }, sampleFacets), or for approved access", op)
 	}
 	return nil
@@ -125,10 +131,10 @@ func Authorize(a Actor, op Operation) error {
 // AggregatesOnly reports whether a sees aggregates only: counts, donor
 // counts and facets (small counts suppressed), consent decisions without
 // data, vocabularies, and the registry's biobanks, studies and datasets,
-// but no sample-, donor- or file-level record. Researchers do; an
-// approved tier for the samples of granted datasets (visas,
-// Actor.DatasetGrants) is not built yet, so grants do not lift it: deny
-// by default.
+// but no sample-, donor- or file-level record. Researchers do; those
+// with approvals (a dataset visa, a staff-recorded AccessApproval) see
+// the rows of their approvals besides, through the operations whose
+// rule is Approved, which the services confine to the ApprovedScope.
 func (a Actor) AggregatesOnly() bool { return a.Role == RoleResearcher }
 
 // AuthorizeCtx is Authorize for the actor of ctx.

@@ -50,6 +50,10 @@ type SampleFilter struct {
 	// one of the outcomes.
 	Consent *ConsentFilter
 
+	// Approved confines the samples to an approved researcher's scope;
+	// set by the services only, never from input.
+	Approved *ApprovedScope
+
 	IncludeRetired bool // applies to the top level only
 }
 

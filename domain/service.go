@@ -117,6 +117,24 @@ type AuditService interface {
 	AuditEvents(ctx context.Context, f AuditFilter, p PageRequest) (Page[AuditEvent], error)
 }
 
+// AccessService records the approvals that let a researcher see the
+// rows of a dataset or of a named set of samples (staff), and tells a
+// researcher what they are approved for.
+type AccessService interface {
+	// RecordAccessApproval records a for its researcher; the dataset may
+	// be named by its external id.
+	RecordAccessApproval(ctx context.Context, a AccessApproval) (AccessApproval, error)
+	// RevokeAccessApproval ends the approval with id.
+	RevokeAccessApproval(ctx context.Context, id string) (AccessApproval, error)
+	// AccessApprovals lists the approvals of researcher (every
+	// researcher's when empty), newest first; revoked and expired ones
+	// only with includeInactive.
+	AccessApprovals(ctx context.Context, researcher string, includeInactive bool) ([]AccessApproval, error)
+	// MyApprovedAccess is the caller's approved scope: datasets from
+	// visas and approvals, and approved samples.
+	MyApprovedAccess(ctx context.Context) (ApprovedScope, error)
+}
+
 // ReferenceService keeps the ids datasets, data files, studies and
 // samples are known by elsewhere (DRS, ENA, dbGaP …).
 type ReferenceService interface {
@@ -231,6 +249,7 @@ type Services interface {
 	PreviewService
 	DataReturnService
 	ReferenceService
+	AccessService
 	AuditService
 	TokenService
 	FederationService

@@ -5,12 +5,6 @@ import (
 	"slices"
 )
 
-// MinReportableCount is the smallest number of samples an aggregate
-// reports: a smaller count is suppressed (reported as unknown), so that
-// nobody outside the registry can single out a donor from a summary. The
-// one threshold for every aggregate the registry shows.
-const MinReportableCount = 5
-
 // SampleTally is what the store counts of a set of samples (a dataset's):
 // distinct samples in all, by material type (MIABIS CURIE) and by biobank
 // (its id). It holds exact counts and never leaves the services.
@@ -20,8 +14,8 @@ type SampleTally struct {
 	ByBiobank      map[string]int
 }
 
-// SampleSummary is a SampleTally fit to show: every count below
-// MinReportableCount is nil (suppressed).
+// SampleSummary is a SampleTally fit to show: every count below the
+// threshold is nil (suppressed).
 type SampleSummary struct {
 	Total          *int
 	ByMaterialType []SampleCount // by material CURIE
@@ -36,37 +30,35 @@ type SampleCount struct {
 }
 
 // Summary suppresses the tally's small counts: the total when it is
-// below MinReportableCount (and then every count), and in each breakdown
-// the counts suppressionMask hides (small ones, and as many others as it
-// takes that none can be recovered from the total). Cells come in key
-// order.
-func (t SampleTally) Summary() SampleSummary {
-	hideAll := t.Total < MinReportableCount
-	s := SampleSummary{Total: reportable(t.Total, hideAll)}
-	s.ByMaterialType = suppressCells(t.ByMaterialType, hideAll)
-	s.ByBiobank = suppressCells(t.ByBiobank, hideAll)
-	return s
+// below K (and then every count), and in each breakdown the counts mask
+// hides (small ones, and as many others as it takes that none can be
+// recovered from the total). Cells come in key order.
+func (s Suppression) Summary(t SampleTally) SampleSummary {
+	hideAll := t.Total < s.K()
+	out := SampleSummary{Total: s.reportable(t.Total, hideAll)}
+	out.ByMaterialType = s.cells(t.ByMaterialType, hideAll)
+	out.ByBiobank = s.cells(t.ByBiobank, hideAll)
+	return out
 }
 
-func reportable(n int, hide bool) *int {
-	if hide || n < MinReportableCount {
+func (s Suppression) reportable(n int, hide bool) *int {
+	if hide || n < s.K() {
 		return nil
 	}
 	return &n
 }
 
-// suppressCells turns one breakdown into cells, hiding what
-// suppressionMask hides.
-func suppressCells(counts map[string]int, hideAll bool) []SampleCount {
+// cells turns one breakdown into cells, hiding what mask hides.
+func (s Suppression) cells(counts map[string]int, hideAll bool) []SampleCount {
 	keys := slices.Sorted(maps.Keys(counts))
 	ns := make([]int, len(keys))
 	for i, k := range keys {
 		ns[i] = counts[k]
 	}
-	hide := suppressionMask(ns, hideAll)
+	hide := s.mask(ns, hideAll)
 	out := make([]SampleCount, len(keys))
 	for i, k := range keys {
-		out[i] = SampleCount{Key: k, Count: reportable(ns[i], hide[i])}
+		out[i] = SampleCount{Key: k, Count: s.reportable(ns[i], hide[i])}
 	}
 	return out
 }

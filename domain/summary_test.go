@@ -30,8 +30,10 @@ func TestSampleTallySummarySuppresses(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, tc.tally.Summary())
+			assert.Equal(t, tc.want, domain.Suppression{}.Summary(tc.tally))
 		})
 	}
-	assert.Equal(t, 5, domain.MinReportableCount)
+	assert.Equal(t, 5, domain.Suppression{}.K(), "the zero value suppresses with the default")
+	ten := domain.Suppression{MinCount: 10}.Summary(domain.SampleTally{Total: 9, ByBiobank: map[string]int{"X": 9}})
+	assert.Nil(t, ten.Total, "DATABANK_MIN_COUNT=10 hides a total of 9")
 }

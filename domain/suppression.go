@@ -3,36 +3,54 @@ package domain
 import "slices"
 
 // Small counts are suppressed for readers who see aggregates only
-// (Actor.AggregatesOnly), with MinReportableCount the one threshold:
-// a count of fewer donors is not shown, neither alone nor so that it
-// could be recovered from others.
+// (Actor.AggregatesOnly), with one threshold k (Suppression.MinCount): a
+// count of fewer donors is not shown, neither alone nor so that it could
+// be recovered from others.
+
+// DefaultMinCount is k when none is configured (DATABANK_MIN_COUNT).
+const DefaultMinCount = 5
+
+// Suppression is the rule of small counts with its threshold: a count
+// below MinCount is not shown (DefaultMinCount when MinCount is below 2,
+// so that the zero value suppresses too).
+type Suppression struct {
+	MinCount int
+}
+
+// K is the threshold: the smallest count shown.
+func (s Suppression) K() int {
+	if s.MinCount < 2 {
+		return DefaultMinCount
+	}
+	return s.MinCount
+}
 
 // CountsSuppressed reports whether a count of samples and their donors
 // must be hidden.
-func CountsSuppressed(samples, donors int) bool {
-	return samples < MinReportableCount || donors < MinReportableCount
+func (s Suppression) CountsSuppressed(samples, donors int) bool {
+	return samples < s.K() || donors < s.K()
 }
 
-// suppressionMask decides which of one breakdown's counts to hide: every
-// count below MinReportableCount (primary suppression), then as many of
-// the smallest remaining ones as it takes for the hidden ones to be at
-// least two and to add up to at least MinReportableCount (complementary
+// mask decides which of one breakdown's counts to hide: every count
+// below K (primary suppression), then as many of the smallest remaining
+// ones as it takes for the hidden ones to be at least two and to add up
+// to at least K (complementary
 // suppression), so that no hidden count can be recovered by subtracting
 // the shown ones from the total, or from each other. hideAll hides every
 // count (the total itself is too small). The one rule of every breakdown
-// the registry shows: facets (SuppressBuckets) and dataset summaries
-// (SampleTally.Summary).
-func suppressionMask(counts []int, hideAll bool) []bool {
+// the registry shows: facets (Buckets) and dataset summaries (Summary).
+func (s Suppression) mask(counts []int, hideAll bool) []bool {
+	k := s.K()
 	hide := make([]bool, len(counts))
 	hidden, sum := 0, 0
 	for i, n := range counts {
-		if hideAll || n < MinReportableCount {
+		if hideAll || n < k {
 			hide[i] = true
 			hidden++
 			sum += n
 		}
 	}
-	for hidden > 0 && (hidden < 2 || sum < MinReportableCount) {
+	for hidden > 0 && (hidden < 2 || sum < k) {
 		smallest := -1
 		for i, n := range counts {
 			if !hide[i] && (smallest < 0 || n < counts[smallest]) {
@@ -49,16 +67,15 @@ func suppressionMask(counts []int, hideAll bool) []bool {
 	return hide
 }
 
-// SuppressBuckets hides the buckets of one facet by their donors
-// (suppressionMask); a hidden bucket's counts are 0 and it is marked
-// Suppressed.
-func SuppressBuckets(bs []Bucket) []Bucket {
+// Buckets hides the buckets of one facet by their donors (mask); a
+// hidden bucket's counts are 0 and it is marked Suppressed.
+func (s Suppression) Buckets(bs []Bucket) []Bucket {
 	out := slices.Clone(bs)
 	donors := make([]int, len(out))
 	for i, b := range out {
 		donors[i] = b.DonorCount
 	}
-	for i, hide := range suppressionMask(donors, false) {
+	for i, hide := range s.mask(donors, false) {
 		if hide {
 			out[i].Suppressed, out[i].Count, out[i].DonorCount = true, 0, 0
 		}
@@ -133,4 +150,24 @@ func (f *SampleFilter) UsesDonorAttributes() bool {
 		}
 	}
 	return f.Not.UsesDonorAttributes()
+}
+
+// Relaxations returns f without each one of its top-level conditions,
+// named, as SampleFilter.Relaxations does for samples.
+func (f DonorFilter) Relaxations() map[string]DonorFilter {
+	out := map[string]DonorFilter{}
+	add := func(name string, set bool, clear func(*DonorFilter)) {
+		if set {
+			g := f
+			clear(&g)
+			out[name] = g
+		}
+	}
+	add("biobank", f.BiobankCode != "" || f.BiobankID != "", func(g *DonorFilter) { g.BiobankCode, g.BiobankID = "", "" })
+	add("sex", f.Sex != "", func(g *DonorFilter) { g.Sex = "" })
+	add("diagnosis", f.Diagnosis != "", func(g *DonorFilter) { g.Diagnosis = "" })
+	add("vitalStatus", f.VitalStatus != "", func(g *DonorFilter) { g.VitalStatus = "" })
+	add("birthYear", f.BirthYearFrom != nil || f.BirthYearTo != nil, func(g *DonorFilter) { g.BirthYearFrom, g.BirthYearTo = nil, nil })
+	add("hasSample", f.HasSample != nil, func(g *DonorFilter) { g.HasSample = nil })
+	return out
 }

@@ -59,6 +59,11 @@ func TestResearchersSeeAggregatesOnly(t *testing.T) {
 	var donors struct{ Donors counted }
 	e.ok(researcherToken, `{ donors { totalCount countsSuppressed } }`, nil, &donors)
 	assert.Equal(t, 8, *donors.Donors.TotalCount)
+	// differencing donor counts: all donors minus DNB's
+	res = e.do(researcherToken, `{ donors(filter: {biobank: "DNB"}) { totalCount } }`, nil)
+	require.NotEmpty(t, res.Errors)
+	assert.Equal(t, "FORBIDDEN", res.Errors[0].Extensions["code"])
+	assert.Contains(t, res.Errors[0].Message, "condition biobank sets apart fewer than 5 donors")
 
 	// facets: every bucket of fewer than five donors is hidden, and so is
 	// the next smallest, so that no hidden bucket follows from the others

@@ -32,6 +32,10 @@ const (
 	// only.
 	readerToken     = "reader-token-0123456789abcdef"
 	federationToken = "federation-token-0123456789ab"
+	// visaToken is a researcher whose visa grants dataset EGAD00000000001;
+	// dnbStaffToken is staff of biobank DNB only.
+	visaToken     = "visa-token-0123456789abcdefgh"
+	dnbStaffToken = "dnb-staff-token-0123456789ab"
 )
 
 // counter is a pgx tracer counting the statements sent to PostgreSQL.
@@ -71,6 +75,8 @@ func newEnv(t testing.TB) *env {
 		adminToken:      {Name: "ada", Role: domain.RoleAdmin},
 		readerToken:     {Name: "rowan", Role: domain.RoleStaff, Biobanks: []string{domain.AllBiobanks}},
 		federationToken: {Name: "lega", Role: domain.RoleFederation},
+		visaToken:       {Name: "vera", Role: domain.RoleResearcher, Via: domain.ViaOIDC, Issuer: "https://login.example.org", DatasetGrants: []string{"EGAD00000000001"}},
+		dnbStaffToken:   {Name: "dora", Role: domain.RoleStaff, Biobanks: []string{"DNB"}},
 	})})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)

@@ -177,6 +177,17 @@ func (r toOne[P, C]) prefetch(ctx context.Context, l *Loaders, parents []any, _ 
 		return nil, nil
 	}
 	vals, err := r.cache(l).loadMany(ctx, keys)
+	if c := domain.ErrorCode(err); c == domain.EFORBIDDEN || c == domain.ENOTFOUND {
+		// one key's record is missing or outside the reader's access:
+		// its field reports that alone (the cache keeps each key's
+		// error), the others go on
+		vals, err = nil, nil
+		for _, k := range keys {
+			if v, kerr := r.cache(l).load(ctx, k); kerr == nil {
+				vals = append(vals, v)
+			}
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

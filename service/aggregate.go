@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"maps"
 	"slices"
 
 	"databank/domain"
@@ -9,9 +10,9 @@ import (
 
 // Readers who see aggregates only (domain.Actor.AggregatesOnly) get
 // counts, donor counts and facets with small counts suppressed
-// (domain.CountsSuppressed, domain.SuppressBuckets), and no count that a
+// (domain.Suppression, threshold Options.MinCount), and no count that a
 // narrower or wider one could be subtracted from to single out fewer
-// than domain.MinReportableCount donors.
+// than that many donors.
 
 // errRowsNeedApproval refuses a listing's items to such a reader.
 var errRowsNeedApproval = domain.Errorf(domain.EFORBIDDEN,
@@ -27,14 +28,14 @@ func (s *Service) sampleCounts(ctx context.Context, f domain.SampleFilter, p dom
 	if err != nil {
 		return page, err
 	}
-	if domain.CountsSuppressed(page.Total, page.DonorCount) {
+	if s.suppress.CountsSuppressed(page.Total, page.DonorCount) {
 		return domain.Page[domain.Sample]{Suppressed: true}, nil
 	}
 	return page, s.noDifferencing(ctx, f, page.DonorCount)
 }
 
 // noDifferencing refuses a count of donors when removing one of the
-// filter's top-level conditions would add fewer than MinReportableCount
+// filter's top-level conditions would add fewer than the threshold
 // donors (but some): the difference of the two counts would single them
 // out.
 func (s *Service) noDifferencing(ctx context.Context, f domain.SampleFilter, donors int) error {
@@ -49,21 +50,38 @@ func (s *Service) noDifferencing(ctx context.Context, f domain.SampleFilter, don
 		if err != nil {
 			return err
 		}
-		if d := q.DonorCount - donors; d > 0 && d < domain.MinReportableCount {
-			return domain.Errorf(domain.EFORBIDDEN, "the filter's condition %s sets apart fewer than %d donors from the rest of the filter's matches: "+
-				"such a count could single them out, so it is not shown; widen the condition", name, domain.MinReportableCount)
+		if d := q.DonorCount - donors; d > 0 && d < s.suppress.K() {
+			return differencing(name, s.suppress.K())
 		}
 	}
 	return nil
 }
 
-// donorCounts answers a donor listing with its count alone.
-func donorCounts(page domain.Page[domain.Donor], p domain.PageRequest) (domain.Page[domain.Donor], error) {
+// donorCounts answers a donor listing with its count alone, refusing it
+// as noDifferencing does for samples.
+func (s *Service) donorCounts(ctx context.Context, f domain.DonorFilter, page domain.Page[domain.Donor], p domain.PageRequest) (domain.Page[domain.Donor], error) {
 	if !p.CountOnly {
 		return domain.Page[domain.Donor]{}, errRowsNeedApproval
 	}
-	if page.Total < domain.MinReportableCount {
+	if page.Total < s.suppress.K() {
 		return domain.Page[domain.Donor]{Suppressed: true}, nil
 	}
+	relaxed := f.Relaxations()
+	for _, name := range slices.Sorted(maps.Keys(relaxed)) {
+		q, err := s.store.Donors(ctx, relaxed[name], domain.PageRequest{WantTotal: true, CountOnly: true})
+		if err != nil {
+			return domain.Page[domain.Donor]{}, err
+		}
+		if d := q.Total - page.Total; d > 0 && d < s.suppress.K() {
+			return domain.Page[domain.Donor]{}, differencing(name, s.suppress.K())
+		}
+	}
 	return domain.Page[domain.Donor]{Total: page.Total}, nil
+}
+
+// differencing refuses a count that the count without the filter's
+// condition name would single fewer than k donors out from.
+func differencing(name string, k int) error {
+	return domain.Errorf(domain.EFORBIDDEN, "the filter's condition %s sets apart fewer than %d donors from the rest of the filter's matches: "+
+		"such a count could single them out, so it is not shown; widen the condition", name, k)
 }

@@ -37,24 +37,38 @@ func (s *Service) RetireDataFile(ctx context.Context, id string) (domain.DataFil
 
 // DataFile returns the data file with id.
 func (s *Service) DataFile(ctx context.Context, id string) (domain.DataFile, error) {
-	return byID(ctx, s, "DataFile", "id", id, s.store.DataFile)
+	return byID(ctx, s, "DataFile", "id", id, func(ctx context.Context, id string) (domain.DataFile, error) {
+		return approvedOne(ctx, s, "DataFile", fileID, func() (domain.DataFile, error) { return s.store.DataFile(ctx, id) })
+	})
 }
 
 // DataFileByExternalID returns the data file with externalID.
 func (s *Service) DataFileByExternalID(ctx context.Context, externalID string) (domain.DataFile, error) {
 	return run(ctx, s, "DataFileByExternalID", func() (domain.DataFile, error) {
-		return s.store.DataFileByExternalID(ctx, externalID)
+		return approvedOne(ctx, s, "DataFile", fileID, func() (domain.DataFile, error) { return s.store.DataFileByExternalID(ctx, externalID) })
 	})
 }
 
 // DataFilesByIDs returns the data files with ids (batch loading).
 func (s *Service) DataFilesByIDs(ctx context.Context, ids []string) ([]domain.DataFile, error) {
-	return byIDs(ctx, s, "DataFilesByIDs", ids, s.store.DataFilesByIDs)
+	return byIDs(ctx, s, "DataFilesByIDs", ids, func(ctx context.Context, ids []string) ([]domain.DataFile, error) {
+		fs, err := s.store.DataFilesByIDs(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		return keepApproved(ctx, s, "DataFile", fileID, fs)
+	})
 }
 
 // DataFilesBySampleIDs returns the files derived from samples (batch loading).
 func (s *Service) DataFilesBySampleIDs(ctx context.Context, sampleIDs []string) (map[string][]domain.DataFile, error) {
-	return byIDs(ctx, s, "DataFilesBySampleIDs", sampleIDs, s.store.DataFilesBySampleIDs)
+	return byIDs(ctx, s, "DataFilesBySampleIDs", sampleIDs, func(ctx context.Context, ids []string) (map[string][]domain.DataFile, error) {
+		groups, err := s.store.DataFilesBySampleIDs(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		return keepApprovedGroups(ctx, s, "DataFile", fileID, groups)
+	})
 }
 
 // DataFilesByWithdrawalIDs returns the files returned for withdrawals (batch loading).
@@ -65,14 +79,22 @@ func (s *Service) DataFilesByWithdrawalIDs(ctx context.Context, withdrawalIDs []
 // DataFilePagesByDatasetIDs returns one page of each dataset's files.
 func (s *Service) DataFilePagesByDatasetIDs(ctx context.Context, datasetIDs []string, p domain.PageRequest) (map[string]domain.Page[domain.DataFile], error) {
 	return byIDs(ctx, s, "DataFilePagesByDatasetIDs", datasetIDs, func(ctx context.Context, ids []string) (map[string]domain.Page[domain.DataFile], error) {
-		return s.store.DataFilePagesByDatasetIDs(ctx, ids, p)
+		pages, err := s.store.DataFilePagesByDatasetIDs(ctx, ids, p)
+		if err != nil {
+			return nil, err
+		}
+		return keepApprovedPages(ctx, s, "DataFile", fileID, pages)
 	})
 }
 
 // FileSamplePagesByFileIDs returns one page of each file's sample links.
 func (s *Service) FileSamplePagesByFileIDs(ctx context.Context, fileIDs []string, p domain.PageRequest) (map[string]domain.Page[domain.FileSample], error) {
 	return byIDs(ctx, s, "FileSamplePagesByFileIDs", fileIDs, func(ctx context.Context, ids []string) (map[string]domain.Page[domain.FileSample], error) {
-		return s.store.FileSamplePagesByFileIDs(ctx, ids, p)
+		pages, err := s.store.FileSamplePagesByFileIDs(ctx, ids, p)
+		if err != nil {
+			return nil, err
+		}
+		return keepApprovedPages(ctx, s, "Sample", fileSampleID, pages)
 	})
 }
 
@@ -82,6 +104,11 @@ func (s *Service) DataFiles(ctx context.Context, f domain.DataFileFilter, p doma
 		if err := s.dataFileFilter(ctx, &f); err != nil {
 			return domain.Page[domain.DataFile]{}, err
 		}
+		sc, err := s.rowScope(ctx)
+		if err != nil {
+			return domain.Page[domain.DataFile]{}, err
+		}
+		f.Approved = sc
 		return s.store.DataFiles(ctx, f, p)
 	})
 }

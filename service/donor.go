@@ -61,19 +61,37 @@ func (s *Service) RetireDonor(ctx context.Context, id string) (domain.Donor, err
 
 // Donor returns the donor with id.
 func (s *Service) Donor(ctx context.Context, id string) (domain.Donor, error) {
-	return byID(ctx, s, "Donor", "id", id, s.store.Donor)
+	return byID(ctx, s, "Donor", "id", id, func(ctx context.Context, id string) (domain.Donor, error) {
+		d, err := approvedOne(ctx, s, "Donor", donorID, func() (domain.Donor, error) { return s.store.Donor(ctx, id) })
+		if err != nil {
+			return d, err
+		}
+		return pseudonymised(ctx, []domain.Donor{d})[0], nil
+	})
 }
 
 // DonorByExternalID returns the donor known to a biobank by externalID.
 func (s *Service) DonorByExternalID(ctx context.Context, biobankCode, externalID string) (domain.Donor, error) {
 	return run(ctx, s, "DonorByExternalID", func() (domain.Donor, error) {
-		return byExternalID(ctx, s, "donor", biobankCode, externalID, s.store.DonorByExternalID)
+		d, err := approvedOne(ctx, s, "Donor", donorID, func() (domain.Donor, error) {
+			return byExternalID(ctx, s, "donor", biobankCode, externalID, s.store.DonorByExternalID)
+		})
+		if err != nil {
+			return d, err
+		}
+		return pseudonymised(ctx, []domain.Donor{d})[0], nil
 	})
 }
 
 // DonorsByIDs returns the donors with ids (batch loading).
 func (s *Service) DonorsByIDs(ctx context.Context, ids []string) ([]domain.Donor, error) {
-	return byIDs(ctx, s, "DonorsByIDs", ids, s.store.DonorsByIDs)
+	return byIDs(ctx, s, "DonorsByIDs", ids, func(ctx context.Context, ids []string) ([]domain.Donor, error) {
+		ds, err := s.store.DonorsByIDs(ctx, ids)
+		if err == nil {
+			ds, err = keepApproved(ctx, s, "Donor", donorID, ds)
+		}
+		return pseudonymised(ctx, ds), err
+	})
 }
 
 // Donors lists donors matching f.
@@ -91,7 +109,7 @@ func (s *Service) Donors(ctx context.Context, f domain.DonorFilter, p domain.Pag
 			if err != nil {
 				return page, err
 			}
-			return donorCounts(page, p)
+			return s.donorCounts(ctx, f, page, p)
 		}
 		return s.store.Donors(ctx, f, p)
 	})

@@ -64,7 +64,7 @@ func (s *Service) SampleFacets(ctx context.Context, f domain.SampleFilter, facet
 			return out, err
 		}
 		for i := range out {
-			out[i].Buckets = domain.SuppressBuckets(out[i].Buckets)
+			out[i].Buckets = s.suppress.Buckets(out[i].Buckets)
 		}
 		return out, nil
 	})

@@ -63,7 +63,7 @@ func (s *Service) DatasetSampleSummaries(ctx context.Context, datasetIDs []strin
 		}
 		out := make(map[string]domain.SampleSummary, len(tallies))
 		for id, t := range tallies {
-			out[id] = t.Summary()
+			out[id] = s.suppress.Summary(t)
 		}
 		return out, nil
 	})

@@ -26,6 +26,13 @@ type previewStore interface {
 func (s *Service) WithdrawalPreview(ctx context.Context, req domain.PreviewRequest, emit func(domain.PreviewItem) error) (domain.PreviewSummary, error) {
 	return run(ctx, s, "WithdrawalPreview", func() (domain.PreviewSummary, error) {
 		sum := domain.PreviewSummary{Counts: map[domain.PreviewStatus]int{}}
+		sc, err := s.rowScope(ctx)
+		if err != nil {
+			return sum, err
+		}
+		if sc != nil && req.Filter != nil {
+			req.Filter.Approved = sc
+		}
 		requested, byBarcode, err := s.previewRequest(ctx, &req)
 		if err != nil {
 			return sum, err
@@ -34,7 +41,7 @@ func (s *Service) WithdrawalPreview(ctx context.Context, req domain.PreviewReque
 		seen := make(map[string]bool, len(requested))
 		for start := 0; start < len(requested); start += previewChunk {
 			chunk := requested[start:min(start+previewChunk, len(requested))]
-			items, err := s.previewChunk(ctx, &req, chunk, byBarcode, seen)
+			items, err := s.previewChunk(ctx, &req, sc, chunk, byBarcode, seen)
 			if err != nil {
 				return sum, err
 			}
@@ -116,7 +123,10 @@ func (s *Service) previewRequest(ctx context.Context, req *domain.PreviewRequest
 // previewChunk decides a chunk of requested samples in a fixed number of
 // statements: the samples, their donors' consents and current samples,
 // and the files of all those samples.
-func (s *Service) previewChunk(ctx context.Context, req *domain.PreviewRequest, chunk []string, byBarcode bool, seen map[string]bool) ([]domain.PreviewItem, error) {
+// An approved researcher (sc not nil) previews approved samples only, and
+// sees alternatives among them only.
+func (s *Service) previewChunk(ctx context.Context, req *domain.PreviewRequest, sc *domain.ApprovedScope, chunk []string, byBarcode bool,
+	seen map[string]bool) ([]domain.PreviewItem, error) {
 	found := map[string]domain.Sample{}
 	var err error
 	if byBarcode {
@@ -138,6 +148,9 @@ func (s *Service) previewChunk(ctx context.Context, req *domain.PreviewRequest, 
 			found[x.ID] = x
 		}
 	}
+	if err := s.previewApproved(ctx, sc, found); err != nil {
+		return nil, err
+	}
 	var donorIDs, unknown []string
 	for _, x := range found {
 		donorIDs = append(donorIDs, x.DonorID)
@@ -154,6 +167,9 @@ func (s *Service) previewChunk(ctx context.Context, req *domain.PreviewRequest, 
 		return nil, err
 	}
 	donorSamples, err := s.store.SamplesByDonorIDs(ctx, donorIDs)
+	if err == nil && sc != nil {
+		donorSamples, err = keepApprovedGroups(ctx, s, "Sample", sampleID, donorSamples)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +195,7 @@ func (s *Service) previewChunk(ctx context.Context, req *domain.PreviewRequest, 
 		}
 	}
 	elsewhere := map[string][]string{}
-	if len(unknown) > 0 {
+	if len(unknown) > 0 && sc == nil {
 		if elsewhere, err = s.store.BiobanksOfBarcodes(ctx, unknown); err != nil {
 			return nil, err
 		}
@@ -288,4 +304,36 @@ func (s *Service) biobankCodes(ctx context.Context, samples map[string]domain.Sa
 		out[b.ID] = b.Code
 	}
 	return out, err
+}
+
+// previewApproved refuses a preview of samples outside the approved
+// scope sc (nil: every sample may be previewed), naming a few of them.
+func (s *Service) previewApproved(ctx context.Context, sc *domain.ApprovedScope, found map[string]domain.Sample) error {
+	if sc == nil || len(found) == 0 {
+		return nil
+	}
+	ids := make([]string, 0, len(found))
+	for _, x := range found {
+		ids = append(ids, x.ID)
+	}
+	in, err := s.approvedIDs(ctx, sc, "Sample", ids)
+	if err != nil {
+		return err
+	}
+	var out []string
+	for _, x := range found {
+		if !in(x.ID) {
+			out = append(out, x.ExternalID)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	slices.Sort(out)
+	more := ""
+	if len(out) > 5 {
+		out, more = out[:5], fmt.Sprintf(" and %d more", len(out)-5)
+	}
+	return domain.Errorf(domain.EFORBIDDEN, "samples %s%s lie outside your approved access: a preview covers the samples of your approved datasets and sample sets",
+		strings.Join(out, ", "), more)
 }

@@ -55,36 +55,74 @@ func (s *Service) RetireSample(ctx context.Context, id string) (domain.Sample, e
 
 // Sample returns the sample with id.
 func (s *Service) Sample(ctx context.Context, id string) (domain.Sample, error) {
-	return byID(ctx, s, "Sample", "id", id, s.store.Sample)
+	return byID(ctx, s, "Sample", "id", id, func(ctx context.Context, id string) (domain.Sample, error) {
+		return approvedOne(ctx, s, "Sample", sampleID, func() (domain.Sample, error) { return s.store.Sample(ctx, id) })
+	})
 }
 
 // SampleByExternalID returns the sample known to a biobank by externalID.
 func (s *Service) SampleByExternalID(ctx context.Context, biobankCode, externalID string) (domain.Sample, error) {
 	return run(ctx, s, "SampleByExternalID", func() (domain.Sample, error) {
-		return byExternalID(ctx, s, "sample", biobankCode, externalID, s.store.SampleByExternalID)
+		return approvedOne(ctx, s, "Sample", sampleID, func() (domain.Sample, error) {
+			return byExternalID(ctx, s, "sample", biobankCode, externalID, s.store.SampleByExternalID)
+		})
 	})
 }
 
 // SamplesByExternalIDs maps the known external ids of a biobank to samples.
 func (s *Service) SamplesByExternalIDs(ctx context.Context, biobankCode string, externalIDs []string) (map[string]domain.Sample, error) {
 	return run(ctx, s, "SamplesByExternalIDs", func() (map[string]domain.Sample, error) {
-		return s.store.SamplesByExternalIDs(ctx, biobankCode, externalIDs)
+		found, err := s.store.SamplesByExternalIDs(ctx, biobankCode, externalIDs)
+		if err != nil {
+			return nil, err
+		}
+		xs := make([]domain.Sample, 0, len(found))
+		for _, x := range found {
+			xs = append(xs, x)
+		}
+		kept, err := keepApproved(ctx, s, "Sample", sampleID, xs)
+		if err != nil || len(kept) == len(xs) {
+			return found, err
+		}
+		out := make(map[string]domain.Sample, len(kept))
+		for _, x := range kept {
+			out[x.ExternalID] = x
+		}
+		return out, nil
 	})
 }
 
 // SamplesByIDs returns the samples with ids (batch loading).
 func (s *Service) SamplesByIDs(ctx context.Context, ids []string) ([]domain.Sample, error) {
-	return byIDs(ctx, s, "SamplesByIDs", ids, s.store.SamplesByIDs)
+	return byIDs(ctx, s, "SamplesByIDs", ids, func(ctx context.Context, ids []string) ([]domain.Sample, error) {
+		xs, err := s.store.SamplesByIDs(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		return keepApproved(ctx, s, "Sample", sampleID, xs)
+	})
 }
 
 // SamplesByDonorIDs returns the samples of donors (batch loading).
 func (s *Service) SamplesByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]domain.Sample, error) {
-	return byIDs(ctx, s, "SamplesByDonorIDs", donorIDs, s.store.SamplesByDonorIDs)
+	return byIDs(ctx, s, "SamplesByDonorIDs", donorIDs, func(ctx context.Context, ids []string) (map[string][]domain.Sample, error) {
+		groups, err := s.store.SamplesByDonorIDs(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		return keepApprovedGroups(ctx, s, "Sample", sampleID, groups)
+	})
 }
 
 // SampleChildren returns the samples derived from parents (batch loading).
 func (s *Service) SampleChildren(ctx context.Context, parentIDs []string) (map[string][]domain.Sample, error) {
-	return byIDs(ctx, s, "SampleChildren", parentIDs, s.store.SampleChildren)
+	return byIDs(ctx, s, "SampleChildren", parentIDs, func(ctx context.Context, ids []string) (map[string][]domain.Sample, error) {
+		groups, err := s.store.SampleChildren(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		return keepApprovedGroups(ctx, s, "Sample", sampleID, groups)
+	})
 }
 
 // Samples lists samples matching f.
@@ -94,8 +132,16 @@ func (s *Service) Samples(ctx context.Context, f domain.SampleFilter, p domain.P
 			return domain.Page[domain.Sample]{}, err
 		}
 		a := domain.ActorFrom(ctx)
-		if a.AggregatesOnly() {
+		if a.AggregatesOnly() && p.CountOnly {
 			return s.sampleCounts(ctx, f, p)
+		}
+		if a.AggregatesOnly() {
+			// items: the approved samples among the matches
+			sc, err := s.rowScope(ctx)
+			if err != nil {
+				return domain.Page[domain.Sample]{}, err
+			}
+			f.Approved = sc
 		}
 		if a.Role == domain.RoleFederation && f.UsesDonorAttributes() {
 			return domain.Page[domain.Sample]{}, domain.Errorf(domain.EFORBIDDEN,

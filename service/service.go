@@ -32,6 +32,8 @@ type Service struct {
 	tokens *tokenCache
 	// audit writes audit events in batches.
 	audit *auditBatcher
+	// suppress is the rule of small counts for aggregates-only readers.
+	suppress domain.Suppression
 }
 
 var _ domain.Services = (*Service)(nil)
@@ -47,6 +49,9 @@ type Options struct {
 	// at once, so that nobody holds the whole connection pool (0: no
 	// bound). Set it below the pool's size.
 	MaxConnsPerActor int
+	// MinCount is the smallest count shown to readers who see aggregates
+	// only (DATABANK_MIN_COUNT; 0: domain.DefaultMinCount).
+	MinCount int
 	// TokenCacheTTL is how long a found API token is trusted before the
 	// database is asked again (0: DefaultTokenCacheTTL; negative: never).
 	// A revocation by another process takes effect within it.
@@ -65,7 +70,7 @@ func New(st Store, opt Options) *Service {
 		opt.TokenCacheTTL = DefaultTokenCacheTTL
 	}
 	s := &Service{store: st, vocab: opt.Vocabulary, log: opt.Logger, share: newConnShare(opt.MaxConnsPerActor),
-		tokens: newTokenCache(opt.TokenCacheTTL)}
+		tokens: newTokenCache(opt.TokenCacheTTL), suppress: domain.Suppression{MinCount: opt.MinCount}}
 	s.audit = newAuditBatcher(st)
 	return s
 }

@@ -21,6 +21,7 @@ type Store interface {
 	previewStore
 	dataReturnStore
 	referenceStore
+	approvalStore
 	auditStore
 	tokenStore
 	federationStore

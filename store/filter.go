@@ -120,6 +120,9 @@ func sampleCond(w *where, t string, f *domain.SampleFilter) string {
 	if f.SameDonorAs != "" {
 		c.add(t + ".donor_id = (SELECT o.donor_id FROM sample o WHERE o.id = " + w.arg(optID(f.SameDonorAs)) + ")")
 	}
+	if f.Approved != nil {
+		c.add(approvedSampleCond(w, t, f.Approved))
+	}
 	if f.Consent != nil {
 		c.add("coalesce((SELECT k.key FROM consent_in_force_key(" + t + ".donor_id, " + w.arg(f.Consent.At) + "::date) k), '') = ANY(" + w.arg(f.Consent.Keys) + ")")
 	}
@@ -201,6 +204,9 @@ func dataFileCond(w *where, t string, f *domain.DataFileFilter) string {
 	}
 	if f.StudyID != "" {
 		c.add(t + ".study_id = " + w.arg(optID(f.StudyID)))
+	}
+	if f.Approved != nil {
+		c.add(approvedFileCond(w, t, f.Approved))
 	}
 	if f.Accession != "" {
 		c.add(t + ".external_id = " + w.arg(f.Accession))

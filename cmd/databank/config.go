@@ -2,12 +2,15 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,6 +44,8 @@ type config struct {
 	RatePerSecond    float64 `env:"DATABANK_RATE" envDefault:"20"`
 	RateBurst        int     `env:"DATABANK_RATE_BURST" envDefault:"60"`
 	MaxConnsPerActor int     `env:"DATABANK_MAX_CONNS_PER_ACTOR"`
+	// MinCount is the small-count threshold k (docs/access.md)
+	MinCount int `env:"DATABANK_MIN_COUNT" envDefault:"5"`
 	// identities beyond the tokens file (docs/identity.md)
 	OIDCIssuers            []string      `env:"DATABANK_OIDC_ISSUERS" envSeparator:","`
 	OIDCAudience           string        `env:"DATABANK_OIDC_AUDIENCE"`
@@ -69,10 +74,13 @@ func commandConfig(cmd *cobra.Command) (config, error) {
 func loadConfig() (config, error) {
 	var c config
 	if err := env.Parse(&c); err != nil {
-		return c, fmt.Errorf("configuration: %w", err)
+		return c, envError(err)
 	}
 	if _, _, err := c.oidc(nil); err != nil {
 		return c, err
+	}
+	if c.MinCount < 2 {
+		return c, fmt.Errorf("configuration: DATABANK_MIN_COUNT=%d: must be at least 2 (counts below it are suppressed; 5 by default)", c.MinCount)
 	}
 	return c, nil
 }
@@ -169,4 +177,33 @@ func readTokens(path string) (map[string]domain.Actor, error) {
 		out[parts[0]] = a
 	}
 	return out, sc.Err()
+}
+
+// envError names the environment variable a value of which could not be
+// parsed (the library names the Go field), with the value's problem.
+func envError(err error) error {
+	var agg env.AggregateError
+	if !errors.As(err, &agg) {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	msgs := make([]string, 0, len(agg.Errors))
+	for _, e := range agg.Errors {
+		var pe env.ParseError
+		if errors.As(e, &pe) {
+			f, _ := reflect.TypeFor[config]().FieldByName(pe.Name)
+			msgs = append(msgs, fmt.Sprintf("%s: %s is not a valid %s", f.Tag.Get("env"), cause(pe.Err), pe.Type))
+			continue
+		}
+		msgs = append(msgs, e.Error())
+	}
+	return fmt.Errorf("configuration: %s", strings.Join(msgs, "; "))
+}
+
+// cause is the innermost error's message (strconv's names the value).
+func cause(err error) string {
+	var ne *strconv.NumError
+	if errors.As(err, &ne) {
+		return strconv.Quote(ne.Num)
+	}
+	return err.Error()
 }

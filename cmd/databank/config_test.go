@@ -55,3 +55,35 @@ func TestTokensFileTakesEveryRole(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `role "curator" is not one of researcher, staff, admin, federation`)
 }
+
+// DATABANK_MIN_COUNT sets the small-count threshold; below 2 nothing
+// would be suppressed, so it is refused naming the variable.
+func TestMinCountConfig(t *testing.T) {
+	tests := []struct {
+		value   string
+		want    int
+		wantErr string
+	}{
+		{"", 5, ""},
+		{"10", 10, ""},
+		{"2", 2, ""},
+		{"1", 0, "DATABANK_MIN_COUNT=1: must be at least 2"},
+		{"ten", 0, "DATABANK_MIN_COUNT"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			t.Setenv("DATABANK_MIN_COUNT", tt.value)
+			if tt.value == "" {
+				os.Unsetenv("DATABANK_MIN_COUNT")
+			}
+			cfg, err := loadConfig()
+			if tt.wantErr != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tt.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, cfg.MinCount)
+		})
+	}
+}

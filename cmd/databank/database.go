@@ -89,7 +89,7 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (b *backend
 	if perActor == 0 {
 		perActor = max(1, int(cfg.MaxConns)/2)
 	}
-	svc := service.New(st, service.Options{Vocabulary: vocab, Logger: log, MaxConnsPerActor: perActor})
+	svc := service.New(st, service.Options{Vocabulary: vocab, Logger: log, MaxConnsPerActor: perActor, MinCount: cfg.MinCount})
 	b = &backend{svc: svc, vocab: vocab, health: health}
 	closeAll := func() { health.Close(); st.Close(); stopServer() }
 	if err := loadOntologies(domain.WithActor(ctx, systemActor), b.svc, log); err != nil {

@@ -38,6 +38,7 @@ type DonorResolver interface {
 	Diagnoses(ctx context.Context, obj *domain.Donor) ([]domain.Diagnosis, error)
 	Samples(ctx context.Context, obj *domain.Donor) ([]domain.Sample, error)
 
+	AgeBand(ctx context.Context, obj *domain.Donor) (*string, error)
 	ConsentDecision(ctx context.Context, obj *domain.Donor, purpose model.ResearchPurposeInput) (*domain.ConsentDecision, error)
 }
 
@@ -915,6 +916,29 @@ func (ec *executionContext) fieldContext_Donor_retiredAt(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Donor", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _Donor_ageBand(ctx context.Context, field graphql.CollectedField, obj *domain.Donor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Donor_ageBand(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Donor().AgeBand(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Donor_ageBand(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Donor", field, true, true, "String")
+}
+
 func (ec *executionContext) _Donor_consentDecision(ctx context.Context, field graphql.CollectedField, obj *domain.Donor) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1784,6 +1808,12 @@ func (ec *executionContext) _Donor(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "ageBand":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Donor_ageBand(ctx, field, obj)
+				})
 		case "consentDecision":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

@@ -24,6 +24,8 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AccessApproval() AccessApprovalResolver
+	ApprovedAccess() ApprovedAccessResolver
 	AuditEvent() AuditEventResolver
 	BiobankCount() BiobankCountResolver
 	Bucket() BucketResolver
@@ -54,6 +56,26 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AccessApproval struct {
+		CreatedAt  func(childComplexity int) int
+		CreatedBy  func(childComplexity int) int
+		DatasetID  func(childComplexity int) int
+		ExpiresOn  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Issuer     func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		Researcher func(childComplexity int) int
+		RevokedAt  func(childComplexity int) int
+		RevokedBy  func(childComplexity int) int
+		SampleIDs  func(childComplexity int) int
+	}
+
+	ApprovedAccess struct {
+		Datasets  func(childComplexity int) int
+		SampleIDs func(childComplexity int) int
+	}
+
 	AuditEvent struct {
 		Actor      func(childComplexity int) int
 		At         func(childComplexity int) int
@@ -235,6 +257,7 @@ type ComplexityRoot struct {
 	}
 
 	Donor struct {
+		AgeBand         func(childComplexity int) int
 		Biobank         func(childComplexity int) int
 		BirthYear       func(childComplexity int) int
 		ConsentDecision func(childComplexity int, purpose model.ResearchPurposeInput) int
@@ -330,35 +353,37 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddConsent         func(childComplexity int, input model.ConsentInput) int
-		AddDatasetFiles    func(childComplexity int, dataset string, files []string) int
-		AddDiagnosis       func(childComplexity int, input model.DiagnosisInput) int
-		AddReference       func(childComplexity int, entity string, scheme string, id string) int
-		CreateBiobank      func(childComplexity int, input model.BiobankInput) int
-		CreateDataset      func(childComplexity int, input model.DatasetInput) int
-		CreateDonor        func(childComplexity int, input model.DonorInput) int
-		CreateSample       func(childComplexity int, input model.SampleInput) int
-		CreateStudy        func(childComplexity int, input model.StudyInput) int
-		CreateWithdrawal   func(childComplexity int, input model.WithdrawalInput) int
-		ImportRegistry     func(childComplexity int, kind domain.ImportKind, file graphql.Upload, dryRun *bool) int
-		RegisterDataFile   func(childComplexity int, input model.DataFileInput) int
-		RemoveDatasetFiles func(childComplexity int, dataset string, files []string) int
-		RetireBiobank      func(childComplexity int, id string) int
-		RetireConsent      func(childComplexity int, id string) int
-		RetireDataFile     func(childComplexity int, id string) int
-		RetireDataset      func(childComplexity int, id string) int
-		RetireDiagnosis    func(childComplexity int, id string) int
-		RetireDonor        func(childComplexity int, id string) int
-		RetireSample       func(childComplexity int, id string) int
-		RetireStudy        func(childComplexity int, id string) int
-		RetireWithdrawal   func(childComplexity int, id string) int
-		UpdateBiobank      func(childComplexity int, id string, input model.BiobankPatch) int
-		UpdateDataset      func(childComplexity int, id string, input model.DatasetPatch) int
-		UpdateDonor        func(childComplexity int, id string, input model.DonorPatch) int
-		UpdateSample       func(childComplexity int, id string, input model.SamplePatch) int
-		UpdateStudy        func(childComplexity int, id string, input model.StudyPatch) int
-		UpdateWithdrawal   func(childComplexity int, id string, input model.WithdrawalPatch) int
-		WithdrawConsent    func(childComplexity int, id string, withdrawnOn time.Time) int
+		AddConsent           func(childComplexity int, input model.ConsentInput) int
+		AddDatasetFiles      func(childComplexity int, dataset string, files []string) int
+		AddDiagnosis         func(childComplexity int, input model.DiagnosisInput) int
+		AddReference         func(childComplexity int, entity string, scheme string, id string) int
+		CreateBiobank        func(childComplexity int, input model.BiobankInput) int
+		CreateDataset        func(childComplexity int, input model.DatasetInput) int
+		CreateDonor          func(childComplexity int, input model.DonorInput) int
+		CreateSample         func(childComplexity int, input model.SampleInput) int
+		CreateStudy          func(childComplexity int, input model.StudyInput) int
+		CreateWithdrawal     func(childComplexity int, input model.WithdrawalInput) int
+		ImportRegistry       func(childComplexity int, kind domain.ImportKind, file graphql.Upload, dryRun *bool) int
+		RecordAccessApproval func(childComplexity int, input model.AccessApprovalInput) int
+		RegisterDataFile     func(childComplexity int, input model.DataFileInput) int
+		RemoveDatasetFiles   func(childComplexity int, dataset string, files []string) int
+		RetireBiobank        func(childComplexity int, id string) int
+		RetireConsent        func(childComplexity int, id string) int
+		RetireDataFile       func(childComplexity int, id string) int
+		RetireDataset        func(childComplexity int, id string) int
+		RetireDiagnosis      func(childComplexity int, id string) int
+		RetireDonor          func(childComplexity int, id string) int
+		RetireSample         func(childComplexity int, id string) int
+		RetireStudy          func(childComplexity int, id string) int
+		RetireWithdrawal     func(childComplexity int, id string) int
+		RevokeAccessApproval func(childComplexity int, id string) int
+		UpdateBiobank        func(childComplexity int, id string, input model.BiobankPatch) int
+		UpdateDataset        func(childComplexity int, id string, input model.DatasetPatch) int
+		UpdateDonor          func(childComplexity int, id string, input model.DonorPatch) int
+		UpdateSample         func(childComplexity int, id string, input model.SamplePatch) int
+		UpdateStudy          func(childComplexity int, id string, input model.StudyPatch) int
+		UpdateWithdrawal     func(childComplexity int, id string, input model.WithdrawalPatch) int
+		WithdrawConsent      func(childComplexity int, id string, withdrawnOn time.Time) int
 	}
 
 	OntologySystem struct {
@@ -428,6 +453,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		AccessApprovals      func(childComplexity int, researcher *string, includeInactive *bool) int
 		AuditEvents          func(childComplexity int, first *int, after *string, filter *model.AuditFilter) int
 		Biobank              func(childComplexity int, id *string, code *string) int
 		Biobanks             func(childComplexity int, first *int, after *string, filter *model.BiobankFilter) int
@@ -439,6 +465,7 @@ type ComplexityRoot struct {
 		Donors               func(childComplexity int, first *int, after *string, filter *model.DonorFilter) int
 		History              func(childComplexity int, id string) int
 		MatchConsent         func(childComplexity int, consent model.ConsentCodesInput, purpose model.ResearchPurposeInput) int
+		MyApprovedAccess     func(childComplexity int) int
 		Node                 func(childComplexity int, id string) int
 		OntologySystems      func(childComplexity int) int
 		OntologyTerm         func(childComplexity int, curie string) int
@@ -603,6 +630,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AccessApproval.createdAt":
+		if e.ComplexityRoot.AccessApproval.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessApproval.CreatedAt(childComplexity), true
+	case "AccessApproval.createdBy":
+		if e.ComplexityRoot.AccessApproval.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessApproval.CreatedBy(childComplexity), true
+	case "AccessApproval.datasetId":
+		if e.ComplexityRoot.AccessApproval.DatasetID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessApproval.DatasetID(childComplexity), true
+	case "AccessApproval.expiresOn":
+		if e.ComplexityRoot.AccessApproval.ExpiresOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessApproval.ExpiresOn(childComplexity), true
+	case "AccessApproval.id":
+		if e.ComplexityRoot.AccessApproval.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessApproval.ID(childComplexity), true
+	case "AccessApproval.issuer":
+		if e.ComplexityRoot.AccessApproval.Issuer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessApproval.Issuer(childComplexity), true
+	case "AccessApproval.name":
+		if e.ComplexityRoot.AccessApproval.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessApproval.Name(childComplexity), true
+	case "AccessApproval.reason":
+		if e.ComplexityRoot.AccessApproval.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessApproval.Reason(childComplexity), true
+	case "AccessApproval.researcher":
+		if e.ComplexityRoot.AccessApproval.Researcher == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessApproval.Researcher(childComplexity), true
+	case "AccessApproval.revokedAt":
+		if e.ComplexityRoot.AccessApproval.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessApproval.RevokedAt(childComplexity), true
+	case "AccessApproval.revokedBy":
+		if e.ComplexityRoot.AccessApproval.RevokedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessApproval.RevokedBy(childComplexity), true
+	case "AccessApproval.samples":
+		if e.ComplexityRoot.AccessApproval.SampleIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessApproval.SampleIDs(childComplexity), true
+
+	case "ApprovedAccess.datasets":
+		if e.ComplexityRoot.ApprovedAccess.Datasets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedAccess.Datasets(childComplexity), true
+	case "ApprovedAccess.samples":
+		if e.ComplexityRoot.ApprovedAccess.SampleIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApprovedAccess.SampleIDs(childComplexity), true
 
 	case "AuditEvent.actor":
 		if e.ComplexityRoot.AuditEvent.Actor == nil {
@@ -1381,6 +1494,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Diagnosis.ID(childComplexity), true
 
+	case "Donor.ageBand":
+		if e.ComplexityRoot.Donor.AgeBand == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Donor.AgeBand(childComplexity), true
 	case "Donor.biobank":
 		if e.ComplexityRoot.Donor.Biobank == nil {
 			break
@@ -1898,6 +2017,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportRegistry(childComplexity, args["kind"].(domain.ImportKind), args["file"].(graphql.Upload), args["dryRun"].(*bool)), true
+	case "Mutation.recordAccessApproval":
+		if e.ComplexityRoot.Mutation.RecordAccessApproval == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordAccessApproval_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordAccessApproval(childComplexity, args["input"].(model.AccessApprovalInput)), true
 	case "Mutation.registerDataFile":
 		if e.ComplexityRoot.Mutation.RegisterDataFile == nil {
 			break
@@ -2019,6 +2149,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RetireWithdrawal(childComplexity, args["id"].(string)), true
+	case "Mutation.revokeAccessApproval":
+		if e.ComplexityRoot.Mutation.RevokeAccessApproval == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeAccessApproval_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeAccessApproval(childComplexity, args["id"].(string)), true
 	case "Mutation.updateBiobank":
 		if e.ComplexityRoot.Mutation.UpdateBiobank == nil {
 			break
@@ -2340,6 +2481,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.QuantityTotal.Unit(childComplexity), true
 
+	case "Query.accessApprovals":
+		if e.ComplexityRoot.Query.AccessApprovals == nil {
+			break
+		}
+
+		args, err := ec.field_Query_accessApprovals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AccessApprovals(childComplexity, args["researcher"].(*string), args["includeInactive"].(*bool)), true
 	case "Query.auditEvents":
 		if e.ComplexityRoot.Query.AuditEvents == nil {
 			break
@@ -2462,6 +2614,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MatchConsent(childComplexity, args["consent"].(model.ConsentCodesInput), args["purpose"].(model.ResearchPurposeInput)), true
+	case "Query.myApprovedAccess":
+		if e.ComplexityRoot.Query.MyApprovedAccess == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyApprovedAccess(childComplexity), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -3197,6 +3355,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AccessApprovalInput", ec.unmarshalInputAccessApprovalInput),
 			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("BiobankFilter", ec.unmarshalInputBiobankFilter),
 			graphql.NewInputUnmarshaler("BiobankInput", ec.unmarshalInputBiobankInput),
@@ -3308,6 +3467,92 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/access.graphqls", Input: `"""
+An approval that lifts one researcher from aggregates to the rows of a dataset or of a named set of samples: pseudonymised sample records, donors' age bands (never birth years), file metadata, and the withdrawal preview — for exactly those samples and files. Staff record approvals; a GA4GH ControlledAccessGrants visa naming a dataset approves it too.
+"""
+type AccessApproval {
+  "Stable, opaque id (a UUID)."
+  id: ID!
+  "The approved researcher's name: the token's name, or the OpenID Connect subject."
+  researcher: String!
+  "The researcher's OpenID Connect issuer; empty for tokens."
+  issuer: String!
+  "The approved dataset's own id (e.g. EGAD00001000001); null for a set of samples."
+  datasetId: String
+  "The approved samples (ids); empty for a dataset."
+  samples: [ID!]!
+  "The name of the set of samples; empty for a dataset."
+  name: String!
+  "The access decision it records, e.g. the data access committee's reference."
+  reason: String!
+  "The last day before the approval lapses; null: until revoked."
+  expiresOn: Date
+  "When it was recorded."
+  createdAt: DateTime!
+  "Who recorded it (staff name)."
+  createdBy: String!
+  "When it was revoked; null while in force."
+  revokedAt: DateTime
+  "Who revoked it; null while in force."
+  revokedBy: String
+}
+
+"What the caller may see row by row."
+type ApprovedAccess {
+  "The datasets approved by visas and by staff (current ones)."
+  datasets: [Dataset!]!
+  "The samples of approved sample sets (ids)."
+  samples: [ID!]!
+}
+
+"An approval to record. Give dataset, or samples with a name."
+input AccessApprovalInput {
+  "The researcher's name: the token's name, or the OpenID Connect subject."
+  researcher: String!
+  "The researcher's OpenID Connect issuer; omit for tokens."
+  issuer: String
+  "The dataset to approve: its id (UUID) or its own id (e.g. EGAD00001000001)."
+  dataset: String
+  "The samples to approve (ids, at most 100000)."
+  samples: [ID!]
+  "Names the set of samples (required with samples)."
+  name: String
+  "The access decision it records, e.g. the data access committee's reference."
+  reason: String!
+  "The last day of the approval, after today; omit for no end."
+  expiresOn: Date
+}
+
+extend type Donor {
+  "The ten-year band of the donor's age today, e.g. 40-49 (90+ above); null when the birth year is not recorded. Approved researchers see it instead of birthYear, which is null for them."
+  ageBand: String
+}
+
+extend type Query {
+  "Approvals of a researcher (every researcher's when omitted), newest first (staff)."
+  accessApprovals(
+    "The researcher's name; every researcher's approvals when omitted."
+    researcher: String
+    "Include revoked and expired ones."
+    includeInactive: Boolean = false
+  ): [AccessApproval!]!
+  "What you may see row by row: the datasets and samples of your approvals."
+  myApprovedAccess: ApprovedAccess!
+}
+
+extend type Mutation {
+  "Records an approval for a researcher (staff: datasets need staff acting for every biobank; samples, staff of their biobanks)."
+  recordAccessApproval(
+    "The researcher, the dataset or samples, and the decision."
+    input: AccessApprovalInput!
+  ): AccessApproval!
+  "Revokes an approval; revoking it again changes nothing (staff)."
+  revokeAccessApproval(
+    "The approval's id."
+    id: ID!
+  ): AccessApproval!
+}
+`, BuiltIn: false},
 	{Name: "../schema/audit.graphqls", Input: `"One audited request."
 type AuditEvent {
   "The event's number; later events have larger ones."
@@ -4100,7 +4345,7 @@ type Bucket {
   count: Int
   "Number of distinct donors of those samples; null when suppressed."
   donorCount: Int
-  "True when the bucket's counts are hidden: researchers are not shown buckets of fewer than 5 donors, nor the buckets they could be recovered from (docs/access.md)."
+  "True when the bucket's counts are hidden: researchers are not shown buckets of fewer than 5 donors (DATABANK_MIN_COUNT), nor the buckets they could be recovered from (docs/access.md)."
   suppressed: Boolean!
 }
 
@@ -4236,7 +4481,7 @@ type DonorConnection {
   pageInfo: PageInfo!
   "Number of donors matching the filter over all pages; counted only when asked for. Null when suppressed (countsSuppressed)."
   totalCount: Int
-  "True when the count is hidden: researchers are not shown counts of fewer than 5 donors (docs/access.md)."
+  "True when the count is hidden: researchers are not shown counts of fewer than 5 donors (DATABANK_MIN_COUNT; docs/access.md)."
   countsSuppressed: Boolean!
 }
 
@@ -4405,7 +4650,7 @@ directive @entityResolver(
 extend type Dataset {
   "The EGA dataset accession (EGAD followed by 11 digits) when the dataset id is one; null otherwise. A federation key."
   accession: String
-  "How many samples the dataset's current files hold, in all, by material type and by biobank. Counts below 5 are null (suppressed)."
+  "How many samples the dataset's current files hold, in all, by material type and by biobank. Counts below 5 (DATABANK_MIN_COUNT) are null (suppressed)."
   sampleSummary: SampleSummary!
 }
 
@@ -4869,7 +5114,7 @@ type SampleConnection {
   totalCount: Int
   "Number of distinct donors of the samples matching the filter; counted only when asked for. Null when suppressed (countsSuppressed)."
   donorCount: Int
-  "True when the counts are hidden: researchers are not shown counts of fewer than 5 samples or donors (docs/access.md)."
+  "True when the counts are hidden: researchers are not shown counts of fewer than 5 samples or donors (DATABANK_MIN_COUNT; docs/access.md)."
   countsSuppressed: Boolean!
 }
 
@@ -5533,6 +5778,46 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_AccessApproval(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AccessApproval_id(ctx, field)
+	case "researcher":
+		return ec.fieldContext_AccessApproval_researcher(ctx, field)
+	case "issuer":
+		return ec.fieldContext_AccessApproval_issuer(ctx, field)
+	case "datasetId":
+		return ec.fieldContext_AccessApproval_datasetId(ctx, field)
+	case "samples":
+		return ec.fieldContext_AccessApproval_samples(ctx, field)
+	case "name":
+		return ec.fieldContext_AccessApproval_name(ctx, field)
+	case "reason":
+		return ec.fieldContext_AccessApproval_reason(ctx, field)
+	case "expiresOn":
+		return ec.fieldContext_AccessApproval_expiresOn(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AccessApproval_createdAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_AccessApproval_createdBy(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_AccessApproval_revokedAt(ctx, field)
+	case "revokedBy":
+		return ec.fieldContext_AccessApproval_revokedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessApproval", field.Name)
+}
+
+func (ec *executionContext) childFields_ApprovedAccess(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "datasets":
+		return ec.fieldContext_ApprovedAccess_datasets(ctx, field)
+	case "samples":
+		return ec.fieldContext_ApprovedAccess_samples(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApprovedAccess", field.Name)
+}
+
 func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5925,6 +6210,8 @@ func (ec *executionContext) childFields_Donor(ctx context.Context, field graphql
 		return ec.fieldContext_Donor_updatedBy(ctx, field)
 	case "retiredAt":
 		return ec.fieldContext_Donor_retiredAt(ctx, field)
+	case "ageBand":
+		return ec.fieldContext_Donor_ageBand(ctx, field)
 	case "consentDecision":
 		return ec.fieldContext_Donor_consentDecision(ctx, field)
 	}

@@ -8,6 +8,24 @@ import (
 	"time"
 )
 
+// An approval to record. Give dataset, or samples with a name.
+type AccessApprovalInput struct {
+	// The researcher's name: the token's name, or the OpenID Connect subject.
+	Researcher string `json:"researcher"`
+	// The researcher's OpenID Connect issuer; omit for tokens.
+	Issuer *string `json:"issuer,omitempty"`
+	// The dataset to approve: its id (UUID) or its own id (e.g. EGAD00001000001).
+	Dataset *string `json:"dataset,omitempty"`
+	// The samples to approve (ids, at most 100000).
+	Samples []string `json:"samples,omitempty"`
+	// Names the set of samples (required with samples).
+	Name *string `json:"name,omitempty"`
+	// The access decision it records, e.g. the data access committee's reference.
+	Reason string `json:"reason"`
+	// The last day of the approval, after today; omit for no end.
+	ExpiresOn *time.Time `json:"expiresOn,omitempty"`
+}
+
 // A page of audit events, newest first.
 type AuditEventConnection struct {
 	// The events of this page.
@@ -295,7 +313,7 @@ type DonorConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// Number of donors matching the filter over all pages; counted only when asked for. Null when suppressed (countsSuppressed).
 	TotalCount *int `json:"totalCount,omitempty"`
-	// True when the count is hidden: researchers are not shown counts of fewer than 5 donors (docs/access.md).
+	// True when the count is hidden: researchers are not shown counts of fewer than 5 donors (DATABANK_MIN_COUNT; docs/access.md).
 	CountsSuppressed bool `json:"countsSuppressed"`
 }
 
@@ -477,7 +495,7 @@ type SampleConnection struct {
 	TotalCount *int `json:"totalCount,omitempty"`
 	// Number of distinct donors of the samples matching the filter; counted only when asked for. Null when suppressed (countsSuppressed).
 	DonorCount *int `json:"donorCount,omitempty"`
-	// True when the counts are hidden: researchers are not shown counts of fewer than 5 samples or donors (docs/access.md).
+	// True when the counts are hidden: researchers are not shown counts of fewer than 5 samples or donors (DATABANK_MIN_COUNT; docs/access.md).
 	CountsSuppressed bool `json:"countsSuppressed"`
 }
 

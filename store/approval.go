@@ -1,0 +1,175 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"databank/domain"
+)
+
+// approvalColumns are the columns approvalRow scans, over alias a.
+const approvalColumns = `a.id, a.researcher, a.issuer, a.dataset_id, coalesce(d.external_id, ''), a.name, a.reason, a.expires_on,
+	a.created_at, a.created_by, a.revoked_at, coalesce(a.revoked_by, ''),
+	coalesce((SELECT array_agg(x.sample_id ORDER BY x.sample_id) FROM access_approval_sample x WHERE x.approval_id = a.id), '{}')`
+
+const approvalFrom = "access_approval a LEFT JOIN dataset d ON d.id = a.dataset_id"
+
+type approvalRow struct {
+	id        uuid.UUID
+	dataset   *uuid.UUID
+	samples   []uuid.UUID
+	approval  domain.AccessApproval
+	expiresOn *time.Time
+}
+
+func (r *approvalRow) dest() []any {
+	a := &r.approval
+	return []any{&r.id, &a.Researcher, &a.Issuer, &r.dataset, &a.DatasetExternalID, &a.Name, &a.Reason, &r.expiresOn,
+		&a.CreatedAt, &a.CreatedBy, &a.RevokedAt, &a.RevokedBy, &r.samples}
+}
+
+func (r *approvalRow) domain() domain.AccessApproval {
+	a := r.approval
+	a.ID, a.DatasetID, a.ExpiresOn = r.id.String(), optIDString(r.dataset), r.expiresOn
+	a.SampleIDs = make([]string, len(r.samples))
+	for i, s := range r.samples {
+		a.SampleIDs[i] = s.String()
+	}
+	return a
+}
+
+// RecordAccessApproval stores a (its dataset or samples already resolved
+// to ids) and returns it as stored.
+func (s *Store) RecordAccessApproval(ctx context.Context, a domain.AccessApproval) (domain.AccessApproval, error) {
+	id := newID()
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO access_approval (id, researcher, issuer, dataset_id, name, reason, expires_on, created_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, id, a.Researcher, a.Issuer, optID(a.DatasetID), a.Name, a.Reason, a.ExpiresOn, actor(ctx))
+		if err != nil || len(a.SampleIDs) == 0 {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO access_approval_sample (approval_id, sample_id)
+			SELECT $1, x FROM unnest($2::uuid[]) AS x ON CONFLICT DO NOTHING`, id, parseIDs(a.SampleIDs))
+		return err
+	})
+	if err != nil {
+		return domain.AccessApproval{}, translate(err, "access approval")
+	}
+	return s.accessApproval(ctx, id.String())
+}
+
+// RevokeAccessApproval ends the approval with id; revoking it again
+// changes nothing.
+func (s *Store) RevokeAccessApproval(ctx context.Context, id string) (domain.AccessApproval, error) {
+	u, err := parseID("access approval", id)
+	if err != nil {
+		return domain.AccessApproval{}, err
+	}
+	if _, err := s.pool.Exec(ctx, `UPDATE access_approval SET revoked_at = now(), revoked_by = $2 WHERE id = $1 AND revoked_at IS NULL`,
+		u, actor(ctx)); err != nil {
+		return domain.AccessApproval{}, translate(err, "access approval")
+	}
+	return s.accessApproval(ctx, id)
+}
+
+func (s *Store) accessApproval(ctx context.Context, id string) (domain.AccessApproval, error) {
+	var r approvalRow
+	err := s.pool.QueryRow(ctx, "SELECT "+approvalColumns+" FROM "+approvalFrom+" WHERE a.id = $1", optID(id)).Scan(r.dest()...)
+	if err != nil {
+		return domain.AccessApproval{}, notFound(err, "access approval %q not found", id)
+	}
+	return r.domain(), nil
+}
+
+// AccessApprovals lists the approvals of researcher (all when empty),
+// newest first; revoked and expired ones only with includeInactive.
+func (s *Store) AccessApprovals(ctx context.Context, researcher string, includeInactive bool) ([]domain.AccessApproval, error) {
+	rows, err := s.pool.Query(ctx, "SELECT "+approvalColumns+" FROM "+approvalFrom+`
+		WHERE ($1 = '' OR a.researcher = $1)
+		  AND ($2 OR (a.revoked_at IS NULL AND (a.expires_on IS NULL OR a.expires_on > $3::date)))
+		ORDER BY a.id DESC`, researcher, includeInactive, domain.Today())
+	if err != nil {
+		return nil, translate(err, "access approvals")
+	}
+	var out []domain.AccessApproval
+	var r approvalRow
+	_, err = pgx.ForEachRow(rows, r.dest(), func() error {
+		out = append(out, r.domain())
+		return nil
+	})
+	return out, translate(err, "access approvals")
+}
+
+// ApprovedScope is what the researcher (name, issuer) may see row by
+// row today: the datasets their visas grant (grants name datasets by id
+// or external id) and their approvals name, and the samples of their
+// approved sample sets. Retired datasets approve nothing.
+func (s *Store) ApprovedScope(ctx context.Context, researcher, issuer string, grants []string) (domain.ApprovedScope, error) {
+	var ids, names []string
+	for _, g := range grants {
+		if _, err := uuid.Parse(g); err == nil {
+			ids = append(ids, g)
+		} else {
+			names = append(names, g)
+		}
+	}
+	const active = `a.researcher = $3 AND a.issuer = $4 AND a.revoked_at IS NULL AND (a.expires_on IS NULL OR a.expires_on > $5::date)`
+	var sc domain.ApprovedScope
+	err := s.pool.QueryRow(ctx, `SELECT
+		coalesce((SELECT array_agg(DISTINCT d.id::text) FROM dataset d WHERE d.retired_at IS NULL AND (d.id = ANY($1) OR d.external_id = ANY($2)
+		          OR d.id IN (SELECT a.dataset_id FROM access_approval a WHERE `+active+`))), '{}'),
+		coalesce((SELECT array_agg(DISTINCT x.sample_id::text) FROM access_approval a JOIN access_approval_sample x ON x.approval_id = a.id
+		          WHERE `+active+`), '{}')`,
+		parseIDs(ids), nonNil(names), researcher, issuer, domain.Today()).Scan(&sc.DatasetIDs, &sc.SampleIDs)
+	return sc, translate(err, "approved scope")
+}
+
+// InApprovedScope returns which of ids — samples, data files or donors,
+// by kind ("Sample", "DataFile", "Donor") — lie within sc.
+func (s *Store) InApprovedScope(ctx context.Context, sc domain.ApprovedScope, kind string, ids []string) (map[string]bool, error) {
+	var w where
+	var table, cond string
+	switch kind {
+	case "Sample":
+		table, cond = "sample", approvedSampleCond(&w, "t", &sc)
+	case "DataFile":
+		table, cond = "data_file", approvedFileCond(&w, "t", &sc)
+	case "Donor":
+		table = "donor"
+		cond = "EXISTS (SELECT 1 FROM sample ds WHERE ds.donor_id = t.id AND ds.retired_at IS NULL AND " + approvedSampleCond(&w, "ds", &sc) + ")"
+	default:
+		return nil, domain.Errorf(domain.EINTERNAL, "store: no approved scope for %s", kind)
+	}
+	rows, err := s.pool.Query(ctx, "SELECT t.id::text FROM "+table+" t WHERE t.id = ANY("+w.arg(parseIDs(ids))+") AND "+cond, w.args...)
+	if err != nil {
+		return nil, translate(err, "approved scope")
+	}
+	out := map[string]bool{}
+	var id string
+	_, err = pgx.ForEachRow(rows, []any{&id}, func() error {
+		out[id] = true
+		return nil
+	})
+	return out, translate(err, "approved scope")
+}
+
+// approvedSampleCond is "the sample t lies within sc": one of its
+// samples, or held by a current file of one of its datasets.
+func approvedSampleCond(w *where, t string, sc *domain.ApprovedScope) string {
+	l, d, f := w.alias("al"), w.alias("ad"), w.alias("af")
+	return "(" + t + ".id = ANY(" + w.arg(parseIDs(sc.SampleIDs)) + "::uuid[]) OR EXISTS (SELECT 1 FROM data_file_sample " + l +
+		" JOIN dataset_file " + d + " ON " + d + ".data_file_id = " + l + ".data_file_id JOIN data_file " + f + " ON " + f + ".id = " + l + ".data_file_id" +
+		" WHERE " + l + ".sample_id = " + t + ".id AND " + f + ".retired_at IS NULL AND " + d + ".dataset_id = ANY(" + w.arg(parseIDs(sc.DatasetIDs)) + "::uuid[])))"
+}
+
+// approvedFileCond is "the data file t lies within sc": in one of its
+// datasets, or holding one of its samples.
+func approvedFileCond(w *where, t string, sc *domain.ApprovedScope) string {
+	l, d := w.alias("al"), w.alias("ad")
+	return "(EXISTS (SELECT 1 FROM dataset_file " + d + " WHERE " + d + ".data_file_id = " + t + ".id AND " + d + ".dataset_id = ANY(" +
+		w.arg(parseIDs(sc.DatasetIDs)) + "::uuid[])) OR EXISTS (SELECT 1 FROM data_file_sample " + l + " WHERE " + l + ".data_file_id = " + t +
+		".id AND " + l + ".sample_id = ANY(" + w.arg(parseIDs(sc.SampleIDs)) + "::uuid[])))"
+}
