@@ -74,6 +74,13 @@ func (a Actor) ActsFor(code string) bool {
 	return a.Role == RoleAdmin || slices.Contains(a.Biobanks, AllBiobanks) || (code != "" && slices.Contains(a.Biobanks, code))
 }
 
+// Confined reports whether the actor reads part of the registry's rows
+// only (RowScope): researchers (the rows of their approvals) and staff
+// who act for some biobanks only.
+func (a Actor) Confined() bool {
+	return a.AggregatesOnly() || a.Role == RoleStaff && !a.ActsFor(AllBiobanks)
+}
+
 // Granted reports whether a visa grants the actor the dataset named by
 // any of names (its id, its accession).
 func (a Actor) Granted(names ...string) bool {

@@ -8,14 +8,17 @@ type BiobankFilter struct {
 
 // DonorFilter selects donors in a listing.
 type DonorFilter struct {
-	BiobankCode    string // resolved to BiobankID by the services
-	BiobankID      string
-	Sex            string
-	Diagnosis      string // CURIE; matches the code and everything below it
-	VitalStatus    string
-	BirthYearFrom  *int
-	BirthYearTo    *int
-	HasSample      *SampleFilter // a current sample of the donor matches
+	BiobankCode   string // resolved to BiobankID by the services
+	BiobankID     string
+	Sex           string
+	Diagnosis     string // CURIE; matches the code and everything below it
+	VitalStatus   string
+	BirthYearFrom *int
+	BirthYearTo   *int
+	HasSample     *SampleFilter // a current sample of the donor matches
+	// Scope confines the donors to what the reader may see row by row
+	// (RowScope); set by the services only, never from input.
+	Scope          *RowScope
 	IncludeRetired bool
 }
 
@@ -26,10 +29,13 @@ type StudyFilter struct {
 
 // WithdrawalFilter selects withdrawals in a listing.
 type WithdrawalFilter struct {
-	BiobankCode    string // resolved to BiobankID by the services
-	BiobankID      string
-	SampleID       string
-	StudyID        string
+	BiobankCode string // resolved to BiobankID by the services
+	BiobankID   string
+	SampleID    string
+	StudyID     string
+	// Scope confines the withdrawals to what the reader may see row by
+	// row (RowScope); set by the services only, never from input.
+	Scope          *RowScope
 	IncludeRetired bool
 }
 
@@ -44,9 +50,9 @@ type DataFileFilter struct {
 	StudyID   string
 	Accession string        // the file's external id, e.g. an EGAF accession
 	Sample    *SampleFilter // a sample the file holds matches
-	// Approved confines the files to an approved researcher's scope;
-	// set by the services only, never from input.
-	Approved       *ApprovedScope
+	// Scope confines the files to what the reader may see row by row
+	// (RowScope); set by the services only, never from input.
+	Scope          *RowScope
 	IncludeRetired bool
 }
 

@@ -15,7 +15,7 @@ type Operation string
 // what a federation client (LocalEGA) may do besides: dataset, file and
 // sample linkage and consent decisions, never donor records. Approved
 // marks row operations open to approved researchers too, within their
-// approvals (ApprovedScope): the services keep every record outside them
+// approvals (RowScope): the services keep every record outside them
 // out of the answer.
 type Rule struct {
 	Public     bool
@@ -134,7 +134,7 @@ func Authorize(a Actor, op Operation) error {
 // but no sample-, donor- or file-level record. Researchers do; those
 // with approvals (a dataset visa, a staff-recorded AccessApproval) see
 // the rows of their approvals besides, through the operations whose
-// rule is Approved, which the services confine to the ApprovedScope.
+// rule is Approved, which the services confine to the RowScope.
 func (a Actor) AggregatesOnly() bool { return a.Role == RoleResearcher }
 
 // AuthorizeCtx is Authorize for the actor of ctx.

@@ -50,9 +50,9 @@ type SampleFilter struct {
 	// one of the outcomes.
 	Consent *ConsentFilter
 
-	// Approved confines the samples to an approved researcher's scope;
-	// set by the services only, never from input.
-	Approved *ApprovedScope
+	// Scope confines the samples to what the reader may see row by row
+	// (RowScope); set by the services only, never from input.
+	Scope *RowScope
 
 	IncludeRetired bool // applies to the top level only
 }

@@ -132,7 +132,7 @@ type AccessService interface {
 	AccessApprovals(ctx context.Context, researcher string, includeInactive bool) ([]AccessApproval, error)
 	// MyApprovedAccess is the caller's approved scope: datasets from
 	// visas and approvals, and approved samples.
-	MyApprovedAccess(ctx context.Context) (ApprovedScope, error)
+	MyApprovedAccess(ctx context.Context) (RowScope, error)
 }
 
 // ReferenceService keeps the ids datasets, data files, studies and

@@ -20,7 +20,7 @@ func (r *accessApprovalResolver) RevokedBy(ctx context.Context, obj *domain.Acce
 	return optional(obj.RevokedBy), nil
 }
 
-func (r *approvedAccessResolver) Datasets(ctx context.Context, obj *domain.ApprovedScope) ([]domain.Dataset, error) {
+func (r *approvedAccessResolver) Datasets(ctx context.Context, obj *domain.RowScope) ([]domain.Dataset, error) {
 	if len(obj.DatasetIDs) == 0 {
 		return []domain.Dataset{}, nil
 	}
@@ -55,7 +55,7 @@ func (r *queryResolver) AccessApprovals(ctx context.Context, researcher *string,
 	return r.svc.AccessApprovals(ctx, str(researcher), includeInactive != nil && *includeInactive)
 }
 
-func (r *queryResolver) MyApprovedAccess(ctx context.Context) (*domain.ApprovedScope, error) {
+func (r *queryResolver) MyApprovedAccess(ctx context.Context) (*domain.RowScope, error) {
 	sc, err := r.svc.MyApprovedAccess(ctx)
 	return &sc, err
 }

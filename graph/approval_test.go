@@ -232,3 +232,35 @@ func TestApprovedPreviewCoversApprovedSamplesOnly(t *testing.T) {
 	require.NotEmpty(t, res.Errors, "a researcher approved for nothing previews nothing")
 	assert.Equal(t, domain.EFORBIDDEN, res.Errors[0].Extensions["code"])
 }
+
+// Staff of one biobank read that biobank's records only: listings leave
+// the others out, and lookups of them are refused.
+func TestStaffReadTheirBiobanksOnly(t *testing.T) {
+	e := newEnv(t)
+	fx := e.approvalFixture()
+	var out struct {
+		Samples struct{ Nodes []struct{ SampleID string } }
+		Donors  struct{ Nodes []struct{ DonorID string } }
+	}
+	e.ok(dnbStaffToken, `{ samples(first: 100) { nodes { sampleId } } donors(first: 100) { nodes { donorId } } }`, nil, &out)
+	assert.Len(t, out.Samples.Nodes, 12, "DNB's twelve samples, not OTH's")
+	for _, x := range out.Samples.Nodes {
+		assert.NotEqual(t, "XS1", x.SampleID)
+	}
+	assert.Len(t, out.Donors.Nodes, 6)
+	for name, q := range map[string]string{
+		"sample":  fmt.Sprintf(`{ sample(id: %q) { sampleId } }`, fx.otherSample),
+		"history": fmt.Sprintf(`{ history(id: %q) { action } }`, fx.otherSample),
+		"by code": `{ sample(sampleId: "XS1", biobank: "OTH") { sampleId } }`,
+	} {
+		res := e.do(dnbStaffToken, q, nil)
+		if assert.NotEmpty(t, res.Errors, name) {
+			assert.Equal(t, domain.EFORBIDDEN, res.Errors[0].Extensions["code"], "%s: %s", name, res.Errors[0].Message)
+			assert.Contains(t, res.Errors[0].Message, "your biobanks (DNB)", name)
+		}
+	}
+	// staff of every biobank read them all
+	e.ok(readerToken, `{ samples(first: 100) { nodes { sampleId } } donors(first: 100) { nodes { donorId } } }`, nil, &out)
+	assert.Len(t, out.Samples.Nodes, 13)
+	assert.Len(t, out.Donors.Nodes, 7)
+}

@@ -117,9 +117,10 @@ func (c *cache[V]) safeFetch(ctx context.Context, keys []string) (vals []V, errs
 }
 
 // byID turns a fetch of entities by ids into a cache fetch; a missing id
-// is an error for that key only: not found, or, for a researcher, whose
-// lookups leave out what lies outside their approved access (the ids
-// come from records' links, so the record exists), forbidden.
+// is an error for that key only: not found, or, for a reader confined to
+// part of the registry (approved researchers, staff of some biobanks),
+// whose lookups leave out what lies outside it, forbidden (the ids come
+// from records' links, so the record most likely exists).
 func byID[T any](fetch func(context.Context, []string) ([]T, error), id func(T) string) func(context.Context, []string) ([]T, []error) {
 	return func(ctx context.Context, keys []string) ([]T, []error) {
 		out := make([]T, len(keys))
@@ -134,8 +135,8 @@ func byID[T any](fetch func(context.Context, []string) ([]T, error), id func(T) 
 			switch {
 			case err != nil:
 				errs[i] = err
-			case !ok && domain.ActorFrom(ctx).AggregatesOnly():
-				errs[i] = domain.Errorf(domain.EFORBIDDEN, "%s lies outside your approved access", k)
+			case !ok && domain.ActorFrom(ctx).Confined():
+				errs[i] = domain.Errorf(domain.EFORBIDDEN, "%s not found, or outside what you may see", k)
 			case !ok:
 				errs[i] = domain.Errorf(domain.ENOTFOUND, "%s not found", k)
 			default:

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"databank/domain"
@@ -46,6 +47,9 @@ func (s *Service) StudyExchangesByIDs(ctx context.Context, studyIDs []string) ([
 func (s *Service) DataReturnsByIDs(ctx context.Context, withdrawalIDs []string) ([]domain.DataReturn, error) {
 	return run(ctx, s, "DataReturnsByIDs", func() ([]domain.DataReturn, error) {
 		ws, err := s.store.WithdrawalsByIDs(ctx, withdrawalIDs)
+		if err == nil {
+			ws, err = keepReadable(ctx, s, "Withdrawal", withdrawalID, ws)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -63,6 +67,9 @@ func (s *Service) OverdueDataReturns(ctx context.Context, biobankCode string, as
 		}
 		if id == "" {
 			return nil, invalid("biobank", "", "is required")
+		}
+		if a := domain.ActorFrom(ctx); !a.ActsFor(strings.ToUpper(biobankCode)) {
+			return nil, domain.Errorf(domain.EFORBIDDEN, "staff read the records of their biobanks only, and you act for %s", strings.Join(a.Biobanks, ", "))
 		}
 		if asOf.IsZero() {
 			asOf = today()

@@ -38,14 +38,14 @@ func (s *Service) RetireDataFile(ctx context.Context, id string) (domain.DataFil
 // DataFile returns the data file with id.
 func (s *Service) DataFile(ctx context.Context, id string) (domain.DataFile, error) {
 	return byID(ctx, s, "DataFile", "id", id, func(ctx context.Context, id string) (domain.DataFile, error) {
-		return approvedOne(ctx, s, "DataFile", fileID, func() (domain.DataFile, error) { return s.store.DataFile(ctx, id) })
+		return readableOne(ctx, s, "DataFile", fileID, func() (domain.DataFile, error) { return s.store.DataFile(ctx, id) })
 	})
 }
 
 // DataFileByExternalID returns the data file with externalID.
 func (s *Service) DataFileByExternalID(ctx context.Context, externalID string) (domain.DataFile, error) {
 	return run(ctx, s, "DataFileByExternalID", func() (domain.DataFile, error) {
-		return approvedOne(ctx, s, "DataFile", fileID, func() (domain.DataFile, error) { return s.store.DataFileByExternalID(ctx, externalID) })
+		return readableOne(ctx, s, "DataFile", fileID, func() (domain.DataFile, error) { return s.store.DataFileByExternalID(ctx, externalID) })
 	})
 }
 
@@ -56,7 +56,7 @@ func (s *Service) DataFilesByIDs(ctx context.Context, ids []string) ([]domain.Da
 		if err != nil {
 			return nil, err
 		}
-		return keepApproved(ctx, s, "DataFile", fileID, fs)
+		return keepReadable(ctx, s, "DataFile", fileID, fs)
 	})
 }
 
@@ -67,13 +67,19 @@ func (s *Service) DataFilesBySampleIDs(ctx context.Context, sampleIDs []string) 
 		if err != nil {
 			return nil, err
 		}
-		return keepApprovedGroups(ctx, s, "DataFile", fileID, groups)
+		return keepReadableGroups(ctx, s, "DataFile", fileID, groups)
 	})
 }
 
 // DataFilesByWithdrawalIDs returns the files returned for withdrawals (batch loading).
 func (s *Service) DataFilesByWithdrawalIDs(ctx context.Context, withdrawalIDs []string) (map[string][]domain.DataFile, error) {
-	return byIDs(ctx, s, "DataFilesByWithdrawalIDs", withdrawalIDs, s.store.DataFilesByWithdrawalIDs)
+	return byIDs(ctx, s, "DataFilesByWithdrawalIDs", withdrawalIDs, func(ctx context.Context, ids []string) (map[string][]domain.DataFile, error) {
+		groups, err := s.store.DataFilesByWithdrawalIDs(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		return keepReadableGroups(ctx, s, "DataFile", fileID, groups)
+	})
 }
 
 // DataFilePagesByDatasetIDs returns one page of each dataset's files.
@@ -83,7 +89,7 @@ func (s *Service) DataFilePagesByDatasetIDs(ctx context.Context, datasetIDs []st
 		if err != nil {
 			return nil, err
 		}
-		return keepApprovedPages(ctx, s, "DataFile", fileID, pages)
+		return keepReadablePages(ctx, s, "DataFile", fileID, pages)
 	})
 }
 
@@ -94,7 +100,7 @@ func (s *Service) FileSamplePagesByFileIDs(ctx context.Context, fileIDs []string
 		if err != nil {
 			return nil, err
 		}
-		return keepApprovedPages(ctx, s, "Sample", fileSampleID, pages)
+		return keepReadablePages(ctx, s, "Sample", fileSampleID, pages)
 	})
 }
 
@@ -108,7 +114,7 @@ func (s *Service) DataFiles(ctx context.Context, f domain.DataFileFilter, p doma
 		if err != nil {
 			return domain.Page[domain.DataFile]{}, err
 		}
-		f.Approved = sc
+		f.Scope = sc
 		return s.store.DataFiles(ctx, f, p)
 	})
 }

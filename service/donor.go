@@ -62,7 +62,7 @@ func (s *Service) RetireDonor(ctx context.Context, id string) (domain.Donor, err
 // Donor returns the donor with id.
 func (s *Service) Donor(ctx context.Context, id string) (domain.Donor, error) {
 	return byID(ctx, s, "Donor", "id", id, func(ctx context.Context, id string) (domain.Donor, error) {
-		d, err := approvedOne(ctx, s, "Donor", donorID, func() (domain.Donor, error) { return s.store.Donor(ctx, id) })
+		d, err := readableOne(ctx, s, "Donor", donorID, func() (domain.Donor, error) { return s.store.Donor(ctx, id) })
 		if err != nil {
 			return d, err
 		}
@@ -73,7 +73,7 @@ func (s *Service) Donor(ctx context.Context, id string) (domain.Donor, error) {
 // DonorByExternalID returns the donor known to a biobank by externalID.
 func (s *Service) DonorByExternalID(ctx context.Context, biobankCode, externalID string) (domain.Donor, error) {
 	return run(ctx, s, "DonorByExternalID", func() (domain.Donor, error) {
-		d, err := approvedOne(ctx, s, "Donor", donorID, func() (domain.Donor, error) {
+		d, err := readableOne(ctx, s, "Donor", donorID, func() (domain.Donor, error) {
 			return byExternalID(ctx, s, "donor", biobankCode, externalID, s.store.DonorByExternalID)
 		})
 		if err != nil {
@@ -88,7 +88,7 @@ func (s *Service) DonorsByIDs(ctx context.Context, ids []string) ([]domain.Donor
 	return byIDs(ctx, s, "DonorsByIDs", ids, func(ctx context.Context, ids []string) ([]domain.Donor, error) {
 		ds, err := s.store.DonorsByIDs(ctx, ids)
 		if err == nil {
-			ds, err = keepApproved(ctx, s, "Donor", donorID, ds)
+			ds, err = keepReadable(ctx, s, "Donor", donorID, ds)
 		}
 		return pseudonymised(ctx, ds), err
 	})
@@ -111,6 +111,11 @@ func (s *Service) Donors(ctx context.Context, f domain.DonorFilter, p domain.Pag
 			}
 			return s.donorCounts(ctx, f, page, p)
 		}
+		sc, err := s.rowScope(ctx)
+		if err != nil {
+			return domain.Page[domain.Donor]{}, err
+		}
+		f.Scope = sc
 		return s.store.Donors(ctx, f, p)
 	})
 }
@@ -139,12 +144,20 @@ func (s *Service) RetireDiagnosis(ctx context.Context, id string) (domain.Diagno
 
 // Diagnosis returns the diagnosis with id.
 func (s *Service) Diagnosis(ctx context.Context, id string) (domain.Diagnosis, error) {
-	return byID(ctx, s, "Diagnosis", "id", id, s.store.Diagnosis)
+	return byID(ctx, s, "Diagnosis", "id", id, func(ctx context.Context, id string) (domain.Diagnosis, error) {
+		return readableOne(ctx, s, "Donor", diagnosisDonor, func() (domain.Diagnosis, error) { return s.store.Diagnosis(ctx, id) })
+	})
 }
 
 // DiagnosesByDonorIDs returns the diagnoses of donors (batch loading).
 func (s *Service) DiagnosesByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]domain.Diagnosis, error) {
-	return byIDs(ctx, s, "DiagnosesByDonorIDs", donorIDs, s.store.DiagnosesByDonorIDs)
+	return byIDs(ctx, s, "DiagnosesByDonorIDs", donorIDs, func(ctx context.Context, ids []string) (map[string][]domain.Diagnosis, error) {
+		groups, err := s.store.DiagnosesByDonorIDs(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		return keepReadableKeys(ctx, s, "Donor", groups)
+	})
 }
 
 // AddConsent records a consent of a donor.
@@ -179,12 +192,20 @@ func (s *Service) RetireConsent(ctx context.Context, id string) (domain.Consent,
 
 // Consent returns the consent with id.
 func (s *Service) Consent(ctx context.Context, id string) (domain.Consent, error) {
-	return byID(ctx, s, "Consent", "id", id, s.store.Consent)
+	return byID(ctx, s, "Consent", "id", id, func(ctx context.Context, id string) (domain.Consent, error) {
+		return readableOne(ctx, s, "Donor", consentDonor, func() (domain.Consent, error) { return s.store.Consent(ctx, id) })
+	})
 }
 
 // ConsentsByDonorIDs returns the consents of donors (batch loading).
 func (s *Service) ConsentsByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]domain.Consent, error) {
-	return byIDs(ctx, s, "ConsentsByDonorIDs", donorIDs, s.store.ConsentsByDonorIDs)
+	return byIDs(ctx, s, "ConsentsByDonorIDs", donorIDs, func(ctx context.Context, ids []string) (map[string][]domain.Consent, error) {
+		groups, err := s.store.ConsentsByDonorIDs(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		return keepReadableKeys(ctx, s, "Donor", groups)
+	})
 }
 
 func donorsBiobank(_ context.Context, d domain.Donor) (string, error) { return d.BiobankID, nil }

@@ -31,7 +31,7 @@ func (s *Service) WithdrawalPreview(ctx context.Context, req domain.PreviewReque
 			return sum, err
 		}
 		if sc != nil && req.Filter != nil {
-			req.Filter.Approved = sc
+			req.Filter.Scope = sc
 		}
 		requested, byBarcode, err := s.previewRequest(ctx, &req)
 		if err != nil {
@@ -125,7 +125,7 @@ func (s *Service) previewRequest(ctx context.Context, req *domain.PreviewRequest
 // and the files of all those samples.
 // An approved researcher (sc not nil) previews approved samples only, and
 // sees alternatives among them only.
-func (s *Service) previewChunk(ctx context.Context, req *domain.PreviewRequest, sc *domain.ApprovedScope, chunk []string, byBarcode bool,
+func (s *Service) previewChunk(ctx context.Context, req *domain.PreviewRequest, sc *domain.RowScope, chunk []string, byBarcode bool,
 	seen map[string]bool) ([]domain.PreviewItem, error) {
 	found := map[string]domain.Sample{}
 	var err error
@@ -168,7 +168,7 @@ func (s *Service) previewChunk(ctx context.Context, req *domain.PreviewRequest, 
 	}
 	donorSamples, err := s.store.SamplesByDonorIDs(ctx, donorIDs)
 	if err == nil && sc != nil {
-		donorSamples, err = keepApprovedGroups(ctx, s, "Sample", sampleID, donorSamples)
+		donorSamples, err = keepReadableGroups(ctx, s, "Sample", sampleID, donorSamples)
 	}
 	if err != nil {
 		return nil, err
@@ -308,7 +308,7 @@ func (s *Service) biobankCodes(ctx context.Context, samples map[string]domain.Sa
 
 // previewApproved refuses a preview of samples outside the approved
 // scope sc (nil: every sample may be previewed), naming a few of them.
-func (s *Service) previewApproved(ctx context.Context, sc *domain.ApprovedScope, found map[string]domain.Sample) error {
+func (s *Service) previewApproved(ctx context.Context, sc *domain.RowScope, found map[string]domain.Sample) error {
 	if sc == nil || len(found) == 0 {
 		return nil
 	}
@@ -316,7 +316,7 @@ func (s *Service) previewApproved(ctx context.Context, sc *domain.ApprovedScope,
 	for _, x := range found {
 		ids = append(ids, x.ID)
 	}
-	in, err := s.approvedIDs(ctx, sc, "Sample", ids)
+	in, err := s.readableIDs(ctx, sc, "Sample", ids)
 	if err != nil {
 		return err
 	}
@@ -334,6 +334,5 @@ func (s *Service) previewApproved(ctx context.Context, sc *domain.ApprovedScope,
 	if len(out) > 5 {
 		out, more = out[:5], fmt.Sprintf(" and %d more", len(out)-5)
 	}
-	return domain.Errorf(domain.EFORBIDDEN, "samples %s%s lie outside your approved access: a preview covers the samples of your approved datasets and sample sets",
-		strings.Join(out, ", "), more)
+	return domain.Errorf(domain.EFORBIDDEN, "samples %s%s lie outside what you may see: a preview covers %s", strings.Join(out, ", "), more, yourScope(ctx))
 }

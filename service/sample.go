@@ -56,14 +56,14 @@ func (s *Service) RetireSample(ctx context.Context, id string) (domain.Sample, e
 // Sample returns the sample with id.
 func (s *Service) Sample(ctx context.Context, id string) (domain.Sample, error) {
 	return byID(ctx, s, "Sample", "id", id, func(ctx context.Context, id string) (domain.Sample, error) {
-		return approvedOne(ctx, s, "Sample", sampleID, func() (domain.Sample, error) { return s.store.Sample(ctx, id) })
+		return readableOne(ctx, s, "Sample", sampleID, func() (domain.Sample, error) { return s.store.Sample(ctx, id) })
 	})
 }
 
 // SampleByExternalID returns the sample known to a biobank by externalID.
 func (s *Service) SampleByExternalID(ctx context.Context, biobankCode, externalID string) (domain.Sample, error) {
 	return run(ctx, s, "SampleByExternalID", func() (domain.Sample, error) {
-		return approvedOne(ctx, s, "Sample", sampleID, func() (domain.Sample, error) {
+		return readableOne(ctx, s, "Sample", sampleID, func() (domain.Sample, error) {
 			return byExternalID(ctx, s, "sample", biobankCode, externalID, s.store.SampleByExternalID)
 		})
 	})
@@ -80,7 +80,7 @@ func (s *Service) SamplesByExternalIDs(ctx context.Context, biobankCode string, 
 		for _, x := range found {
 			xs = append(xs, x)
 		}
-		kept, err := keepApproved(ctx, s, "Sample", sampleID, xs)
+		kept, err := keepReadable(ctx, s, "Sample", sampleID, xs)
 		if err != nil || len(kept) == len(xs) {
 			return found, err
 		}
@@ -99,7 +99,7 @@ func (s *Service) SamplesByIDs(ctx context.Context, ids []string) ([]domain.Samp
 		if err != nil {
 			return nil, err
 		}
-		return keepApproved(ctx, s, "Sample", sampleID, xs)
+		return keepReadable(ctx, s, "Sample", sampleID, xs)
 	})
 }
 
@@ -110,7 +110,7 @@ func (s *Service) SamplesByDonorIDs(ctx context.Context, donorIDs []string) (map
 		if err != nil {
 			return nil, err
 		}
-		return keepApprovedGroups(ctx, s, "Sample", sampleID, groups)
+		return keepReadableGroups(ctx, s, "Sample", sampleID, groups)
 	})
 }
 
@@ -121,7 +121,7 @@ func (s *Service) SampleChildren(ctx context.Context, parentIDs []string) (map[s
 		if err != nil {
 			return nil, err
 		}
-		return keepApprovedGroups(ctx, s, "Sample", sampleID, groups)
+		return keepReadableGroups(ctx, s, "Sample", sampleID, groups)
 	})
 }
 
@@ -135,14 +135,13 @@ func (s *Service) Samples(ctx context.Context, f domain.SampleFilter, p domain.P
 		if a.AggregatesOnly() && p.CountOnly {
 			return s.sampleCounts(ctx, f, p)
 		}
-		if a.AggregatesOnly() {
-			// items: the approved samples among the matches
-			sc, err := s.rowScope(ctx)
-			if err != nil {
-				return domain.Page[domain.Sample]{}, err
-			}
-			f.Approved = sc
+		// items: the matches the reader may see (a researcher's approved
+		// samples, a biobank's staff its samples)
+		sc, err := s.rowScope(ctx)
+		if err != nil {
+			return domain.Page[domain.Sample]{}, err
 		}
+		f.Scope = sc
 		if a.Role == domain.RoleFederation && f.UsesDonorAttributes() {
 			return domain.Page[domain.Sample]{}, domain.Errorf(domain.EFORBIDDEN,
 				"the federation client may not select samples by their donors (donor, sex, birth year, age, diagnosis, vital status)")

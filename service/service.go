@@ -145,7 +145,12 @@ func (s *Service) EntityType(ctx context.Context, id string) (string, error) {
 
 // History lists the recorded changes of the record with id.
 func (s *Service) History(ctx context.Context, id string) ([]domain.Change, error) {
-	return byID(ctx, s, "History", "id", id, s.store.ChangeLog)
+	return byID(ctx, s, "History", "id", id, func(ctx context.Context, id string) ([]domain.Change, error) {
+		if err := s.readableRecord(ctx, id); err != nil {
+			return nil, err
+		}
+		return s.store.ChangeLog(ctx, id)
+	})
 }
 
 // Import runs an all-or-nothing import of registry files.

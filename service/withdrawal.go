@@ -51,24 +51,40 @@ func (s *Service) RetireWithdrawal(ctx context.Context, id string) (domain.Withd
 
 // Withdrawal returns the withdrawal with id.
 func (s *Service) Withdrawal(ctx context.Context, id string) (domain.Withdrawal, error) {
-	return byID(ctx, s, "Withdrawal", "id", id, s.store.Withdrawal)
+	return byID(ctx, s, "Withdrawal", "id", id, func(ctx context.Context, id string) (domain.Withdrawal, error) {
+		return readableOne(ctx, s, "Withdrawal", withdrawalID, func() (domain.Withdrawal, error) { return s.store.Withdrawal(ctx, id) })
+	})
 }
 
 // WithdrawalByExternalID returns the withdrawal known to a biobank by externalID.
 func (s *Service) WithdrawalByExternalID(ctx context.Context, biobankCode, externalID string) (domain.Withdrawal, error) {
 	return run(ctx, s, "WithdrawalByExternalID", func() (domain.Withdrawal, error) {
-		return byExternalID(ctx, s, "withdrawal", biobankCode, externalID, s.store.WithdrawalByExternalID)
+		return readableOne(ctx, s, "Withdrawal", withdrawalID, func() (domain.Withdrawal, error) {
+			return byExternalID(ctx, s, "withdrawal", biobankCode, externalID, s.store.WithdrawalByExternalID)
+		})
 	})
 }
 
 // WithdrawalsByIDs returns the withdrawals with ids (batch loading).
 func (s *Service) WithdrawalsByIDs(ctx context.Context, ids []string) ([]domain.Withdrawal, error) {
-	return byIDs(ctx, s, "WithdrawalsByIDs", ids, s.store.WithdrawalsByIDs)
+	return byIDs(ctx, s, "WithdrawalsByIDs", ids, func(ctx context.Context, ids []string) ([]domain.Withdrawal, error) {
+		ws, err := s.store.WithdrawalsByIDs(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		return keepReadable(ctx, s, "Withdrawal", withdrawalID, ws)
+	})
 }
 
 // WithdrawalsBySampleIDs returns the withdrawals of samples (batch loading).
 func (s *Service) WithdrawalsBySampleIDs(ctx context.Context, sampleIDs []string) (map[string][]domain.Withdrawal, error) {
-	return byIDs(ctx, s, "WithdrawalsBySampleIDs", sampleIDs, s.store.WithdrawalsBySampleIDs)
+	return byIDs(ctx, s, "WithdrawalsBySampleIDs", sampleIDs, func(ctx context.Context, ids []string) (map[string][]domain.Withdrawal, error) {
+		groups, err := s.store.WithdrawalsBySampleIDs(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		return keepReadableGroups(ctx, s, "Withdrawal", withdrawalID, groups)
+	})
 }
 
 // Withdrawals lists withdrawals matching f.

@@ -103,11 +103,11 @@ func (s *Store) AccessApprovals(ctx context.Context, researcher string, includeI
 	return out, translate(err, "access approvals")
 }
 
-// ApprovedScope is what the researcher (name, issuer) may see row by
+// ApprovalScope is what the researcher (name, issuer) may see row by
 // row today: the datasets their visas grant (grants name datasets by id
 // or external id) and their approvals name, and the samples of their
 // approved sample sets. Retired datasets approve nothing.
-func (s *Store) ApprovedScope(ctx context.Context, researcher, issuer string, grants []string) (domain.ApprovedScope, error) {
+func (s *Store) ApprovalScope(ctx context.Context, researcher, issuer string, grants []string) (domain.RowScope, error) {
 	var ids, names []string
 	for _, g := range grants {
 		if _, err := uuid.Parse(g); err == nil {
@@ -117,7 +117,7 @@ func (s *Store) ApprovedScope(ctx context.Context, researcher, issuer string, gr
 		}
 	}
 	const active = `a.researcher = $3 AND a.issuer = $4 AND a.revoked_at IS NULL AND (a.expires_on IS NULL OR a.expires_on > $5::date)`
-	var sc domain.ApprovedScope
+	var sc domain.RowScope
 	err := s.pool.QueryRow(ctx, `SELECT
 		coalesce((SELECT array_agg(DISTINCT d.id::text) FROM dataset d WHERE d.retired_at IS NULL AND (d.id = ANY($1) OR d.external_id = ANY($2)
 		          OR d.id IN (SELECT a.dataset_id FROM access_approval a WHERE `+active+`))), '{}'),
@@ -127,19 +127,21 @@ func (s *Store) ApprovedScope(ctx context.Context, researcher, issuer string, gr
 	return sc, translate(err, "approved scope")
 }
 
-// InApprovedScope returns which of ids — samples, data files or donors,
-// by kind ("Sample", "DataFile", "Donor") — lie within sc.
-func (s *Store) InApprovedScope(ctx context.Context, sc domain.ApprovedScope, kind string, ids []string) (map[string]bool, error) {
+// InRowScope returns which of ids — samples, data files, donors or
+// withdrawals, by kind ("Sample", "DataFile", "Donor", "Withdrawal") —
+// lie within sc.
+func (s *Store) InRowScope(ctx context.Context, sc domain.RowScope, kind string, ids []string) (map[string]bool, error) {
 	var w where
 	var table, cond string
 	switch kind {
 	case "Sample":
-		table, cond = "sample", approvedSampleCond(&w, "t", &sc)
+		table, cond = "sample", scopeSampleCond(&w, "t", &sc)
 	case "DataFile":
-		table, cond = "data_file", approvedFileCond(&w, "t", &sc)
+		table, cond = "data_file", scopeFileCond(&w, "t", &sc)
 	case "Donor":
-		table = "donor"
-		cond = "EXISTS (SELECT 1 FROM sample ds WHERE ds.donor_id = t.id AND ds.retired_at IS NULL AND " + approvedSampleCond(&w, "ds", &sc) + ")"
+		table, cond = "donor", scopeDonorCond(&w, "t", &sc)
+	case "Withdrawal":
+		table, cond = "withdrawal", scopeWithdrawalCond(&w, "t", &sc)
 	default:
 		return nil, domain.Errorf(domain.EINTERNAL, "store: no approved scope for %s", kind)
 	}
@@ -156,20 +158,40 @@ func (s *Store) InApprovedScope(ctx context.Context, sc domain.ApprovedScope, ki
 	return out, translate(err, "approved scope")
 }
 
-// approvedSampleCond is "the sample t lies within sc": one of its
-// samples, or held by a current file of one of its datasets.
-func approvedSampleCond(w *where, t string, sc *domain.ApprovedScope) string {
+// scopeSampleCond is "the sample t lies within sc": one of its samples,
+// held by a current file of one of its datasets, or of one of its
+// biobanks.
+func scopeSampleCond(w *where, t string, sc *domain.RowScope) string {
 	l, d, f := w.alias("al"), w.alias("ad"), w.alias("af")
-	return "(" + t + ".id = ANY(" + w.arg(parseIDs(sc.SampleIDs)) + "::uuid[]) OR EXISTS (SELECT 1 FROM data_file_sample " + l +
-		" JOIN dataset_file " + d + " ON " + d + ".data_file_id = " + l + ".data_file_id JOIN data_file " + f + " ON " + f + ".id = " + l + ".data_file_id" +
-		" WHERE " + l + ".sample_id = " + t + ".id AND " + f + ".retired_at IS NULL AND " + d + ".dataset_id = ANY(" + w.arg(parseIDs(sc.DatasetIDs)) + "::uuid[])))"
+	return "(" + t + ".id = ANY(" + w.arg(parseIDs(sc.SampleIDs)) + "::uuid[]) OR " + t + ".biobank_id = ANY(" + w.arg(parseIDs(sc.BiobankIDs)) + "::uuid[])" +
+		" OR EXISTS (SELECT 1 FROM data_file_sample " + l + " JOIN dataset_file " + d + " ON " + d + ".data_file_id = " + l + ".data_file_id JOIN data_file " + f +
+		" ON " + f + ".id = " + l + ".data_file_id WHERE " + l + ".sample_id = " + t + ".id AND " + f + ".retired_at IS NULL AND " + d + ".dataset_id = ANY(" +
+		w.arg(parseIDs(sc.DatasetIDs)) + "::uuid[])))"
 }
 
-// approvedFileCond is "the data file t lies within sc": in one of its
-// datasets, or holding one of its samples.
-func approvedFileCond(w *where, t string, sc *domain.ApprovedScope) string {
-	l, d := w.alias("al"), w.alias("ad")
+// scopeFileCond is "the data file t lies within sc": in one of its
+// datasets, or holding one of its samples or a sample of one of its
+// biobanks.
+func scopeFileCond(w *where, t string, sc *domain.RowScope) string {
+	l, d, s := w.alias("al"), w.alias("ad"), w.alias("as")
 	return "(EXISTS (SELECT 1 FROM dataset_file " + d + " WHERE " + d + ".data_file_id = " + t + ".id AND " + d + ".dataset_id = ANY(" +
-		w.arg(parseIDs(sc.DatasetIDs)) + "::uuid[])) OR EXISTS (SELECT 1 FROM data_file_sample " + l + " WHERE " + l + ".data_file_id = " + t +
-		".id AND " + l + ".sample_id = ANY(" + w.arg(parseIDs(sc.SampleIDs)) + "::uuid[])))"
+		w.arg(parseIDs(sc.DatasetIDs)) + "::uuid[])) OR EXISTS (SELECT 1 FROM data_file_sample " + l + " JOIN sample " + s + " ON " + s + ".id = " + l +
+		".sample_id WHERE " + l + ".data_file_id = " + t + ".id AND (" + l + ".sample_id = ANY(" + w.arg(parseIDs(sc.SampleIDs)) + "::uuid[]) OR " +
+		s + ".biobank_id = ANY(" + w.arg(parseIDs(sc.BiobankIDs)) + "::uuid[]))))"
+}
+
+// scopeDonorCond is "the donor t lies within sc": of one of its
+// biobanks, or with a current sample within it.
+func scopeDonorCond(w *where, t string, sc *domain.RowScope) string {
+	s := w.alias("ds")
+	return "(" + t + ".biobank_id = ANY(" + w.arg(parseIDs(sc.BiobankIDs)) + "::uuid[]) OR EXISTS (SELECT 1 FROM sample " + s + " WHERE " + s +
+		".donor_id = " + t + ".id AND " + s + ".retired_at IS NULL AND " + scopeSampleCond(w, s, sc) + "))"
+}
+
+// scopeWithdrawalCond is "the withdrawal t lies within sc": of one of its
+// biobanks, or of a sample within it.
+func scopeWithdrawalCond(w *where, t string, sc *domain.RowScope) string {
+	s := w.alias("ws")
+	return "(" + t + ".biobank_id = ANY(" + w.arg(parseIDs(sc.BiobankIDs)) + "::uuid[]) OR EXISTS (SELECT 1 FROM sample " + s + " WHERE " + s +
+		".id = " + t + ".sample_id AND " + scopeSampleCond(w, s, sc) + "))"
 }

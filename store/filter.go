@@ -120,8 +120,8 @@ func sampleCond(w *where, t string, f *domain.SampleFilter) string {
 	if f.SameDonorAs != "" {
 		c.add(t + ".donor_id = (SELECT o.donor_id FROM sample o WHERE o.id = " + w.arg(optID(f.SameDonorAs)) + ")")
 	}
-	if f.Approved != nil {
-		c.add(approvedSampleCond(w, t, f.Approved))
+	if f.Scope != nil {
+		c.add(scopeSampleCond(w, t, f.Scope))
 	}
 	if f.Consent != nil {
 		c.add("coalesce((SELECT k.key FROM consent_in_force_key(" + t + ".donor_id, " + w.arg(f.Consent.At) + "::date) k), '') = ANY(" + w.arg(f.Consent.Keys) + ")")
@@ -205,8 +205,8 @@ func dataFileCond(w *where, t string, f *domain.DataFileFilter) string {
 	if f.StudyID != "" {
 		c.add(t + ".study_id = " + w.arg(optID(f.StudyID)))
 	}
-	if f.Approved != nil {
-		c.add(approvedFileCond(w, t, f.Approved))
+	if f.Scope != nil {
+		c.add(scopeFileCond(w, t, f.Scope))
 	}
 	if f.Accession != "" {
 		c.add(t + ".external_id = " + w.arg(f.Accession))
@@ -235,6 +235,9 @@ func donorCond(w *where, t string, f *domain.DonorFilter) string {
 	var c conds
 	if f.BiobankID != "" {
 		c.add(t + ".biobank_id = " + w.arg(optID(f.BiobankID)))
+	}
+	if f.Scope != nil {
+		c.add(scopeDonorCond(w, t, f.Scope))
 	}
 	if f.Sex != "" {
 		c.add(t + ".sex = " + w.arg(f.Sex))

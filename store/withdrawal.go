@@ -232,6 +232,9 @@ func (s *Store) Withdrawals(ctx context.Context, f domain.WithdrawalFilter, p do
 	if f.StudyID != "" {
 		w.add("t.study_id = ?", optID(f.StudyID))
 	}
+	if f.Scope != nil {
+		w.add(scopeWithdrawalCond(&w, "t", f.Scope))
+	}
 	return listPage(ctx, s.pool, withdrawalColumns, "withdrawal t", w, p, withdrawalRow.domain)
 }
 

@@ -23,7 +23,7 @@ type AccessApprovalResolver interface {
 	RevokedBy(ctx context.Context, obj *domain.AccessApproval) (*string, error)
 }
 type ApprovedAccessResolver interface {
-	Datasets(ctx context.Context, obj *domain.ApprovedScope) ([]domain.Dataset, error)
+	Datasets(ctx context.Context, obj *domain.RowScope) ([]domain.Dataset, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -310,7 +310,7 @@ func (ec *executionContext) fieldContext_AccessApproval_revokedBy(_ context.Cont
 	return graphql.NewScalarFieldContext("AccessApproval", field, true, true, "String")
 }
 
-func (ec *executionContext) _ApprovedAccess_datasets(ctx context.Context, field graphql.CollectedField, obj *domain.ApprovedScope) (ret graphql.Marshaler) {
+func (ec *executionContext) _ApprovedAccess_datasets(ctx context.Context, field graphql.CollectedField, obj *domain.RowScope) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -342,7 +342,7 @@ func (ec *executionContext) fieldContext_ApprovedAccess_datasets(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _ApprovedAccess_samples(ctx context.Context, field graphql.CollectedField, obj *domain.ApprovedScope) (ret graphql.Marshaler) {
+func (ec *executionContext) _ApprovedAccess_samples(ctx context.Context, field graphql.CollectedField, obj *domain.RowScope) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -553,7 +553,7 @@ func (ec *executionContext) _AccessApproval(ctx context.Context, sel ast.Selecti
 
 var approvedAccessImplementors = []string{"ApprovedAccess"}
 
-func (ec *executionContext) _ApprovedAccess(ctx context.Context, sel ast.SelectionSet, obj *domain.ApprovedScope) graphql.Marshaler {
+func (ec *executionContext) _ApprovedAccess(ctx context.Context, sel ast.SelectionSet, obj *domain.RowScope) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, approvedAccessImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -627,7 +627,7 @@ func (ec *executionContext) unmarshalNAccessApprovalInput2databankᚋgraphᚋmod
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNApprovedAccess2ᚖdatabankᚋdomainᚐApprovedScope(ctx context.Context, sel ast.SelectionSet, v *domain.ApprovedScope) graphql.Marshaler {
+func (ec *executionContext) marshalNApprovedAccess2ᚖdatabankᚋdomainᚐRowScope(ctx context.Context, sel ast.SelectionSet, v *domain.RowScope) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ApprovedAccess!")
 		return graphql.Null

@@ -66,7 +66,7 @@ type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
 	History(ctx context.Context, id string) ([]domain.Change, error)
 	AccessApprovals(ctx context.Context, researcher *string, includeInactive *bool) ([]domain.AccessApproval, error)
-	MyApprovedAccess(ctx context.Context) (*domain.ApprovedScope, error)
+	MyApprovedAccess(ctx context.Context) (*domain.RowScope, error)
 	AuditEvents(ctx context.Context, first *int, after *string, filter *model.AuditFilter) (*model.AuditEventConnection, error)
 	Biobanks(ctx context.Context, first *int, after *string, filter *model.BiobankFilter) (*model.BiobankConnection, error)
 	Biobank(ctx context.Context, id *string, code *string) (*domain.Biobank, error)
@@ -3261,8 +3261,8 @@ func (ec *executionContext) _Query_myApprovedAccess(ctx context.Context, field g
 			return ec.Resolvers.Query().MyApprovedAccess(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.ApprovedScope) graphql.Marshaler {
-			return ec.marshalNApprovedAccess2ᚖdatabankᚋdomainᚐApprovedScope(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.RowScope) graphql.Marshaler {
+			return ec.marshalNApprovedAccess2ᚖdatabankᚋdomainᚐRowScope(ctx, selections, v)
 		},
 		true,
 		true,
