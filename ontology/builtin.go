@@ -67,11 +67,3 @@ func NewBuiltin() (*Registry, error) {
 	}
 	return r, nil
 }
-
-var defaultRegistry = sync.OnceValue(Builtin)
-
-// Default returns a registry of the built-in systems shared by every
-// caller.
-//
-// Deprecated: pass the registry to use instead (Builtin).
-func Default() *Registry { return defaultRegistry() }

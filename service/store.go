@@ -24,6 +24,7 @@ type Store interface {
 	auditStore
 	tokenStore
 	federationStore
+	vocabularyStore
 }
 
 type registryStore interface {
