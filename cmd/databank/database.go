@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 
 	"databank/domain"
 	"databank/ontology"
@@ -41,6 +42,19 @@ func (b *backend) ready(ctx context.Context) error {
 		return domain.Errorf(domain.EUNAVAILABLE, "schema at version %d, want %d", v, store.LatestVersion())
 	}
 	return nil
+}
+
+// followVocabulary keeps the vocabulary current with the releases other
+// servers and commands store (service.WatchVocabulary) until stop is
+// called; stop returns once the listener has ended.
+func (b *backend) followVocabulary(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	var watch sync.WaitGroup
+	watch.Go(func() { b.svc.WatchVocabulary(ctx) })
+	return func() {
+		cancel()
+		watch.Wait()
+	}
 }
 
 // openDatabase connects to DATABASE_URL, or starts the private cluster in
