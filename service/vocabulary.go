@@ -39,7 +39,8 @@ type vocabularyWatch struct {
 	version string             // the store's OntologyVersion of the releases in use
 }
 
-// vocabularyStore is what keeping the vocabulary current needs.
+// vocabularyStore is what keeping the vocabulary current needs of the
+// store besides LoadedOntologies.
 type vocabularyStore interface {
 	OntologyVersion(ctx context.Context) (string, error)
 	ListenOntologies(ctx context.Context, listening func(), saved func(system string)) error
