@@ -36,8 +36,9 @@ type Consent struct {
 // DiseaseSystems are the code systems a disease-specific consent may name.
 var DiseaseSystems = []string{ontology.ICD10}
 
-// Validate normalises c and records every field error in v.
-func (c *Consent) Validate(v *Validation) {
+// Validate normalises c and records every field error in v; its codes
+// are checked against vocab.
+func (c *Consent) Validate(v *Validation, vocab Vocabulary) {
 	c.ExternalID = strings.TrimSpace(c.ExternalID)
 	v.ExternalID("consentId", c.ExternalID)
 	if c.GivenOn.IsZero() {
@@ -52,14 +53,14 @@ func (c *Consent) Validate(v *Validation) {
 		v.Fail("withdrawnOn", FormatDate(c.WithdrawnOn), "must not be in the future")
 	}
 	if v.Required("duoPermission", c.Permission) {
-		v.Code("duoPermission", &c.Permission, ontology.DUO)
-		if c.Permission != "" && ontology.Default().IsA(c.Permission, DUOModifierRoot) {
+		v.Code(vocab, "duoPermission", &c.Permission, ontology.DUO)
+		if c.Permission != "" && vocab.IsA(c.Permission, DUOModifierRoot) {
 			v.Fail("duoPermission", c.Permission, "is a DUO modifier, not a permission")
 		}
 	}
 	for i := range c.Modifiers {
-		v.Code("duoModifiers", &c.Modifiers[i], ontology.DUO)
-		if c.Modifiers[i] != "" && ontology.Default().IsA(c.Modifiers[i], DUOPermissionRoot) {
+		v.Code(vocab, "duoModifiers", &c.Modifiers[i], ontology.DUO)
+		if c.Modifiers[i] != "" && vocab.IsA(c.Modifiers[i], DUOPermissionRoot) {
 			v.Fail("duoModifiers", c.Modifiers[i], "is a DUO permission, not a modifier")
 		}
 	}
@@ -69,7 +70,7 @@ func (c *Consent) Validate(v *Validation) {
 	if c.Modifiers == nil {
 		c.Modifiers = []string{}
 	}
-	v.Code("disease", &c.Disease, DiseaseSystems...)
+	v.Code(vocab, "disease", &c.Disease, DiseaseSystems...)
 	if c.Permission == DUODiseaseSpecific && c.Disease == "" {
 		v.Fail("disease", "", "is required when the permission is DS (disease specific research)")
 	}

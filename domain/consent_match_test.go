@@ -24,7 +24,7 @@ const (
 	rtn  = domain.DUOReturnData
 )
 
-func isA(curie, ancestor string) bool { return ontology.Default().IsA(curie, ancestor) }
+var isA = ontology.Builtin().IsA
 
 func TestMatchConsent(t *testing.T) {
 	tests := []struct {

@@ -39,21 +39,22 @@ var (
 	locationSchemes = []string{"/", "s3://", "drs://", "ega://", "https://", "file://", "gs://"}
 )
 
-// Validate normalises f and records every field error in v.
-func (f *DataFile) Validate(v *Validation) {
+// Validate normalises f and records every field error in v; its
+// codes are checked against vocab.
+func (f *DataFile) Validate(v *Validation, vocab Vocabulary) {
 	f.ExternalID = strings.TrimSpace(f.ExternalID)
 	v.ExternalID("fileId", f.ExternalID)
 	if v.Required("format", f.Format) {
-		v.Code("format", &f.Format, ontology.Format)
+		v.Code(vocab, "format", &f.Format, ontology.Format)
 	}
 	if f.Assay == "" {
 		f.Assay = "ASSAY:OTHER"
 	}
-	v.Code("assay", &f.Assay, ontology.Assay)
+	v.Code(vocab, "assay", &f.Assay, ontology.Assay)
 	if strings.EqualFold(f.Assembly, "unknown") {
 		f.Assembly = ""
 	}
-	v.Code("assembly", &f.Assembly, ontology.Assembly)
+	v.Code(vocab, "assembly", &f.Assembly, ontology.Assembly)
 	if f.Size != nil && *f.Size < 0 {
 		v.Fail("size", "", "must not be negative")
 	}
@@ -99,8 +100,9 @@ type Dataset struct {
 	Audit
 }
 
-// Validate normalises d and records every field error in v.
-func (d *Dataset) Validate(v *Validation) {
+// Validate normalises d and records every field error in v; its
+// codes are checked against vocab.
+func (d *Dataset) Validate(v *Validation, vocab Vocabulary) {
 	d.ExternalID = strings.TrimSpace(d.ExternalID)
 	CheckDatasetID(v, d.ExternalID)
 	if v.Required("title", d.Title) {
@@ -111,7 +113,7 @@ func (d *Dataset) Validate(v *Validation) {
 	}
 	v.Text("version", d.Version, 50)
 	for i := range d.DataUse {
-		v.Code("dataUse", &d.DataUse[i], ontology.DUO)
+		v.Code(vocab, "dataUse", &d.DataUse[i], ontology.DUO)
 	}
 	if d.DataUse == nil {
 		d.DataUse = []string{}

@@ -72,10 +72,11 @@ type Diagnosis struct {
 // DiagnosisSystems are the code systems a diagnosis may use.
 var DiagnosisSystems = []string{ontology.ICD10}
 
-// Validate normalises d and records every field error in v.
-func (d *Diagnosis) Validate(v *Validation) {
+// Validate normalises d and records every field error in v; its
+// codes are checked against vocab.
+func (d *Diagnosis) Validate(v *Validation, vocab Vocabulary) {
 	if v.Required("code", d.Code) {
-		v.Code("code", &d.Code, DiagnosisSystems...)
+		v.Code(vocab, "code", &d.Code, DiagnosisSystems...)
 	}
 	if d.AgeAtDiagnosis != nil && (*d.AgeAtDiagnosis < 0 || *d.AgeAtDiagnosis > 130) {
 		v.Fail("ageAtDiagnosis", strconv.Itoa(*d.AgeAtDiagnosis), "must be between 0 and 130")

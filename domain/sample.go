@@ -43,14 +43,15 @@ type Sample struct {
 // Validate normalises s and records every field error in v. Lineage (the
 // parent belongs to the same donor, ParentOfAnotherDonor; no cycles,
 // LineageCycle) is checked by the store, which knows the other samples.
-func (s *Sample) Validate(v *Validation) {
+// Codes are checked against vocab.
+func (s *Sample) Validate(v *Validation, vocab Vocabulary) {
 	s.ExternalID = strings.TrimSpace(s.ExternalID)
 	v.ExternalID("sampleId", s.ExternalID)
 	if v.Required("materialType", s.MaterialType) {
-		v.Code("materialType", &s.MaterialType, ontology.Material)
+		v.Code(vocab, "materialType", &s.MaterialType, ontology.Material)
 	}
-	v.Code("anatomicalSite", &s.AnatomicalSite, ontology.Anatomy)
-	v.Code("storageTemperature", &s.StorageTemperature, ontology.Temperature)
+	v.Code(vocab, "anatomicalSite", &s.AnatomicalSite, ontology.Anatomy)
+	v.Code(vocab, "storageTemperature", &s.StorageTemperature, ontology.Temperature)
 	if s.CollectedOn != nil && s.CollectedOn.After(v.Now()) {
 		v.Fail("collectedOn", FormatDate(s.CollectedOn), "must not be in the future")
 	}

@@ -119,16 +119,16 @@ func (v *Validation) ExternalID(field, s string) {
 	}
 }
 
-// Code resolves a coded value against the allowed systems and stores the
-// canonical CURIE in *dst. Unknown codes fail with suggestions; obsolete
+// Code resolves a coded value against the allowed systems of vocab and
+// stores the canonical CURIE in *dst. Unknown codes fail with suggestions; obsolete
 // ones pass with a warning naming the replacement. An empty value is left
 // alone (use Required first for mandatory codes).
-func (v *Validation) Code(field string, dst *string, systems ...string) {
+func (v *Validation) Code(vocab Vocabulary, field string, dst *string, systems ...string) {
 	if strings.TrimSpace(*dst) == "" {
 		*dst = ""
 		return
 	}
-	term, err := ontology.Default().ResolveCode(*dst, systems...)
+	term, err := vocab.ResolveCode(*dst, systems...)
 	if err != nil {
 		var unknown *ontology.UnknownCodeError
 		var ambiguous *ontology.AmbiguousCodeError

@@ -23,7 +23,9 @@ import (
 type Config struct {
 	// Services are what every resolver calls; they apply the access policy.
 	Services domain.Services
-	// Vocabulary labels the codes of results (default ontology.Default()).
+	// Vocabulary labels the codes of results (nil: ontology.Builtin()):
+	// the registry the services keep current, so that labels follow the
+	// releases operators load.
 	Vocabulary *ontology.Registry
 	Auth       Authenticator
 	// MaxUploadSize bounds an uploaded import file (default 1 GiB).
@@ -76,7 +78,7 @@ func NewHandler(cfg Config) http.Handler {
 		cfg.MaxUploadSize = 1 << 30
 	}
 	if cfg.Vocabulary == nil {
-		cfg.Vocabulary = ontology.Default()
+		cfg.Vocabulary = ontology.Builtin()
 	}
 	gc := generated.Config{Resolvers: &Resolver{svc: cfg.Services, vocab: cfg.Vocabulary, log: cfg.Logger}}
 	srv := handler.New(generated.NewExecutableSchema(gc))

@@ -21,29 +21,34 @@ var builtinFiles = []struct{ system, file string }{
 	{Assembly, "data/assembly.tsv"},
 }
 
-var (
-	defaultOnce     sync.Once
-	defaultRegistry *Registry
-)
+// builtinSnapshot is the built-in release, parsed once. A snapshot never
+// changes, so every registry Builtin returns may start from it.
+var builtinSnapshot = sync.OnceValues(func() (*snapshot, error) {
+	r, err := NewBuiltin()
+	if err != nil {
+		return nil, err
+	}
+	return r.snapshot(), nil
+})
 
-// Default returns the registry of all built-in systems, built once from
-// the embedded data files. It is shared by every caller: load operator
-// releases into NewBuiltin's registry instead unless every user of Default
-// should see them. Default panics if the embedded data is invalid, which
-// the package's tests rule out.
-func Default() *Registry {
-	defaultOnce.Do(func() {
-		r, err := NewBuiltin()
-		if err != nil {
-			panic(err)
-		}
-		defaultRegistry = r
-	})
-	return defaultRegistry
+// Builtin returns a new registry holding the built-in systems. The
+// embedded data files are parsed once; each registry Builtin returns is
+// independent: loading a release into one leaves the others as they are.
+// Builtin panics if the embedded data is invalid, which the package's
+// tests rule out.
+func Builtin() *Registry {
+	s, err := builtinSnapshot()
+	if err != nil {
+		panic(err)
+	}
+	r := NewRegistry()
+	r.snap.Store(s)
+	return r
 }
 
-// NewBuiltin returns a new registry holding the built-in systems,
-// independent of Default and of every other registry.
+// NewBuiltin returns a new registry holding the built-in systems, parsed
+// from the embedded data files; unlike Builtin it reports invalid data as
+// an error.
 func NewBuiltin() (*Registry, error) {
 	r := NewRegistry()
 	for _, bf := range builtinFiles {

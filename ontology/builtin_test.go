@@ -7,10 +7,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestDefaultIsBuiltOnce(t *testing.T) {
-	require.Same(t, Default(), Default())
+func TestBuiltinSystems(t *testing.T) {
 	names := []string{}
-	for _, s := range Default().Systems() {
+	for _, s := range Builtin().Systems() {
 		names = append(names, s.Name)
 		assert.Equal(t, s.Name, s.Prefix, "built-in prefix equals name")
 		assert.NotEmpty(t, s.Title, s.Name)
@@ -40,7 +39,7 @@ func TestBuiltinRequiredCodes(t *testing.T) {
 		"ICD10:F32.0", "ICD10:J45.8", "ICD10:C18.7", "ICD10:G30.1", "ICD10:E10.9",
 	}
 	for _, c := range required {
-		term, ok := Default().Term(c)
+		term, ok := Builtin().Term(c)
 		if assert.True(t, ok, c) {
 			assert.Equal(t, c, term.CURIE)
 			assert.NotEmpty(t, term.Label, c)
@@ -50,7 +49,7 @@ func TestBuiltinRequiredCodes(t *testing.T) {
 }
 
 func TestBuiltinDUO(t *testing.T) {
-	terms := Default().Terms(DUO)
+	terms := Builtin().Terms(DUO)
 	require.Len(t, terms, 27, "every row of duo-terms.tsv")
 	byCURIE := map[string]Term{}
 	for _, term := range terms {
@@ -71,7 +70,7 @@ func TestBuiltinDUO(t *testing.T) {
 }
 
 func TestBuiltinICD10Shape(t *testing.T) {
-	r := Default()
+	r := Builtin()
 	chapters := 0
 	for _, term := range r.Terms(ICD10) {
 		if len(term.Parents) == 0 {
@@ -94,14 +93,50 @@ func TestBuiltinICD10Shape(t *testing.T) {
 	assert.True(t, ok)
 }
 
-func TestNewBuiltinIsIndependent(t *testing.T) {
-	r, err := NewBuiltin()
+// Every registry Builtin and NewBuiltin return, and every clone, is
+// independent: a release loaded into one is seen by that one alone.
+func TestBuiltinRegistriesAreIndependent(t *testing.T) {
+	fresh, err := NewBuiltin()
 	require.NoError(t, err)
-	require.NotSame(t, Default(), r)
-	_, err = r.Load(System{Name: Assay}, []Term{{Code: "WGS", Label: "whole genome sequencing"}})
+	shared := Builtin()
+	tests := []struct {
+		name string
+		reg  *Registry
+	}{
+		{"NewBuiltin", fresh},
+		{"Builtin", Builtin()},
+		{"Clone", shared.Clone()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := tt.reg.Load(System{Name: Assay}, []Term{{Code: "WGS", Label: "whole genome sequencing"}})
+			require.NoError(t, err)
+			term, _ := tt.reg.Term("ASSAY:WES")
+			assert.Equal(t, StatusObsolete, term.Status)
+			term, _ = shared.Term("ASSAY:WES")
+			assert.Equal(t, StatusActive, term.Status, "the other registries are untouched")
+			term, _ = Builtin().Term("ASSAY:WES")
+			assert.Equal(t, StatusActive, term.Status, "the built-in release is untouched")
+		})
+	}
+}
+
+// Replace publishes a release built aside: the target sees all of it at
+// once, and later loads into the source stay there.
+func TestReplace(t *testing.T) {
+	live := Builtin()
+	next := live.Clone()
+	_, err := next.Load(System{Name: "TST"}, []Term{{Code: "1", Label: "one"}, {Code: "2", Label: "two", Parents: []string{"1"}}})
 	require.NoError(t, err)
-	term, _ := r.Term("ASSAY:WES")
-	assert.Equal(t, StatusObsolete, term.Status)
-	term, _ = Default().Term("ASSAY:WES")
-	assert.Equal(t, StatusActive, term.Status, "Default is untouched")
+	_, ok := live.Term("TST:2")
+	require.False(t, ok, "nothing is published before Replace")
+
+	live.Replace(next)
+	assert.True(t, live.IsA("TST:2", "TST:1"))
+	assert.Len(t, live.Systems(), len(Builtin().Systems())+1)
+
+	_, err = next.Load(System{Name: "TST"}, []Term{{Code: "1", Label: "one"}})
+	require.NoError(t, err)
+	term, _ := live.Term("TST:2")
+	assert.Equal(t, StatusActive, term.Status, "a load after Replace stays in its registry")
 }

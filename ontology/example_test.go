@@ -22,7 +22,7 @@ func ExampleNormalize() {
 }
 
 func ExampleRegistry_Resolve() {
-	r := ontology.Default()
+	r := ontology.Builtin()
 	for _, in := range []string{"DS", "hg38", "plasma", "E119"} {
 		t, _ := r.Resolve(in)
 		fmt.Printf("%s → %s (%s)\n", in, t.CURIE, t.Label)
@@ -41,7 +41,7 @@ func ExampleRegistry_Resolve() {
 }
 
 func ExampleRegistry_IsA() {
-	r := ontology.Default()
+	r := ontology.Builtin()
 	// A consent for disease-specific research on diabetes mellitus (E10-E14)
 	// covers a study of type 2 diabetes without complications.
 	fmt.Println(r.IsA("ICD10:E11.9", "ICD10:E10-E14"))

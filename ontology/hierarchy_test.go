@@ -46,14 +46,14 @@ func TestIsA(t *testing.T) {
 		{"NOPE:1", "NOPE:1", false},
 		{"", "", false},
 	}
-	r := Default()
+	r := Builtin()
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, r.IsA(tt.curie, tt.ancestor), "IsA(%s, %s)", tt.curie, tt.ancestor)
 	}
 }
 
 func TestAncestorsDescendantsChildren(t *testing.T) {
-	r := Default()
+	r := Builtin()
 	tests := []struct {
 		name string
 		got  []string
@@ -92,7 +92,7 @@ func TestAncestorsDescendantsChildren(t *testing.T) {
 }
 
 func TestClosure(t *testing.T) {
-	r := Default()
+	r := Builtin()
 	edges := r.Closure(ICD10)
 	byPair := map[[2]string]int{}
 	selfs := 0

@@ -20,6 +20,26 @@ func NewRegistry() *Registry { return &Registry{} }
 
 var emptySnapshot = &snapshot{}
 
+// Clone returns a new registry holding r's current systems and terms.
+// Loading a release into either registry leaves the other as it is.
+func (r *Registry) Clone() *Registry {
+	c := NewRegistry()
+	c.snap.Store(r.snapshot())
+	return c
+}
+
+// Replace makes r hold src's current systems and terms, in one step:
+// readers of r see either everything it held before or everything src
+// holds, never a mix. A server builds a new release aside (Clone, then
+// Load) and publishes it with Replace. Later loads into either registry
+// leave the other as it is.
+func (r *Registry) Replace(src *Registry) {
+	s := src.snapshot()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.snap.Store(s)
+}
+
 func (r *Registry) snapshot() *snapshot {
 	if s := r.snap.Load(); s != nil {
 		return s

@@ -51,7 +51,7 @@ func TestResolve(t *testing.T) {
 		{"other", []string{Format}, "FORMAT:OTHER"},
 		{"skin", nil, "UBERON:0002097"},
 	}
-	r := Default()
+	r := Builtin()
 	for _, tt := range tests {
 		got, err := r.Resolve(tt.input, tt.systems...)
 		if assert.NoError(t, err, "Resolve(%q, %v)", tt.input, tt.systems) {
@@ -62,7 +62,7 @@ func TestResolve(t *testing.T) {
 
 func TestResolveObsolete(t *testing.T) {
 	for _, input := range []string{"DUO:0000005", "GRU-CC", "research use only"} {
-		term, err := Default().Resolve(input, DUO)
+		term, err := Builtin().Resolve(input, DUO)
 		require.NoError(t, err, input)
 		assert.Equal(t, StatusObsolete, term.Status, input)
 		assert.True(t, term.IsObsolete(), input)
@@ -91,7 +91,7 @@ func TestResolveUnknown(t *testing.T) {
 		{"diabetes mellitus: nonsense", []string{ICD10}, "", `ontology: unknown code "diabetes mellitus: nonsense" (allowed: ICD10)`},
 	}
 	for _, tt := range tests {
-		_, err := Default().Resolve(tt.input, tt.systems...)
+		_, err := Builtin().Resolve(tt.input, tt.systems...)
 		var unknown *UnknownCodeError
 		if !assert.ErrorAs(t, err, &unknown, "Resolve(%q, %v)", tt.input, tt.systems) {
 			continue
@@ -121,7 +121,7 @@ func TestResolveAmbiguous(t *testing.T) {
 		{"cerebrospinal fluid", nil, []string{"MIABIS:CEREBROSPINAL_FLUID", "UBERON:0001359"}},
 	}
 	for _, tt := range tests {
-		_, err := Default().Resolve(tt.input, tt.systems...)
+		_, err := Builtin().Resolve(tt.input, tt.systems...)
 		var amb *AmbiguousCodeError
 		if assert.ErrorAs(t, err, &amb, tt.input) {
 			assert.Equal(t, tt.matches, amb.Matches, tt.input)

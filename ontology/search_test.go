@@ -15,7 +15,7 @@ func curiesOf(terms []Term) []string {
 }
 
 func TestSearch(t *testing.T) {
-	r := Default()
+	r := Builtin()
 	tests := []struct {
 		name          string
 		system, query string

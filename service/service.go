@@ -25,7 +25,7 @@ import (
 // Service implements domain.Services over a Store.
 type Service struct {
 	store Store
-	vocab *ontology.Registry
+	vocab *ontology.Registry // the vocabulary in force; watch keeps it current
 	log   *slog.Logger
 	share *connShare
 	// tokens caches API tokens found by their secrets' digests.
@@ -34,15 +34,23 @@ type Service struct {
 	audit *auditBatcher
 	// suppress is the rule of small counts for aggregates-only readers.
 	suppress domain.Suppression
+	watch    vocabularyWatch
 }
 
 var _ domain.Services = (*Service)(nil)
 
 // Options configure a Service.
 type Options struct {
-	// Vocabulary resolves the codes given in filters (default
-	// ontology.Default()).
+	// Vocabulary resolves the codes given in filters and decides consents
+	// (nil: ontology.Builtin()). The services keep it current with the
+	// releases stored in the database (RefreshVocabulary,
+	// WatchVocabulary); pass the same registry to the store and the
+	// GraphQL layer so that they see the same releases.
 	Vocabulary *ontology.Registry
+	// VocabularyPoll is how often WatchVocabulary asks the database
+	// whether a release was stored, in case a notification was lost (0:
+	// DefaultVocabularyPoll; negative: never).
+	VocabularyPoll time.Duration
 	// Logger receives denied requests (default: discarded).
 	Logger *slog.Logger
 	// MaxConnsPerActor bounds the store calls one actor may have running
@@ -61,7 +69,10 @@ type Options struct {
 // New returns the services backed by st.
 func New(st Store, opt Options) *Service {
 	if opt.Vocabulary == nil {
-		opt.Vocabulary = ontology.Default()
+		opt.Vocabulary = ontology.Builtin()
+	}
+	if opt.VocabularyPoll == 0 {
+		opt.VocabularyPoll = DefaultVocabularyPoll
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
@@ -70,7 +81,8 @@ func New(st Store, opt Options) *Service {
 		opt.TokenCacheTTL = DefaultTokenCacheTTL
 	}
 	s := &Service{store: st, vocab: opt.Vocabulary, log: opt.Logger, share: newConnShare(opt.MaxConnsPerActor),
-		tokens: newTokenCache(opt.TokenCacheTTL), suppress: domain.Suppression{MinCount: opt.MinCount}}
+		tokens: newTokenCache(opt.TokenCacheTTL), suppress: domain.Suppression{MinCount: opt.MinCount},
+		watch: vocabularyWatch{base: opt.Vocabulary.Clone(), poll: opt.VocabularyPoll}}
 	s.audit = newAuditBatcher(st)
 	return s
 }
@@ -165,7 +177,7 @@ func (s *Service) Import(ctx context.Context, req domain.ImportRequest) (*domain
 // checks as `databank import`.
 func (s *Service) ImportFile(ctx context.Context, kind domain.ImportKind, name string, r io.Reader, dryRun bool) (*domain.ImportReport, error) {
 	return run(ctx, s, "ImportFile", func() (*domain.ImportReport, error) {
-		rd, err := registry.NewReader(r, name, kind, registry.Options{})
+		rd, err := registry.NewReader(r, name, kind, registry.Options{Vocabulary: s.vocab})
 		if err != nil {
 			return nil, err
 		}

@@ -25,6 +25,7 @@ type Store interface {
 	auditStore
 	tokenStore
 	federationStore
+	vocabularyStore
 }
 
 type registryStore interface {

@@ -49,7 +49,7 @@ func nullString(s string) *string {
 // current consents given on or before it; nothing is overwritten.
 func (s *Store) AddConsent(ctx context.Context, c domain.Consent) (domain.Consent, error) {
 	v := domain.NewValidation("input")
-	c.Validate(v)
+	c.Validate(v, s.vocab)
 	donor, err := parseID("donor", c.DonorID)
 	if err != nil {
 		v.Fail("donorId", c.DonorID, "does not name a donor")
@@ -122,7 +122,7 @@ func (s *Store) UpdateConsent(ctx context.Context, id string, patch func(*domain
 			return err
 		}
 		v := domain.NewValidation("input")
-		c.Validate(v)
+		c.Validate(v, s.vocab)
 		if c.DonorID != old.DonorID {
 			// The rule names donors by the ids users know them by.
 			if err := tx.QueryRow(ctx, `SELECT (SELECT external_id FROM donor WHERE id = $1), coalesce((SELECT external_id FROM donor WHERE id = $2), $3)`,

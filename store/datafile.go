@@ -54,7 +54,7 @@ func (s *Store) RegisterDataFiles(ctx context.Context, files []domain.DataFile) 
 	v := domain.NewValidation("input")
 	for i := range files {
 		fv := domain.NewValidation("")
-		files[i].Validate(fv)
+		files[i].Validate(fv, s.vocab)
 		refID(fv, "study", files[i].StudyID)
 		refID(fv, "withdrawal", files[i].WithdrawalID)
 		for _, fe := range fv.Fields {

@@ -30,7 +30,7 @@ func (r datasetRow) domain() domain.Dataset {
 // CreateDataset validates and inserts d.
 func (s *Store) CreateDataset(ctx context.Context, d domain.Dataset) (domain.Dataset, error) {
 	v := domain.NewValidation("input")
-	d.Validate(v)
+	d.Validate(v, s.vocab)
 	if err := checked(ctx, v); err != nil {
 		return d, err
 	}
@@ -58,7 +58,7 @@ func (s *Store) UpdateDataset(ctx context.Context, id string, patch func(*domain
 			return err
 		}
 		v := domain.NewValidation("input")
-		d.Validate(v)
+		d.Validate(v, s.vocab)
 		if err := checked(ctx, v); err != nil {
 			return err
 		}

@@ -29,7 +29,7 @@ func (r diagnosisRow) domain() domain.Diagnosis {
 // same code again updates its date.
 func (s *Store) AddDiagnosis(ctx context.Context, d domain.Diagnosis) (domain.Diagnosis, error) {
 	v := domain.NewValidation("input")
-	d.Validate(v)
+	d.Validate(v, s.vocab)
 	donor, err := parseID("donor", d.DonorID)
 	if err != nil {
 		v.Fail("donorId", d.DonorID, "does not name a donor")

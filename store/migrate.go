@@ -78,8 +78,9 @@ type Migrator struct{}
 // content.
 func (Migrator) Hash() string {
 	h := sha256.New()
-	for _, sys := range ontology.Default().Systems() {
-		h.Write([]byte(OntologyDigest(ontology.Default().Terms(sys.Name))))
+	builtin := ontology.Builtin()
+	for _, sys := range builtin.Systems() {
+		h.Write([]byte(OntologyDigest(builtin.Terms(sys.Name))))
 	}
 	names, _ := fs.Glob(migrationFS(), "*.sql")
 	sort.Strings(names)

@@ -25,7 +25,8 @@ func OntologyDigest(terms []ontology.Term) string {
 
 // SaveOntology persists every term of one system of reg with its ancestor
 // closure, replacing the previous release of that system in one
-// transaction. A system whose content is unchanged is left alone.
+// transaction, and announces it on OntologyChannel (ListenOntologies). A
+// system whose content is unchanged is left alone.
 func (s *Store) SaveOntology(ctx context.Context, reg *ontology.Registry, system string, builtin bool) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error { return saveOntology(ctx, tx, reg, system, builtin, actor(ctx)) })
 }
@@ -87,6 +88,11 @@ func saveOntology(ctx context.Context, tx pgx.Tx, reg *ontology.Registry, system
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"ontology_closure"}, []string{"ancestor", "descendant", "depth"}, pgx.CopyFromRows(closure)); err != nil {
 		return translate(err, "save ontology closure")
 	}
+	// Announce the release to every server; PostgreSQL delivers the
+	// notification when (and only if) the transaction commits.
+	if _, err := tx.Exec(ctx, "SELECT pg_notify($1, $2)", OntologyChannel, sys.Name); err != nil {
+		return translate(err, "announce ontology "+sys.Name)
+	}
 	return nil
 }
 
@@ -100,7 +106,7 @@ func orEmpty(s []string) []string {
 // syncBuiltinOntologies persists the built-in vocabularies; migrations
 // call it so that every database has them.
 func syncBuiltinOntologies(ctx context.Context, conn *pgx.Conn) error {
-	reg := ontology.Default()
+	reg := ontology.Builtin()
 	tx, err := conn.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("store: sync ontologies: %w", err)

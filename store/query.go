@@ -10,7 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"databank/domain"
-	"databank/ontology"
 )
 
 // auditRow holds the audit columns every table has.
@@ -211,12 +210,4 @@ func checked(ctx context.Context, v *domain.Validation) error {
 	}
 	domain.Warn(ctx, v.Warnings...)
 	return nil
-}
-
-// canonical returns the CURIE of a code in any accepted spelling.
-func canonical(code string) string {
-	if t, ok := ontology.Default().Term(code); ok {
-		return t.CURIE
-	}
-	return code
 }

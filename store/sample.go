@@ -68,7 +68,7 @@ func (s *Store) CreateSample(ctx context.Context, smp domain.Sample) (domain.Sam
 		smp.RegisteredRemaining = smp.InitialQuantity
 	}
 	smp.RemainingQuantity = smp.RegisteredRemaining
-	smp.Validate(v)
+	smp.Validate(v, s.vocab)
 	biobank, donor, parent := refID(v, "biobank", smp.BiobankID), refID(v, "donor", smp.DonorID), refID(v, "parent", smp.ParentID)
 	if err := checkParentDonor(ctx, s.pool, v, parent, donor); err != nil {
 		return smp, err
@@ -111,7 +111,7 @@ func (s *Store) UpdateSample(ctx context.Context, id string, patch func(*domain.
 			return err
 		}
 		v := domain.NewValidation("input")
-		smp.Validate(v)
+		smp.Validate(v, s.vocab)
 		parent := refID(v, "parent", smp.ParentID)
 		if err := checkParentDonor(ctx, tx, v, parent, optID(smp.DonorID)); err != nil {
 			return err

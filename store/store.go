@@ -15,11 +15,13 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"databank/domain"
+	"databank/ontology"
 )
 
 // Store is the registry backed by a PostgreSQL connection pool.
 type Store struct {
-	pool *pgxpool.Pool
+	pool  *pgxpool.Pool
+	vocab domain.Vocabulary // checks the codes of the records written
 }
 
 // Options tune the pool.
@@ -31,6 +33,10 @@ type Options struct {
 	Tracer interface {
 		pgx.QueryTracer
 	}
+	// Vocabulary checks the codes of the records written (nil: the
+	// built-in release, ontology.Builtin). A server passes the vocabulary
+	// its services use, which follows the releases operators load.
+	Vocabulary domain.Vocabulary
 }
 
 // Open connects to the database at url. It does not migrate; call Migrate.
@@ -60,7 +66,10 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	return &Store{pool: pool}, nil
+	if opt.Vocabulary == nil {
+		opt.Vocabulary = ontology.Builtin()
+	}
+	return &Store{pool: pool, vocab: opt.Vocabulary}, nil
 }
 
 // Close releases every connection.

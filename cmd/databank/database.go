@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 
 	"databank/domain"
 	"databank/ontology"
@@ -43,9 +44,18 @@ func (b *backend) ready(ctx context.Context) error {
 	return nil
 }
 
-// systemActor acts for the process itself at start-up (reading the
-// vocabulary releases stored in the database).
-var systemActor = domain.Actor{Name: "databank", Role: domain.RoleAdmin}
+// followVocabulary keeps the vocabulary current with the releases other
+// servers and commands store (service.WatchVocabulary) until stop is
+// called; stop returns once the listener has ended.
+func (b *backend) followVocabulary(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	var watch sync.WaitGroup
+	watch.Go(func() { b.svc.WatchVocabulary(ctx) })
+	return func() {
+		cancel()
+		watch.Wait()
+	}
+}
 
 // openDatabase connects to DATABASE_URL, or starts the private cluster in
 // cfg.PGDir when it is unset, and migrates. close stops what it started.
@@ -68,7 +78,11 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (b *backend
 			}
 		}
 	}
-	st, err := store.Open(ctx, url, store.Options{MaxConns: cfg.MaxConns})
+	// One registry is the vocabulary of the store, the services and the
+	// GraphQL layer; the services keep it current (RefreshVocabulary,
+	// WatchVocabulary).
+	vocab := ontology.Builtin()
+	st, err := store.Open(ctx, url, store.Options{MaxConns: cfg.MaxConns, Vocabulary: vocab})
 	if err != nil {
 		stopServer()
 		return nil, nil, err
@@ -78,7 +92,6 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (b *backend
 		stopServer()
 		return nil, nil, err
 	}
-	vocab := ontology.Default()
 	health, err := store.Open(ctx, url, store.Options{MaxConns: 1})
 	if err != nil {
 		st.Close()
@@ -92,25 +105,9 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (b *backend
 	svc := service.New(st, service.Options{Vocabulary: vocab, Logger: log, MaxConnsPerActor: perActor, MinCount: cfg.MinCount})
 	b = &backend{svc: svc, vocab: vocab, health: health}
 	closeAll := func() { health.Close(); st.Close(); stopServer() }
-	if err := loadOntologies(domain.WithActor(ctx, systemActor), b.svc, log); err != nil {
+	if err := b.svc.RefreshVocabulary(ctx); err != nil {
 		closeAll()
 		return nil, nil, err
 	}
 	return b, closeAll, nil
-}
-
-// loadOntologies adds the releases operators loaded into the database to
-// the vocabularies every validation uses.
-func loadOntologies(ctx context.Context, svc domain.OntologyService, log *slog.Logger) error {
-	systems, err := svc.LoadedOntologies(ctx)
-	if err != nil {
-		return err
-	}
-	for sys, terms := range systems {
-		if _, err := ontology.Default().Load(sys, terms); err != nil {
-			return fmt.Errorf("ontology %s from the database: %w", sys.Name, err)
-		}
-		log.Info("ontology loaded", "system", sys.Name, "version", sys.Version, "terms", len(terms))
-	}
-	return nil
 }

@@ -125,11 +125,6 @@ func (fl *importFlags) run(cmd *cobra.Command, open func(registry.Options) ([]*r
 	if err != nil {
 		return err
 	}
-	files, err := open(registry.Options{Format: format, IgnoreUnknownColumns: fl.ignoreUnknown})
-	if err != nil {
-		return err
-	}
-	defer registry.CloseAll(files)
 	cfg, err := commandConfig(cmd)
 	if err != nil {
 		return err
@@ -141,6 +136,13 @@ func (fl *importFlags) run(cmd *cobra.Command, open func(registry.Options) ([]*r
 		return err
 	}
 	defer closeDB()
+	// The rows' codes are checked against the releases stored in the
+	// database, so the files are opened once it is.
+	files, err := open(registry.Options{Format: format, IgnoreUnknownColumns: fl.ignoreUnknown, Vocabulary: db.vocab})
+	if err != nil {
+		return err
+	}
+	defer registry.CloseAll(files)
 
 	req := domain.ImportRequest{Sources: registry.Sources(files), DryRun: fl.dryRun, MaxErrors: fl.maxErrors}
 	stderr := cmd.ErrOrStderr()

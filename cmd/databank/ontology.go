@@ -32,7 +32,7 @@ OBO 1.4 (DUO, MONDO, UBERON, HPO and NCIT ship one) or a CSV/TSV table with the
 columns code,label,parent[,synonyms] (e.g. a national ICD-10 release).
 Loading is idempotent; a term missing from the new release becomes obsolete,
 never deleted, because records may use it. Prints the counts added, updated
-and obsoleted. Servers read loaded systems when they start.`,
+and obsoleted. Running servers are notified and use the release at once.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if system == "" {
@@ -71,7 +71,10 @@ and obsoleted. Servers read loaded systems when they start.`,
 				return err
 			}
 			defer closeDB()
-			reg := ontology.Default()
+			// The release is loaded into a copy of the vocabulary in force
+			// (which checks it against the other systems), then stored;
+			// running servers are told and load it from the database.
+			reg := db.vocab.Clone()
 			report, err := reg.Load(sys, terms)
 			if err != nil {
 				return fmt.Errorf("%s: %w", path, err)
@@ -95,15 +98,15 @@ func newOntologyListCmd() *cobra.Command {
 		Short: "List the coding systems (built in and loaded) with their source and version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			closeDB, err := openForOntologies(cmd)
+			vocab, closeDB, err := openForOntologies(cmd)
 			if err != nil {
 				return err
 			}
 			defer closeDB()
 			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 			fmt.Fprintln(w, "SYSTEM\tTERMS\tVERSION\tTITLE")
-			for _, s := range ontology.Default().Systems() {
-				fmt.Fprintf(w, "%s\t%d\t%s\t%s\n", s.Name, len(ontology.Default().Terms(s.Name)), s.Version, s.Title)
+			for _, s := range vocab.Systems() {
+				fmt.Fprintf(w, "%s\t%d\t%s\t%s\n", s.Name, len(vocab.Terms(s.Name)), s.Version, s.Title)
 			}
 			return w.Flush()
 		},
@@ -116,12 +119,11 @@ func newOntologyShowCmd() *cobra.Command {
 		Short: "Show a term: label, synonyms, status, parents and children",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			closeDB, err := openForOntologies(cmd)
+			reg, closeDB, err := openForOntologies(cmd)
 			if err != nil {
 				return err
 			}
 			defer closeDB()
-			reg := ontology.Default()
 			t, err := reg.Resolve(args[0])
 			if err != nil {
 				return err
@@ -149,15 +151,19 @@ func newOntologyShowCmd() *cobra.Command {
 	}
 }
 
-// openForOntologies opens the database so that the systems operators
-// loaded join the built-in ones, as they do in a running server.
-func openForOntologies(cmd *cobra.Command) (func(), error) {
+// openForOntologies opens the database and returns the vocabulary in
+// force: the built-in systems with those operators loaded, as in a
+// running server.
+func openForOntologies(cmd *cobra.Command) (*ontology.Registry, func(), error) {
 	cfg, err := commandConfig(cmd)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	_, closeDB, err := openDatabase(cmd.Context(), cfg, cfg.logger())
-	return closeDB, err
+	db, closeDB, err := openDatabase(cmd.Context(), cfg, cfg.logger())
+	if err != nil {
+		return nil, nil, err
+	}
+	return db.vocab, closeDB, nil
 }
 
 // localUser names the operator running a command, for the audit columns.

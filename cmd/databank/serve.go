@@ -62,12 +62,14 @@ func addAddrFlag(cmd *cobra.Command) {
 }
 
 // serve runs the HTTP server until ctx is cancelled (SIGINT/SIGTERM), then
-// drains in-flight requests for up to 15 seconds.
+// drains in-flight requests for up to 15 seconds. Meanwhile the services
+// follow the vocabulary releases stored by other servers and commands.
 func serve(ctx context.Context, cfg config, db *backend, tokens map[string]domain.Actor, examples []explorer.Example, log *slog.Logger) error {
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	defer db.followVocabulary(ctx)()
 	removeUploadOrphans(os.TempDir(), time.Now(), log)
 	srv := &http.Server{
 		Handler:           newMux(cfg, db, tokens, examples, log),

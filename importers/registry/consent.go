@@ -29,7 +29,7 @@ func init() {
 			c.Permission, c.Modifiers = p.str("duo_permission"), p.list("duo_modifiers")
 			c.Disease, c.DocumentRef = p.str("disease"), p.str("document_ref")
 			v := p.newValidation()
-			c.Validate(v)
+			c.Validate(v, p.vocab)
 			p.validation(v)
 		},
 		example: []string{"DNB", "D0001", "C0001", "2019-04-11", "", "DS", "DUO:0000019;DUO:0000021", "ICD10:E11",

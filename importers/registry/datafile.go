@@ -45,7 +45,7 @@ func init() {
 				}
 			}
 			v := p.newValidation()
-			f.Validate(v)
+			f.Validate(v, p.vocab)
 			p.validation(v)
 			for _, id := range ids {
 				if !domain.IsExternalID(id) {

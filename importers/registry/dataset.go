@@ -20,7 +20,7 @@ func init() {
 			d.DataUse = p.list("duo_codes")
 			d.DataAccessCommittee, d.Description = p.str("data_access_committee"), p.str("description")
 			v := p.newValidation()
-			d.Validate(v)
+			d.Validate(v, p.vocab)
 			p.validation(v)
 		},
 		example: []string{"EGAD00001000001", "Returned exomes of study ST0001", "1", "DUO:0000007;DUO:0000019",

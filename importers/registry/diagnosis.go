@@ -21,7 +21,7 @@ func init() {
 			d.DiagnosedOn = p.date("diagnosed_on")
 			d.AgeAtDiagnosis = p.int("age_at_diagnosis")
 			v := p.newValidation()
-			d.Validate(v)
+			d.Validate(v, p.vocab)
 			p.validation(v)
 		},
 		example: []string{"DNB", "D0001", "E11.9", "2015-03-02", ""},

@@ -20,6 +20,7 @@ type rowParser struct {
 	row    *domain.ImportRow
 	bad    []string  // columns that already have an error
 	asOf   time.Time // when the file was opened: no date may lie after it
+	vocab  domain.Vocabulary
 }
 
 // newValidation starts the domain validation of a row.

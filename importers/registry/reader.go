@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"databank/domain"
+	"databank/ontology"
 )
 
 // Options tune how files are read.
@@ -42,6 +43,9 @@ type Options struct {
 	// millions of bad rows is not validated to its end. 0 means
 	// DefaultMaxRowErrors, a negative value no limit.
 	MaxRowErrors int
+	// Vocabulary checks the rows' codes (nil: the built-in release,
+	// ontology.Builtin). A server passes the vocabulary it serves.
+	Vocabulary domain.Vocabulary
 }
 
 const readBufferSize = 256 << 10
@@ -97,11 +101,14 @@ func NewReader(r io.Reader, name string, kind domain.ImportKind, opts Options) (
 	if err != nil {
 		return nil, err
 	}
+	if opts.Vocabulary == nil {
+		opts.Vocabulary = ontology.Builtin()
+	}
 	rd := &Reader{name: name, schema: s, opts: opts, src: r}
 	now := time.Now()
 	rd.parsers = make([]rowParser, parseWorkers())
 	for i := range rd.parsers {
-		rd.parsers[i] = rowParser{file: name, schema: s, asOf: now}
+		rd.parsers[i] = rowParser{file: name, schema: s, asOf: now, vocab: opts.Vocabulary}
 	}
 	return rd, nil
 }

@@ -40,7 +40,7 @@ func init() {
 			s.RemainingQuantity = s.RegisteredRemaining
 			s.QuantityUnit, s.Status = p.str("quantity_unit"), p.str("status")
 			v := p.newValidation()
-			s.Validate(v)
+			s.Validate(v, p.vocab)
 			p.validation(v)
 		},
 		example: []string{"DNB", "DNB-000001", "D0001", "", "whole blood", "UBERON:0000178", "2020-01-15", "TEMP:MINUS60TO85",
