@@ -73,23 +73,23 @@ func (s *Store) AuditEvents(ctx context.Context, f domain.AuditFilter, p domain.
 	}
 	var w where
 	if f.Actor != "" {
-		w.add("actor = ?", f.Actor)
+		w.add("actor = " + w.arg(f.Actor))
 	}
 	if f.DonorID != "" {
-		w.add("donor_ids @> ARRAY[?::uuid]", optID(f.DonorID))
+		w.add("donor_ids @> ARRAY[" + w.arg(optID(f.DonorID)) + "::uuid]")
 	}
 	if f.Since != nil {
-		w.add("at >= ?", *f.Since)
+		w.add("at >= " + w.arg(*f.Since))
 	}
 	if f.Until != nil {
-		w.add("at < ?", *f.Until)
+		w.add("at < " + w.arg(*f.Until))
 	}
 	if p.After != "" {
 		var after int64
 		if _, err := fmt.Sscan(p.After, &after); err != nil {
 			return page, badCursor
 		}
-		w.add("id < ?", after)
+		w.add("id < " + w.arg(after))
 	}
 	limit := p.Limit()
 	rows, err := s.pool.Query(ctx, fmt.Sprintf(`SELECT id, at, actor, via, role, operation, query_hash, variables::text AS variables, operations,

@@ -107,7 +107,7 @@ func (s *Store) Biobanks(ctx context.Context, f domain.BiobankFilter, p domain.P
 		w.add("t.retired_at IS NULL")
 	}
 	if f.Country != "" {
-		w.add("t.country = upper(?)", f.Country)
+		w.add("t.country = upper(" + w.arg(f.Country) + ")")
 	}
 	return listPage(ctx, s.pool, biobankColumns, "biobank t", w, p, biobankRow.domain)
 }

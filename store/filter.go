@@ -21,12 +21,6 @@ import (
 // the WHERE clause (which drops it) is false in every completion of the
 // NULL leaves as false.
 
-// arg appends a parameter and returns its placeholder.
-func (w *where) arg(v any) string {
-	w.args = append(w.args, v)
-	return fmt.Sprintf("$%d", len(w.args))
-}
-
 // conds collects the leaf conditions of one filter.
 type conds []string
 

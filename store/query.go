@@ -40,12 +40,15 @@ func (w *where) alias(prefix string) string {
 	return fmt.Sprintf("%s%d", prefix, w.aliases)
 }
 
-// add appends a condition whose "?" placeholders take args in order.
-func (w *where) add(cond string, args ...any) {
-	for _, a := range args {
-		w.args = append(w.args, a)
-		cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(w.args)), 1)
-	}
+// arg appends a parameter and returns its placeholder.
+func (w *where) arg(v any) string {
+	w.args = append(w.args, v)
+	return fmt.Sprintf("$%d", len(w.args))
+}
+
+// add appends a condition; its values are parameters taken with arg
+// (one placeholder mechanism: arg numbers them as they are taken).
+func (w *where) add(cond string) {
 	w.conds = append(w.conds, cond)
 }
 
@@ -96,7 +99,7 @@ func listPageWith[R any, T any](ctx context.Context, q querier, cols, from strin
 		if err != nil {
 			return page, badCursor
 		}
-		w.add("t.id > ?", after)
+		w.add("t.id > " + w.arg(after))
 	}
 	if key != nil {
 		dir := map[bool]string{false: "ASC", true: "DESC"}[p.Order.Desc]
@@ -107,7 +110,7 @@ func listPageWith[R any, T any](ctx context.Context, q querier, cols, from strin
 				return page, err
 			}
 			cmp := map[bool]string{false: ">", true: "<"}[p.Order.Desc]
-			w.add(fmt.Sprintf("(%s, t.id) %s (?::%s, ?)", key.expr(p.Order.Desc), cmp, key.typ), c.Value, c.ID)
+			w.add(fmt.Sprintf("(%s, t.id) %s (%s::%s, %s)", key.expr(p.Order.Desc), cmp, w.arg(c.Value), key.typ, w.arg(c.ID)))
 		}
 	}
 	limit := p.Limit()

@@ -224,13 +224,13 @@ func (s *Store) Withdrawals(ctx context.Context, f domain.WithdrawalFilter, p do
 		w.add("t.retired_at IS NULL")
 	}
 	if f.BiobankID != "" {
-		w.add("t.biobank_id = ?", optID(f.BiobankID))
+		w.add("t.biobank_id = " + w.arg(optID(f.BiobankID)))
 	}
 	if f.SampleID != "" {
-		w.add("t.sample_id = ?", optID(f.SampleID))
+		w.add("t.sample_id = " + w.arg(optID(f.SampleID)))
 	}
 	if f.StudyID != "" {
-		w.add("t.study_id = ?", optID(f.StudyID))
+		w.add("t.study_id = " + w.arg(optID(f.StudyID)))
 	}
 	if f.Scope != nil {
 		w.add(scopeWithdrawalCond(&w, "t", f.Scope))
