@@ -22,6 +22,10 @@ import (
 // biobanks were all created by it holds the demo and nothing else.
 const demoLoader = "demo-loader"
 
+// demoApproved is the demo's approved researcher: a researcher token the
+// demo approves for its first dataset (byRole key and token name).
+const demoApproved = "demo-approved"
+
 // demoAddr is where the demo listens unless told otherwise: its explorer
 // page carries a researcher token, so only this machine may reach it.
 const demoAddr = "127.0.0.1:8080"
@@ -64,6 +68,11 @@ not load is refused unless --serve-existing is given.`,
 			tokens, byRole, err := demoTokens(cfg, cmd.OutOrStdout())
 			if err != nil {
 				return err
+			}
+			if _, ok := byRole[demoApproved]; ok {
+				if err := approveDemoResearcher(ctx, db.svc, cmd.OutOrStdout()); err != nil {
+					return err
+				}
 			}
 			printNextSteps(cmd.OutOrStdout(), cfg.Addr, byRole[domain.RoleResearcher])
 			examples := withHeader(defaultExamples, byRole)
@@ -135,7 +144,8 @@ func demoTokens(cfg config, out io.Writer) (map[string]domain.Actor, map[string]
 	}
 	path := filepath.Join(filepath.Dir(filepath.Clean(cfg.PGDir)), "demo-tokens")
 	if _, err := os.Stat(path); os.IsNotExist(err) {
-		text := fmt.Sprintf("# demo tokens: TOKEN ROLE NAME\n%s researcher demo-researcher\n%s staff demo-staff\n", randomToken(), randomToken())
+		text := fmt.Sprintf("# demo tokens: TOKEN ROLE NAME\n%s researcher demo-researcher\n%s researcher %s\n%s staff demo-staff\n",
+			randomToken(), randomToken(), demoApproved, randomToken())
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, nil, err
 		}
@@ -149,8 +159,14 @@ func demoTokens(cfg config, out io.Writer) (map[string]domain.Actor, map[string]
 	}
 	byRole := map[string]string{}
 	for tok, a := range tokens {
-		fmt.Fprintf(out, "%-10s token: %s\n", a.Role, tok)
-		byRole[a.Role] = tok
+		switch {
+		case a.Name == demoApproved:
+			fmt.Fprintf(out, "%-10s token: %s (approved for the first dataset: sees its samples row by row)\n", a.Role, tok)
+			byRole[demoApproved] = tok
+		default:
+			fmt.Fprintf(out, "%-10s token: %s\n", a.Role, tok)
+			byRole[a.Role] = tok
+		}
 	}
 	fmt.Fprintf(out, "(tokens kept in %s; send them as \"Authorization: Bearer TOKEN\")\n", path)
 	return tokens, byRole, nil
@@ -166,13 +182,17 @@ func randomToken() string {
 
 // withHeader preloads the explorer's example tabs with a bearer token:
 // the researcher's where a researcher may run the tab
-// (aggregateExamples), the staff's elsewhere.
+// (aggregateExamples), the approved researcher's on their tab
+// (approvedExamples), the staff's elsewhere.
 func withHeader(examples []explorer.Example, byRole map[string]string) []explorer.Example {
 	out := make([]explorer.Example, len(examples))
 	for i, e := range examples {
 		token := byRole[domain.RoleStaff]
-		if aggregateExamples[e.Name] {
+		switch {
+		case aggregateExamples[e.Name]:
 			token = byRole[domain.RoleResearcher]
+		case approvedExamples[e.Name] && byRole[demoApproved] != "":
+			token = byRole[demoApproved]
 		}
 		if token != "" {
 			e.Headers = fmt.Sprintf("{\n  \"Authorization\": \"Bearer %s\"\n}", token)
@@ -180,4 +200,25 @@ func withHeader(examples []explorer.Example, byRole map[string]string) []explore
 		out[i] = e
 	}
 	return out
+}
+
+// approveDemoResearcher records, once, the demo's approval of its approved
+// researcher for the first dataset, as staff would with
+// recordAccessApproval.
+func approveDemoResearcher(ctx context.Context, svc domain.Services, out io.Writer) error {
+	ctx = domain.WithActor(ctx, domain.Actor{Name: demoLoader, Role: domain.RoleAdmin})
+	have, err := svc.AccessApprovals(ctx, demoApproved, false)
+	if err != nil || len(have) > 0 {
+		return err
+	}
+	ds, err := svc.Datasets(ctx, domain.DatasetFilter{}, domain.PageRequest{First: 1})
+	if err != nil || len(ds.Items) == 0 {
+		return err
+	}
+	_, err = svc.RecordAccessApproval(ctx, domain.AccessApproval{Researcher: demoApproved, DatasetID: ds.Items[0].ID,
+		Reason: "demo: approved for the first dataset"})
+	if err == nil {
+		fmt.Fprintf(out, "approved %s for dataset %s\n", demoApproved, ds.Items[0].ExternalID)
+	}
+	return err
 }

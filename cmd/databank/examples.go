@@ -7,6 +7,9 @@ import "databank/graph/explorer"
 // staff see sample- and donor-level records.
 var aggregateExamples = map[string]bool{"Would my project be allowed?": true, "How many, and where? (counts and facets)": true}
 
+// approvedExamples are the tabs the demo's approved researcher runs.
+var approvedExamples = map[string]bool{"Approved researcher: the rows of my approvals": true}
+
 // defaultExamples are preloaded in the explorer as tabs. A test validates
 // each against the schema.
 var defaultExamples = []explorer.Example{
@@ -108,6 +111,26 @@ query Preview {
       files { fileId location datasets { datasetId } }
       alternative { sampleId materialType { label } }
       alternativeFiles { fileId }
+    }
+  }
+}
+`,
+	},
+	{
+		Name: "Approved researcher: the rows of my approvals",
+		Query: `# An approved researcher (a dataset visa, or an approval recorded by
+# staff) sees the samples and files of their approvals row by row: the
+# donors pseudonymised (an age band, never the birth year), nothing else.
+# Counts alone stay aggregates over the whole registry. (This tab carries
+# the demo's approved researcher's token, approved for the first dataset.)
+query MyApprovedRows {
+  myApprovedAccess { datasets { datasetId title dataUse { code } } samples }
+  samples(first: 10, filter: { hasData: { assay: "WGS" } }) {
+    totalCount
+    nodes {
+      sampleId materialType { label }
+      donor { donorId sex ageBand birthYear }
+      dataFiles { fileId format { code } location }
     }
   }
 }
