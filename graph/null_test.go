@@ -15,13 +15,13 @@ func TestAbsentValuesAreNull(t *testing.T) {
 	e.ok(staffToken, `mutation { createStudy(input: {studyId: "ST1", title: "T"}) { id } }`, nil, nil)
 	res := e.do(readerToken, `{
 		dataFile(fileId: "EGAF00000000000") { md5 sha256 size }
-		study(studyId: "ST1") { egaStudyAccession }
+		study(studyId: "ST1") { accession }
 		ontologyTerm(curie: "DUO:0000042") { status replacedBy }
 	}`, nil)
 	require.Empty(t, res.Errors)
 	assert.JSONEq(t, `{
 		"dataFile": {"md5": null, "sha256": null, "size": null},
-		"study": {"egaStudyAccession": null},
+		"study": {"accession": null},
 		"ontologyTerm": {"status": "ACTIVE", "replacedBy": null}
 	}`, string(res.Data))
 }

@@ -14,15 +14,23 @@ import (
 )
 
 func (r *mutationResolver) CreateSample(ctx context.Context, input model.SampleInput) (*domain.Sample, error) {
+	registered, err := renamed("registeredRemaining", "remainingQuantity", input.RegisteredRemaining, input.RemainingQuantity)
+	if err != nil {
+		return nil, err
+	}
 	s := domain.Sample{BiobankCode: input.Biobank, ExternalID: input.SampleID, DonorID: input.Donor, ParentID: str(input.Parent),
 		MaterialType: input.MaterialType, AnatomicalSite: str(input.AnatomicalSite), CollectedOn: input.CollectedOn,
 		StorageTemperature: str(input.StorageTemperature), InitialQuantity: input.InitialQuantity,
-		RegisteredRemaining: input.RemainingQuantity, QuantityUnit: str(input.QuantityUnit), Status: str(input.Status)}
-	s, err := r.svc.CreateSample(ctx, s)
+		RegisteredRemaining: registered, QuantityUnit: str(input.QuantityUnit), Status: str(input.Status)}
+	s, err = r.svc.CreateSample(ctx, s)
 	return &s, err
 }
 
 func (r *mutationResolver) UpdateSample(ctx context.Context, id string, input model.SamplePatch) (*domain.Sample, error) {
+	registered, err := renamed("registeredRemaining", "remainingQuantity", input.RegisteredRemaining, input.RemainingQuantity)
+	if err != nil {
+		return nil, err
+	}
 	s, err := r.svc.UpdateSample(ctx, id, func(s *domain.Sample) error {
 		set(&s.ExternalID, input.SampleID)
 		set(&s.ParentID, input.Parent)
@@ -35,8 +43,8 @@ func (r *mutationResolver) UpdateSample(ctx context.Context, id string, input mo
 		if input.InitialQuantity != nil {
 			s.InitialQuantity = input.InitialQuantity
 		}
-		if input.RemainingQuantity != nil {
-			s.RegisteredRemaining = input.RemainingQuantity
+		if registered != nil {
+			s.RegisteredRemaining = registered
 		}
 		set(&s.QuantityUnit, input.QuantityUnit)
 		set(&s.Status, input.Status)

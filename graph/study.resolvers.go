@@ -13,18 +13,26 @@ import (
 )
 
 func (r *mutationResolver) CreateStudy(ctx context.Context, input model.StudyInput) (*domain.Study, error) {
+	accession, err := renamed("accession", "egaStudyAccession", input.Accession, input.EgaStudyAccession)
+	if err != nil {
+		return nil, err
+	}
 	s, err := r.svc.CreateStudy(ctx, domain.Study{ExternalID: input.StudyID, Title: input.Title, PrincipalInvestigator: str(input.PrincipalInvestigator),
-		EthicsApproval: str(input.EthicsApproval), EGAAccession: str(input.EgaStudyAccession)})
+		EthicsApproval: str(input.EthicsApproval), EGAAccession: str(accession)})
 	return &s, err
 }
 
 func (r *mutationResolver) UpdateStudy(ctx context.Context, id string, input model.StudyPatch) (*domain.Study, error) {
+	accession, err := renamed("accession", "egaStudyAccession", input.Accession, input.EgaStudyAccession)
+	if err != nil {
+		return nil, err
+	}
 	s, err := r.svc.UpdateStudy(ctx, id, func(s *domain.Study) error {
 		set(&s.ExternalID, input.StudyID)
 		set(&s.Title, input.Title)
 		set(&s.PrincipalInvestigator, input.PrincipalInvestigator)
 		set(&s.EthicsApproval, input.EthicsApproval)
-		set(&s.EGAAccession, input.EgaStudyAccession)
+		set(&s.EGAAccession, accession)
 		return nil
 	})
 	return &s, err

@@ -4660,7 +4660,7 @@ extend type DataFile {
 }
 
 extend type Study {
-  "The EGA study accession (EGAS followed by 11 digits), the same as egaStudyAccession; null when not registered at EGA. A federation key."
+  "The EGA study accession (EGAS followed by 11 digits) when registered at the European Genome-phenome Archive; null otherwise. A federation key."
   accession: String
 }
 
@@ -5203,8 +5203,10 @@ input SampleInput {
   storageTemperature: String
   "Amount collected or created, in quantityUnit."
   initialQuantity: Quantity
-  "The registry's remaining quantity, at most the initial quantity; defaults to the initial quantity."
-  remainingQuantity: Quantity
+  "The registry's remaining quantity (what the biobank's own system says is left, before Databank's withdrawals), at most the initial quantity; defaults to the initial quantity. Read back as Sample.registeredRemaining."
+  registeredRemaining: Quantity
+  "The former name of registeredRemaining."
+  remainingQuantity: Quantity @deprecated(reason: "Use registeredRemaining: Sample.remainingQuantity reads what is left after Databank's withdrawals, not this figure (docs/glossary.md).")
   "The unit of the quantities; required when a quantity is given."
   quantityUnit: QuantityUnit
   "Inventory status; AVAILABLE when left out."
@@ -5227,8 +5229,10 @@ input SamplePatch {
   storageTemperature: String
   "New initial quantity."
   initialQuantity: Quantity
-  "New remaining quantity according to the biobank's registry (before Databank's withdrawals)."
-  remainingQuantity: Quantity
+  "New remaining quantity according to the biobank's registry (before Databank's withdrawals); read back as Sample.registeredRemaining."
+  registeredRemaining: Quantity
+  "The former name of registeredRemaining."
+  remainingQuantity: Quantity @deprecated(reason: "Use registeredRemaining: Sample.remainingQuantity reads what is left after Databank's withdrawals, not this figure (docs/glossary.md).")
   "New unit; refused while withdrawals recorded in another unit stand."
   quantityUnit: QuantityUnit
   "New inventory status."
@@ -5417,8 +5421,8 @@ type Study implements Node @key(fields: "accession") @entityResolver(multi: true
   principalInvestigator: String!
   "Reference of the ethics approval (committee and number); empty when not recorded."
   ethicsApproval: String!
-  "EGA study accession (EGAS followed by 11 digits) when registered at the European Genome-phenome Archive; null otherwise."
-  egaStudyAccession: String
+  "The former name of accession."
+  egaStudyAccession: String @deprecated(reason: "Use accession (docs/glossary.md).")
   "When the record was created in Databank."
   createdAt: DateTime!
   "Who created the record (user or import operator name)."
@@ -5468,7 +5472,9 @@ input StudyInput {
   "Reference of the ethics approval, up to 200 bytes."
   ethicsApproval: String
   "EGA study accession: EGAS followed by 11 digits."
-  egaStudyAccession: String
+  accession: String
+  "The former name of accession."
+  egaStudyAccession: String @deprecated(reason: "Use accession (docs/glossary.md).")
 }
 
 "Changes to a study. Only the fields given change; a field left out or null keeps its value, and an empty string clears an optional one."
@@ -5482,7 +5488,9 @@ input StudyPatch {
   "New ethics approval reference."
   ethicsApproval: String
   "New EGA study accession (EGAS followed by 11 digits)."
-  egaStudyAccession: String
+  accession: String
+  "The former name of accession."
+  egaStudyAccession: String @deprecated(reason: "Use accession (docs/glossary.md).")
 }
 
 extend type Query {

@@ -1189,7 +1189,7 @@ func (ec *executionContext) unmarshalInputSampleInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"biobank", "sampleId", "donor", "parent", "materialType", "anatomicalSite", "collectedOn", "storageTemperature", "initialQuantity", "remainingQuantity", "quantityUnit", "status"}
+	fieldsInOrder := [...]string{"biobank", "sampleId", "donor", "parent", "materialType", "anatomicalSite", "collectedOn", "storageTemperature", "initialQuantity", "registeredRemaining", "remainingQuantity", "quantityUnit", "status"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1259,6 +1259,13 @@ func (ec *executionContext) unmarshalInputSampleInput(ctx context.Context, obj a
 				return it, err
 			}
 			it.InitialQuantity = data
+		case "registeredRemaining":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registeredRemaining"))
+			data, err := ec.unmarshalOQuantity2ᚖdatabankᚋdomainᚐQuantity(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegisteredRemaining = data
 		case "remainingQuantity":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("remainingQuantity"))
 			data, err := ec.unmarshalOQuantity2ᚖdatabankᚋdomainᚐQuantity(ctx, v)
@@ -1308,7 +1315,7 @@ func (ec *executionContext) unmarshalInputSamplePatch(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sampleId", "parent", "materialType", "anatomicalSite", "collectedOn", "storageTemperature", "initialQuantity", "remainingQuantity", "quantityUnit", "status"}
+	fieldsInOrder := [...]string{"sampleId", "parent", "materialType", "anatomicalSite", "collectedOn", "storageTemperature", "initialQuantity", "registeredRemaining", "remainingQuantity", "quantityUnit", "status"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1364,6 +1371,13 @@ func (ec *executionContext) unmarshalInputSamplePatch(ctx context.Context, obj a
 				return it, err
 			}
 			it.InitialQuantity = data
+		case "registeredRemaining":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registeredRemaining"))
+			data, err := ec.unmarshalOQuantity2ᚖdatabankᚋdomainᚐQuantity(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegisteredRemaining = data
 		case "remainingQuantity":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("remainingQuantity"))
 			data, err := ec.unmarshalOQuantity2ᚖdatabankᚋdomainᚐQuantity(ctx, v)

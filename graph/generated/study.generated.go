@@ -604,7 +604,7 @@ func (ec *executionContext) unmarshalInputStudyInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"studyId", "title", "principalInvestigator", "ethicsApproval", "egaStudyAccession"}
+	fieldsInOrder := [...]string{"studyId", "title", "principalInvestigator", "ethicsApproval", "accession", "egaStudyAccession"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -639,6 +639,13 @@ func (ec *executionContext) unmarshalInputStudyInput(ctx context.Context, obj an
 				return it, err
 			}
 			it.EthicsApproval = data
+		case "accession":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accession"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Accession = data
 		case "egaStudyAccession":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("egaStudyAccession"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -674,7 +681,7 @@ func (ec *executionContext) unmarshalInputStudyPatch(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"studyId", "title", "principalInvestigator", "ethicsApproval", "egaStudyAccession"}
+	fieldsInOrder := [...]string{"studyId", "title", "principalInvestigator", "ethicsApproval", "accession", "egaStudyAccession"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -709,6 +716,13 @@ func (ec *executionContext) unmarshalInputStudyPatch(ctx context.Context, obj an
 				return it, err
 			}
 			it.EthicsApproval = data
+		case "accession":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accession"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Accession = data
 		case "egaStudyAccession":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("egaStudyAccession"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)

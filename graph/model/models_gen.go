@@ -598,7 +598,9 @@ type SampleInput struct {
 	StorageTemperature *string `json:"storageTemperature,omitempty"`
 	// Amount collected or created, in quantityUnit.
 	InitialQuantity *domain.Quantity `json:"initialQuantity,omitempty"`
-	// The registry's remaining quantity, at most the initial quantity; defaults to the initial quantity.
+	// The registry's remaining quantity (what the biobank's own system says is left, before Databank's withdrawals), at most the initial quantity; defaults to the initial quantity. Read back as Sample.registeredRemaining.
+	RegisteredRemaining *domain.Quantity `json:"registeredRemaining,omitempty"`
+	// The former name of registeredRemaining.
 	RemainingQuantity *domain.Quantity `json:"remainingQuantity,omitempty"`
 	// The unit of the quantities; required when a quantity is given.
 	QuantityUnit *string `json:"quantityUnit,omitempty"`
@@ -630,7 +632,9 @@ type SamplePatch struct {
 	StorageTemperature *string `json:"storageTemperature,omitempty"`
 	// New initial quantity.
 	InitialQuantity *domain.Quantity `json:"initialQuantity,omitempty"`
-	// New remaining quantity according to the biobank's registry (before Databank's withdrawals).
+	// New remaining quantity according to the biobank's registry (before Databank's withdrawals); read back as Sample.registeredRemaining.
+	RegisteredRemaining *domain.Quantity `json:"registeredRemaining,omitempty"`
+	// The former name of registeredRemaining.
 	RemainingQuantity *domain.Quantity `json:"remainingQuantity,omitempty"`
 	// New unit; refused while withdrawals recorded in another unit stand.
 	QuantityUnit *string `json:"quantityUnit,omitempty"`
@@ -682,6 +686,8 @@ type StudyInput struct {
 	// Reference of the ethics approval, up to 200 bytes.
 	EthicsApproval *string `json:"ethicsApproval,omitempty"`
 	// EGA study accession: EGAS followed by 11 digits.
+	Accession *string `json:"accession,omitempty"`
+	// The former name of accession.
 	EgaStudyAccession *string `json:"egaStudyAccession,omitempty"`
 }
 
@@ -696,6 +702,8 @@ type StudyPatch struct {
 	// New ethics approval reference.
 	EthicsApproval *string `json:"ethicsApproval,omitempty"`
 	// New EGA study accession (EGAS followed by 11 digits).
+	Accession *string `json:"accession,omitempty"`
+	// The former name of accession.
 	EgaStudyAccession *string `json:"egaStudyAccession,omitempty"`
 }
 
