@@ -50,7 +50,9 @@ func TestRenamedInputFields(t *testing.T) {
 			assert.Equal(t, tt.want, out.CreateSample.RemainingQuantity, "no withdrawals yet")
 		})
 	}
-	var study struct{ CreateStudy struct{ Accession, EgaStudyAccession *string } }
+	var study struct {
+		CreateStudy struct{ Accession, EgaStudyAccession *string }
+	}
 	e.ok(staffToken, `mutation { createStudy(input: {studyId: "ST1", title: "T", egaStudyAccession: "EGAS00001000001"}) { accession egaStudyAccession } }`, nil, &study)
 	require.NotNil(t, study.CreateStudy.Accession)
 	assert.Equal(t, "EGAS00001000001", *study.CreateStudy.Accession)
