@@ -20,6 +20,10 @@ import (
 // Store is the registry backed by a PostgreSQL connection pool.
 type Store struct {
 	pool *pgxpool.Pool
+	// audit is the audit's connection (InsertAuditEvents), so that a
+	// batch of audit events, which the answers of its requests wait for,
+	// never queues behind the requests for one of the pool's.
+	audit *pgxpool.Pool
 }
 
 // Options tune the pool.
@@ -60,11 +64,18 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	return &Store{pool: pool}, nil
+	auditCfg := cfg.Copy()
+	auditCfg.MaxConns, auditCfg.MinConns = 1, 0 // service's audit batcher writes one batch at a time
+	audit, err := pgxpool.NewWithConfig(ctx, auditCfg)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	return &Store{pool: pool, audit: audit}, nil
 }
 
 // Close releases every connection.
-func (s *Store) Close() { s.pool.Close() }
+func (s *Store) Close() { s.pool.Close(); s.audit.Close() }
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
