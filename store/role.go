@@ -15,9 +15,10 @@ import (
 //
 //   - read, insert and update every table: records are retired, never
 //     deleted;
-//   - only insert into change_log and audit_event, which are append-only
-//     (their triggers refuse UPDATE, DELETE and TRUNCATE to the owner
-//     too), and only read schema_version;
+//   - only insert into audit_event and only read change_log, both
+//     append-only (their triggers refuse UPDATE, DELETE and TRUNCATE to
+//     the owner too): the change log's own triggers write it with their
+//     owner's rights (migration 014); only read schema_version;
 //   - delete exactly the rows the application removes: a dataset's file
 //     links (kept in the change log) and a vocabulary's hierarchy, which a
 //     load recomputes;
@@ -33,7 +34,8 @@ REVOKE ALL ON ALL TABLES IN SCHEMA public FROM %[1]s;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM %[1]s;
 GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO %[1]s;
 REVOKE INSERT, UPDATE ON ` + versionTable + ` FROM %[1]s;
-REVOKE UPDATE ON change_log, audit_event FROM %[1]s;
+REVOKE INSERT, UPDATE ON change_log FROM %[1]s;
+REVOKE UPDATE ON audit_event FROM %[1]s;
 GRANT DELETE ON dataset_file, ontology_closure TO %[1]s;
 GRANT CREATE, TEMPORARY ON DATABASE %[2]s TO %[1]s;
 `

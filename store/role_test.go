@@ -51,6 +51,7 @@ func TestAppRolePrivileges(t *testing.T) {
 	assert.False(t, owns)
 
 	for _, sql := range []string{
+		"INSERT INTO change_log (entity, entity_id, action, actor) VALUES ('sample', gen_random_uuid(), 'create', 'nobody')",
 		"UPDATE change_log SET actor = 'nobody'",
 		"DELETE FROM change_log",
 		"TRUNCATE change_log",
