@@ -50,19 +50,23 @@ func TestMutationsValidateAndRecordHistory(t *testing.T) {
 		}
 	}
 	e.ok(staffToken, `query($id: ID!) { history(id: $id) { action actor oldValues newValues } }`, map[string]any{"id": created.CreateBiobank.ID}, &hist)
-	require.Len(t, hist.History, 1)
-	assert.Equal(t, "UPDATE", hist.History[0].Action)
+	require.Len(t, hist.History, 2)
+	assert.Equal(t, "CREATE", hist.History[0].Action)
 	assert.Equal(t, "sam", hist.History[0].Actor)
+	assert.JSONEq(t, `{"id": "`+created.CreateBiobank.ID+`", "code": "SWE", "name": "Swedish Biobank", "country": "SE", "contact": "", "retired_at": null}`,
+		string(hist.History[0].NewValues))
+	assert.Equal(t, "UPDATE", hist.History[1].Action)
+	assert.Equal(t, "sam", hist.History[1].Actor)
 	// The values are JSON objects, not strings holding JSON.
-	assert.JSONEq(t, `{"name": "Swedish Biobank"}`, string(hist.History[0].OldValues))
-	assert.JSONEq(t, `{"name": "Swedish National Biobank"}`, string(hist.History[0].NewValues))
+	assert.JSONEq(t, `{"name": "Swedish Biobank"}`, string(hist.History[1].OldValues))
+	assert.JSONEq(t, `{"name": "Swedish National Biobank"}`, string(hist.History[1].NewValues))
 
 	// Retired entities leave listings but stay reachable by id.
 	e.ok(staffToken, `mutation($id: ID!) { retireBiobank(id: $id) { retiredAt } }`, map[string]any{"id": created.CreateBiobank.ID}, nil)
 	e.ok(staffToken, `query($id: ID!) { history(id: $id) { action actor oldValues newValues } }`, map[string]any{"id": created.CreateBiobank.ID}, &hist)
-	require.Len(t, hist.History, 2)
-	assert.Equal(t, "RETIRE", hist.History[1].Action)
-	assert.JSONEq(t, `{"retired_at": null}`, string(hist.History[1].OldValues))
+	require.Len(t, hist.History, 3)
+	assert.Equal(t, "RETIRE", hist.History[2].Action)
+	assert.JSONEq(t, `{"retired_at": null}`, string(hist.History[2].OldValues))
 	var list struct{ Biobanks struct{ TotalCount int } }
 	e.ok(readerToken, `{ biobanks { totalCount } }`, nil, &list)
 	assert.Equal(t, 0, list.Biobanks.TotalCount)

@@ -14,13 +14,11 @@ type auditStore interface {
 }
 
 // Audit events are written in batches: each request waits until its
-// event is committed (fail closed), but the requests arriving meanwhile
-// share one INSERT, so that auditing costs one round trip per batch, not
-// per request.
-const (
-	auditBatchMax  = 256
-	auditBatchWait = 2 * time.Millisecond
-)
+// event is committed (fail closed), but the requests arriving while a
+// batch is written share the next one, so that auditing costs one
+// statement per batch, not per request, and no event waits for a timer
+// (group commit). A batch holds at most auditBatchMax events.
+const auditBatchMax = 256
 
 type auditReq struct {
 	ev   domain.AuditEvent
@@ -59,22 +57,24 @@ func (s *Service) RecordAudit(ctx context.Context, ev domain.AuditEvent) error {
 	}
 }
 
-// loop gathers events for up to auditBatchWait (or auditBatchMax of
-// them) after the first, inserts them in one statement, and answers each.
+// loop takes the first event and every other one already waiting (up to
+// auditBatchMax), inserts them in one statement and answers each. Events
+// arriving meanwhile wait in the channel for the next batch, so batches
+// grow with the load (5 to 9 events at concurrency 32 in
+// BenchmarkAuditOverhead), and no event waits for a timer: a gathering
+// window (2 ms before) adds its length to every answer.
 func (b *auditBatcher) loop() {
 	for first := range b.ch {
 		batch := []auditReq{first}
-		timer := time.NewTimer(auditBatchWait)
 	gather:
 		for len(batch) < auditBatchMax {
 			select {
 			case r := <-b.ch:
 				batch = append(batch, r)
-			case <-timer.C:
+			default:
 				break gather
 			}
 		}
-		timer.Stop()
 		evs := make([]domain.AuditEvent, len(batch))
 		for i, r := range batch {
 			evs[i] = r.ev

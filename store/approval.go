@@ -45,7 +45,7 @@ func (r *approvalRow) domain() domain.AccessApproval {
 // to ids) and returns it as stored.
 func (s *Store) RecordAccessApproval(ctx context.Context, a domain.AccessApproval) (domain.AccessApproval, error) {
 	id := newID()
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO access_approval (id, researcher, issuer, dataset_id, name, reason, expires_on, created_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, id, a.Researcher, a.Issuer, optID(a.DatasetID), a.Name, a.Reason, a.ExpiresOn, actor(ctx))
 		if err != nil || len(a.SampleIDs) == 0 {
@@ -68,7 +68,7 @@ func (s *Store) RevokeAccessApproval(ctx context.Context, id string) (domain.Acc
 	if err != nil {
 		return domain.AccessApproval{}, err
 	}
-	if _, err := s.pool.Exec(ctx, `UPDATE access_approval SET revoked_at = now(), revoked_by = $2 WHERE id = $1 AND revoked_at IS NULL`,
+	if _, err := s.exec(ctx, `UPDATE access_approval SET revoked_at = now(), revoked_by = $2 WHERE id = $1 AND revoked_at IS NULL`,
 		u, actor(ctx)); err != nil {
 		return domain.AccessApproval{}, translate(err, "access approval")
 	}

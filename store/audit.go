@@ -11,7 +11,8 @@ import (
 	"databank/domain"
 )
 
-// InsertAuditEvents appends audit events in one statement.
+// InsertAuditEvents appends audit events in one statement, on the
+// audit's own connection.
 func (s *Store) InsertAuditEvents(ctx context.Context, evs []domain.AuditEvent) error {
 	rows := make([][]any, len(evs))
 	for i, e := range evs {
@@ -30,7 +31,7 @@ func (s *Store) InsertAuditEvents(ctx context.Context, evs []domain.AuditEvent) 
 		rows[i] = []any{at, e.Actor, e.Via, e.Role, e.Operation, e.QueryHash, vars, ops, e.Decision, e.Rows,
 			parseIDs(e.DonorIDs), e.Duration.Microseconds(), e.Client, e.Write}
 	}
-	_, err := s.pool.CopyFrom(ctx, pgx.Identifier{"audit_event"}, []string{"at", "actor", "via", "role", "operation", "query_hash",
+	_, err := s.audit.CopyFrom(ctx, pgx.Identifier{"audit_event"}, []string{"at", "actor", "via", "role", "operation", "query_hash",
 		"variables", "operations", "decision", "rows", "donor_ids", "duration_us", "client", "write"}, pgx.CopyFromRows(rows))
 	return translate(err, "audit")
 }

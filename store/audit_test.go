@@ -15,7 +15,8 @@ import (
 )
 
 // Audit events are appended and read back, never changed: UPDATE, DELETE
-// and TRUNCATE are refused, even to the table's owner.
+// and TRUNCATE are refused, even to the table's owner (the application's
+// role has no such privilege: TestAppRolePrivileges).
 func TestAuditIsAppendOnly(t *testing.T) {
 	url := storetest.New(t, store.Migrator{})
 	ctx := context.Background()
@@ -33,7 +34,7 @@ func TestAuditIsAppendOnly(t *testing.T) {
 	assert.Equal(t, "rita", p.Items[0].Actor)
 	assert.Equal(t, 3*time.Millisecond, p.Items[0].Duration)
 
-	conn, err := pgx.Connect(ctx, url)
+	conn, err := pgx.Connect(ctx, storetest.OwnerURL(t, url))
 	require.NoError(t, err)
 	t.Cleanup(func() { conn.Close(ctx) })
 	for _, sql := range []string{

@@ -33,7 +33,7 @@ func (s *Store) CreateBiobank(ctx context.Context, b domain.Biobank) (domain.Bio
 		return b, err
 	}
 	id, who := newID(), actor(ctx)
-	_, err := s.pool.Exec(ctx, `INSERT INTO biobank (id, code, name, country, contact, created_by, updated_by)
+	_, err := s.exec(ctx, `INSERT INTO biobank (id, code, name, country, contact, created_by, updated_by)
 		VALUES ($1, $2, $3, $4, $5, $6, $6)`, id, b.Code, b.Name, b.Country, b.Contact, who)
 	if err != nil {
 		return b, translate(err, "create biobank")
@@ -119,7 +119,7 @@ func (s *Store) retire(ctx context.Context, table, id string) error {
 	if err != nil {
 		return err
 	}
-	tag, err := s.pool.Exec(ctx, "UPDATE "+table+" SET retired_at = now(), updated_at = now(), updated_by = $2 WHERE id = $1 AND retired_at IS NULL", uid, actor(ctx))
+	tag, err := s.exec(ctx, "UPDATE "+table+" SET retired_at = now(), updated_at = now(), updated_by = $2 WHERE id = $1 AND retired_at IS NULL", uid, actor(ctx))
 	if err != nil {
 		return translate(err, "retire "+table)
 	}

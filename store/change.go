@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 
+	"github.com/jackc/pgx/v5"
+
 	"databank/domain"
 )
 
@@ -28,4 +30,18 @@ func (s *Store) ChangeLog(ctx context.Context, entityID string) ([]domain.Change
 		out = append(out, c)
 	}
 	return out, translate(rows.Err(), "change log")
+}
+
+// actorSetting is the transaction-local setting the change log's triggers
+// read for the actor of each entry (migration 014, change_actor()); where
+// a transaction leaves it unset they record the database role.
+const actorSetting = "databank.actor"
+
+// setActor names the actor of tx's changes to the change log's triggers,
+// for the rest of the transaction only.
+func setActor(ctx context.Context, tx pgx.Tx) error {
+	if _, err := tx.Exec(ctx, "SELECT set_config('"+actorSetting+"', $1, true)", actor(ctx)); err != nil {
+		return translate(err, "set change log actor")
+	}
+	return nil
 }

@@ -35,7 +35,7 @@ func (s *Store) CreateDataset(ctx context.Context, d domain.Dataset) (domain.Dat
 		return d, err
 	}
 	id := newID()
-	_, err := s.pool.Exec(ctx, `INSERT INTO dataset (id, external_id, title, version, data_use, data_access_committee, description, created_by, updated_by)
+	_, err := s.exec(ctx, `INSERT INTO dataset (id, external_id, title, version, data_use, data_access_committee, description, created_by, updated_by)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`, id, d.ExternalID, d.Title, d.Version, d.DataUse, d.DataAccessCommittee, d.Description, actor(ctx))
 	if err != nil {
 		return d, translate(err, "create dataset")
@@ -92,25 +92,15 @@ func (s *Store) SetDatasetFiles(ctx context.Context, datasetID string, fileIDs [
 	if err := v.Err(); err != nil {
 		return domain.Dataset{}, err
 	}
-	sql, key := `INSERT INTO dataset_file (dataset_id, data_file_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING data_file_id`, "files_added"
+	// The change log's triggers on dataset_file record what changed
+	// (files_added, files_removed).
+	sql := `INSERT INTO dataset_file (dataset_id, data_file_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`
 	if remove {
-		sql, key = `DELETE FROM dataset_file WHERE dataset_id = $1 AND data_file_id = ANY($2) RETURNING data_file_id`, "files_removed"
+		sql = `DELETE FROM dataset_file WHERE dataset_id = $1 AND data_file_id = ANY($2)`
 	}
-	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, sql, uid, files)
-		if err != nil {
-			return translate(err, "dataset files")
-		}
-		changed, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
-		if err != nil || len(changed) == 0 {
-			return translate(err, "dataset files")
-		}
-		_, err = tx.Exec(ctx, `INSERT INTO change_log (entity, entity_id, action, actor, old_values, new_values)
-			VALUES ('dataset', $1, 'update', $2, '{}', jsonb_build_object($3::text, $4::uuid[]))`, uid, actor(ctx), key, changed)
-		return translate(err, "dataset files")
-	})
+	_, err = s.exec(ctx, sql, uid, files)
 	if err != nil {
-		return domain.Dataset{}, err
+		return domain.Dataset{}, translate(err, "dataset files")
 	}
 	return s.Dataset(ctx, datasetID)
 }

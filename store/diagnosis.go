@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"databank/domain"
 )
@@ -38,15 +39,23 @@ func (s *Store) AddDiagnosis(ctx context.Context, d domain.Diagnosis) (domain.Di
 		return d, err
 	}
 	who := actor(ctx)
-	rows, err := s.pool.Query(ctx, `INSERT INTO diagnosis AS t (id, donor_id, code, diagnosed_on, age_at_diagnosis, created_by, updated_by)
+	var out domain.Diagnosis
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `INSERT INTO diagnosis AS t (id, donor_id, code, diagnosed_on, age_at_diagnosis, created_by, updated_by)
 		VALUES ($1, $2, $3, $4, $5, $6, $6)
 		ON CONFLICT (donor_id, code) DO UPDATE SET diagnosed_on = excluded.diagnosed_on, age_at_diagnosis = excluded.age_at_diagnosis,
 			retired_at = NULL, updated_by = excluded.updated_by, updated_at = now()
 		RETURNING `+diagnosisColumns, newID(), donor, d.Code, d.DiagnosedOn, d.AgeAtDiagnosis, who)
+		if err != nil {
+			return translate(err, "add diagnosis")
+		}
+		out, err = collectOne(rows, diagnosisRow.domain, "diagnosis")
+		return err
+	})
 	if err != nil {
-		return d, translate(err, "add diagnosis")
+		return d, err
 	}
-	return collectOne(rows, diagnosisRow.domain, "diagnosis")
+	return out, nil
 }
 
 // RetireDiagnosis marks a diagnosis retired (recorded in error).

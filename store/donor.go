@@ -38,7 +38,7 @@ func (s *Store) CreateDonor(ctx context.Context, d domain.Donor) (domain.Donor, 
 		return d, err
 	}
 	id := newID()
-	_, err = s.pool.Exec(ctx, `INSERT INTO donor (id, biobank_id, external_id, sex, birth_year, vital_status, created_by, updated_by)
+	_, err = s.exec(ctx, `INSERT INTO donor (id, biobank_id, external_id, sex, birth_year, vital_status, created_by, updated_by)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`, id, biobank, d.ExternalID, d.Sex, d.BirthYear, d.VitalStatus, actor(ctx))
 	if err != nil {
 		return d, translate(err, "create donor")

@@ -121,6 +121,9 @@ func (s *Store) runImport(ctx context.Context, im *importer, req ImportRequest) 
 	}
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
 	im.tx = tx
+	if err := setActor(ctx, tx); err != nil {
+		return err
+	}
 	// No statement timeout: a large import runs long statements. Room for
 	// in-memory hashing, and no JIT: the staging tables' rough estimates
 	// make the planner compile every statement, which costs more than it

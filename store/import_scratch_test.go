@@ -88,7 +88,7 @@ func TestImportScratchSpace(t *testing.T) {
 		private  bool   // a private schema of unlogged tables
 		wantKind string // relpersistence of a staging table
 	}{
-		{name: "owner stages into a private schema", url: func(t *testing.T) string { return storetest.New(t, store.Migrator{}) },
+		{name: "owner stages into a private schema", url: func(t *testing.T) string { return storetest.OwnerURL(t, storetest.New(t, store.Migrator{})) },
 			private: true, wantKind: "u"},
 		{name: "role without CREATE stages into temporary tables", url: func(t *testing.T) string {
 			return limitedRole(t, storetest.New(t, store.Migrator{}))

@@ -37,7 +37,7 @@ func TestImportGoodBundleCreatesEveryKind(t *testing.T) {
 		assert.Equal(t, domain.ImportCounts{Kind: kind, Rows: n, Created: n}, got[kind], kind)
 	}
 	rows := db.rows(t)
-	assert.Equal(t, 0, rows["change_log"], "creating records is not a change")
+	assert.Equal(t, 27, db.count(t, "SELECT count(*) FROM change_log WHERE action = 'create'"), "every record created is in the change log")
 	assert.Equal(t, 3, rows["data_file_sample"])
 	assert.Equal(t, 3, rows["dataset_file"])
 
@@ -142,6 +142,7 @@ func TestImportChangedRowsUpdateWithHistory(t *testing.T) {
 			"DNB,EGAF00001000001,EGAD00001000001,ST0001,W0001,ega://EGAF00001000001,CRAM,WES,GRCh38,6378409845,95be9418903c693831a21e96e1b80ccb,1579f2683580d8711a0f7ad42cef412d67a2adb06d7314c6078ef523e2f0a4ed,DNB-000002,S1\n",
 	})
 	before := db.rows(t)
+	since := db.count(t, "SELECT max(id) FROM change_log")
 	rep, err := db.importBundle(t, dir, false)
 	require.NoError(t, err, "%v", rep.Errors)
 	got := counts(rep)
@@ -164,7 +165,7 @@ func TestImportChangedRowsUpdateWithHistory(t *testing.T) {
 
 	type change struct{ entity, actor, old, new string }
 	var changes []change
-	rows, err := db.conn.Query(db.ctx, "SELECT entity, actor, old_values::text, new_values::text FROM change_log ORDER BY id")
+	rows, err := db.conn.Query(db.ctx, "SELECT entity, actor, old_values::text, new_values::text FROM change_log WHERE id > $1 ORDER BY id", since)
 	require.NoError(t, err)
 	for rows.Next() {
 		var c change
@@ -512,7 +513,7 @@ func TestImportConcurrentImportsOfOneBiobank(t *testing.T) {
 	rows := db.rows(t)
 	assert.Equal(t, 5, rows["sample"])
 	assert.Equal(t, 3, rows["withdrawal"])
-	assert.Equal(t, 0, rows["change_log"])
+	assert.Equal(t, 31, rows["change_log"], "one import's 27 creations and 4 links; the others change nothing")
 	assert.Equal(t, "19.75", mustSample(t, db, "DNB-000002").RemainingQuantity.String())
 }
 
@@ -564,7 +565,7 @@ func TestImportLarge(t *testing.T) {
 	rep, err = db.importBundle(t, dir, false)
 	require.NoError(t, err)
 	assert.Equal(t, domain.ImportCounts{Kind: domain.ImportSamples, Rows: 100000, Unchanged: 100000}, rep.Count(domain.ImportSamples))
-	assert.Zero(t, db.count(t, "SELECT count(*) FROM change_log"))
+	assert.Zero(t, db.count(t, "SELECT count(*) FROM change_log WHERE action <> 'create'"))
 	t.Logf("unchanged re-import: %s", rep.Elapsed)
 }
 

@@ -94,3 +94,10 @@ func (Migrator) Hash() string {
 
 // Migrate applies the migrations on conn.
 func (Migrator) Migrate(ctx context.Context, conn *pgx.Conn) error { return MigrateConn(ctx, conn) }
+
+// Grant gives role the application's privileges on the database conn
+// owns (GrantApp): store/storetest calls it on every test database, whose
+// database-level privileges a clone of the template does not copy.
+func (Migrator) Grant(ctx context.Context, conn *pgx.Conn, role string) error {
+	return GrantApp(ctx, conn, role)
+}

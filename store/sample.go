@@ -77,7 +77,7 @@ func (s *Store) CreateSample(ctx context.Context, smp domain.Sample) (domain.Sam
 		return smp, err
 	}
 	id := newID()
-	_, err := s.pool.Exec(ctx, `INSERT INTO sample (id, biobank_id, external_id, donor_id, parent_id, material_type, anatomical_site, collected_on,
+	_, err := s.exec(ctx, `INSERT INTO sample (id, biobank_id, external_id, donor_id, parent_id, material_type, anatomical_site, collected_on,
 		storage_temperature, initial_quantity, registered_remaining, quantity_unit, status, created_by, updated_by)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::bigint / 1000.0, $11::bigint / 1000.0, $12, $13, $14, $14)`,
 		id, biobank, smp.ExternalID, donor, parent, smp.MaterialType, nullString(smp.AnatomicalSite),

@@ -22,6 +22,10 @@ import (
 type Store struct {
 	pool  *pgxpool.Pool
 	vocab domain.Vocabulary // checks the codes of the records written
+	// audit is the audit's connection (InsertAuditEvents), so that a
+	// batch of audit events, which the answers of its requests wait for,
+	// never queues behind the requests for one of the pool's.
+	audit *pgxpool.Pool
 }
 
 // Options tune the pool.
@@ -66,14 +70,21 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
+	auditCfg := cfg.Copy()
+	auditCfg.MaxConns, auditCfg.MinConns = 1, 0 // service's audit batcher writes one batch at a time
+	audit, err := pgxpool.NewWithConfig(ctx, auditCfg)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
 	if opt.Vocabulary == nil {
 		opt.Vocabulary = ontology.Builtin()
 	}
-	return &Store{pool: pool, vocab: opt.Vocabulary}, nil
+	return &Store{pool: pool, vocab: opt.Vocabulary, audit: audit}, nil
 }
 
 // Close releases every connection.
-func (s *Store) Close() { s.pool.Close() }
+func (s *Store) Close() { s.pool.Close(); s.audit.Close() }
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
@@ -90,9 +101,27 @@ type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-// inTx runs fn in a transaction, committing when it returns nil.
+// inTx runs fn in a transaction, committing when it returns nil. The
+// transaction first names its actor to the change log (setActor).
 func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, s.pool, fn)
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if err := setActor(ctx, tx); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
+// exec runs one writing statement in a transaction of its own (inTx), so
+// that the change log records its actor.
+func (s *Store) exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	var tag pgconn.CommandTag
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		tag, err = tx.Exec(ctx, sql, args...)
+		return err
+	})
+	return tag, err
 }
 
 // The random bits of new ids are drawn from a pool refilled in blocks

@@ -34,7 +34,7 @@ func (s *Store) CreateStudy(ctx context.Context, st domain.Study) (domain.Study,
 		return st, err
 	}
 	id := newID()
-	_, err := s.pool.Exec(ctx, `INSERT INTO study (id, external_id, title, principal_investigator, ethics_approval, ega_accession, created_by, updated_by)
+	_, err := s.exec(ctx, `INSERT INTO study (id, external_id, title, principal_investigator, ethics_approval, ega_accession, created_by, updated_by)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`, id, st.ExternalID, st.Title, st.PrincipalInvestigator, st.EthicsApproval, nullString(st.EGAAccession), actor(ctx))
 	if err != nil {
 		return st, translate(err, "create study")

@@ -23,7 +23,10 @@ import (
 
 // config is read from the environment; flags override it.
 type config struct {
-	DatabaseURL    string        `env:"DATABASE_URL"`
+	DatabaseURL string `env:"DATABASE_URL"`
+	// OwnerURL is the schema owner's connection, for migrations; the
+	// application connects with DatabaseURL as a role that owns nothing.
+	OwnerURL       string        `env:"DATABANK_OWNER_URL"`
 	Addr           string        `env:"DATABANK_ADDR" envDefault:":8080"`
 	PGDir          string        `env:"DATABANK_PG_DIR" envDefault:".databank/pg"`
 	TokensFile     string        `env:"DATABANK_TOKENS_FILE"`
@@ -81,6 +84,9 @@ func loadConfig() (config, error) {
 	}
 	if c.MinCount < 2 {
 		return c, fmt.Errorf("configuration: DATABANK_MIN_COUNT=%d: must be at least 2 (counts below it are suppressed; 5 by default)", c.MinCount)
+	}
+	if c.OwnerURL != "" && c.DatabaseURL == "" {
+		return c, fmt.Errorf("configuration: DATABANK_OWNER_URL needs DATABASE_URL, the application's connection (the private cluster makes both roles itself)")
 	}
 	return c, nil
 }

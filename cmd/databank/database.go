@@ -58,9 +58,10 @@ func (b *backend) followVocabulary(ctx context.Context) (stop func()) {
 }
 
 // openDatabase connects to DATABASE_URL, or starts the private cluster in
-// cfg.PGDir when it is unset, and migrates. close stops what it started.
+// cfg.PGDir when it is unset, and migrates (migrateDatabase). close stops
+// what it started.
 func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (b *backend, closeFn func(), err error) {
-	url := cfg.DatabaseURL
+	url, ownerURL := cfg.DatabaseURL, cfg.OwnerURL
 	stopServer := func() {}
 	if url == "" {
 		srv, err := pgserver.Start(ctx, pgserver.Options{DataDir: cfg.PGDir, Logger: log})
@@ -71,12 +72,18 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (b *backend
 			return nil, nil, err
 		}
 		log.Info("private PostgreSQL cluster started", "dir", cfg.PGDir)
-		url = srv.URL()
 		stopServer = func() {
 			if err := srv.Stop(context.Background()); err != nil {
 				log.Error("stop PostgreSQL", "err", err)
 			}
 		}
+		// The cluster's superuser owns the schema; the application
+		// connects as a role of its own.
+		if err := srv.EnsureRole(ctx, pgserver.AppRole); err != nil {
+			stopServer()
+			return nil, nil, err
+		}
+		url, ownerURL = srv.URLAs(pgserver.AppRole), srv.URL()
 	}
 	// One registry is the vocabulary of the store, the services and the
 	// GraphQL layer; the services keep it current (RefreshVocabulary,
@@ -87,7 +94,7 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (b *backend
 		stopServer()
 		return nil, nil, err
 	}
-	if err := st.Migrate(ctx); err != nil {
+	if err := migrateDatabase(ctx, st, url, ownerURL, log); err != nil {
 		st.Close()
 		stopServer()
 		return nil, nil, err
@@ -110,4 +117,46 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (b *backend
 		return nil, nil, err
 	}
 	return b, closeAll, nil
+}
+
+// migrateDatabase brings the schema of st, the application's store at
+// url, up to date. With ownerURL, the schema's owner migrates and grants
+// the application's role its privileges (store.GrantApp), so that the
+// application cannot alter the change log or the audit. Without it, a role
+// that owns the schema migrates it itself, as before the roles were split,
+// with a warning; one that owns nothing only checks that the schema is
+// current.
+func migrateDatabase(ctx context.Context, st *store.Store, url, ownerURL string, log *slog.Logger) error {
+	if ownerURL == "" {
+		owns, err := st.OwnsSchema(ctx)
+		if err != nil {
+			return err
+		}
+		if owns {
+			log.Warn("the application's database role owns the schema: it could alter, drop or disable the triggers of change_log and audit_event; " +
+				"set DATABANK_OWNER_URL to migrate as the owner and connect as a role of its own (docs/audit.md)")
+			return st.Migrate(ctx)
+		}
+		v, err := st.SchemaVersion(ctx)
+		if err != nil {
+			return err
+		}
+		if v != store.LatestVersion() {
+			return fmt.Errorf("database schema at version %d, want %d: run `databank migrate` with DATABANK_OWNER_URL set", v, store.LatestVersion())
+		}
+		return nil
+	}
+	role, err := store.RoleOf(url)
+	if err != nil {
+		return err
+	}
+	owner, err := store.Open(ctx, ownerURL, store.Options{MaxConns: 1})
+	if err != nil {
+		return err
+	}
+	defer owner.Close()
+	if err := owner.Migrate(ctx); err != nil {
+		return err
+	}
+	return owner.GrantApp(ctx, role)
 }

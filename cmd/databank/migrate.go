@@ -10,7 +10,13 @@ func newMigrateCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "migrate",
 		Short: "Apply pending database migrations (serve does this at start too)",
-		Args:  cobra.NoArgs,
+		Long: `Apply pending database migrations as the schema's owner (DATABANK_OWNER_URL),
+then grant the application's role (the user of DATABASE_URL) the privileges it
+needs and no more: it cannot alter, drop or disable the triggers of any table,
+nor update or delete the change log and the audit (docs/audit.md). Without
+DATABANK_OWNER_URL, the role of DATABASE_URL migrates if it owns the schema,
+with a warning. The private cluster (no DATABASE_URL) makes both roles itself.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := commandConfig(cmd)
 			if err != nil {

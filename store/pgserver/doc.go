@@ -4,7 +4,9 @@
 //
 // Start initialises the data directory on first use (initdb), starts the
 // server with pg_ctl and creates the application database; Stop shuts it down
-// with `pg_ctl stop -m fast`. Data stays in the data directory for the next
+// with `pg_ctl stop -m fast`. The cluster's superuser (URL) owns the schema;
+// EnsureRole and URLAs give the application a role of its own (AppRole),
+// which owns nothing. Data stays in the data directory for the next
 // start. The server listens on a Unix socket only (listen_addresses is empty),
 // with trust authentication: only the user running the cluster (and root)
 // can reach the socket directory. Server output goes to DataDir/log/postgres.log.

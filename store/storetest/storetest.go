@@ -7,8 +7,10 @@
 //
 // and each test calls New for a connection string of its own database,
 // cloned from a template migrated once per migration hash (pgtestdb).
-// With TEST_DATABASE_URL set (a postgres:// URL of a role that may create
-// roles and databases), that server is used; otherwise the first New starts a
+// The databases are used as AppRole, which does not own their schema, when
+// the Migrator grants it privileges (Granter). With TEST_DATABASE_URL set
+// (a postgres:// URL of a role that may create roles and databases), that
+// server is used; otherwise the first New starts a
 // private throwaway cluster (pgserver, Fast) for this test binary, which Main
 // stops after the tests.
 package storetest
@@ -54,6 +56,9 @@ var state struct {
 	base pgtestdb.Config
 	err  error
 
+	roleOnce sync.Once // AppRole created
+	roleErr  error
+
 	mu      sync.Mutex // server and tempDir: Main's signal handler reads them
 	server  *pgserver.Server
 	tempDir string
@@ -85,15 +90,91 @@ func Main(m *testing.M) {
 	os.Exit(code)
 }
 
+// Granter is a Migrator whose schema the application uses as a role of
+// its own, which does not own it.
+type Granter interface {
+	// Grant gives role, on the database conn's role owns, the privileges
+	// the application needs.
+	Grant(ctx context.Context, conn *pgx.Conn, role string) error
+}
+
+// AppRole is the role New's databases are used as when the Migrator is
+// a Granter: a login role of the server, created once, that owns nothing.
+const AppRole = "databank_test_app"
+
+// appPassword is AppRole's, for servers that ask for one.
+const appPassword = "databank_test_app"
+
 // New returns the URL of a brand-new database holding m's schema, dropped
 // when the test ends if it passed (kept for inspection if it failed).
+//
+// The schema belongs to the role that migrated the template. When m is a
+// Granter, New grants AppRole its privileges on the new database and
+// returns the URL as AppRole, so that tests run with the application's
+// privileges, not the owner's; OwnerURL gives the owner's.
 func New(t testing.TB, m Migrator) string {
 	t.Helper()
 	base, err := baseConfig()
 	if err != nil {
 		t.Fatalf("%v", err)
 	}
-	return pgtestdb.Custom(t, base, migrator{m}).URL()
+	db := pgtestdb.Custom(t, base, migrator{m})
+	g, ok := m.(Granter)
+	if !ok {
+		return db.URL()
+	}
+	if err := grant(db.URL(), g); err != nil {
+		t.Fatalf("%v", err)
+	}
+	return AppURL(t, db.URL())
+}
+
+// AppURL returns url, a database of the test server, as AppRole, which it
+// creates on the server if needed (it may have no privileges there).
+func AppURL(t testing.TB, url string) string {
+	t.Helper()
+	if err := ensureAppRole(); err != nil {
+		t.Fatalf("%v", err)
+	}
+	c, err := parseURL(url)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	c.User, c.Password = AppRole, appPassword
+	return c.URL()
+}
+
+// OwnerURL returns url, a database of New, as the role that owns its
+// schema, for tests that need more than the application may do.
+func OwnerURL(t testing.TB, url string) string {
+	t.Helper()
+	c, err := parseURL(url)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	c.User, c.Password = pgtestdb.DefaultRoleUsername, pgtestdb.DefaultRolePassword
+	return c.URL()
+}
+
+// grant creates AppRole on the server once per test binary and grants it
+// g's privileges on the database at url (as its owner). The template's
+// table privileges reach its clones, but database-level ones do not, so
+// this runs for every database.
+func grant(url string, g Granter) error {
+	if err := ensureAppRole(); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return fmt.Errorf("storetest: connect to test database: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	if err := g.Grant(ctx, conn, AppRole); err != nil {
+		return fmt.Errorf("storetest: grant %s: %w", AppRole, err)
+	}
+	return nil
 }
 
 // AdminURL returns the URL of database on the test server, as the role
@@ -107,6 +188,26 @@ func AdminURL(t testing.TB, database string) string {
 	}
 	base.Database = database
 	return base.URL()
+}
+
+// ensureAppRole creates AppRole on the test server once per test binary.
+func ensureAppRole() error {
+	base, err := baseConfig()
+	if err != nil {
+		return err
+	}
+	state.roleOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		admin, err := pgx.Connect(ctx, base.URL())
+		if err != nil {
+			state.roleErr = fmt.Errorf("storetest: create %s: %w", AppRole, err)
+			return
+		}
+		defer admin.Close(context.WithoutCancel(ctx))
+		state.roleErr = pgserver.CreateRole(ctx, admin, AppRole, appPassword)
+	})
+	return state.roleErr
 }
 
 // baseConfig starts or finds the server once per test binary.

@@ -1,0 +1,12 @@
+package graph
+
+import (
+	"log/slog"
+	"net/http"
+)
+
+// NewHandlerWithoutAudit is NewHandler without the audit layer: the
+// reference of BenchmarkAuditOverhead, built by tests only.
+func NewHandlerWithoutAudit(cfg Config) http.Handler {
+	return newHandler(cfg, func(_ auditRecorder, _ *slog.Logger, _ int64, next http.Handler) http.Handler { return next })
+}

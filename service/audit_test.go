@@ -1,0 +1,80 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"databank/domain"
+)
+
+// batchStore records the batches written and holds each write until
+// release lets it go.
+type batchStore struct {
+	mu      sync.Mutex
+	batches [][]string // the actors of each batch
+	started chan struct{}
+	release chan error
+}
+
+func (s *batchStore) InsertAuditEvents(_ context.Context, evs []domain.AuditEvent) error {
+	actors := make([]string, len(evs))
+	for i, e := range evs {
+		actors[i] = e.Actor
+	}
+	s.mu.Lock()
+	s.batches = append(s.batches, actors)
+	s.mu.Unlock()
+	s.started <- struct{}{}
+	return <-s.release
+}
+
+func (*batchStore) AuditEvents(context.Context, domain.AuditFilter, domain.PageRequest) (domain.Page[domain.AuditEvent], error) {
+	return domain.Page[domain.AuditEvent]{}, nil
+}
+
+// The first event is written at once, alone; those arriving during that
+// write share the next batch; each call returns the result of its own
+// batch, and only once it is written.
+func TestRecordAuditBatchesWhatArrivesDuringAWrite(t *testing.T) {
+	st := &batchStore{started: make(chan struct{}), release: make(chan error)}
+	s := &Service{audit: newAuditBatcher(st)}
+	ctx := context.Background()
+	record := func(actor string) <-chan error {
+		done := make(chan error, 1)
+		go func() { done <- s.RecordAudit(ctx, domain.AuditEvent{Actor: actor}) }()
+		return done
+	}
+
+	first := record("first")
+	<-st.started // written at once, no window to wait for
+	var later []<-chan error
+	for i := range 5 {
+		later = append(later, record(fmt.Sprint("later", i)))
+	}
+	require.Eventually(t, func() bool { return len(s.audit.ch) == 5 }, 5*time.Second, time.Millisecond, "the others wait for the write")
+	select {
+	case <-first:
+		t.Fatal("answered before its event was written")
+	default:
+	}
+	st.release <- nil
+	require.NoError(t, <-first)
+
+	<-st.started
+	st.release <- errors.New("database away")
+	for _, done := range later {
+		assert.EqualError(t, <-done, "database away", "each call gets its batch's result")
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	require.Len(t, st.batches, 2)
+	assert.Equal(t, []string{"first"}, st.batches[0])
+	assert.Len(t, st.batches[1], 5, "one batch for the events that arrived meanwhile")
+}
