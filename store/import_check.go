@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -23,32 +24,23 @@ import (
 // import and the mutations cannot drift apart (rules_parity_test.go runs
 // the same cases through both).
 
-// dupCheck finds rows of one staging table with the same key.
+// dupCheck is a duplicate key of a kind: rows of its staging table
+// with the same key are refused.
 type dupCheck struct {
-	table string
-	keys  string // key columns
-	// nonNull: rows whose key is NULL take no part (else NULLs are
-	// equal, as in GROUP BY)
-	nonNull bool
-	column  string // column named in the message
-	value   string // expression shown as the value
-	what    string // what the key identifies
+	kind *importKind
+	dupKey
 }
 
-var dupChecks = []dupCheck{
-	{table: "imp_biobank", keys: "code", column: "code", value: "code", what: "biobank"},
-	{table: "imp_study", keys: "external_id", column: "study_id", value: "external_id", what: "study"},
-	{table: "imp_study", keys: "ega_accession", nonNull: true, column: "ega_study_accession",
-		value: "ega_accession", what: "EGA study accession"},
-	{table: "imp_dataset", keys: "external_id", column: "dataset_id", value: "external_id", what: "dataset"},
-	{table: "imp_donor", keys: "biobank, external_id", column: "donor_id", value: "external_id", what: "donor"},
-	{table: "imp_consent", keys: "biobank, external_id", column: "consent_id", value: "external_id", what: "consent"},
-	{table: "imp_diagnosis", keys: "biobank, donor, code", column: "code", value: "code", what: "diagnosis of the same donor"},
-	{table: "imp_sample", keys: "biobank, external_id", column: "sample_id", value: "external_id", what: "sample"},
-	{table: "imp_withdrawal", keys: "biobank, external_id", column: "withdrawal_id", value: "external_id", what: "withdrawal"},
-	{table: "imp_file", keys: "external_id", column: "file_id", value: "external_id", what: "file"},
-	{table: "imp_file", keys: "sha256", nonNull: true, column: "sha256", value: "sha256", what: "content (sha256)"},
-}
+// dupChecks lists the duplicate keys of every kind.
+var dupChecks = func() []dupCheck {
+	var out []dupCheck
+	for _, k := range importKinds {
+		for _, d := range k.dups {
+			out = append(out, dupCheck{kind: k, dupKey: d})
+		}
+	}
+	return out
+}()
 
 // checkDuplicates reports every row whose key an earlier row of the
 // import already has. Only checks whose key hashes repeat while staging
@@ -58,16 +50,17 @@ func (im *importer) checkDuplicates(ctx context.Context) error {
 		if !im.keys.mayRepeat(i) {
 			continue
 		}
+		keys, table := strings.Join(d.cols, ", "), d.kind.stage()
 		filter := "TRUE"
 		if d.nonNull {
-			filter = "(" + d.keys + ") IS NOT NULL"
+			filter = "(" + keys + ") IS NOT NULL"
 		}
 		sql := fmt.Sprintf(`WITH d AS MATERIALIZED (SELECT %[2]s FROM %[1]s WHERE %[3]s GROUP BY %[2]s HAVING count(*) > 1)
 			SELECT src, line, %[4]s, first_value(src) OVER w, first_value(line) OVER w, row_number() OVER w
-			  FROM %[1]s s JOIN d USING (%[2]s) WINDOW w AS (PARTITION BY %[2]s ORDER BY src, line)`, d.table, d.keys, filter, d.value)
+			  FROM %[1]s s JOIN d USING (%[2]s) WINDOW w AS (PARTITION BY %[2]s ORDER BY src, line)`, table, keys, filter, d.value)
 		rows, err := im.tx.Query(ctx, sql)
 		if err != nil {
-			return fmt.Errorf("store: import: check duplicates in %s: %w", d.table, err)
+			return fmt.Errorf("store: import: check duplicates in %s: %w", table, err)
 		}
 		var src, firstSrc int16
 		var line, firstLine int32
@@ -85,7 +78,7 @@ func (im *importer) checkDuplicates(ctx context.Context) error {
 			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("store: import: check duplicates in %s: %w", d.table, err)
+			return fmt.Errorf("store: import: check duplicates in %s: %w", table, err)
 		}
 	}
 	return nil
