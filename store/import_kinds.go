@@ -241,6 +241,7 @@ var importKinds = []*importKind{
 			{name: "size", typ: "bigint", role: attr, value: func(r *domain.ImportRow) any { return bigint(r.File.Size) }},
 			{name: "md5", typ: "text", role: attr, value: func(r *domain.ImportRow) any { return text(r.File.MD5) }},
 			{name: "sha256", typ: "text", role: attr, value: func(r *domain.ImportRow) any { return text(r.File.SHA256) }},
+			{name: "software", typ: "text", role: attr, unset: "''", value: func(r *domain.ImportRow) any { return text(r.File.Software) }},
 			{name: "sample_ids", typ: "text[]", role: carried, value: func(r *domain.ImportRow) any {
 				ids := make([]string, len(r.File.Samples))
 				for i, s := range r.File.Samples {
