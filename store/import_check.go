@@ -97,30 +97,9 @@ const scopeSQL = `SELECT src, line, 'biobank', biobank,
 	UNION ALL SELECT src, line, biobank FROM res_file WHERE biobank IS NOT NULL) r
  WHERE upper(biobank) <> ALL($1::text[])`
 
-// checkSQL lists the checks; each returns src, line, column, value, message.
+// checkSQL lists the checks besides the references (refCheckSQL); each
+// returns src, line, column, value, message.
 var checkSQL = []string{
-	// References to biobanks.
-	`SELECT src, line, 'biobank', biobank, 'unknown biobank: not in Databank and not in this import' FROM res_donor WHERE biobank_id IS NULL
-	 UNION ALL SELECT src, line, 'biobank', biobank, 'unknown biobank: not in Databank and not in this import' FROM res_consent WHERE biobank_id IS NULL
-	 UNION ALL SELECT src, line, 'biobank', biobank, 'unknown biobank: not in Databank and not in this import' FROM res_diagnosis WHERE biobank_id IS NULL
-	 UNION ALL SELECT src, line, 'biobank', biobank, 'unknown biobank: not in Databank and not in this import' FROM res_withdrawal WHERE biobank_id IS NULL
-	 UNION ALL SELECT src, line, 'biobank', biobank, 'unknown biobank: not in Databank and not in this import' FROM res_file WHERE biobank IS NOT NULL AND biobank_id IS NULL`,
-
-	// References to donors.
-	`SELECT src, line, 'donor_id', donor, format('unknown donor of biobank %s: not in Databank and not in this import', biobank)
-	   FROM res_consent WHERE donor_id IS NULL AND biobank_id IS NOT NULL
-	 UNION ALL SELECT src, line, 'donor_id', donor, format('unknown donor of biobank %s: not in Databank and not in this import', biobank)
-	   FROM res_diagnosis WHERE donor_id IS NULL AND biobank_id IS NOT NULL
-`,
-
-	// Withdrawals: the sample and study exist (whether the sample can give
-	// the material is checkWithdrawalSources').
-	`SELECT src, line, 'sample_id', sample, format('unknown sample of biobank %s: not in Databank and not in this import', biobank)
-	   FROM res_withdrawal WHERE sample_id IS NULL AND biobank_id IS NOT NULL
-	 UNION ALL
-	 SELECT src, line, 'study_id', study, 'unknown study: not in Databank and not in this import'
-	   FROM res_withdrawal WHERE study_id IS NULL`,
-
 	// Withdrawals never exceed what the registry says is left.
 	`WITH over AS (
 		SELECT w.sample_id, w.total,
@@ -143,17 +122,10 @@ var checkSQL = []string{
 	`SELECT r.src, r.line, 'ega_study_accession', r.ega_accession, format('EGA study accession already belongs to study %s', o.external_id)
 	   FROM res_study r JOIN study o ON o.ega_accession = r.ega_accession AND o.external_id <> r.external_id`,
 
-	// Files: references, and one record per content.
-	`SELECT src, line, 'study_id', study, 'unknown study: not in Databank and not in this import'
-	   FROM res_file WHERE study IS NOT NULL AND study_id IS NULL
-	 UNION ALL
-	 SELECT src, line, 'withdrawal_id', withdrawal, format('unknown withdrawal of biobank %s: not in Databank and not in this import', biobank)
-	   FROM res_file WHERE withdrawal IS NOT NULL AND withdrawal_id IS NULL AND biobank_id IS NOT NULL
-	 UNION ALL
-	 SELECT src, line, 'sample_ids', ext, format('unknown sample of biobank %s: not in Databank and not in this import',
+	// Files: the samples they hold exist, and one record per content.
+	`SELECT src, line, 'sample_ids', ext, format('unknown sample of biobank %s: not in Databank and not in this import',
 	        (SELECT biobank FROM res_file r WHERE r.src = l.src AND r.line = l.line LIMIT 1))
 	   FROM res_file_sample l WHERE sample_id IS NULL AND biobank_id IS NOT NULL
-
 	 UNION ALL
 	 SELECT src, line, 'sha256', sha256,
 	        format('this content is already registered as file %s; the same content cannot be two files (to rename the file, give its new file_id with the same sha256 alone)', sha_owner)
@@ -163,20 +135,6 @@ var checkSQL = []string{
 	        format('this row and another row of the import (file %s) would update the same registered file', o.external_id)
 	   FROM res_file r JOIN res_file o ON o.id = r.id AND o.external_id <> r.external_id`,
 }
-
-// sampleRefsSQL checks the staged samples in one pass: the biobank, donor
-// and parent exist, and the parent belongs to the same donor ($1 is
-// domain.ParentOfAnotherDonorFormat, which ParentOfAnotherDonor words
-// mutations' errors with).
-const sampleRefsSQL = `SELECT r.src, r.line, e.col, e.value, e.msg FROM res_sample r CROSS JOIN LATERAL (VALUES
-		(r.biobank_id IS NULL, 'biobank', r.biobank, 'unknown biobank: not in Databank and not in this import'),
-		(r.donor_id IS NULL AND r.biobank_id IS NOT NULL, 'donor_id', r.donor,
-		 format('unknown donor of biobank %s: not in Databank and not in this import', r.biobank)),
-		(r.parent IS NOT NULL AND r.parent_id IS NULL AND r.biobank_id IS NOT NULL, 'parent_sample_id', r.parent,
-		 format('unknown parent sample of biobank %s: not in Databank and not in this import', r.biobank)),
-		(r.parent_same_donor = false AND r.donor_id IS NOT NULL, 'parent_sample_id', r.parent, format($1, r.parent, r.donor))
-	 ) AS e (failed, col, value, msg)
-	 WHERE (r.biobank_id IS NULL OR r.donor_id IS NULL OR r.parent_id IS NULL AND r.parent IS NOT NULL OR r.parent_same_donor = false) AND e.failed`
 
 // cycleSQL finds staged samples that would become their own ancestor, by
 // walking up (lineageWalk, the walk mutations take too) from a few rows
@@ -205,6 +163,13 @@ func (im *importer) check(ctx context.Context) error {
 	if err := im.checkDuplicates(ctx); err != nil {
 		return err
 	}
+	for _, k := range importKinds {
+		if sql := k.refCheckSQL(); sql != "" && im.staged[k.kind] > 0 {
+			if err := im.collectErrors(ctx, sql, k.checkArgs...); err != nil {
+				return err
+			}
+		}
+	}
 	for _, sql := range checkSQL {
 		if err := im.collectErrors(ctx, sql); err != nil {
 			return err
@@ -214,9 +179,6 @@ func (im *importer) check(ctx context.Context) error {
 		if err := im.collectErrors(ctx, scopeSQL, im.scope); err != nil {
 			return err
 		}
-	}
-	if err := im.collectErrors(ctx, sampleRefsSQL, domain.ParentOfAnotherDonorFormat); err != nil {
-		return err
 	}
 	for _, check := range []func(context.Context) error{im.checkConsentChanges, im.checkWithdrawalSources, im.checkUnitChanges, im.checkNewDatasets,
 		im.checkLineage} {

@@ -46,7 +46,15 @@ type importKind struct {
 	updateSet, insertCols  []named
 	// merged runs after the kind's rows are written.
 	merged mergeHook
+	// checks are more checks of the resolved rows r, run with the
+	// references' (refCheckSQL), with checkArgs as $1...
+	checks    []rowCheck
+	checkArgs []any
 }
+
+// rowCheck is an error a resolved row may have: when failed, the column
+// of the file, the value and the message.
+type rowCheck struct{ failed, column, value, msg string }
 
 // named is an SQL expression and the column it gives or sets.
 type named struct{ name, expr string }
@@ -100,6 +108,9 @@ type ref struct {
 	scoped bool
 	// optional: a row may name none (a biobank join is then a LEFT JOIN).
 	optional bool
+	// what the reference names, and the file's column, for the error
+	// of a reference to nothing
+	what, header string
 }
 
 // dupKey is a key no two rows of the import may share.
@@ -335,4 +346,37 @@ func kindOf(kind domain.ImportKind) (*importKind, error) {
 		}
 	}
 	return nil, fmt.Errorf("store: import: unknown kind %q", kind)
+}
+
+// refCheckSQL finds the resolved rows whose references name nothing in
+// Databank or in the import, and fail the kind's own checks, in one pass
+// over them (a million samples are read once); "" when there is nothing
+// to check. A reference within a biobank is only checked when the
+// biobank is known (an unknown biobank is reported instead).
+func (k *importKind) refCheckSQL() string {
+	checks := []rowCheck{}
+	for i := range k.fields {
+		f := &k.fields[i]
+		if f.ref == nil {
+			continue
+		}
+		c := rowCheck{failed: "r." + f.ref.column + " IS NULL AND r." + f.name + " IS NOT NULL", column: "'" + f.ref.header + "'",
+			value: "r." + f.name, msg: "'unknown " + f.ref.what + ": not in Databank and not in this import'"}
+		if f.ref.scoped {
+			c.failed += " AND r.biobank_id IS NOT NULL"
+			c.msg = "format('unknown " + f.ref.what + " of biobank %s: not in Databank and not in this import', r.biobank)"
+		}
+		checks = append(checks, c)
+	}
+	checks = append(checks, k.checks...)
+	if len(checks) == 0 {
+		return ""
+	}
+	values, failed := make([]string, len(checks)), make([]string, len(checks))
+	for i, c := range checks {
+		values[i] = "(" + c.failed + ", " + c.column + ", " + c.value + ", " + c.msg + ")"
+		failed[i] = "(" + c.failed + ")"
+	}
+	return "SELECT r.src, r.line, e.col, e.value, e.msg FROM " + k.resolved() + " r CROSS JOIN LATERAL (VALUES\n\t" +
+		strings.Join(values, ",\n\t") + "\n) AS e (failed, col, value, msg)\n WHERE (" + strings.Join(failed, " OR ") + ") AND e.failed"
 }

@@ -28,6 +28,10 @@ func TestImportKindsAreConsistent(t *testing.T) {
 				if f.role == key {
 					keys++
 				}
+				if f.ref != nil {
+					assert.NotEmpty(t, f.ref.what, "reference %s names no record in its error", f.name)
+					assert.NotEmpty(t, f.ref.header, "reference %s names no column in its error", f.name)
+				}
 			}
 			assert.True(t, keys > 0 || k.match != "", "no key fields and no match")
 			for _, d := range k.dups {

@@ -126,7 +126,8 @@ var importKinds = []*importKind{
 			biobankField(key),
 			{name: "external_id", typ: "text", role: key, value: func(r *domain.ImportRow) any { return r.Sample.ExternalID }},
 			{name: "donor", typ: "text", role: attr, ref: donorRef, value: func(r *domain.ImportRow) any { return r.Ref.Donor }},
-			{name: "parent", typ: "text", role: attr, ref: &ref{column: "parent_id", table: "sample", staged: "imp_sample", stagedID: "new_id", scoped: true},
+			{name: "parent", typ: "text", role: attr, ref: &ref{column: "parent_id", table: "sample", staged: "imp_sample", stagedID: "new_id", scoped: true,
+				what: "parent sample", header: "parent_sample_id"},
 				value: func(r *domain.ImportRow) any { return text(r.Ref.Parent) }},
 			{name: "material_type", typ: "text", role: attr, value: func(r *domain.ImportRow) any { return r.Sample.MaterialType }},
 			{name: "anatomical_site", typ: "text", role: attr, value: func(r *domain.ImportRow) any { return text(r.Sample.AnatomicalSite) }},
@@ -144,6 +145,11 @@ var importKinds = []*importKind{
 		derived: []named{{"parent_same_donor", `CASE WHEN parent_imp.line IS NOT NULL THEN parent_imp.donor = s.donor
 			WHEN parent_db.id IS NOT NULL THEN parent_db.donor_id = coalesce(donor_db.id, donor_imp.id) END`}},
 		recorded: []named{{"old_parent_id", "t.parent_id"}},
+		// $1 is domain.ParentOfAnotherDonorFormat, which
+		// ParentOfAnotherDonor words mutations' errors with.
+		checks: []rowCheck{{failed: "r.parent_same_donor = false AND r.donor_id IS NOT NULL", column: "'parent_sample_id'", value: "r.parent",
+			msg: "format($1, r.parent, r.donor)"}},
+		checkArgs: []any{domain.ParentOfAnotherDonorFormat},
 		after: []string{
 			// The staged samples that withdrawals and file links name, or
 			// that changed: the only ones later statements look up among
@@ -174,7 +180,8 @@ var importKinds = []*importKind{
 			biobankField(key),
 			{name: "external_id", typ: "text", role: key, value: func(r *domain.ImportRow) any { return r.Withdrawal.ExternalID }},
 			// The staged samples a withdrawal may name are in res_sample_ref.
-			{name: "sample", typ: "text", role: attr, ref: &ref{column: "sample_id", table: "sample", staged: "res_sample_ref", scoped: true},
+			{name: "sample", typ: "text", role: attr, ref: &ref{column: "sample_id", table: "sample", staged: "res_sample_ref", scoped: true,
+				what: "sample", header: "sample_id"},
 				value: func(r *domain.ImportRow) any { return r.Ref.Sample }},
 			{name: "study", typ: "text", role: attr, ref: studyRef, value: func(r *domain.ImportRow) any { return r.Ref.Study }},
 			{name: "quantity", typ: "bigint", role: attr, conv: quantityConv("quantity"), value: func(r *domain.ImportRow) any {
@@ -227,12 +234,12 @@ var importKinds = []*importKind{
 		kind: domain.ImportFiles, name: "file", table: "data_file",
 		has: func(r *domain.ImportRow) bool { return r.File.ExternalID != "" },
 		fields: []field{
-			{name: "biobank", typ: "text", role: carried, ref: &ref{column: "biobank_id", table: "biobank", optional: true},
+			{name: "biobank", typ: "text", role: carried, ref: &ref{column: "biobank_id", table: "biobank", optional: true, what: "biobank", header: "biobank"},
 				value: func(r *domain.ImportRow) any { return text(r.Ref.Biobank) }},
 			{name: "external_id", typ: "text", role: attr, value: func(r *domain.ImportRow) any { return r.File.ExternalID }},
 			{name: "datasets", typ: "text[]", role: carried, value: func(r *domain.ImportRow) any { return nonNil(r.Ref.Datasets) }},
 			{name: "study", typ: "text", role: attr, ref: studyRef, value: func(r *domain.ImportRow) any { return text(r.Ref.Study) }},
-			{name: "withdrawal", typ: "text", role: attr, ref: &ref{column: "withdrawal_id", table: "withdrawal", scoped: true},
+			{name: "withdrawal", typ: "text", role: attr, ref: &ref{column: "withdrawal_id", table: "withdrawal", scoped: true, what: "withdrawal", header: "withdrawal_id"},
 				value: func(r *domain.ImportRow) any { return text(r.Ref.Withdrawal) }},
 			{name: "location", typ: "text", role: attr, value: func(r *domain.ImportRow) any { return r.File.Location }},
 			{name: "format", typ: "text", role: attr, value: func(r *domain.ImportRow) any { return r.File.Format }},
@@ -292,14 +299,14 @@ var importKinds = []*importKind{
 
 // References shared by several kinds.
 var (
-	donorRef = &ref{column: "donor_id", table: "donor", scoped: true}
-	studyRef = &ref{column: "study_id", table: "study"}
+	donorRef = &ref{column: "donor_id", table: "donor", scoped: true, what: "donor", header: "donor_id"}
+	studyRef = &ref{column: "study_id", table: "study", what: "study", header: "study_id"}
 )
 
 // biobankField is the biobank code a row of a biobank's records names,
 // resolved into biobank_id.
 func biobankField(r role) field {
-	return field{name: "biobank", typ: "text", role: r, ref: &ref{column: "biobank_id", table: "biobank"},
+	return field{name: "biobank", typ: "text", role: r, ref: &ref{column: "biobank_id", table: "biobank", what: "biobank", header: "biobank"},
 		value: func(r *domain.ImportRow) any { return r.Ref.Biobank }}
 }
 
