@@ -149,12 +149,15 @@ func (f *field) isBiobank() bool { return f.ref != nil && f.ref.table == "bioban
 // commonColumns start every staging table: the index of the source file,
 // the line, whether the row passed its own validation, and the id the
 // row gets if it is new.
-var commonColumns = []string{"src smallint NOT NULL", "line integer NOT NULL", "ok boolean NOT NULL", "new_id uuid NOT NULL"}
+var commonColumns = []field{
+	{name: "src", typ: "smallint NOT NULL"}, {name: "line", typ: "integer NOT NULL"},
+	{name: "ok", typ: "boolean NOT NULL"}, {name: "new_id", typ: "uuid NOT NULL"},
+}
 
 // stageDDL creates the kind's staging table.
 func (k *importKind) stageDDL() string {
-	cols := slices.Clone(commonColumns)
-	for _, f := range k.fields {
+	var cols []string
+	for _, f := range slices.Concat(commonColumns, k.fields) {
 		cols = append(cols, f.name+" "+f.typ)
 	}
 	return unloggedPrefix + k.stage() + " (" + strings.Join(cols, ", ") + ")"
@@ -162,8 +165,8 @@ func (k *importKind) stageDDL() string {
 
 // copySQL copies rows into the staging table.
 func (k *importKind) copySQL() string {
-	names := []string{"src", "line", "ok", "new_id"}
-	for _, f := range k.fields {
+	var names []string
+	for _, f := range slices.Concat(commonColumns, k.fields) {
 		names = append(names, f.name)
 	}
 	return "COPY " + k.stage() + " (" + strings.Join(names, ", ") + ") FROM STDIN (FORMAT binary)"
