@@ -12,7 +12,9 @@
 # keys in another fresh database, twice: with the keys of the data (primary
 # keys on the external ids, and foreign keys for every reference the import
 # resolves: sample to donor and parent sample, withdrawal to sample and
-# study, ...), and with the primary keys alone. It prints the times and
+# study, ..., the biobank keys of consents, samples and withdrawals, and
+# the index of a sample's children, as the registry has them), and with
+# the primary keys alone. It prints the times and
 # their ratios. Each timed step starts after a CHECKPOINT, so that none
 # pays for the previous one's dirty pages; with RUNS > 1 every step is
 # repeated and the best time of each is kept.
@@ -23,6 +25,8 @@
 #   DONORS, SAMPLES_PER_DONOR, SEED   the size of the bundle (100000, 10, 1)
 #   DATABANK   the binary (default: built from this tree into a temporary directory)
 #   RUNS       how often each step is timed, best kept (default 1)
+#   IMPORT_DB, COPY_DB   the databases it creates and drops (default
+#              databank_bench_import, databank_bench_copy)
 #   KEEP=1     keep the databases and the bundle afterwards
 set -euo pipefail
 
@@ -33,8 +37,8 @@ SEED=${SEED:-1}
 RUNS=${RUNS:-1}
 export PGOPTIONS="-c client_min_messages=warning"
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-IMPORT_DB=databank_bench_import
-COPY_DB=databank_bench_copy
+IMPORT_DB=${IMPORT_DB:-databank_bench_import}
+COPY_DB=${COPY_DB:-databank_bench_copy}
 
 for tool in psql /usr/bin/time; do
 	command -v "$tool" >/dev/null || { echo "import.sh: $tool is required" >&2; exit 1; }
@@ -97,6 +101,10 @@ copy_sql() {
 		r5=", FOREIGN KEY (biobank, sample_id) REFERENCES samples"
 		r6="REFERENCES datasets"
 		r7=", FOREIGN KEY (biobank, withdrawal_id) REFERENCES withdrawals"
+		# the registry's single-column biobank keys and its index of a
+		# parent's children (store/migrations/016_restored_keys.sql)
+		r8="REFERENCES biobanks"
+		r9="CREATE INDEX ON samples (biobank, parent_sample_id) WHERE parent_sample_id IS NOT NULL;"
 	fi
 	cat <<SQL
 \set ON_ERROR_STOP on
@@ -104,13 +112,14 @@ CREATE TABLE biobanks (code text PRIMARY KEY, name text, country text, contact t
 CREATE TABLE studies (study_id text PRIMARY KEY, title text, principal_investigator text, ethics_approval text, ega_study_accession text UNIQUE);
 CREATE TABLE datasets (dataset_id text PRIMARY KEY, title text, version text, duo_codes text, data_access_committee text, description text);
 CREATE TABLE donors (biobank text $r1, donor_id text, sex text, birth_year integer, vital_status text, PRIMARY KEY (biobank, donor_id));
-CREATE TABLE consents (biobank text, donor_id text, consent_id text, given_on date, withdrawn_on date, duo_permission text,
+CREATE TABLE consents (biobank text $r8, donor_id text, consent_id text, given_on date, withdrawn_on date, duo_permission text,
 	duo_modifiers text, disease text, document_ref text, PRIMARY KEY (biobank, consent_id) $r2);
 CREATE TABLE diagnoses (biobank text, donor_id text, code text, diagnosed_on date, age_at_diagnosis integer, PRIMARY KEY (biobank, donor_id, code) $r2);
-CREATE TABLE samples (biobank text, sample_id text, donor_id text, parent_sample_id text, material_type text, anatomical_site text,
+CREATE TABLE samples (biobank text $r8, sample_id text, donor_id text, parent_sample_id text, material_type text, anatomical_site text,
 	collected_on date, storage_temperature text, initial_quantity numeric(15,3), remaining_quantity numeric(15,3), quantity_unit text,
 	status text, PRIMARY KEY (biobank, sample_id) $r3);
-CREATE TABLE withdrawals (biobank text, withdrawal_id text, sample_id text, study_id text $r4, quantity numeric(15,3), quantity_unit text,
+$r9
+CREATE TABLE withdrawals (biobank text $r8, withdrawal_id text, sample_id text, study_id text $r4, quantity numeric(15,3), quantity_unit text,
 	withdrawn_on date, recipient text, data_return_required boolean, data_return_due date, PRIMARY KEY (biobank, withdrawal_id) $r5);
 CREATE TABLE files (biobank text, file_id text PRIMARY KEY, dataset_id text $r6, study_id text $r4, withdrawal_id text, uri text, format text,
 	assay text, assembly text, size bigint, md5 text, sha256 text UNIQUE, sample_ids text, file_sample_names text $r7);

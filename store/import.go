@@ -98,7 +98,7 @@ const importWorkMem = "128MB"
 // its staging tables and settings never leak into the pool.
 func (s *Store) runImport(ctx context.Context, im *importer, req ImportRequest) error {
 	for _, src := range req.Sources {
-		if _, err := stageTableOf(src.Kind()); err != nil {
+		if _, err := kindOf(src.Kind()); err != nil {
 			return &domain.Error{Code: domain.EINVALID, Message: fmt.Sprintf("cannot import %s: unknown kind %q", src.Name(), src.Kind())}
 		}
 	}
@@ -154,9 +154,9 @@ func (s *Store) runImport(ctx context.Context, im *importer, req ImportRequest) 
 			return err
 		}
 	}
-	for _, t := range stageTables {
-		if im.staged[t.kind] > 0 {
-			if _, err := tx.Exec(ctx, "ANALYZE "+t.name); err != nil {
+	for _, k := range importKinds {
+		if im.staged[k.kind] > 0 {
+			if _, err := tx.Exec(ctx, "ANALYZE "+k.stage()); err != nil {
 				return translate(err, "import analyze")
 			}
 		}

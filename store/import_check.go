@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -23,32 +24,23 @@ import (
 // import and the mutations cannot drift apart (rules_parity_test.go runs
 // the same cases through both).
 
-// dupCheck finds rows of one staging table with the same key.
+// dupCheck is a duplicate key of a kind: rows of its staging table
+// with the same key are refused.
 type dupCheck struct {
-	table string
-	keys  string // key columns
-	// nonNull: rows whose key is NULL take no part (else NULLs are
-	// equal, as in GROUP BY)
-	nonNull bool
-	column  string // column named in the message
-	value   string // expression shown as the value
-	what    string // what the key identifies
+	kind *importKind
+	dupKey
 }
 
-var dupChecks = []dupCheck{
-	{table: "imp_biobank", keys: "code", column: "code", value: "code", what: "biobank"},
-	{table: "imp_study", keys: "external_id", column: "study_id", value: "external_id", what: "study"},
-	{table: "imp_study", keys: "ega_accession", nonNull: true, column: "ega_study_accession",
-		value: "ega_accession", what: "EGA study accession"},
-	{table: "imp_dataset", keys: "external_id", column: "dataset_id", value: "external_id", what: "dataset"},
-	{table: "imp_donor", keys: "biobank, external_id", column: "donor_id", value: "external_id", what: "donor"},
-	{table: "imp_consent", keys: "biobank, external_id", column: "consent_id", value: "external_id", what: "consent"},
-	{table: "imp_diagnosis", keys: "biobank, donor, code", column: "code", value: "code", what: "diagnosis of the same donor"},
-	{table: "imp_sample", keys: "biobank, external_id", column: "sample_id", value: "external_id", what: "sample"},
-	{table: "imp_withdrawal", keys: "biobank, external_id", column: "withdrawal_id", value: "external_id", what: "withdrawal"},
-	{table: "imp_file", keys: "external_id", column: "file_id", value: "external_id", what: "file"},
-	{table: "imp_file", keys: "sha256", nonNull: true, column: "sha256", value: "sha256", what: "content (sha256)"},
-}
+// dupChecks lists the duplicate keys of every kind.
+var dupChecks = func() []dupCheck {
+	var out []dupCheck
+	for _, k := range importKinds {
+		for _, d := range k.dups {
+			out = append(out, dupCheck{kind: k, dupKey: d})
+		}
+	}
+	return out
+}()
 
 // checkDuplicates reports every row whose key an earlier row of the
 // import already has. Only checks whose key hashes repeat while staging
@@ -58,16 +50,17 @@ func (im *importer) checkDuplicates(ctx context.Context) error {
 		if !im.keys.mayRepeat(i) {
 			continue
 		}
+		keys, table := strings.Join(d.cols, ", "), d.kind.stage()
 		filter := "TRUE"
 		if d.nonNull {
-			filter = "(" + d.keys + ") IS NOT NULL"
+			filter = "(" + keys + ") IS NOT NULL"
 		}
 		sql := fmt.Sprintf(`WITH d AS MATERIALIZED (SELECT %[2]s FROM %[1]s WHERE %[3]s GROUP BY %[2]s HAVING count(*) > 1)
 			SELECT src, line, %[4]s, first_value(src) OVER w, first_value(line) OVER w, row_number() OVER w
-			  FROM %[1]s s JOIN d USING (%[2]s) WINDOW w AS (PARTITION BY %[2]s ORDER BY src, line)`, d.table, d.keys, filter, d.value)
+			  FROM %[1]s s JOIN d USING (%[2]s) WINDOW w AS (PARTITION BY %[2]s ORDER BY src, line)`, table, keys, filter, d.value)
 		rows, err := im.tx.Query(ctx, sql)
 		if err != nil {
-			return fmt.Errorf("store: import: check duplicates in %s: %w", d.table, err)
+			return fmt.Errorf("store: import: check duplicates in %s: %w", table, err)
 		}
 		var src, firstSrc int16
 		var line, firstLine int32
@@ -85,7 +78,7 @@ func (im *importer) checkDuplicates(ctx context.Context) error {
 			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("store: import: check duplicates in %s: %w", d.table, err)
+			return fmt.Errorf("store: import: check duplicates in %s: %w", table, err)
 		}
 	}
 	return nil
@@ -104,30 +97,9 @@ const scopeSQL = `SELECT src, line, 'biobank', biobank,
 	UNION ALL SELECT src, line, biobank FROM res_file WHERE biobank IS NOT NULL) r
  WHERE upper(biobank) <> ALL($1::text[])`
 
-// checkSQL lists the checks; each returns src, line, column, value, message.
+// checkSQL lists the checks besides the references (refCheckSQL); each
+// returns src, line, column, value, message.
 var checkSQL = []string{
-	// References to biobanks.
-	`SELECT src, line, 'biobank', biobank, 'unknown biobank: not in Databank and not in this import' FROM res_donor WHERE biobank_id IS NULL
-	 UNION ALL SELECT src, line, 'biobank', biobank, 'unknown biobank: not in Databank and not in this import' FROM res_consent WHERE biobank_id IS NULL
-	 UNION ALL SELECT src, line, 'biobank', biobank, 'unknown biobank: not in Databank and not in this import' FROM res_diagnosis WHERE biobank_id IS NULL
-	 UNION ALL SELECT src, line, 'biobank', biobank, 'unknown biobank: not in Databank and not in this import' FROM res_withdrawal WHERE biobank_id IS NULL
-	 UNION ALL SELECT src, line, 'biobank', biobank, 'unknown biobank: not in Databank and not in this import' FROM res_file WHERE biobank IS NOT NULL AND biobank_id IS NULL`,
-
-	// References to donors.
-	`SELECT src, line, 'donor_id', donor, format('unknown donor of biobank %s: not in Databank and not in this import', biobank)
-	   FROM res_consent WHERE donor_id IS NULL AND biobank_id IS NOT NULL
-	 UNION ALL SELECT src, line, 'donor_id', donor, format('unknown donor of biobank %s: not in Databank and not in this import', biobank)
-	   FROM res_diagnosis WHERE donor_id IS NULL AND biobank_id IS NOT NULL
-`,
-
-	// Withdrawals: the sample and study exist (whether the sample can give
-	// the material is checkWithdrawalSources').
-	`SELECT src, line, 'sample_id', sample, format('unknown sample of biobank %s: not in Databank and not in this import', biobank)
-	   FROM res_withdrawal WHERE sample_id IS NULL AND biobank_id IS NOT NULL
-	 UNION ALL
-	 SELECT src, line, 'study_id', study, 'unknown study: not in Databank and not in this import'
-	   FROM res_withdrawal WHERE study_id IS NULL`,
-
 	// Withdrawals never exceed what the registry says is left.
 	`WITH over AS (
 		SELECT w.sample_id, w.total,
@@ -150,17 +122,10 @@ var checkSQL = []string{
 	`SELECT r.src, r.line, 'ega_study_accession', r.ega_accession, format('EGA study accession already belongs to study %s', o.external_id)
 	   FROM res_study r JOIN study o ON o.ega_accession = r.ega_accession AND o.external_id <> r.external_id`,
 
-	// Files: references, and one record per content.
-	`SELECT src, line, 'study_id', study, 'unknown study: not in Databank and not in this import'
-	   FROM res_file WHERE study IS NOT NULL AND study_id IS NULL
-	 UNION ALL
-	 SELECT src, line, 'withdrawal_id', withdrawal, format('unknown withdrawal of biobank %s: not in Databank and not in this import', biobank)
-	   FROM res_file WHERE withdrawal IS NOT NULL AND withdrawal_id IS NULL AND biobank_id IS NOT NULL
-	 UNION ALL
-	 SELECT src, line, 'sample_ids', ext, format('unknown sample of biobank %s: not in Databank and not in this import',
+	// Files: the samples they hold exist, and one record per content.
+	`SELECT src, line, 'sample_ids', ext, format('unknown sample of biobank %s: not in Databank and not in this import',
 	        (SELECT biobank FROM res_file r WHERE r.src = l.src AND r.line = l.line LIMIT 1))
 	   FROM res_file_sample l WHERE sample_id IS NULL AND biobank_id IS NOT NULL
-
 	 UNION ALL
 	 SELECT src, line, 'sha256', sha256,
 	        format('this content is already registered as file %s; the same content cannot be two files (to rename the file, give its new file_id with the same sha256 alone)', sha_owner)
@@ -170,20 +135,6 @@ var checkSQL = []string{
 	        format('this row and another row of the import (file %s) would update the same registered file', o.external_id)
 	   FROM res_file r JOIN res_file o ON o.id = r.id AND o.external_id <> r.external_id`,
 }
-
-// sampleRefsSQL checks the staged samples in one pass: the biobank, donor
-// and parent exist, and the parent belongs to the same donor ($1 is
-// domain.ParentOfAnotherDonorFormat, which ParentOfAnotherDonor words
-// mutations' errors with).
-const sampleRefsSQL = `SELECT r.src, r.line, e.col, e.value, e.msg FROM res_sample r CROSS JOIN LATERAL (VALUES
-		(r.biobank_id IS NULL, 'biobank', r.biobank, 'unknown biobank: not in Databank and not in this import'),
-		(r.donor_id IS NULL AND r.biobank_id IS NOT NULL, 'donor_id', r.donor,
-		 format('unknown donor of biobank %s: not in Databank and not in this import', r.biobank)),
-		(r.parent IS NOT NULL AND r.parent_id IS NULL AND r.biobank_id IS NOT NULL, 'parent_sample_id', r.parent,
-		 format('unknown parent sample of biobank %s: not in Databank and not in this import', r.biobank)),
-		(r.parent_same_donor = false AND r.donor_id IS NOT NULL, 'parent_sample_id', r.parent, format($1, r.parent, r.donor))
-	 ) AS e (failed, col, value, msg)
-	 WHERE (r.biobank_id IS NULL OR r.donor_id IS NULL OR r.parent_id IS NULL AND r.parent IS NOT NULL OR r.parent_same_donor = false) AND e.failed`
 
 // cycleSQL finds staged samples that would become their own ancestor, by
 // walking up (lineageWalk, the walk mutations take too) from a few rows
@@ -212,6 +163,13 @@ func (im *importer) check(ctx context.Context) error {
 	if err := im.checkDuplicates(ctx); err != nil {
 		return err
 	}
+	for _, k := range importKinds {
+		if sql := k.refCheckSQL(); sql != "" && im.staged[k.kind] > 0 {
+			if err := im.collectErrors(ctx, sql, k.checkArgs...); err != nil {
+				return err
+			}
+		}
+	}
 	for _, sql := range checkSQL {
 		if err := im.collectErrors(ctx, sql); err != nil {
 			return err
@@ -221,9 +179,6 @@ func (im *importer) check(ctx context.Context) error {
 		if err := im.collectErrors(ctx, scopeSQL, im.scope); err != nil {
 			return err
 		}
-	}
-	if err := im.collectErrors(ctx, sampleRefsSQL, domain.ParentOfAnotherDonorFormat); err != nil {
-		return err
 	}
 	for _, check := range []func(context.Context) error{im.checkConsentChanges, im.checkWithdrawalSources, im.checkUnitChanges, im.checkNewDatasets,
 		im.checkLineage} {

@@ -3,7 +3,6 @@ package store
 import (
 	"hash/maphash"
 	"slices"
-	"strings"
 
 	"github.com/jackc/pgx/v5/pgtype"
 )
@@ -32,20 +31,15 @@ func newKeyHashes() *keyHashes {
 }
 
 // dupKeyColumns returns the positions, among the staging table's columns,
-// of each duplicate check's key columns (nil for other tables).
-func dupKeyColumns(t *stageTable) [][]int {
-	names := t.columnNames()
+// of each duplicate check's key columns (nil for other kinds).
+func dupKeyColumns(k *importKind) [][]int {
 	out := make([][]int, len(dupChecks))
 	for i, d := range dupChecks {
-		if d.table != t.name {
+		if d.kind != k {
 			continue
 		}
-		for _, k := range strings.Split(d.keys, ",") {
-			pos := slices.Index(names, strings.TrimSpace(k))
-			if pos < 0 {
-				panic("store: duplicate check on " + d.table + " names no column " + k)
-			}
-			out[i] = append(out[i], pos)
+		for _, c := range d.cols {
+			out[i] = append(out[i], k.position(c))
 		}
 	}
 	return out

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgtype"
@@ -12,13 +13,13 @@ import (
 
 func TestKeyHashes(t *testing.T) {
 	t.Parallel()
-	samples, err := stageTableOf(domain.ImportSamples)
+	samples, err := kindOf(domain.ImportSamples)
 	require.NoError(t, err)
-	studies, err := stageTableOf(domain.ImportStudies)
+	studies, err := kindOf(domain.ImportStudies)
 	require.NoError(t, err)
 	check := func(table, keys string) int {
 		for i, d := range dupChecks {
-			if d.table == table && d.keys == keys {
+			if d.kind.stage() == table && strings.Join(d.cols, ", ") == keys {
 				return i
 			}
 		}
@@ -35,7 +36,7 @@ func TestKeyHashes(t *testing.T) {
 	}
 	tests := []struct {
 		name   string
-		table  *stageTable
+		table  *importKind
 		rows   [][]any
 		check  int
 		repeat bool
@@ -65,7 +66,7 @@ func TestKeyHashes(t *testing.T) {
 
 func TestKeyHashesGiveUpBeyondTheBound(t *testing.T) {
 	t.Parallel()
-	samples, err := stageTableOf(domain.ImportSamples)
+	samples, err := kindOf(domain.ImportSamples)
 	require.NoError(t, err)
 	k := newKeyHashes()
 	k.total = maxKeyHashes

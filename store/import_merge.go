@@ -16,160 +16,37 @@ import (
 // so that the change_log trigger records exactly the changes and an
 // unchanged file writes nothing. Nothing is ever deleted. $1 is the actor.
 
-// mergeStep is one kind's statements: the update runs first (it must not
-// see the rows just inserted), then the insert.
-type mergeStep struct {
-	kind   domain.ImportKind
-	update string
-	insert string
-	after  func(ctx context.Context, im *importer) error
-}
-
-var mergeSteps = []mergeStep{
-	{
-		kind: domain.ImportBiobanks,
-		update: `UPDATE biobank t SET name = r.name, country = r.country, contact = r.contact, updated_by = $1, updated_at = now()
-			FROM res_biobank r WHERE r.changed AND t.id = r.id
-			 AND (t.name, t.country, t.contact) IS DISTINCT FROM (r.name, r.country, r.contact)`,
-		insert: `INSERT INTO biobank (id, code, name, country, contact, created_by, updated_by)
-			SELECT id, code, name, country, contact, $1, $1 FROM res_biobank WHERE is_new`,
-	},
-	{
-		kind: domain.ImportStudies,
-		update: `UPDATE study t SET title = r.title, principal_investigator = r.principal_investigator, ethics_approval = r.ethics_approval,
-			       ega_accession = r.ega_accession, updated_by = $1, updated_at = now()
-			FROM res_study r WHERE r.changed AND t.id = r.id
-			 AND (t.title, t.principal_investigator, t.ethics_approval, t.ega_accession)
-			     IS DISTINCT FROM (r.title, r.principal_investigator, r.ethics_approval, r.ega_accession)`,
-		insert: `INSERT INTO study (id, external_id, title, principal_investigator, ethics_approval, ega_accession, created_by, updated_by)
-			SELECT id, external_id, title, principal_investigator, ethics_approval, ega_accession, $1, $1 FROM res_study WHERE is_new`,
-	},
-	{
-		kind: domain.ImportDatasets,
-		update: `UPDATE dataset t SET title = r.title, version = r.version, data_use = r.data_use, data_access_committee = r.data_access_committee,
-			       description = r.description, updated_by = $1, updated_at = now()
-			FROM res_dataset r WHERE r.changed AND t.id = r.id
-			 AND (t.title, t.version, t.data_use, t.data_access_committee, t.description)
-			     IS DISTINCT FROM (r.title, r.version, r.data_use, r.data_access_committee, r.description)`,
-		insert: `INSERT INTO dataset (id, external_id, title, version, data_use, data_access_committee, description, created_by, updated_by)
-			SELECT id, external_id, title, version, data_use, data_access_committee, description, $1, $1 FROM res_dataset WHERE is_new`,
-	},
-	{
-		kind: domain.ImportDonors,
-		update: `UPDATE donor t SET sex = r.sex, birth_year = r.birth_year, vital_status = r.vital_status, updated_by = $1, updated_at = now()
-			FROM res_donor r WHERE r.changed AND t.id = r.id
-			 AND (t.sex, t.birth_year, t.vital_status) IS DISTINCT FROM (r.sex, r.birth_year, r.vital_status)`,
-		insert: `INSERT INTO donor (id, biobank_id, external_id, sex, birth_year, vital_status, created_by, updated_by)
-			SELECT id, biobank_id, external_id, sex, birth_year, vital_status, $1, $1 FROM res_donor WHERE is_new`,
-	},
-	{
-		kind: domain.ImportConsents,
-		update: `UPDATE consent t SET withdrawn_on = r.withdrawn_on, document_ref = r.document_ref, updated_by = $1, updated_at = now()
-			FROM res_consent r WHERE r.changed AND t.id = r.id
-			 AND (t.withdrawn_on, t.document_ref) IS DISTINCT FROM (r.withdrawn_on, r.document_ref)`,
-		// New consents arrive already linked to the consent that
-		// supersedes them (the order supersede uses), so that creating a
-		// consent is not also logged as a change; supersede then relinks
-		// the donors' existing consents.
-		insert: `INSERT INTO consent (id, biobank_id, donor_id, external_id, given_on, withdrawn_on, permission, modifiers, disease,
-			       document_ref, superseded_by, created_by, updated_by)
-			SELECT r.id, r.biobank_id, r.donor_id, r.external_id, r.given_on, r.withdrawn_on, r.permission, r.modifiers, r.disease,
-			       r.document_ref, n.next_id, $1, $1
-			  FROM res_consent r LEFT JOIN (
-			       SELECT c.id, lead(c.id) OVER (` + consentHistory + `) AS next_id FROM (
-			              SELECT id, donor_id, given_on FROM consent
-			               WHERE retired_at IS NULL AND donor_id IN (SELECT donor_id FROM res_consent WHERE is_new)
-			              UNION ALL
-			              SELECT id, donor_id, given_on FROM res_consent WHERE is_new) c) n ON n.id = r.id
-			 WHERE r.is_new`,
-		after: supersedeImported,
-	},
-	{
-		kind: domain.ImportDiagnoses,
-		update: `UPDATE diagnosis t SET diagnosed_on = r.diagnosed_on, age_at_diagnosis = r.age_at_diagnosis, updated_by = $1, updated_at = now()
-			FROM res_diagnosis r WHERE r.changed AND t.id = r.id
-			 AND (t.diagnosed_on, t.age_at_diagnosis) IS DISTINCT FROM (r.diagnosed_on, r.age_at_diagnosis)`,
-		insert: `INSERT INTO diagnosis (id, donor_id, code, diagnosed_on, age_at_diagnosis, created_by, updated_by)
-			SELECT id, donor_id, code, diagnosed_on, age_at_diagnosis, $1, $1 FROM res_diagnosis WHERE is_new`,
-	},
-	{
-		// withdrawn is set from the import's totals, so that a new
-		// registry remainder and the withdrawals it allows arrive together.
-		kind: domain.ImportSamples,
-		update: `UPDATE sample t SET donor_id = r.donor_id, parent_id = r.parent_id, material_type = r.material_type,
-			       anatomical_site = r.anatomical_site, collected_on = r.collected_on, storage_temperature = r.storage_temperature,
-			       initial_quantity = r.initial_quantity, registered_remaining = r.registered_remaining, quantity_unit = r.quantity_unit,
-			       status = r.status, withdrawn = coalesce(w.total, 0), updated_by = $1, updated_at = now()
-			FROM res_sample r LEFT JOIN res_withdrawn w ON w.sample_id = r.id
-			WHERE r.changed AND t.id = r.id
-			 AND (t.donor_id, t.parent_id, t.material_type, t.anatomical_site, t.collected_on, t.storage_temperature,
-			      t.initial_quantity, t.registered_remaining, t.quantity_unit, t.status)
-			     IS DISTINCT FROM (r.donor_id, r.parent_id, r.material_type, r.anatomical_site, r.collected_on, r.storage_temperature,
-			      r.initial_quantity, r.registered_remaining, r.quantity_unit, r.status)`,
-		insert: `INSERT INTO sample (id, biobank_id, external_id, donor_id, parent_id, material_type, anatomical_site, collected_on,
-			       storage_temperature, initial_quantity, registered_remaining, withdrawn, quantity_unit, status, created_by, updated_by)
-			SELECT r.id, r.biobank_id, r.external_id, r.donor_id, r.parent_id, r.material_type, r.anatomical_site, r.collected_on,
-			       r.storage_temperature, r.initial_quantity, r.registered_remaining, coalesce(w.total, 0), r.quantity_unit, r.status, $1, $1
-			  FROM res_sample r LEFT JOIN res_withdrawn w ON w.sample_id = r.id WHERE r.is_new`,
-	},
-	{
-		kind: domain.ImportWithdrawals,
-		update: `UPDATE withdrawal t SET sample_id = r.sample_id, study_id = r.study_id, quantity = r.quantity, quantity_unit = r.quantity_unit,
-			       withdrawn_on = r.withdrawn_on, recipient = r.recipient, data_return_required = r.data_return_required,
-			       data_return_due = r.data_return_due, updated_by = $1, updated_at = now()
-			FROM res_withdrawal r WHERE r.changed AND t.id = r.id
-			 AND (t.sample_id, t.study_id, t.quantity, t.quantity_unit, t.withdrawn_on, t.recipient, t.data_return_required, t.data_return_due)
-			     IS DISTINCT FROM (r.sample_id, r.study_id, r.quantity, r.quantity_unit, r.withdrawn_on, r.recipient,
-			      r.data_return_required, r.data_return_due)`,
-		insert: `INSERT INTO withdrawal (id, biobank_id, external_id, sample_id, study_id, quantity, quantity_unit, withdrawn_on, recipient,
-			       data_return_required, data_return_due, created_by, updated_by)
-			SELECT id, biobank_id, external_id, sample_id, study_id, quantity, quantity_unit, withdrawn_on, recipient,
-			       data_return_required, data_return_due, $1, $1 FROM res_withdrawal WHERE is_new`,
-		after: recomputeImported,
-	},
-	{
-		kind: domain.ImportFiles,
-		update: `UPDATE data_file t SET external_id = r.external_id, format = r.format, assay = r.assay, assembly = r.assembly, size = r.size,
-			       md5 = r.md5, sha256 = r.sha256, location = r.location, study_id = r.study_id, withdrawal_id = r.withdrawal_id,
-			       updated_by = $1, updated_at = now()
-			FROM res_file r WHERE r.changed AND t.id = r.id
-			 AND (t.external_id, t.format, t.assay, t.assembly, t.size, t.md5, t.sha256, t.location, t.study_id, t.withdrawal_id)
-			     IS DISTINCT FROM (r.external_id, r.format, r.assay, r.assembly, r.size, r.md5, r.sha256, r.location, r.study_id, r.withdrawal_id)`,
-		insert: `INSERT INTO data_file (id, external_id, format, assay, assembly, size, md5, sha256, location, study_id, withdrawal_id,
-			       created_by, updated_by)
-			SELECT id, external_id, format, assay, assembly, size, md5, sha256, location, study_id, withdrawal_id, $1, $1
-			  FROM res_file WHERE is_new`,
-		after: linkImportedFiles,
-	},
-}
+// mergeHook writes what a kind's rows need besides their records.
+type mergeHook func(ctx context.Context, im *importer) error
 
 // merge writes every kind and returns the rows inserted and updated per
 // kind.
 func (im *importer) merge(ctx context.Context) (created, updated map[domain.ImportKind]int, err error) {
 	created, updated = map[domain.ImportKind]int{}, map[domain.ImportKind]int{}
-	for _, m := range mergeSteps {
-		if im.staged[m.kind] == 0 {
+	for _, k := range importKinds {
+		if im.staged[k.kind] == 0 {
 			continue
 		}
-		im.progress(ImportProgress{Phase: PhaseWrite, Kind: m.kind})
-		if m.kind == domain.ImportFiles {
+		im.progress(ImportProgress{Phase: PhaseWrite, Kind: k.kind})
+		if k.kind == domain.ImportFiles {
 			if err := im.tx.QueryRow(ctx, "SELECT count(*) FROM res_file WHERE changed AND NOT is_new").Scan(&im.changedFiles); err != nil {
-				return nil, nil, im.mergeError(m.kind, err)
+				return nil, nil, im.mergeError(k.kind, err)
 			}
 		}
-		tag, err := im.tx.Exec(ctx, m.update, im.actor)
+		// The update runs first: it must not see the rows just inserted.
+		tag, err := im.tx.Exec(ctx, k.updateSQL(), im.actor)
 		if err != nil {
-			return nil, nil, im.mergeError(m.kind, err)
+			return nil, nil, im.mergeError(k.kind, err)
 		}
-		updated[m.kind] = int(tag.RowsAffected())
-		tag, err = im.tx.Exec(ctx, m.insert, im.actor)
+		updated[k.kind] = int(tag.RowsAffected())
+		tag, err = im.tx.Exec(ctx, k.insertSQL(), im.actor)
 		if err != nil {
-			return nil, nil, im.mergeError(m.kind, err)
+			return nil, nil, im.mergeError(k.kind, err)
 		}
-		created[m.kind] = int(tag.RowsAffected())
-		if m.after != nil {
-			if err := m.after(ctx, im); err != nil {
-				return nil, nil, im.mergeError(m.kind, err)
+		created[k.kind] = int(tag.RowsAffected())
+		if k.merged != nil {
+			if err := k.merged(ctx, im); err != nil {
+				return nil, nil, im.mergeError(k.kind, err)
 			}
 		}
 	}

@@ -728,3 +728,51 @@ func TestImportNewConsentOfExistingDonor(t *testing.T) {
 		})
 	}
 }
+
+// The manifest's software column: a value is recorded and its change
+// logged; a manifest without the column, or with it empty, keeps what is
+// recorded (as `import files` does for a header that names no program).
+func TestImportManifestSoftware(t *testing.T) {
+	t.Parallel()
+	const header = "biobank,file_id,dataset_id,study_id,withdrawal_id,uri,format,assay,assembly,size,md5,sha256,sample_ids,file_sample_names"
+	const row = "DNB,EGAF00001000001,EGAD00001000001,ST0001,W0001,s3://dnb-returns/ST0001/DNB-000002.cram,CRAM,WES,GRCh38,6378409845," +
+		"95be9418903c693831a21e96e1b80ccb,1579f2683580d8711a0f7ad42cef412d67a2adb06d7314c6078ef523e2f0a4ed,DNB-000002,S1"
+	tests := []struct {
+		name     string
+		manifest string
+		want     string
+		counts   domain.ImportCounts
+		logged   int
+	}{
+		{"no software column", header + "\n" + row + "\n", "bwa-mem2 2.2.1", domain.ImportCounts{Rows: 1, Unchanged: 1}, 0},
+		{"empty software", header + ",software\n" + row + ",\n", "bwa-mem2 2.2.1", domain.ImportCounts{Rows: 1, Unchanged: 1}, 0},
+		{"same software", header + ",software\n" + row + ",bwa-mem2 2.2.1\n", "bwa-mem2 2.2.1", domain.ImportCounts{Rows: 1, Unchanged: 1}, 0},
+		{"new software", header + ",software\n" + row + ",DRAGEN 4.2\n", "DRAGEN 4.2", domain.ImportCounts{Rows: 1, Updated: 1}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			db := newImportDB(t)
+			_, err := db.importBundle(t, goodBundle, false)
+			require.NoError(t, err)
+			f, err := db.st.DataFileByExternalID(db.ctx, "EGAF00001000001")
+			require.NoError(t, err)
+			require.Equal(t, "bwa-mem2 2.2.1", f.Software, "from the good bundle")
+			other, err := db.st.DataFileByExternalID(db.ctx, "EGAF00001000002")
+			require.NoError(t, err)
+			require.Equal(t, "", other.Software, "a new file without software")
+			logged := db.count(t, "SELECT count(*) FROM change_log")
+
+			rep, err := db.importBundle(t, writeFiles(t, map[string]string{"files.csv": tt.manifest}), false)
+			require.NoError(t, err, "%v", rep.Errors)
+			tt.counts.Kind = domain.ImportFiles
+			assert.Equal(t, tt.counts, rep.Count(domain.ImportFiles))
+			f, err = db.st.DataFileByExternalID(db.ctx, "EGAF00001000001")
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, f.Software)
+			assert.Equal(t, tt.logged, db.count(t, `SELECT count(*) FROM change_log WHERE entity = 'data_file'
+				AND old_values = '{"software": "bwa-mem2 2.2.1"}' AND new_values = jsonb_build_object('software', $1::text)`, tt.want))
+			assert.Equal(t, logged+tt.logged, db.count(t, "SELECT count(*) FROM change_log"))
+		})
+	}
+}

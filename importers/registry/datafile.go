@@ -20,6 +20,7 @@ func init() {
 			{name: "sha256", help: "SHA-256 checksum, 64 hexadecimal digits; the same content registered again updates the record"},
 			{name: "sample_ids", help: "samples the file holds, separated by ;"},
 			{name: "file_sample_names", help: "names of those samples inside the file (VCF column, read group SM), same order, separated by ;"},
+			{name: "software", help: "software or pipeline that produced the file (bwa-mem2 2.2.1); empty keeps what is recorded", optional: true},
 		},
 		fields: map[string]string{"fileId": "file_id", "location": "uri", "samples": "sample_ids"},
 		parse: func(p *rowParser, row *domain.ImportRow) {
@@ -34,6 +35,7 @@ func init() {
 			f.Format, f.Assay, f.Assembly = p.str("format"), p.str("assay"), p.str("assembly")
 			f.Size = p.int64("size")
 			f.MD5, f.SHA256 = p.str("md5"), p.str("sha256")
+			f.Software = p.str("software")
 			if len(names) > 0 && len(names) != len(ids) {
 				p.fail("file_sample_names", p.str("file_sample_names"), "has %d names for %d sample_ids: give one name per sample, in the same order", len(names), len(ids))
 			}
@@ -60,6 +62,6 @@ func init() {
 		},
 		example: []string{"DNB", "EGAF00001000001", "EGAD00001000001", "ST0001", "W0001", "s3://dnb-returns/ST0001/DNB-000001.cram",
 			"FORMAT:CRAM", "ASSAY:WES", "GRCh38", "6378409845", "95be9418903c693831a21e96e1b80ccb",
-			"1579f2683580d8711a0f7ad42cef412d67a2adb06d7314c6078ef523e2f0a4ed", "DNB-000001", "S1"},
+			"1579f2683580d8711a0f7ad42cef412d67a2adb06d7314c6078ef523e2f0a4ed", "DNB-000001", "S1", "bwa-mem2 2.2.1"},
 	})
 }
