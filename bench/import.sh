@@ -104,25 +104,41 @@ copy_sql() {
 		# the registry's single-column biobank keys and its index of a
 		# parent's children (store/migrations/016_restored_keys.sql)
 		r8="REFERENCES biobanks"
-		r9="CREATE INDEX ON samples (biobank, parent_sample_id) WHERE parent_sample_id IS NOT NULL;"
+		# and the indexes its queries need, each over the reference's
+		# columns (the registry's sample indexes of 001, 005, 007 and 011:
+		# donor's samples, material type, the sorted listings, lookups by
+		# barcode, discovery; the created_at listing has no column here)
+		r9="CREATE INDEX ON samples (biobank, parent_sample_id) WHERE parent_sample_id IS NOT NULL;
+CREATE INDEX ON samples (biobank, donor_id);
+CREATE INDEX ON samples (material_type);
+CREATE INDEX ON samples ((coalesce(collected_on, 'infinity'::date)), biobank, sample_id);
+CREATE INDEX ON samples ((coalesce(collected_on, '-infinity'::date)), biobank, sample_id);
+CREATE INDEX ON samples ((coalesce(registered_remaining, 'Infinity'::numeric)), biobank, sample_id);
+CREATE INDEX ON samples ((coalesce(registered_remaining, '-Infinity'::numeric)), biobank, sample_id);
+CREATE INDEX ON samples (sample_id);
+CREATE INDEX ON samples (material_type, status) INCLUDE (biobank, sample_id, donor_id);
+CREATE INDEX ON consents (biobank, donor_id, given_on DESC);
+CREATE INDEX ON diagnoses (code);
+CREATE INDEX ON withdrawals (biobank, sample_id);
+CREATE INDEX ON withdrawals (study_id);"
 	fi
 	cat <<SQL
 \set ON_ERROR_STOP on
 CREATE TABLE biobanks (code text PRIMARY KEY, name text, country text, contact text);
-CREATE TABLE studies (study_id text PRIMARY KEY, title text, principal_investigator text, ethics_approval text, ega_study_accession text UNIQUE);
-CREATE TABLE datasets (dataset_id text PRIMARY KEY, title text, version text, duo_codes text, data_access_committee text, description text);
+CREATE TABLE studies (study_id text PRIMARY KEY, title text, principal_investigator text, ethics_approval text, accession text UNIQUE);
+CREATE TABLE datasets (dataset_id text PRIMARY KEY, title text, version text, data_use text, data_access_committee text, description text);
 CREATE TABLE donors (biobank text $r1, donor_id text, sex text, birth_year integer, vital_status text, PRIMARY KEY (biobank, donor_id));
 CREATE TABLE consents (biobank text $r8, donor_id text, consent_id text, given_on date, withdrawn_on date, duo_permission text,
 	duo_modifiers text, disease text, document_ref text, PRIMARY KEY (biobank, consent_id) $r2);
 CREATE TABLE diagnoses (biobank text, donor_id text, code text, diagnosed_on date, age_at_diagnosis integer, PRIMARY KEY (biobank, donor_id, code) $r2);
 CREATE TABLE samples (biobank text $r8, sample_id text, donor_id text, parent_sample_id text, material_type text, anatomical_site text,
-	collected_on date, storage_temperature text, initial_quantity numeric(15,3), remaining_quantity numeric(15,3), quantity_unit text,
+	collected_on date, storage_temperature text, initial_quantity numeric(15,3), registered_remaining numeric(15,3), quantity_unit text,
 	status text, PRIMARY KEY (biobank, sample_id) $r3);
-$r9
 CREATE TABLE withdrawals (biobank text $r8, withdrawal_id text, sample_id text, study_id text $r4, quantity numeric(15,3), quantity_unit text,
 	withdrawn_on date, recipient text, data_return_required boolean, data_return_due date, PRIMARY KEY (biobank, withdrawal_id) $r5);
-CREATE TABLE files (biobank text, file_id text PRIMARY KEY, dataset_id text $r6, study_id text $r4, withdrawal_id text, uri text, format text,
-	assay text, assembly text, size bigint, md5 text, sha256 text UNIQUE, sample_ids text, file_sample_names text $r7);
+CREATE TABLE files (biobank text, file_id text PRIMARY KEY, dataset_id text $r6, study_id text $r4, withdrawal_id text, location text, format text,
+	assay text, assembly text, size bigint, md5 text, sha256 text UNIQUE, sample_ids text, sample_aliases text $r7);
+$r9
 CHECKPOINT;
 \timing on
 \copy biobanks FROM '$B/biobanks.csv' CSV HEADER
