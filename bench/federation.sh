@@ -65,7 +65,7 @@ else
 	echo "== loading $FILES data files into $DATABANK_PG_DIR"
 	printf 'code,name,country,contact\nBNK,Bench biobank,SE,\n' >"$WORK/biobanks.csv"
 	awk -v n="$FILES" 'BEGIN {
-		print "biobank,file_id,dataset_id,study_id,withdrawal_id,uri,format,assay,assembly,size,md5,sha256,sample_ids,file_sample_names"
+		print "biobank,file_id,dataset_id,study_id,withdrawal_id,location,format,assay,assembly,size,md5,sha256,sample_ids,sample_aliases"
 		for (i = 0; i < n; i++) printf "BNK,EGAF%011d,,,,s3://bench/%d.cram,FORMAT:CRAM,ASSAY:WGS,GRCh38,%d,,,,\n", i, i, 1000 + i
 	}' >"$WORK/files.csv"
 	start=$(date +%s)

@@ -72,9 +72,9 @@ func (s *Sample) Validate(v *Validation, vocab Vocabulary) {
 	if r := s.RegisteredRemaining; r != nil {
 		switch {
 		case *r < 0:
-			v.Fail("remainingQuantity", r.String(), "must not be negative")
+			v.Fail("registeredRemaining", r.String(), "must not be negative")
 		case s.InitialQuantity != nil && *r > *s.InitialQuantity:
-			v.Fail("remainingQuantity", r.String(), "must not exceed the initial quantity %s", s.InitialQuantity.String())
+			v.Fail("registeredRemaining", r.String(), "must not exceed the initial quantity %s", s.InitialQuantity.String())
 		}
 	}
 	if s.ParentID != "" && s.ParentID == s.ID {

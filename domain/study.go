@@ -12,7 +12,7 @@ type Study struct {
 	Title                 string
 	PrincipalInvestigator string
 	EthicsApproval        string
-	EGAAccession          string // EGAS + 11 digits, optional
+	Accession             string // EGAS + 11 digits, optional
 	Audit
 }
 
@@ -34,14 +34,14 @@ func IsEGAAccession(prefix, s string) bool {
 func (s *Study) Validate(v *Validation) {
 	s.ExternalID = strings.TrimSpace(s.ExternalID)
 	s.Title = strings.TrimSpace(s.Title)
-	s.EGAAccession = strings.ToUpper(strings.TrimSpace(s.EGAAccession))
+	s.Accession = strings.ToUpper(strings.TrimSpace(s.Accession))
 	v.ExternalID("studyId", s.ExternalID)
 	if v.Required("title", s.Title) {
 		v.Text("title", s.Title, 500)
 	}
 	v.Text("principalInvestigator", s.PrincipalInvestigator, 200)
 	v.Text("ethicsApproval", s.EthicsApproval, 200)
-	if s.EGAAccession != "" && !IsEGAAccession("EGAS", s.EGAAccession) {
-		v.Fail("egaStudyAccession", s.EGAAccession, "must be EGAS followed by 11 digits")
+	if s.Accession != "" && !IsEGAAccession("EGAS", s.Accession) {
+		v.Fail("accession", s.Accession, "must be EGAS followed by 11 digits")
 	}
 }

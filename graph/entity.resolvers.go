@@ -57,7 +57,7 @@ func (r *entityResolver) FindStudy(ctx context.Context, reps []model.StudyRepres
 	})
 	return findEntities(ctx, "Study", keys, errs, func(_, accessions []string) ([]domain.Study, error) {
 		return r.svc.StudiesByAccessions(ctx, accessions)
-	}, func(s *domain.Study) []entityKey { return []entityKey{{"accession", s.EGAAccession}} })
+	}, func(s *domain.Study) []entityKey { return []entityKey{{"accession", s.Accession}} })
 }
 
 func (r *Resolver) Entity() generated.EntityResolver { return &entityResolver{r} }

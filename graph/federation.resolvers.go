@@ -42,7 +42,7 @@ func (r *sampleSummaryResolver) ByBiobank(ctx context.Context, obj *domain.Sampl
 }
 
 func (r *studyResolver) Accession(ctx context.Context, obj *domain.Study) (*string, error) {
-	return optional(obj.EGAAccession), nil
+	return optional(obj.Accession), nil
 }
 
 func (r *Resolver) BiobankCount() generated.BiobankCountResolver { return &biobankCountResolver{r} }

@@ -77,7 +77,7 @@ const entitiesQuery = `query($reps: [_Any!]!) { _entities(representations: $reps
 func TestEntitiesResolveMixedKeysInOrder(t *testing.T) {
 	e := newEnv(t)
 	fx := e.fedSeed(3)
-	must[domain.Study](t)(e.store.CreateStudy(e.ctx, domain.Study{ExternalID: "ST1", Title: "t", EGAAccession: "EGAS00000000007"}))
+	must[domain.Study](t)(e.store.CreateStudy(e.ctx, domain.Study{ExternalID: "ST1", Title: "t", Accession: "EGAS00000000007"}))
 	var sample struct {
 		Sample struct{ ID string }
 	}

@@ -18,7 +18,7 @@ func (r *mutationResolver) CreateStudy(ctx context.Context, input model.StudyInp
 		return nil, err
 	}
 	s, err := r.svc.CreateStudy(ctx, domain.Study{ExternalID: input.StudyID, Title: input.Title, PrincipalInvestigator: str(input.PrincipalInvestigator),
-		EthicsApproval: str(input.EthicsApproval), EGAAccession: str(accession)})
+		EthicsApproval: str(input.EthicsApproval), Accession: str(accession)})
 	return &s, err
 }
 
@@ -32,7 +32,7 @@ func (r *mutationResolver) UpdateStudy(ctx context.Context, id string, input mod
 		set(&s.Title, input.Title)
 		set(&s.PrincipalInvestigator, input.PrincipalInvestigator)
 		set(&s.EthicsApproval, input.EthicsApproval)
-		set(&s.EGAAccession, accession)
+		set(&s.Accession, accession)
 		return nil
 	})
 	return &s, err
@@ -68,7 +68,7 @@ func (r *queryResolver) Study(ctx context.Context, id *string, studyID *string) 
 }
 
 func (r *studyResolver) EgaStudyAccession(ctx context.Context, obj *domain.Study) (*string, error) {
-	return optional(obj.EGAAccession), nil
+	return optional(obj.Accession), nil
 }
 
 func (r *Resolver) Study() generated.StudyResolver { return &studyResolver{r} }

@@ -29,7 +29,7 @@ var constraintMessages = map[string]string{
 	"consent_withdrawn_after_given":        "withdrawnOn is before givenOn",
 	"withdrawal_sample_id_biobank_id_fkey": "the sample belongs to another biobank",
 	"withdrawal_quantity_check":            "the quantity must be greater than zero",
-	"study_ega_accession_check":            "the EGA study accession must be EGAS followed by 11 digits",
+	"study_accession_check":                "the EGA study accession must be EGAS followed by 11 digits",
 	"access_approval_revoked_by_someone":   "a revoked approval records who revoked it",
 }
 

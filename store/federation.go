@@ -30,7 +30,7 @@ func (s *Store) DataFilesByKeys(ctx context.Context, ids, accessions []string) (
 // StudiesByAccessions returns the studies with the given EGA study
 // accessions, in any order.
 func (s *Store) StudiesByAccessions(ctx context.Context, accessions []string) ([]domain.Study, error) {
-	return getMany(ctx, s.pool, "SELECT "+studyColumns+" FROM study t WHERE t.ega_accession = ANY($1)", []any{accessions}, studyRow.domain)
+	return getMany(ctx, s.pool, "SELECT "+studyColumns+" FROM study t WHERE t.accession = ANY($1)", []any{accessions}, studyRow.domain)
 }
 
 // BiobanksByCodes returns the biobanks with the given codes (any case),

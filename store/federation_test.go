@@ -25,7 +25,7 @@ func TestFederationLookupsByKeys(t *testing.T) {
 	require.NoError(t, err)
 	other, err := st.CreateDataset(ctx, domain.Dataset{ExternalID: "EGAD00000000002", Title: "two"})
 	require.NoError(t, err)
-	study, err := st.CreateStudy(ctx, domain.Study{ExternalID: "ST2", Title: "EGA study", EGAAccession: "EGAS00000000001"})
+	study, err := st.CreateStudy(ctx, domain.Study{ExternalID: "ST2", Title: "EGA study", Accession: "EGAS00000000001"})
 	require.NoError(t, err)
 
 	tests := []struct {

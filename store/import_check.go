@@ -112,15 +112,15 @@ var checkSQL = []string{
 	   FROM over o JOIN res_withdrawal r ON r.sample_id = o.sample_id
 	  WHERE o.registered IS NOT NULL AND o.total > o.registered AND r.ok AND NOT r.retired
 	 UNION ALL
-	 SELECT rs.src, rs.line, 'remaining_quantity', trim_scale(rs.registered_remaining)::text,
+	 SELECT rs.src, rs.line, 'registered_remaining', trim_scale(rs.registered_remaining)::text,
 	        format('is less than the %s %s already withdrawn from sample %s in Databank', trim_scale(o.total), o.unit, o.ext)
 	   FROM over o JOIN res_sample_ref rs ON rs.id = o.sample_id
 	  WHERE o.registered IS NOT NULL AND o.total > o.registered AND rs.ok
 	    AND NOT EXISTS (SELECT 1 FROM res_withdrawal r WHERE r.sample_id = o.sample_id AND r.ok AND NOT r.retired)`,
 
 	// Studies: an EGA accession names one study.
-	`SELECT r.src, r.line, 'ega_study_accession', r.ega_accession, format('EGA study accession already belongs to study %s', o.external_id)
-	   FROM res_study r JOIN study o ON o.ega_accession = r.ega_accession AND o.external_id <> r.external_id`,
+	`SELECT r.src, r.line, 'accession', r.accession, format('EGA study accession already belongs to study %s', o.external_id)
+	   FROM res_study r JOIN study o ON o.accession = r.accession AND o.external_id <> r.external_id`,
 
 	// Files: the samples they hold exist, and one record per content.
 	`SELECT src, line, 'sample_ids', ext, format('unknown sample of biobank %s: not in Databank and not in this import',

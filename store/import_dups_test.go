@@ -32,7 +32,7 @@ func TestKeyHashes(t *testing.T) {
 	}
 	studyRow := func(id, ega string) []any {
 		return studies.values([]any{int16(0), int32(2), true, pgtype.UUID{}},
-			&domain.ImportRow{Study: domain.Study{ExternalID: id, EGAAccession: ega}})
+			&domain.ImportRow{Study: domain.Study{ExternalID: id, Accession: ega}})
 	}
 	tests := []struct {
 		name   string
@@ -48,9 +48,9 @@ func TestKeyHashes(t *testing.T) {
 		{"keys do not run together", samples, [][]any{sampleRow("AB", "C"), sampleRow("A", "BC")},
 			check("imp_sample", "biobank, external_id"), false},
 		{"studies without an accession", studies, [][]any{studyRow("ST1", ""), studyRow("ST2", "")},
-			check("imp_study", "ega_accession"), false},
+			check("imp_study", "accession"), false},
 		{"one accession twice", studies, [][]any{studyRow("ST1", "EGAS00000000001"), studyRow("ST2", "EGAS00000000001")},
-			check("imp_study", "ega_accession"), true},
+			check("imp_study", "accession"), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

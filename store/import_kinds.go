@@ -33,11 +33,11 @@ var importKinds = []*importKind{
 			{name: "principal_investigator", typ: "text", role: attr,
 				value: func(r *domain.ImportRow) any { return r.Study.PrincipalInvestigator }},
 			{name: "ethics_approval", typ: "text", role: attr, value: func(r *domain.ImportRow) any { return r.Study.EthicsApproval }},
-			{name: "ega_accession", typ: "text", role: attr, value: func(r *domain.ImportRow) any { return text(r.Study.EGAAccession) }},
+			{name: "accession", typ: "text", role: attr, value: func(r *domain.ImportRow) any { return text(r.Study.Accession) }},
 		},
 		dups: []dupKey{
 			{cols: []string{"external_id"}, column: "study_id", value: "external_id", what: "study"},
-			{cols: []string{"ega_accession"}, nonNull: true, column: "ega_study_accession", value: "ega_accession", what: "EGA study accession"},
+			{cols: []string{"accession"}, nonNull: true, column: "accession", value: "accession", what: "EGA study accession"},
 		},
 	},
 	{

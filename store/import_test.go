@@ -289,11 +289,11 @@ func TestImportRejectsEveryClassOfErrorAndWritesNothing(t *testing.T) {
 			name: "duplicate ids",
 			files: map[string]string{
 				"donors.csv":  "biobank,donor_id,sex,birth_year,vital_status\nDNB,D0001,female,1961,alive\nDNB,D0002,male,1948,deceased\nDNB,D0003,,,\nSVB,D0001,,,\nDNB,D0001,female,1961,alive\n",
-				"studies.csv": "study_id,title,principal_investigator,ethics_approval,ega_study_accession\nST0001,A,,,EGAS00001000001\nST0002,B,,,EGAS00001000001\n",
+				"studies.csv": "study_id,title,principal_investigator,ethics_approval,accession\nST0001,A,,,EGAS00001000001\nST0002,B,,,EGAS00001000001\n",
 			},
 			want: []rowError{
 				{"donors.csv", 6, "donor_id", "duplicate: the same donor is already on line 2"},
-				{"studies.csv", 3, "ega_study_accession", "duplicate: the same EGA study accession is already on line 2"},
+				{"studies.csv", 3, "accession", "duplicate: the same EGA study accession is already on line 2"},
 			},
 		},
 		{

@@ -29,7 +29,7 @@ func TestSampleValidationErrorsPerField(t *testing.T) {
 	assert.Contains(t, fields["input.materialType"], "did you mean MIABIS:PLASMA")
 	assert.Contains(t, fields["input.status"], "must be one of available")
 	assert.Contains(t, fields["input.quantityUnit"], "must be one of")
-	assert.Contains(t, fields["input.remainingQuantity"], "must not exceed the initial quantity 1")
+	assert.Contains(t, fields["input.registeredRemaining"], "must not exceed the initial quantity 1")
 }
 
 func TestDuplicateExternalIDIsConflictNamingTheID(t *testing.T) {

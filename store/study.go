@@ -15,15 +15,15 @@ type studyRow struct {
 	Title                 string    `db:"title"`
 	PrincipalInvestigator string    `db:"principal_investigator"`
 	EthicsApproval        string    `db:"ethics_approval"`
-	EGAAccession          *string   `db:"ega_accession"`
+	Accession             *string   `db:"accession"`
 	auditRow
 }
 
-const studyColumns = "t.id, t.external_id, t.title, t.principal_investigator, t.ethics_approval, t.ega_accession, " + auditCols
+const studyColumns = "t.id, t.external_id, t.title, t.principal_investigator, t.ethics_approval, t.accession, " + auditCols
 
 func (r studyRow) domain() domain.Study {
 	return domain.Study{ID: r.ID.String(), ExternalID: r.ExternalID, Title: r.Title, PrincipalInvestigator: r.PrincipalInvestigator,
-		EthicsApproval: r.EthicsApproval, EGAAccession: deref(r.EGAAccession), Audit: r.auditRow.domain()}
+		EthicsApproval: r.EthicsApproval, Accession: deref(r.Accession), Audit: r.auditRow.domain()}
 }
 
 // CreateStudy validates and inserts st.
@@ -34,8 +34,8 @@ func (s *Store) CreateStudy(ctx context.Context, st domain.Study) (domain.Study,
 		return st, err
 	}
 	id := newID()
-	_, err := s.exec(ctx, `INSERT INTO study (id, external_id, title, principal_investigator, ethics_approval, ega_accession, created_by, updated_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`, id, st.ExternalID, st.Title, st.PrincipalInvestigator, st.EthicsApproval, nullString(st.EGAAccession), actor(ctx))
+	_, err := s.exec(ctx, `INSERT INTO study (id, external_id, title, principal_investigator, ethics_approval, accession, created_by, updated_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`, id, st.ExternalID, st.Title, st.PrincipalInvestigator, st.EthicsApproval, nullString(st.Accession), actor(ctx))
 	if err != nil {
 		return st, translate(err, "create study")
 	}
@@ -61,10 +61,10 @@ func (s *Store) UpdateStudy(ctx context.Context, id string, patch func(*domain.S
 		if err := checked(ctx, v); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE study SET external_id = $2, title = $3, principal_investigator = $4, ethics_approval = $5, ega_accession = $6,
+		_, err = tx.Exec(ctx, `UPDATE study SET external_id = $2, title = $3, principal_investigator = $4, ethics_approval = $5, accession = $6,
 			updated_by = $7, updated_at = now()
-			WHERE id = $1 AND (external_id, title, principal_investigator, ethics_approval, ega_accession) IS DISTINCT FROM ($2, $3, $4, $5, $6)`,
-			uid, st.ExternalID, st.Title, st.PrincipalInvestigator, st.EthicsApproval, nullString(st.EGAAccession), actor(ctx))
+			WHERE id = $1 AND (external_id, title, principal_investigator, ethics_approval, accession) IS DISTINCT FROM ($2, $3, $4, $5, $6)`,
+			uid, st.ExternalID, st.Title, st.PrincipalInvestigator, st.EthicsApproval, nullString(st.Accession), actor(ctx))
 		return translate(err, "update study")
 	})
 	if err != nil {
@@ -93,7 +93,7 @@ func (s *Store) Study(ctx context.Context, id string) (domain.Study, error) {
 // StudyByExternalID returns the study with the given study id or EGA
 // study accession.
 func (s *Store) StudyByExternalID(ctx context.Context, externalID string) (domain.Study, error) {
-	return getOne(ctx, s.pool, "SELECT "+studyColumns+" FROM study t WHERE t.external_id = $1 OR t.ega_accession = $1 ORDER BY t.external_id = $1 DESC LIMIT 1",
+	return getOne(ctx, s.pool, "SELECT "+studyColumns+" FROM study t WHERE t.external_id = $1 OR t.accession = $1 ORDER BY t.external_id = $1 DESC LIMIT 1",
 		[]any{externalID}, studyRow.domain, "study "+externalID)
 }
 

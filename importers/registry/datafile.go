@@ -11,7 +11,7 @@ func init() {
 			{name: "dataset_id", help: "dataset(s) the file belongs to, separated by ;"},
 			{name: "study_id", help: "study that produced the file"},
 			{name: "withdrawal_id", help: "withdrawal of material the file was made from"},
-			{name: "uri", help: "where the file lives: absolute path or s3://, gs://, drs://, ega://, https://, file:// URI"},
+			{name: "location", formerly: "uri", help: "where the file lives: absolute path or s3://, gs://, drs://, ega://, https://, file:// URI"},
 			{name: "format", help: "file format (FORMAT:CRAM, VCF, BAM)"},
 			{name: "assay", help: "assay (ASSAY:WES, whole genome sequencing; default ASSAY:OTHER)"},
 			{name: "assembly", help: "reference assembly (GRCh38, hg19), empty or unknown when none"},
@@ -19,25 +19,25 @@ func init() {
 			{name: "md5", help: "MD5 checksum, 32 hexadecimal digits"},
 			{name: "sha256", help: "SHA-256 checksum, 64 hexadecimal digits; the same content registered again updates the record"},
 			{name: "sample_ids", help: "samples the file holds, separated by ;"},
-			{name: "file_sample_names", help: "names of those samples inside the file (VCF column, read group SM), same order, separated by ;"},
+			{name: "sample_aliases", formerly: "file_sample_names", help: "names of those samples inside the file (VCF column, read group SM), same order, separated by ;"},
 			{name: "software", help: "software or pipeline that produced the file (bwa-mem2 2.2.1); empty keeps what is recorded", optional: true},
 		},
-		fields: map[string]string{"fileId": "file_id", "location": "uri", "samples": "sample_ids"},
+		fields: map[string]string{"fileId": "file_id", "samples": "sample_ids"},
 		parse: func(p *rowParser, row *domain.ImportRow) {
 			f := &row.File
 			f.ExternalID = p.str("file_id")
-			ids, names := p.list("sample_ids"), p.list("file_sample_names")
+			ids, names := p.list("sample_ids"), p.list("sample_aliases")
 			row.Ref.Withdrawal = p.ref("withdrawal_id", false)
 			row.Ref.Biobank = p.biobank(len(ids) > 0 || row.Ref.Withdrawal != "")
 			row.Ref.Study = p.ref("study_id", false)
 			row.Ref.Datasets = p.list("dataset_id")
-			f.Location = p.str("uri")
+			f.Location = p.str("location")
 			f.Format, f.Assay, f.Assembly = p.str("format"), p.str("assay"), p.str("assembly")
 			f.Size = p.int64("size")
 			f.MD5, f.SHA256 = p.str("md5"), p.str("sha256")
 			f.Software = p.str("software")
 			if len(names) > 0 && len(names) != len(ids) {
-				p.fail("file_sample_names", p.str("file_sample_names"), "has %d names for %d sample_ids: give one name per sample, in the same order", len(names), len(ids))
+				p.fail("sample_aliases", p.str("sample_aliases"), "has %d names for %d sample_ids: give one name per sample, in the same order", len(names), len(ids))
 			}
 			f.Samples = make([]domain.FileSample, len(ids))
 			for i, id := range ids {

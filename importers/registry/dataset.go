@@ -9,15 +9,14 @@ func init() {
 			{name: "dataset_id", help: "dataset id, unique; an EGA dataset accession is EGAD followed by 11 digits"},
 			{name: "title", help: "title of the dataset"},
 			{name: "version", help: "version (default 1)"},
-			{name: "duo_codes", help: "data use conditions: DUO codes separated by ;"},
+			{name: "data_use", formerly: "duo_codes", help: "data use conditions: DUO codes separated by ;"},
 			{name: "data_access_committee", help: "data access committee, e.g. an EGAC accession"},
 			{name: "description", help: "free text"},
 		},
-		fields: map[string]string{"dataUse": "duo_codes"},
 		parse: func(p *rowParser, row *domain.ImportRow) {
 			d := &row.Dataset
 			d.ExternalID, d.Title, d.Version = p.str("dataset_id"), p.str("title"), p.str("version")
-			d.DataUse = p.list("duo_codes")
+			d.DataUse = p.list("data_use")
 			d.DataAccessCommittee, d.Description = p.str("data_access_committee"), p.str("description")
 			v := p.newValidation()
 			d.Validate(v, p.vocab)

@@ -16,11 +16,13 @@ type rowParser struct {
 	file   string
 	schema *schema
 	pos    []int // schema column → record index, -1 when absent
-	rec    []string
-	row    *domain.ImportRow
-	bad    []string  // columns that already have an error
-	asOf   time.Time // when the file was opened: no date may lie after it
-	vocab  domain.Vocabulary
+	// written is each column's name as the header spells it
+	written []string
+	rec     []string
+	row     *domain.ImportRow
+	bad     []string  // columns that already have an error
+	asOf    time.Time // when the file was opened: no date may lie after it
+	vocab   domain.Vocabulary
 }
 
 // newValidation starts the domain validation of a row.
@@ -48,7 +50,16 @@ func (p *rowParser) fail(col, value, format string, args ...any) {
 	}
 	p.bad = append(p.bad, col)
 	value, msg := clipped(value, fmt.Sprintf(format, args...))
-	p.row.Errors = append(p.row.Errors, domain.RowError{File: p.file, Line: p.row.Line, Column: col, Value: value, Message: msg})
+	p.row.Errors = append(p.row.Errors, domain.RowError{File: p.file, Line: p.row.Line, Column: p.asWritten(col), Value: value, Message: msg})
+}
+
+// asWritten is column col as the file's header spells it: its former
+// name in a file that uses it (docs/import.md, renamed columns).
+func (p *rowParser) asWritten(col string) string {
+	if i := p.schema.index(col); i >= 0 && i < len(p.written) && p.written[i] != "" {
+		return p.written[i]
+	}
+	return col
 }
 
 // biobank returns the upper-cased biobank code of the row.
@@ -172,6 +183,6 @@ func (p *rowParser) validation(v *domain.Validation) {
 	for _, f := range v.Warnings {
 		value, msg := clipped(f.Value, f.Message)
 		p.row.Warnings = append(p.row.Warnings, domain.RowError{File: p.file, Line: p.row.Line,
-			Column: p.schema.columnOf(f.Field), Value: value, Message: msg})
+			Column: p.asWritten(p.schema.columnOf(f.Field)), Value: value, Message: msg})
 	}
 }

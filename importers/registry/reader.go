@@ -81,6 +81,9 @@ type Reader struct {
 	badRows int  // rows with errors so far
 	width   int  // fields of the header
 	pos     []int
+	// written names each column as the header spells it (its current
+	// or former name), for the errors of its rows
+	written []string
 	line    int         // line of the last record read
 	parsers []rowParser // one per parsing goroutine
 
@@ -331,6 +334,7 @@ func (r *Reader) mapHeader(header []string, line int) (errs domain.RowErrors, fa
 	s := r.schema
 	r.width = len(header)
 	r.pos = make([]int, len(s.columns))
+	r.written = make([]string, len(s.columns))
 	for i := range r.pos {
 		r.pos[i] = -1
 	}
@@ -366,9 +370,13 @@ func (r *Reader) mapHeader(header []string, line int) (errs domain.RowErrors, fa
 				more++
 			}
 		case r.pos[i] >= 0:
-			add(domain.RowError{File: r.name, Line: line, Column: name, Message: fmt.Sprintf("column appears twice (positions %d and %d)", r.pos[i]+1, j+1)})
+			msg := fmt.Sprintf("column appears twice (positions %d and %d)", r.pos[i]+1, j+1)
+			if c := s.columns[i]; c.formerly != "" {
+				msg = fmt.Sprintf("column appears twice (positions %d and %d): %s is the former name of %s; keep one", r.pos[i]+1, j+1, c.formerly, c.name)
+			}
+			add(domain.RowError{File: r.name, Line: line, Column: name, Message: msg})
 		default:
-			r.pos[i] = j
+			r.pos[i], r.written[i] = j, name
 		}
 	}
 	for _, h := range unknown {
@@ -545,7 +553,7 @@ func blank(rec []string) bool {
 // ones were not blank.
 func (r *Reader) parse(p *rowParser, row *domain.ImportRow, rec []string, n, line int) {
 	*row = domain.ImportRow{Line: line}
-	p.row, p.rec, p.pos, p.bad = row, rec, r.pos, p.bad[:0]
+	p.row, p.rec, p.pos, p.written, p.bad = row, rec, r.pos, r.written, p.bad[:0]
 	if n != r.width && !(n > r.width && len(rec) == r.width) {
 		p.row.Errors = append(p.row.Errors, domain.RowError{File: r.name, Line: line,
 			Message: fmt.Sprintf("the row has %d fields but the header has %d", n, r.width)})

@@ -15,7 +15,7 @@ func init() {
 			{name: "collected_on", help: "collection date, YYYY-MM-DD"},
 			{name: "storage_temperature", help: "MIABIS storage temperature (TEMP:MINUS60TO85, -80 °C)"},
 			{name: "initial_quantity", help: "quantity at collection"},
-			{name: "remaining_quantity", help: "quantity left according to the registry, before the withdrawals recorded in Databank (default: initial_quantity)"},
+			{name: "registered_remaining", formerly: "remaining_quantity", help: "quantity left according to the registry, before the withdrawals recorded in Databank (default: initial_quantity)"},
 			{name: "quantity_unit", help: "mL, uL, L, g, mg, ug, ng, cells, aliquots, slides or blocks"},
 			{name: "status", help: "available, reserved, depleted or destroyed (default available)"},
 		},
@@ -33,8 +33,8 @@ func init() {
 			s.CollectedOn = p.date("collected_on")
 			s.StorageTemperature = p.str("storage_temperature")
 			s.InitialQuantity = p.quantity("initial_quantity")
-			s.RegisteredRemaining = p.quantity("remaining_quantity")
-			if s.RegisteredRemaining == nil && p.str("remaining_quantity") == "" {
+			s.RegisteredRemaining = p.quantity("registered_remaining")
+			if s.RegisteredRemaining == nil && p.str("registered_remaining") == "" {
 				s.RegisteredRemaining = s.InitialQuantity
 			}
 			s.RemainingQuantity = s.RegisteredRemaining

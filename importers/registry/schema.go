@@ -15,6 +15,9 @@ type column struct {
 	// optional columns may be left out of the header; a row then reads
 	// them as empty.
 	optional bool
+	// formerly is the column's former name (docs/glossary.md), still
+	// read in a header as this column.
+	formerly string
 }
 
 // schema describes one kind of file: its columns, how a row is parsed,
@@ -43,6 +46,9 @@ func register(s *schema) *schema {
 	s.positions = make(map[string]int, len(s.columns))
 	for i, c := range s.columns {
 		s.positions[c.name] = i
+		if c.formerly != "" {
+			s.positions[c.formerly] = i
+		}
 	}
 	schemas[s.kind] = s
 	return s

@@ -10,14 +10,13 @@ func init() {
 			{name: "title", help: "title of the study"},
 			{name: "principal_investigator", help: "name of the principal investigator"},
 			{name: "ethics_approval", help: "ethics approval reference"},
-			{name: "ega_study_accession", help: "EGA study accession, EGAS followed by 11 digits (optional value)"},
+			{name: "accession", formerly: "ega_study_accession", help: "EGA study accession, EGAS followed by 11 digits (optional value)"},
 		},
-		fields: map[string]string{"egaStudyAccession": "ega_study_accession"},
 		parse: func(p *rowParser, row *domain.ImportRow) {
 			s := &row.Study
 			s.ExternalID, s.Title = p.str("study_id"), p.str("title")
 			s.PrincipalInvestigator, s.EthicsApproval = p.str("principal_investigator"), p.str("ethics_approval")
-			s.EGAAccession = p.str("ega_study_accession")
+			s.Accession = p.str("accession")
 			v := p.newValidation()
 			s.Validate(v)
 			p.validation(v)

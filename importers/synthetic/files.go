@@ -24,23 +24,23 @@ func (g *generator) returnFile(w *withdrawal) error {
 		return nil
 	}
 	bb, st := g.donor.biobank, &g.studies[w.study]
-	var fileID, datasetID, uri string
+	var fileID, datasetID, location string
 	if st.accession != "" && g.src.chance(egaFileShare) {
 		g.egaFiles++
 		fileID = egaID("EGAF", g.egaFiles)
-		uri = "ega://" + fileID
+		location = "ega://" + fileID
 		if g.src.chance(egaDatasetShare) {
 			datasetID = g.datasets[datasetOf(w.study, len(g.datasets))].id
 		}
 	} else {
 		fileID = g.localFileID()
-		uri = "s3://" + bb.bucket + "/" + st.id + "/" + w.sample.id + ".cram"
+		location = "s3://" + bb.bucket + "/" + st.id + "/" + w.sample.id + ".cram"
 	}
 	size := g.src.between(18*gb, 45*gb)
 	if st.assay == assayWES {
 		size = g.src.between(4*gb, 12*gb)
 	}
-	err := g.out.files.write(bb.code, fileID, datasetID, st.id, w.id, uri, formatCRAM,
+	err := g.out.files.write(bb.code, fileID, datasetID, st.id, w.id, location, formatCRAM,
 		st.assay, st.assembly, strconv.Itoa(size), g.src.hex(32), g.src.hex(64), w.sample.id, "S1")
 	if err != nil {
 		return err
@@ -135,8 +135,8 @@ func (v *vcfBuffers) flush(g *generator, k int) error {
 	}
 	size := base + len(numbers)*g.src.between(perSample*3/4, perSample*5/4)
 	fileID := g.localFileID()
-	uri := "s3://" + bb.bucket + "/" + st.id + "/joint/" + fileID + ".vcf.gz"
-	return g.out.files.write(bb.code, fileID, "", st.id, "", uri, formatVCF, st.vcfAssay,
+	location := "s3://" + bb.bucket + "/" + st.id + "/joint/" + fileID + ".vcf.gz"
+	return g.out.files.write(bb.code, fileID, "", st.id, "", location, formatVCF, st.vcfAssay,
 		st.assembly, strconv.Itoa(size), g.src.hex(32), g.src.hex(64), ids.String(), names.String())
 }
 
@@ -183,7 +183,7 @@ func (g *generator) sequenceFile(s *sample) error {
 		format, ext = formatVCF, ".g.vcf.gz"
 		size /= 20
 	}
-	uri := "s3://" + strings.ToLower(bb.code) + "-sequencing/" + st.id + "/" + s.id + "/" + fileID + ext
-	return g.out.files.write(bb.code, fileID, "", st.id, "", uri, format, st.assay, st.assembly,
+	location := "s3://" + strings.ToLower(bb.code) + "-sequencing/" + st.id + "/" + s.id + "/" + fileID + ext
+	return g.out.files.write(bb.code, fileID, "", st.id, "", location, format, st.assay, st.assembly,
 		strconv.Itoa(size), g.src.hex(32), g.src.hex(64), s.id, "S1")
 }

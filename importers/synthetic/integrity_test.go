@@ -129,8 +129,8 @@ func (c *checker) checkStudies() {
 		assert.NotEmpty(c.t, r["title"])
 		assert.True(c.t, strings.HasPrefix(r["principal_investigator"], "Dr. "))
 		assert.NotEmpty(c.t, r["ethics_approval"])
-		if r["ega_study_accession"] != "" {
-			assert.Regexp(c.t, reEGAS, r["ega_study_accession"])
+		if r["accession"] != "" {
+			assert.Regexp(c.t, reEGAS, r["accession"])
 			withAccession++
 		}
 	}
@@ -146,7 +146,7 @@ func (c *checker) checkDatasets() {
 		assert.NotEmpty(c.t, r["title"])
 		assert.NotEmpty(c.t, r["description"])
 		atoi(c.t, r["version"])
-		codes := strings.Split(r["duo_codes"], ";")
+		codes := strings.Split(r["data_use"], ";")
 		assert.Contains(c.t, permissions, codes[0])
 		checkModifiers(c.t, codes[0], codes[1:])
 	}
@@ -268,7 +268,7 @@ func (c *checker) checkSamples() {
 			unit:      r["quantity_unit"],
 			status:    r["status"],
 			collected: parseDay(c.t, r["collected_on"]),
-			remaining: parseMilli(c.t, r["remaining_quantity"]),
+			remaining: parseMilli(c.t, r["registered_remaining"]),
 		}
 		assert.Greater(c.t, s.collected.Year(), born)
 		assert.False(c.t, s.collected.After(lastHistoryDay))
@@ -360,7 +360,7 @@ func (c *checker) checkFiles() {
 	ids := map[string]bool{}
 	var crams, vcfs int
 	for _, r := range c.b.files[FilesFile] {
-		if strings.Contains(r["uri"], "-sequencing/") {
+		if strings.Contains(r["location"], "-sequencing/") {
 			c.checkSequencedFile(r)
 			continue
 		}
@@ -377,7 +377,7 @@ func (c *checker) checkFiles() {
 		assert.Contains(c.t, []string{assemblyGRCh38, assemblyGRCh37}, r["assembly"])
 
 		sampleIDs := strings.Split(r["sample_ids"], ";")
-		names := strings.Split(r["file_sample_names"], ";")
+		names := strings.Split(r["sample_aliases"], ";")
 		require.Len(c.t, names, len(sampleIDs), "file %s", r["file_id"])
 		assert.LessOrEqual(c.t, len(sampleIDs), maxVCFSamples)
 		seen := map[string]bool{}
@@ -397,14 +397,14 @@ func (c *checker) checkFiles() {
 			require.True(c.t, ok, "file %s of unknown withdrawal %s", r["file_id"], r["withdrawal_id"])
 			assert.Equal(c.t, key(bb, sampleIDs[0]), w, "file sample is the withdrawn sample")
 			assert.Contains(c.t, []string{assayWGS, assayWES}, r["assay"])
-			if strings.HasPrefix(r["uri"], "ega://") {
+			if strings.HasPrefix(r["location"], "ega://") {
 				assert.Regexp(c.t, reEGAF, r["file_id"])
-				assert.Equal(c.t, "ega://"+r["file_id"], r["uri"])
+				assert.Equal(c.t, "ega://"+r["file_id"], r["location"])
 			} else {
 				assert.Regexp(c.t, reLocalFile, r["file_id"])
 				assert.Empty(c.t, r["dataset_id"])
 				want := "s3://" + strings.ToLower(bb) + "-returns/" + r["study_id"] + "/" + sampleIDs[0] + ".cram"
-				assert.Equal(c.t, want, r["uri"])
+				assert.Equal(c.t, want, r["location"])
 			}
 		case formatVCF:
 			vcfs++
@@ -412,7 +412,7 @@ func (c *checker) checkFiles() {
 			assert.Empty(c.t, r["dataset_id"])
 			assert.Regexp(c.t, reLocalFile, r["file_id"])
 			assert.Contains(c.t, []string{assayWGS, assayWES, assayArray}, r["assay"])
-			assert.True(c.t, strings.HasPrefix(r["uri"], "s3://"+strings.ToLower(bb)+"-returns/"+r["study_id"]+"/joint/"))
+			assert.True(c.t, strings.HasPrefix(r["location"], "s3://"+strings.ToLower(bb)+"-returns/"+r["study_id"]+"/joint/"))
 		default:
 			c.t.Errorf("format %q", r["format"])
 		}
@@ -436,9 +436,9 @@ func (c *checker) checkSequencedFile(r map[string]string) {
 	s, ok := c.samples[key(bb, r["sample_ids"])]
 	require.True(c.t, ok, "file %s lists sample %s not in %s", r["file_id"], r["sample_ids"], bb)
 	assert.Equal(c.t, "MIABIS:DNA", s.material)
-	assert.Equal(c.t, "S1", r["file_sample_names"])
+	assert.Equal(c.t, "S1", r["sample_aliases"])
 	prefix := "s3://" + strings.ToLower(bb) + "-sequencing/" + r["study_id"] + "/" + r["sample_ids"] + "/" + r["file_id"]
-	assert.True(c.t, strings.HasPrefix(r["uri"], prefix), "uri %s", r["uri"])
+	assert.True(c.t, strings.HasPrefix(r["location"], prefix), "location %s", r["location"])
 }
 
 func TestFilesPerDonor(t *testing.T) {
@@ -449,7 +449,7 @@ func TestFilesPerDonor(t *testing.T) {
 		assert.LessOrEqual(t, len(files), int(cfg.FilesPerDonor*float64(cfg.Donors))+maxVCFSamples, "files for %+v", cfg)
 	}
 	for _, r := range generateBundle(t, Config{Donors: 1000}).files[FilesFile] {
-		require.NotContains(t, r["uri"], "-sequencing/", "no sequencing files without FilesPerDonor")
+		require.NotContains(t, r["location"], "-sequencing/", "no sequencing files without FilesPerDonor")
 	}
 }
 

@@ -25,14 +25,14 @@ const (
 // Headers maps each file name to its header row, in column order.
 var Headers = map[string][]string{
 	BiobanksFile:    {"code", "name", "country", "contact"},
-	StudiesFile:     {"study_id", "title", "principal_investigator", "ethics_approval", "ega_study_accession"},
+	StudiesFile:     {"study_id", "title", "principal_investigator", "ethics_approval", "accession"},
 	DonorsFile:      {"biobank", "donor_id", "sex", "birth_year", "vital_status"},
 	ConsentsFile:    {"biobank", "donor_id", "consent_id", "given_on", "withdrawn_on", "duo_permission", "duo_modifiers", "disease", "document_ref"},
 	DiagnosesFile:   {"biobank", "donor_id", "code", "diagnosed_on", "age_at_diagnosis"},
-	SamplesFile:     {"biobank", "sample_id", "donor_id", "parent_sample_id", "material_type", "anatomical_site", "collected_on", "storage_temperature", "initial_quantity", "remaining_quantity", "quantity_unit", "status"},
+	SamplesFile:     {"biobank", "sample_id", "donor_id", "parent_sample_id", "material_type", "anatomical_site", "collected_on", "storage_temperature", "initial_quantity", "registered_remaining", "quantity_unit", "status"},
 	WithdrawalsFile: {"biobank", "withdrawal_id", "sample_id", "study_id", "quantity", "quantity_unit", "withdrawn_on", "recipient", "data_return_required", "data_return_due"},
-	DatasetsFile:    {"dataset_id", "title", "version", "duo_codes", "data_access_committee", "description"},
-	FilesFile:       {"biobank", "file_id", "dataset_id", "study_id", "withdrawal_id", "uri", "format", "assay", "assembly", "size", "md5", "sha256", "sample_ids", "file_sample_names"},
+	DatasetsFile:    {"dataset_id", "title", "version", "data_use", "data_access_committee", "description"},
+	FilesFile:       {"biobank", "file_id", "dataset_id", "study_id", "withdrawal_id", "location", "format", "assay", "assembly", "size", "md5", "sha256", "sample_ids", "sample_aliases"},
 }
 
 // FileNames lists the files Generate writes, in the order they should be
