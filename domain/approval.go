@@ -67,8 +67,8 @@ func (a *AccessApproval) Validate(v *Validation) {
 	if a.Reason == "" {
 		v.Fail("reason", "", "is required: the access decision it records (e.g. the committee's reference)")
 	}
-	if a.ExpiresOn != nil && !a.ExpiresOn.After(Today()) {
-		v.Fail("expiresOn", a.ExpiresOn.Format(time.DateOnly), "must be after today")
+	if a.ExpiresOn != nil && a.ExpiresOn.Before(Today()) {
+		v.Fail("expiresOn", a.ExpiresOn.Format(time.DateOnly), "must not be before today: it is the approval's last day")
 	}
 }
 

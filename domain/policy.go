@@ -32,7 +32,7 @@ type Rule struct {
 // scope, suppression) here and nowhere else.
 var policy = map[Operation]Rule{
 	"Health":     {Public: true},
-	"EntityType": {Role: RoleResearcher, Rows: true, Federation: true},
+	"EntityType": {Role: RoleResearcher, Rows: true, Approved: true, Federation: true},
 	"History":    {Role: RoleStaff},
 
 	"CreateBiobank": {Role: RoleStaff}, "UpdateBiobank": {Role: RoleStaff}, "RetireBiobank": {Role: RoleStaff},

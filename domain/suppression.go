@@ -129,27 +129,41 @@ func (f SampleFilter) Relaxations() map[string]SampleFilter {
 // status): a federation client, which may not read them, may not select
 // by them either.
 func (f *SampleFilter) UsesDonorAttributes() bool {
+	return f.uses(func(g *SampleFilter) bool {
+		return g.Sex != "" || g.BirthYearFrom != nil || g.BirthYearTo != nil || g.AgeAtCollectionFrom != nil || g.AgeAtCollectionTo != nil ||
+			g.Diagnosis != "" || g.VitalStatus != "" || g.DonorID != ""
+	})
+}
+
+// UsesBirthYear reports whether f, or a filter nested in it, selects by
+// a donor's birth year or age at collection: a listing of pseudonymised
+// samples (Donor.Pseudonymised) selected by year after year would give
+// back the birth years it hides.
+func (f *SampleFilter) UsesBirthYear() bool {
+	return f.uses(func(g *SampleFilter) bool {
+		return g.BirthYearFrom != nil || g.BirthYearTo != nil || g.AgeAtCollectionFrom != nil || g.AgeAtCollectionTo != nil
+	})
+}
+
+// uses reports whether test holds for f or a filter nested in it.
+func (f *SampleFilter) uses(test func(*SampleFilter) bool) bool {
 	if f == nil {
 		return false
 	}
-	if f.Sex != "" || f.BirthYearFrom != nil || f.BirthYearTo != nil || f.AgeAtCollectionFrom != nil || f.AgeAtCollectionTo != nil ||
-		f.Diagnosis != "" || f.VitalStatus != "" || f.DonorID != "" {
-		return true
-	}
-	if f.HasData != nil && f.HasData.Sample.UsesDonorAttributes() {
+	if test(f) || f.HasData != nil && f.HasData.Sample.uses(test) || f.Not.uses(test) {
 		return true
 	}
 	for i := range f.And {
-		if f.And[i].UsesDonorAttributes() {
+		if f.And[i].uses(test) {
 			return true
 		}
 	}
 	for i := range f.Or {
-		if f.Or[i].UsesDonorAttributes() {
+		if f.Or[i].uses(test) {
 			return true
 		}
 	}
-	return f.Not.UsesDonorAttributes()
+	return false
 }
 
 // Relaxations returns f without each one of its top-level conditions,

@@ -252,6 +252,7 @@ func TestStaffReadTheirBiobanksOnly(t *testing.T) {
 		"sample":  fmt.Sprintf(`{ sample(id: %q) { sampleId } }`, fx.otherSample),
 		"history": fmt.Sprintf(`{ history(id: %q) { action } }`, fx.otherSample),
 		"by code": `{ sample(sampleId: "XS1", biobank: "OTH") { sampleId } }`,
+		"node":    fmt.Sprintf(`{ node(id: %q) { id } }`, fx.otherSample),
 	} {
 		res := e.do(dnbStaffToken, q, nil)
 		if assert.NotEmpty(t, res.Errors, name) {
@@ -263,4 +264,43 @@ func TestStaffReadTheirBiobanksOnly(t *testing.T) {
 	e.ok(readerToken, `{ samples(first: 100) { nodes { sampleId } } donors(first: 100) { nodes { donorId } } }`, nil, &out)
 	assert.Len(t, out.Samples.Nodes, 13)
 	assert.Len(t, out.Donors.Nodes, 7)
+}
+
+// What a confined reader must not learn: birth years through a listing's
+// filter, barcodes of samples outside the scope through a preview by ids,
+// approvals it could not have recorded.
+func TestConfinedReadersLearnNothingOutside(t *testing.T) {
+	e := newEnv(t)
+	fx := e.approvalFixture()
+	_, res := e.recordApproval(staffToken, map[string]any{"researcher": "rita", "dataset": "EGAD00000000001", "reason": "DAC-1"})
+	require.Empty(t, res.Errors)
+	var list struct{ AccessApprovals []struct{ ID string } }
+	e.ok(staffToken, `{ accessApprovals { id } }`, nil, &list)
+	require.Len(t, list.AccessApprovals, 1)
+
+	for name, tt := range map[string]struct {
+		token, query string
+		vars         map[string]any
+		notIn        string
+	}{
+		"birth year filter on rows": {researcherToken, `{ samples(filter: {birthYearFrom: 1980, birthYearTo: 1980}) { nodes { sampleId } } }`, nil, ""},
+		"age filter in a preview": {researcherToken, previewQuery, map[string]any{"input": map[string]any{"filter": map[string]any{"ageAtCollectionFrom": 40}, "assay": "WGS",
+			"purpose": map[string]any{"category": "HMB"}}}, ""},
+		"preview by id outside": {researcherToken, previewQuery, map[string]any{"input": map[string]any{"ids": []string{fx.samples["B0004"]}, "assay": "WGS",
+			"purpose": map[string]any{"category": "HMB"}}}, "B0004"},
+		"unknown barcode":           {researcherToken, `{ sample(sampleId: "NOPE", biobank: "DNB") { sampleId } }`, nil, ""},
+		"revoke a dataset approval": {dnbStaffToken, `mutation($id: ID!) { revokeAccessApproval(id: $id) { id } }`, map[string]any{"id": list.AccessApprovals[0].ID}, ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			res := e.do(tt.token, tt.query, tt.vars)
+			require.NotEmpty(t, res.Errors)
+			assert.Equal(t, domain.EFORBIDDEN, res.Errors[0].Extensions["code"], res.Errors[0].Message)
+			if tt.notIn != "" {
+				assert.NotContains(t, res.Errors[0].Message, tt.notIn, "a preview by ids names the ids, never the barcodes")
+			}
+		})
+	}
+	var dora struct{ AccessApprovals []struct{ ID string } }
+	e.ok(dnbStaffToken, `{ accessApprovals { id } }`, nil, &dora)
+	assert.Empty(t, dora.AccessApprovals, "staff of one biobank do not see dataset approvals")
 }

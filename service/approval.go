@@ -11,6 +11,7 @@ import (
 type approvalStore interface {
 	RecordAccessApproval(ctx context.Context, a domain.AccessApproval) (domain.AccessApproval, error)
 	RevokeAccessApproval(ctx context.Context, id string) (domain.AccessApproval, error)
+	AccessApproval(ctx context.Context, id string) (domain.AccessApproval, error)
 	AccessApprovals(ctx context.Context, researcher string, includeInactive bool) ([]domain.AccessApproval, error)
 	ApprovalScope(ctx context.Context, researcher, issuer string, grants []string) (domain.RowScope, error)
 	InRowScope(ctx context.Context, sc domain.RowScope, kind string, ids []string) (map[string]bool, error)
@@ -36,7 +37,7 @@ func (s *Service) RecordAccessApproval(ctx context.Context, a domain.AccessAppro
 		}
 		if a.DatasetID != "" || a.DatasetExternalID != "" {
 			if !actsForAll(ctx) {
-				return a, domain.Errorf(domain.EFORBIDDEN, "a dataset may hold samples of every biobank: only staff acting for all biobanks, or admins, approve datasets")
+				return a, errDatasetApproval
 			}
 			d, err := s.approvalDataset(ctx, a)
 			if err != nil {
@@ -44,10 +45,8 @@ func (s *Service) RecordAccessApproval(ctx context.Context, a domain.AccessAppro
 			}
 			a.DatasetID = d
 		}
-		if len(a.SampleIDs) > 0 {
-			if err := s.approvableSamples(ctx, a.SampleIDs); err != nil {
-				return a, err
-			}
+		if err := s.approvable(ctx, a); err != nil {
+			return a, err
 		}
 		return s.store.RecordAccessApproval(ctx, a)
 	})
@@ -77,27 +76,72 @@ func (s *Service) approvableSamples(ctx context.Context, ids []string) error {
 	for _, x := range xs {
 		found[x.ID] = x
 	}
+	biobanks := map[string]bool{}
 	for i, id := range ids {
 		x, ok := found[strings.ToLower(id)]
 		if !ok {
 			return invalid(fmt.Sprintf("input.samples[%d]", i), id, "names no sample")
 		}
-		if err := s.inScope(ctx, x.BiobankID); err != nil {
+		biobanks[x.BiobankID] = true
+	}
+	for b := range biobanks {
+		if err := s.inScope(ctx, b); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// RevokeAccessApproval ends an approval (staff).
+// RevokeAccessApproval ends an approval (staff who could have recorded
+// it).
 func (s *Service) RevokeAccessApproval(ctx context.Context, id string) (domain.AccessApproval, error) {
-	return byID(ctx, s, "RevokeAccessApproval", "id", id, s.store.RevokeAccessApproval)
+	return byID(ctx, s, "RevokeAccessApproval", "id", id, func(ctx context.Context, id string) (domain.AccessApproval, error) {
+		a, err := s.store.AccessApproval(ctx, id)
+		if err == nil {
+			err = s.approvable(ctx, a)
+		}
+		if err != nil {
+			return domain.AccessApproval{}, err
+		}
+		return s.store.RevokeAccessApproval(ctx, id)
+	})
 }
 
-// AccessApprovals lists approvals (staff).
+// errDatasetApproval refuses staff of some biobanks a dataset's approval.
+var errDatasetApproval = domain.Errorf(domain.EFORBIDDEN,
+	"a dataset may hold samples of every biobank: only staff acting for all biobanks, or admins, approve datasets")
+
+// approvable refuses an approval the actor of ctx could not record: a
+// dataset's unless it acts for every biobank, a set of samples unless
+// it acts for their biobanks.
+func (s *Service) approvable(ctx context.Context, a domain.AccessApproval) error {
+	if a.DatasetID != "" {
+		if !actsForAll(ctx) {
+			return errDatasetApproval
+		}
+		return nil
+	}
+	return s.approvableSamples(ctx, a.SampleIDs)
+}
+
+// AccessApprovals lists approvals (staff: those they could record).
 func (s *Service) AccessApprovals(ctx context.Context, researcher string, includeInactive bool) ([]domain.AccessApproval, error) {
 	return run(ctx, s, "AccessApprovals", func() ([]domain.AccessApproval, error) {
-		return s.store.AccessApprovals(ctx, strings.TrimSpace(researcher), includeInactive)
+		as, err := s.store.AccessApprovals(ctx, strings.TrimSpace(researcher), includeInactive)
+		if err != nil || actsForAll(ctx) {
+			return as, err
+		}
+		var out []domain.AccessApproval
+		for _, a := range as {
+			switch err := s.approvable(ctx, a); domain.ErrorCode(err) {
+			case "":
+				out = append(out, a)
+			case domain.EFORBIDDEN, domain.EINVALID:
+			default:
+				return nil, err
+			}
+		}
+		return out, nil
 	})
 }
 
@@ -108,44 +152,4 @@ func (s *Service) MyApprovedAccess(ctx context.Context) (domain.RowScope, error)
 		a := domain.ActorFrom(ctx)
 		return s.store.ApprovalScope(ctx, a.Name, a.Issuer, a.DatasetGrants)
 	})
-}
-
-// keepReadablePages is keepReadable over the pages of a batch lookup. A
-// page the scope narrows keeps its items (and their cursors) within the
-// scope, and counts those alone: pages of a file's samples or a
-// dataset's files are short, and a researcher approved for part of one
-// learns nothing of the rest, its size included.
-func keepReadablePages[T any](ctx context.Context, s *Service, kind string, id func(T) string, pages map[string]domain.Page[T]) (map[string]domain.Page[T], error) {
-	var all []T
-	for _, p := range pages {
-		all = append(all, p.Items...)
-	}
-	kept, err := keepReadable(ctx, s, kind, id, all)
-	if err != nil || len(kept) == len(all) {
-		return pages, err
-	}
-	in := make(map[string]bool, len(kept))
-	for _, x := range kept {
-		in[id(x)] = true
-	}
-	out := make(map[string]domain.Page[T], len(pages))
-	for k, p := range pages {
-		q := domain.Page[T]{HasNext: p.HasNext, Items: []T{}}
-		for i, x := range p.Items {
-			if !in[id(x)] {
-				continue
-			}
-			q.Items = append(q.Items, x)
-			if len(p.Cursors) == len(p.Items) {
-				q.Cursors = append(q.Cursors, p.Cursors[i])
-			}
-		}
-		if len(q.Items) == len(p.Items) {
-			q = p
-		} else {
-			q.Total = len(q.Items)
-		}
-		out[k] = q
-	}
-	return out, nil
 }

@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
 
 	"databank/domain"
@@ -68,8 +67,8 @@ func (s *Service) OverdueDataReturns(ctx context.Context, biobankCode string, as
 		if id == "" {
 			return nil, invalid("biobank", "", "is required")
 		}
-		if a := domain.ActorFrom(ctx); !a.ActsFor(strings.ToUpper(biobankCode)) {
-			return nil, domain.Errorf(domain.EFORBIDDEN, "staff read the records of their biobanks only, and you act for %s", strings.Join(a.Biobanks, ", "))
+		if err := s.inScope(ctx, id); err != nil {
+			return nil, err
 		}
 		if asOf.IsZero() {
 			asOf = today()

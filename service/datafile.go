@@ -15,8 +15,8 @@ type dataFileStore interface {
 	DataFilesByIDs(ctx context.Context, ids []string) ([]domain.DataFile, error)
 	DataFilesBySampleIDs(ctx context.Context, sampleIDs []string) (map[string][]domain.DataFile, error)
 	DataFilesByWithdrawalIDs(ctx context.Context, withdrawalIDs []string) (map[string][]domain.DataFile, error)
-	DataFilePagesByDatasetIDs(ctx context.Context, datasetIDs []string, p domain.PageRequest) (map[string]domain.Page[domain.DataFile], error)
-	FileSamplePagesByFileIDs(ctx context.Context, fileIDs []string, p domain.PageRequest) (map[string]domain.Page[domain.FileSample], error)
+	DataFilePagesByDatasetIDs(ctx context.Context, datasetIDs []string, p domain.PageRequest, sc *domain.RowScope) (map[string]domain.Page[domain.DataFile], error)
+	FileSamplePagesByFileIDs(ctx context.Context, fileIDs []string, p domain.PageRequest, sc *domain.RowScope) (map[string]domain.Page[domain.FileSample], error)
 	DataFiles(ctx context.Context, f domain.DataFileFilter, p domain.PageRequest) (domain.Page[domain.DataFile], error)
 }
 
@@ -85,22 +85,22 @@ func (s *Service) DataFilesByWithdrawalIDs(ctx context.Context, withdrawalIDs []
 // DataFilePagesByDatasetIDs returns one page of each dataset's files.
 func (s *Service) DataFilePagesByDatasetIDs(ctx context.Context, datasetIDs []string, p domain.PageRequest) (map[string]domain.Page[domain.DataFile], error) {
 	return byIDs(ctx, s, "DataFilePagesByDatasetIDs", datasetIDs, func(ctx context.Context, ids []string) (map[string]domain.Page[domain.DataFile], error) {
-		pages, err := s.store.DataFilePagesByDatasetIDs(ctx, ids, p)
+		sc, err := s.rowScope(ctx)
 		if err != nil {
 			return nil, err
 		}
-		return keepReadablePages(ctx, s, "DataFile", fileID, pages)
+		return s.store.DataFilePagesByDatasetIDs(ctx, ids, p, sc)
 	})
 }
 
 // FileSamplePagesByFileIDs returns one page of each file's sample links.
 func (s *Service) FileSamplePagesByFileIDs(ctx context.Context, fileIDs []string, p domain.PageRequest) (map[string]domain.Page[domain.FileSample], error) {
 	return byIDs(ctx, s, "FileSamplePagesByFileIDs", fileIDs, func(ctx context.Context, ids []string) (map[string]domain.Page[domain.FileSample], error) {
-		pages, err := s.store.FileSamplePagesByFileIDs(ctx, ids, p)
+		sc, err := s.rowScope(ctx)
 		if err != nil {
 			return nil, err
 		}
-		return keepReadablePages(ctx, s, "Sample", fileSampleID, pages)
+		return s.store.FileSamplePagesByFileIDs(ctx, ids, p, sc)
 	})
 }
 

@@ -32,6 +32,14 @@ func (s *Service) SampleFacets(ctx context.Context, f domain.SampleFilter, facet
 		if err := w.sample(&f, "filter", 0); err != nil {
 			return nil, err
 		}
+		if a := domain.ActorFrom(ctx); a.Confined() && !a.AggregatesOnly() {
+			// staff of some biobanks count their biobanks' samples only
+			sc, err := s.rowScope(ctx)
+			if err != nil {
+				return nil, err
+			}
+			f.Scope = sc
+		}
 		filters := make([]domain.SampleFilter, len(facets))
 		reqs := make([]domain.FacetRequest, len(facets))
 		seen := map[domain.SampleFacet]bool{}

@@ -32,7 +32,11 @@ func (s *Service) DataFilesByKeys(ctx context.Context, ids, accessions []string)
 		if err := checkKeys(ids, "accessions", domain.EGAFile, accessions); err != nil {
 			return nil, err
 		}
-		return s.store.DataFilesByKeys(ctx, ids, accessions)
+		fs, err := s.store.DataFilesByKeys(ctx, ids, accessions)
+		if err != nil {
+			return nil, err
+		}
+		return keepReadable(ctx, s, "DataFile", fileID, fs)
 	})
 }
 

@@ -31,6 +31,9 @@ func (s *Service) WithdrawalPreview(ctx context.Context, req domain.PreviewReque
 			return sum, err
 		}
 		if sc != nil && req.Filter != nil {
+			if err := pseudonymsKept(domain.ActorFrom(ctx), req.Filter); err != nil {
+				return sum, err
+			}
 			req.Filter.Scope = sc
 		}
 		requested, byBarcode, err := s.previewRequest(ctx, &req)
@@ -183,6 +186,9 @@ func (s *Service) previewChunk(ctx context.Context, req *domain.PreviewRequest, 
 		sampleIDs = append(sampleIDs, x.ID) // a retired sample is not among its donor's current ones
 	}
 	files, err := s.store.DataFilesBySampleIDs(ctx, sampleIDs)
+	if err == nil && sc != nil {
+		files, err = keepReadableGroups(ctx, s, "DataFile", fileID, files)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -321,9 +327,9 @@ func (s *Service) previewApproved(ctx context.Context, sc *domain.RowScope, foun
 		return err
 	}
 	var out []string
-	for _, x := range found {
+	for requested, x := range found { // named as requested: a barcode, or an id
 		if !in(x.ID) {
-			out = append(out, x.ExternalID)
+			out = append(out, requested)
 		}
 	}
 	if len(out) == 0 {

@@ -123,6 +123,11 @@ func readableOne[T any](ctx context.Context, s *Service, kind string, id func(T)
 		return zero, err
 	}
 	x, err := fetch()
+	if sc != nil && domain.ErrorCode(err) == domain.ENOTFOUND {
+		// a confined reader learns nothing of what lies outside its
+		// scope, not even whether it exists
+		return zero, domain.Errorf(domain.EFORBIDDEN, "%s not found, or outside what you may see: %s", strings.ToLower(kind), yourScope(ctx))
+	}
 	if err != nil || sc == nil {
 		return x, err
 	}
@@ -160,7 +165,6 @@ func pseudonymised(ctx context.Context, ds []domain.Donor) []domain.Donor {
 func sampleID(x domain.Sample) string          { return x.ID }
 func fileID(x domain.DataFile) string          { return x.ID }
 func donorID(x domain.Donor) string            { return x.ID }
-func fileSampleID(x domain.FileSample) string  { return x.SampleID }
 func withdrawalID(x domain.Withdrawal) string  { return x.ID }
 func consentDonor(x domain.Consent) string     { return x.DonorID }
 func diagnosisDonor(x domain.Diagnosis) string { return x.DonorID }
@@ -198,6 +202,9 @@ func (s *Service) readableRecord(ctx context.Context, id string) error {
 		return err
 	}
 	kind, err := s.store.EntityType(ctx, id)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return domain.Errorf(domain.EFORBIDDEN, "%s not found, or outside what you may see: %s", id, yourScope(ctx))
+	}
 	if err != nil {
 		return err
 	}
@@ -224,4 +231,16 @@ func (s *Service) readableRecord(ctx context.Context, id string) error {
 		err = domain.Errorf(domain.EFORBIDDEN, "%s %s lies outside what you may see: %s", strings.ToLower(kind), key, yourScope(ctx))
 	}
 	return err
+}
+
+// pseudonymsKept refuses a researcher's listing of samples selected by
+// their donors' birth years or ages: the rows hide the birth year
+// (age band only), which such a filter, narrowed year by year, would give
+// back.
+func pseudonymsKept(a domain.Actor, f *domain.SampleFilter) error {
+	if a.AggregatesOnly() && f.UsesBirthYear() {
+		return domain.Errorf(domain.EFORBIDDEN, "approved researchers see age bands, not birth years: a listing of samples may not select by birth year or age at collection "+
+			"(counts and facets may)")
+	}
+	return nil
 }

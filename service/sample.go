@@ -141,6 +141,9 @@ func (s *Service) Samples(ctx context.Context, f domain.SampleFilter, p domain.P
 		if err != nil {
 			return domain.Page[domain.Sample]{}, err
 		}
+		if err := pseudonymsKept(a, &f); err != nil {
+			return domain.Page[domain.Sample]{}, err
+		}
 		f.Scope = sc
 		if a.Role == domain.RoleFederation && f.UsesDonorAttributes() {
 			return domain.Page[domain.Sample]{}, domain.Errorf(domain.EFORBIDDEN,

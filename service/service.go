@@ -152,7 +152,12 @@ func (s *Service) Health(ctx context.Context) error {
 
 // EntityType names the GraphQL type of the record with id.
 func (s *Service) EntityType(ctx context.Context, id string) (string, error) {
-	return byID(ctx, s, "EntityType", "id", id, s.store.EntityType)
+	return byID(ctx, s, "EntityType", "id", id, func(ctx context.Context, id string) (string, error) {
+		if err := s.readableRecord(ctx, id); err != nil {
+			return "", err
+		}
+		return s.store.EntityType(ctx, id)
+	})
 }
 
 // History lists the recorded changes of the record with id.

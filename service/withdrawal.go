@@ -93,6 +93,11 @@ func (s *Service) Withdrawals(ctx context.Context, f domain.WithdrawalFilter, p 
 		if err := s.withdrawalFilter(ctx, &f); err != nil {
 			return domain.Page[domain.Withdrawal]{}, err
 		}
+		sc, err := s.rowScope(ctx)
+		if err != nil {
+			return domain.Page[domain.Withdrawal]{}, err
+		}
+		f.Scope = sc
 		return s.store.Withdrawals(ctx, f, p)
 	})
 }

@@ -58,7 +58,7 @@ func (s *Store) RecordAccessApproval(ctx context.Context, a domain.AccessApprova
 	if err != nil {
 		return domain.AccessApproval{}, translate(err, "access approval")
 	}
-	return s.accessApproval(ctx, id.String())
+	return s.AccessApproval(ctx, id.String())
 }
 
 // RevokeAccessApproval ends the approval with id; revoking it again
@@ -72,10 +72,11 @@ func (s *Store) RevokeAccessApproval(ctx context.Context, id string) (domain.Acc
 		u, actor(ctx)); err != nil {
 		return domain.AccessApproval{}, translate(err, "access approval")
 	}
-	return s.accessApproval(ctx, id)
+	return s.AccessApproval(ctx, id)
 }
 
-func (s *Store) accessApproval(ctx context.Context, id string) (domain.AccessApproval, error) {
+// AccessApproval returns the approval with id.
+func (s *Store) AccessApproval(ctx context.Context, id string) (domain.AccessApproval, error) {
 	var r approvalRow
 	err := s.pool.QueryRow(ctx, "SELECT "+approvalColumns+" FROM "+approvalFrom+" WHERE a.id = $1", optID(id)).Scan(r.dest()...)
 	if err != nil {
@@ -89,7 +90,7 @@ func (s *Store) accessApproval(ctx context.Context, id string) (domain.AccessApp
 func (s *Store) AccessApprovals(ctx context.Context, researcher string, includeInactive bool) ([]domain.AccessApproval, error) {
 	rows, err := s.pool.Query(ctx, "SELECT "+approvalColumns+" FROM "+approvalFrom+`
 		WHERE ($1 = '' OR a.researcher = $1)
-		  AND ($2 OR (a.revoked_at IS NULL AND (a.expires_on IS NULL OR a.expires_on > $3::date)))
+		  AND ($2 OR (a.revoked_at IS NULL AND (a.expires_on IS NULL OR a.expires_on >= $3::date)))
 		ORDER BY a.id DESC`, researcher, includeInactive, domain.Today())
 	if err != nil {
 		return nil, translate(err, "access approvals")
@@ -116,7 +117,7 @@ func (s *Store) ApprovalScope(ctx context.Context, researcher, issuer string, gr
 			names = append(names, g)
 		}
 	}
-	const active = `a.researcher = $3 AND a.issuer = $4 AND a.revoked_at IS NULL AND (a.expires_on IS NULL OR a.expires_on > $5::date)`
+	const active = `a.researcher = $3 AND a.issuer = $4 AND a.revoked_at IS NULL AND (a.expires_on IS NULL OR a.expires_on >= $5::date)`
 	var sc domain.RowScope
 	err := s.pool.QueryRow(ctx, `SELECT
 		coalesce((SELECT array_agg(DISTINCT d.id::text) FROM dataset d WHERE d.retired_at IS NULL AND (d.id = ANY($1) OR d.external_id = ANY($2)

@@ -30,8 +30,8 @@ func cursorID(after string) (*uuid.UUID, error) {
 }
 
 // childCounts runs a "key, count" statement over parent ids.
-func (s *Store) childCounts(ctx context.Context, sql string, ids [][16]byte) (map[string]int, error) {
-	rows, err := s.pool.Query(ctx, sql, ids)
+func (s *Store) childCounts(ctx context.Context, sql string, args ...any) (map[string]int, error) {
+	rows, err := s.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, translate(err, "count children")
 	}
@@ -66,7 +66,9 @@ func pages[T any](ids [][16]byte, got map[string][]T, limit int, totals map[stri
 
 // DataFilePagesByDatasetIDs returns one page of each dataset's current
 // files, in file id order.
-func (s *Store) DataFilePagesByDatasetIDs(ctx context.Context, datasetIDs []string, p domain.PageRequest) (map[string]domain.Page[domain.DataFile], error) {
+//
+// sc, when not nil, confines the files to a reader's row scope.
+func (s *Store) DataFilePagesByDatasetIDs(ctx context.Context, datasetIDs []string, p domain.PageRequest, sc *domain.RowScope) (map[string]domain.Page[domain.DataFile], error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -75,10 +77,15 @@ func (s *Store) DataFilePagesByDatasetIDs(ctx context.Context, datasetIDs []stri
 		return nil, err
 	}
 	ids := parseIDs(datasetIDs)
+	w := where{args: []any{ids, after, p.Limit() + 1}}
+	scope := ""
+	if sc != nil {
+		scope = " AND " + scopeFileCond(&w, "t", sc)
+	}
 	rows, err := s.pool.Query(ctx, `SELECT d.id AS key, '' AS alias, `+dataFileColumns+` FROM unnest($1::uuid[]) d(id)
 		CROSS JOIN LATERAL (SELECT t.* FROM dataset_file l JOIN data_file t ON t.id = l.data_file_id
-			WHERE l.dataset_id = d.id AND t.retired_at IS NULL AND ($2::uuid IS NULL OR l.data_file_id > $2)
-			ORDER BY l.data_file_id LIMIT $3) t`, ids, after, p.Limit()+1)
+			WHERE l.dataset_id = d.id AND t.retired_at IS NULL AND ($2::uuid IS NULL OR l.data_file_id > $2)`+scope+`
+			ORDER BY l.data_file_id LIMIT $3) t`, w.args...)
 	if err != nil {
 		return nil, translate(err, "dataset files")
 	}
@@ -92,8 +99,13 @@ func (s *Store) DataFilePagesByDatasetIDs(ctx context.Context, datasetIDs []stri
 	}
 	var totals map[string]int
 	if p.WantTotal {
+		c := where{args: []any{ids}}
+		scope := ""
+		if sc != nil {
+			scope = " AND " + scopeFileCond(&c, "t", sc)
+		}
 		totals, err = s.childCounts(ctx, `SELECT l.dataset_id, count(*) FROM dataset_file l JOIN data_file t ON t.id = l.data_file_id
-			WHERE l.dataset_id = ANY($1) AND t.retired_at IS NULL GROUP BY l.dataset_id`, ids)
+			WHERE l.dataset_id = ANY($1) AND t.retired_at IS NULL`+scope+` GROUP BY l.dataset_id`, c.args...)
 		if err != nil {
 			return nil, err
 		}
@@ -103,7 +115,9 @@ func (s *Store) DataFilePagesByDatasetIDs(ctx context.Context, datasetIDs []stri
 
 // FileSamplePagesByFileIDs returns one page of each file's sample links,
 // in sample id order.
-func (s *Store) FileSamplePagesByFileIDs(ctx context.Context, fileIDs []string, p domain.PageRequest) (map[string]domain.Page[domain.FileSample], error) {
+//
+// sc, when not nil, confines the samples to a reader's row scope.
+func (s *Store) FileSamplePagesByFileIDs(ctx context.Context, fileIDs []string, p domain.PageRequest, sc *domain.RowScope) (map[string]domain.Page[domain.FileSample], error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -112,10 +126,11 @@ func (s *Store) FileSamplePagesByFileIDs(ctx context.Context, fileIDs []string, 
 		return nil, err
 	}
 	ids := parseIDs(fileIDs)
+	w := where{args: []any{ids, after, p.Limit() + 1}}
 	rows, err := s.pool.Query(ctx, `SELECT f.id, l.sample_id, l.alias FROM unnest($1::uuid[]) f(id)
 		CROSS JOIN LATERAL (SELECT l.sample_id, l.alias FROM data_file_sample l
-			WHERE l.data_file_id = f.id AND ($2::uuid IS NULL OR l.sample_id > $2) ORDER BY l.sample_id LIMIT $3) l`,
-		ids, after, p.Limit()+1)
+			WHERE l.data_file_id = f.id AND ($2::uuid IS NULL OR l.sample_id > $2)`+fileSampleScope(&w, sc)+` ORDER BY l.sample_id LIMIT $3) l`,
+		w.args...)
 	if err != nil {
 		return nil, translate(err, "file samples")
 	}
@@ -134,10 +149,21 @@ func (s *Store) FileSamplePagesByFileIDs(ctx context.Context, fileIDs []string, 
 	}
 	var totals map[string]int
 	if p.WantTotal {
-		totals, err = s.childCounts(ctx, `SELECT data_file_id, count(*) FROM data_file_sample WHERE data_file_id = ANY($1) GROUP BY data_file_id`, ids)
+		c := where{args: []any{ids}}
+		totals, err = s.childCounts(ctx, `SELECT l.data_file_id, count(*) FROM data_file_sample l WHERE l.data_file_id = ANY($1)`+fileSampleScope(&c, sc)+
+			` GROUP BY l.data_file_id`, c.args...)
 		if err != nil {
 			return nil, err
 		}
 	}
 	return pages(ids, got, p.Limit(), totals), nil
+}
+
+// fileSampleScope is the condition confining a file's sample links (alias
+// l) to the row scope sc; none when sc is nil.
+func fileSampleScope(w *where, sc *domain.RowScope) string {
+	if sc == nil {
+		return ""
+	}
+	return " AND EXISTS (SELECT 1 FROM sample fs WHERE fs.id = l.sample_id AND " + scopeSampleCond(w, "fs", sc) + ")"
 }

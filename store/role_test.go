@@ -79,6 +79,17 @@ func TestAppRolePrivileges(t *testing.T) {
 	}
 	assert.Equal(t, 1, db.count(t, "SELECT count(*) FROM audit_event WHERE actor = 'rita'"), "the audit is intact")
 	assert.Zero(t, db.count(t, "SELECT count(*) FROM change_log WHERE actor = 'nobody'"))
+
+	// A temporary table of the same name does not divert the log: the
+	// triggers' search_path puts pg_temp last (migration 018).
+	tx, err := db.conn.Begin(db.ctx)
+	require.NoError(t, err)
+	_, err = tx.Exec(db.ctx, "CREATE TEMP TABLE change_log (LIKE public.change_log) ON COMMIT DROP")
+	require.NoError(t, err)
+	_, err = tx.Exec(db.ctx, "UPDATE biobank SET name = 'Shadowed' WHERE id = $1", b.ID)
+	require.NoError(t, err)
+	require.NoError(t, tx.Commit(db.ctx))
+	assert.Equal(t, 1, db.count(t, "SELECT count(*) FROM public.change_log WHERE new_values->>'name' = 'Shadowed'"), "the update is in the real log")
 }
 
 // GrantApp refuses to grant the owner's own role, which would keep every
