@@ -48,6 +48,7 @@ func (s *Service) RecordAccessApproval(ctx context.Context, a domain.AccessAppro
 		if err := s.approvable(ctx, a); err != nil {
 			return a, err
 		}
+		defer s.scopes.reset()
 		return s.store.RecordAccessApproval(ctx, a)
 	})
 }
@@ -103,6 +104,7 @@ func (s *Service) RevokeAccessApproval(ctx context.Context, id string) (domain.A
 		if err != nil {
 			return domain.AccessApproval{}, err
 		}
+		defer s.scopes.reset()
 		return s.store.RevokeAccessApproval(ctx, id)
 	})
 }

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"strings"
+	"time"
 
 	"databank/domain"
 )
@@ -17,38 +18,48 @@ import (
 // through the filter's Scope, lookups by dropping (batches) or refusing
 // (single records) what lies outside, donors pseudonymised for
 // researchers (age band, no birth year).
+
 // rowScope returns the scope the actor of ctx is confined to when reading
 // rows: nil when it sees every row (admins, staff of every biobank, the
 // federation client), the biobanks of staff who act for some only, and a
-// researcher's approvals; EFORBIDDEN when it may see none.
+// researcher's approvals; EFORBIDDEN when it may see none. Scopes are
+// reused for rowScopeTTL (rowScopeCache).
 func (s *Service) rowScope(ctx context.Context) (*domain.RowScope, error) {
 	a := domain.ActorFrom(ctx)
-	var sc domain.RowScope
-	switch {
-	case a.AggregatesOnly():
-		var err error
-		if sc, err = s.store.ApprovalScope(ctx, a.Name, a.Issuer, a.DatasetGrants); err != nil {
-			return nil, err
-		}
-		if sc.Empty() {
-			return nil, errRowsNeedApproval
-		}
-	case a.Confined(): // staff of some biobanks
-		bs, err := s.store.BiobanksByCodes(ctx, importScope(ctx))
-		if err != nil {
-			return nil, err
-		}
-		for _, b := range bs {
-			sc.BiobankIDs = append(sc.BiobankIDs, b.ID)
-		}
-		if sc.Empty() {
-			return nil, domain.Errorf(domain.EFORBIDDEN, "you act for no biobank (%s): staff read and write the records of their biobanks only",
-				strings.Join(a.Biobanks, ", "))
-		}
-	default:
+	if !a.Confined() {
 		return nil, nil
 	}
-	return &sc, nil
+	key, now := scopeKey(a), time.Now()
+	sc, ok := s.scopes.get(key, now)
+	if !ok {
+		var err error
+		if sc, err = s.findRowScope(ctx, a); err != nil {
+			return nil, err
+		}
+		s.scopes.put(key, sc, now)
+	}
+	switch {
+	case !sc.Empty():
+		return &sc, nil
+	case a.AggregatesOnly():
+		return nil, errRowsNeedApproval
+	}
+	return nil, domain.Errorf(domain.EFORBIDDEN, "you act for no biobank (%s): staff read and write the records of their biobanks only",
+		strings.Join(a.Biobanks, ", "))
+}
+
+// findRowScope asks the store for the scope of a confined actor: a
+// researcher's approvals, or the ids of a staff member's biobanks.
+func (s *Service) findRowScope(ctx context.Context, a domain.Actor) (domain.RowScope, error) {
+	if a.AggregatesOnly() {
+		return s.store.ApprovalScope(ctx, a.Name, a.Issuer, a.DatasetGrants)
+	}
+	var sc domain.RowScope
+	bs, err := s.store.BiobanksByCodes(ctx, importScope(ctx))
+	for _, b := range bs {
+		sc.BiobankIDs = append(sc.BiobankIDs, b.ID)
+	}
+	return sc, err
 }
 
 // readableIDs tells which of ids of kind lie within sc (all when sc is

@@ -34,7 +34,9 @@ type Service struct {
 	audit *auditBatcher
 	// suppress is the rule of small counts for aggregates-only readers.
 	suppress domain.Suppression
-	watch    vocabularyWatch
+	// scopes caches confined readers' row scopes.
+	scopes rowScopeCache
+	watch  vocabularyWatch
 }
 
 var _ domain.Services = (*Service)(nil)
