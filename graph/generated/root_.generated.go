@@ -4399,7 +4399,7 @@ type Donor implements Node {
   donorId: String!
   "Sex as recorded by the biobank; UNKNOWN when not recorded."
   sex: Sex!
-  "Year of birth (four digits); null when not recorded."
+  "Year of birth (four digits); null when not recorded, and for approved researchers, who see ageBand instead (docs/access.md)."
   birthYear: Int
   "Whether the donor is alive; UNKNOWN when not recorded."
   vitalStatus: VitalStatus!
