@@ -137,7 +137,7 @@ CREATE TABLE samples (biobank text $r8, sample_id text, donor_id text, parent_sa
 CREATE TABLE withdrawals (biobank text $r8, withdrawal_id text, sample_id text, study_id text $r4, quantity numeric(15,3), quantity_unit text,
 	withdrawn_on date, recipient text, data_return_required boolean, data_return_due date, PRIMARY KEY (biobank, withdrawal_id) $r5);
 CREATE TABLE files (biobank text, file_id text PRIMARY KEY, dataset_id text $r6, study_id text $r4, withdrawal_id text, location text, format text,
-	assay text, assembly text, size bigint, md5 text, sha256 text UNIQUE, sample_ids text, sample_aliases text $r7);
+	assay text, assembly text, size bigint, md5 text, sha256 text UNIQUE, sample_ids text, sample_aliases text, software text $r7);
 $r9
 CHECKPOINT;
 \timing on

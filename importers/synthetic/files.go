@@ -41,7 +41,7 @@ func (g *generator) returnFile(w *withdrawal) error {
 		size = g.src.between(4*gb, 12*gb)
 	}
 	err := g.out.files.write(bb.code, fileID, datasetID, st.id, w.id, location, formatCRAM,
-		st.assay, st.assembly, strconv.Itoa(size), g.src.hex(32), g.src.hex(64), w.sample.id, "S1")
+		st.assay, st.assembly, strconv.Itoa(size), g.src.hex(32), g.src.hex(64), w.sample.id, "S1", softwareOf(formatCRAM))
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ func (v *vcfBuffers) flush(g *generator, k int) error {
 	fileID := g.localFileID()
 	location := "s3://" + bb.bucket + "/" + st.id + "/joint/" + fileID + ".vcf.gz"
 	return g.out.files.write(bb.code, fileID, "", st.id, "", location, formatVCF, st.vcfAssay,
-		st.assembly, strconv.Itoa(size), g.src.hex(32), g.src.hex(64), ids.String(), names.String())
+		st.assembly, strconv.Itoa(size), g.src.hex(32), g.src.hex(64), ids.String(), names.String(), jointCaller)
 }
 
 // In-house sequencing files (Config.FilesPerDonor).
@@ -185,5 +185,22 @@ func (g *generator) sequenceFile(s *sample) error {
 	}
 	location := "s3://" + strings.ToLower(bb.code) + "-sequencing/" + st.id + "/" + s.id + "/" + fileID + ext
 	return g.out.files.write(bb.code, fileID, "", st.id, "", location, format, st.assay, st.assembly,
-		strconv.Itoa(size), g.src.hex(32), g.src.hex(64), s.id, "S1")
+		strconv.Itoa(size), g.src.hex(32), g.src.hex(64), s.id, "S1", softwareOf(format))
+}
+
+// The software column of the manifest: what made each kind of file. The
+// choice draws nothing from the random source, so that the rest of a
+// bundle stays the same for a seed.
+const (
+	aligner     = "bwa-mem2 2.2.1"
+	gvcfCaller  = "DeepVariant 1.6.1"
+	jointCaller = "GATK 4.5.0.0"
+)
+
+// softwareOf names the software that made a sample's file of format.
+func softwareOf(format string) string {
+	if format == formatVCF {
+		return gvcfCaller
+	}
+	return aligner
 }

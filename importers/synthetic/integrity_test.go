@@ -360,6 +360,7 @@ func (c *checker) checkFiles() {
 	ids := map[string]bool{}
 	var crams, vcfs int
 	for _, r := range c.b.files[FilesFile] {
+		assert.Contains(c.t, []string{aligner, gvcfCaller, jointCaller}, r["software"], "file %s", r["file_id"])
 		if strings.Contains(r["location"], "-sequencing/") {
 			c.checkSequencedFile(r)
 			continue

@@ -32,7 +32,7 @@ var Headers = map[string][]string{
 	SamplesFile:     {"biobank", "sample_id", "donor_id", "parent_sample_id", "material_type", "anatomical_site", "collected_on", "storage_temperature", "initial_quantity", "registered_remaining", "quantity_unit", "status"},
 	WithdrawalsFile: {"biobank", "withdrawal_id", "sample_id", "study_id", "quantity", "quantity_unit", "withdrawn_on", "recipient", "data_return_required", "data_return_due"},
 	DatasetsFile:    {"dataset_id", "title", "version", "data_use", "data_access_committee", "description"},
-	FilesFile:       {"biobank", "file_id", "dataset_id", "study_id", "withdrawal_id", "location", "format", "assay", "assembly", "size", "md5", "sha256", "sample_ids", "sample_aliases"},
+	FilesFile:       {"biobank", "file_id", "dataset_id", "study_id", "withdrawal_id", "location", "format", "assay", "assembly", "size", "md5", "sha256", "sample_ids", "sample_aliases", "software"},
 }
 
 // FileNames lists the files Generate writes, in the order they should be
