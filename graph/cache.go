@@ -136,7 +136,7 @@ func byID[T any](fetch func(context.Context, []string) ([]T, error), id func(T) 
 			case err != nil:
 				errs[i] = err
 			case !ok && domain.ActorFrom(ctx).Confined():
-				errs[i] = domain.Errorf(domain.EFORBIDDEN, "%s not found, or outside what you may see", k)
+				errs[i] = domain.NotVisible(domain.ActorFrom(ctx), k)
 			case !ok:
 				errs[i] = domain.Errorf(domain.ENOTFOUND, "%s not found", k)
 			default:

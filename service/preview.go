@@ -340,5 +340,6 @@ func (s *Service) previewApproved(ctx context.Context, sc *domain.RowScope, foun
 	if len(out) > 5 {
 		out, more = out[:5], fmt.Sprintf(" and %d more", len(out)-5)
 	}
-	return domain.Errorf(domain.EFORBIDDEN, "samples %s%s lie outside what you may see: a preview covers %s", strings.Join(out, ", "), more, yourScope(ctx))
+	return domain.Errorf(domain.EFORBIDDEN, "samples %s%s lie outside what you may see: a preview covers %s", strings.Join(out, ", "), more,
+		domain.ActorFrom(ctx).SeesRows())
 }

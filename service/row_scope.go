@@ -137,7 +137,7 @@ func readableOne[T any](ctx context.Context, s *Service, kind string, id func(T)
 	if sc != nil && domain.ErrorCode(err) == domain.ENOTFOUND {
 		// a confined reader learns nothing of what lies outside its
 		// scope, not even whether it exists
-		return zero, domain.Errorf(domain.EFORBIDDEN, "%s not found, or outside what you may see: %s", strings.ToLower(kind), yourScope(ctx))
+		return zero, domain.NotVisible(domain.ActorFrom(ctx), strings.ToLower(kind))
 	}
 	if err != nil || sc == nil {
 		return x, err
@@ -147,18 +147,9 @@ func readableOne[T any](ctx context.Context, s *Service, kind string, id func(T)
 		return zero, err
 	}
 	if !in(id(x)) {
-		return zero, domain.Errorf(domain.EFORBIDDEN, "%s %s lies outside what you may see: %s", strings.ToLower(kind), id(x), yourScope(ctx))
+		return zero, domain.NotVisible(domain.ActorFrom(ctx), strings.ToLower(kind)+" "+id(x))
 	}
 	return x, nil
-}
-
-// yourScope says what the actor of ctx may see row by row.
-func yourScope(ctx context.Context) string {
-	a := domain.ActorFrom(ctx)
-	if a.AggregatesOnly() {
-		return "the samples and files of your approved datasets and sample sets"
-	}
-	return "the records of your biobanks (" + strings.Join(a.Biobanks, ", ") + ")"
 }
 
 // pseudonymised returns donors as the actor of ctx may see them: without
@@ -204,21 +195,26 @@ func keepReadableKeys[T any](ctx context.Context, s *Service, kind string, group
 	return out, nil
 }
 
-// readableRecord refuses the record with id, of any kind, when it lies
-// outside the row scope of ctx; biobanks, studies and datasets hold no
-// personal data and lie within every scope.
-func (s *Service) readableRecord(ctx context.Context, id string) error {
+// readableRecord returns the kind of the record with id ("Sample", …),
+// refusing it when it lies outside the row scope of ctx; biobanks,
+// studies and datasets hold no personal data and lie within every scope.
+func (s *Service) readableRecord(ctx context.Context, id string) (string, error) {
 	sc, err := s.rowScope(ctx)
-	if err != nil || sc == nil {
-		return err
+	if err != nil {
+		return "", err
 	}
 	kind, err := s.store.EntityType(ctx, id)
-	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return domain.Errorf(domain.EFORBIDDEN, "%s not found, or outside what you may see: %s", id, yourScope(ctx))
+	if sc == nil || err != nil {
+		if sc != nil && domain.ErrorCode(err) == domain.ENOTFOUND {
+			err = domain.NotVisible(domain.ActorFrom(ctx), id)
+		}
+		return kind, err
 	}
-	if err != nil {
-		return err
-	}
+	return kind, s.readableOfKind(ctx, sc, id, kind)
+}
+
+// readableOfKind refuses the record with id, of kind, outside sc.
+func (s *Service) readableOfKind(ctx context.Context, sc *domain.RowScope, id, kind string) error {
 	key := id
 	switch kind {
 	case "Sample", "DataFile", "Donor", "Withdrawal":
@@ -239,7 +235,7 @@ func (s *Service) readableRecord(ctx context.Context, id string) error {
 	}
 	in, err := s.readableIDs(ctx, sc, kind, []string{key})
 	if err == nil && !in(key) {
-		err = domain.Errorf(domain.EFORBIDDEN, "%s %s lies outside what you may see: %s", strings.ToLower(kind), key, yourScope(ctx))
+		err = domain.NotVisible(domain.ActorFrom(ctx), strings.ToLower(kind)+" "+key)
 	}
 	return err
 }

@@ -154,18 +154,13 @@ func (s *Service) Health(ctx context.Context) error {
 
 // EntityType names the GraphQL type of the record with id.
 func (s *Service) EntityType(ctx context.Context, id string) (string, error) {
-	return byID(ctx, s, "EntityType", "id", id, func(ctx context.Context, id string) (string, error) {
-		if err := s.readableRecord(ctx, id); err != nil {
-			return "", err
-		}
-		return s.store.EntityType(ctx, id)
-	})
+	return byID(ctx, s, "EntityType", "id", id, s.readableRecord)
 }
 
 // History lists the recorded changes of the record with id.
 func (s *Service) History(ctx context.Context, id string) ([]domain.Change, error) {
 	return byID(ctx, s, "History", "id", id, func(ctx context.Context, id string) ([]domain.Change, error) {
-		if err := s.readableRecord(ctx, id); err != nil {
+		if _, err := s.readableRecord(ctx, id); err != nil {
 			return nil, err
 		}
 		return s.store.ChangeLog(ctx, id)
