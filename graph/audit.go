@@ -94,15 +94,14 @@ func (h *heldResponse) Write(b []byte) (int, error) {
 // GET's parameters. Uploads are described by their operations field.
 func describeRequest(r *http.Request, maxBody int64, ev *domain.AuditEvent) {
 	var req struct {
-		Query         string         `json:"query"`
-		OperationName string         `json:"operationName"`
-		Variables     map[string]any `json:"variables"`
+		Query         string          `json:"query"`
+		OperationName string          `json:"operationName"`
+		Variables     json.RawMessage `json:"variables"` // decoded only when there are some
 	}
 	switch {
 	case r.Method == http.MethodGet:
 		q := r.URL.Query()
-		req.Query, req.OperationName = q.Get("query"), q.Get("operationName")
-		_ = json.Unmarshal([]byte(q.Get("variables")), &req.Variables)
+		req.Query, req.OperationName, req.Variables = q.Get("query"), q.Get("operationName"), json.RawMessage(q.Get("variables"))
 	case strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") && r.Body != nil:
 		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), r.Body))
@@ -120,8 +119,11 @@ func describeRequest(r *http.Request, maxBody int64, ev *domain.AuditEvent) {
 		ev.Operation = firstField(req.Query)
 	}
 	ev.Write = strings.HasPrefix(strings.TrimSpace(req.Query), "mutation")
-	if b, err := json.Marshal(hashValues(req.Variables)); err == nil {
-		ev.Variables = string(b)
+	var vars map[string]any
+	if len(req.Variables) > 0 && json.Unmarshal(req.Variables, &vars) == nil && len(vars) > 0 {
+		if b, err := json.Marshal(hashValues(vars)); err == nil {
+			ev.Variables = string(b)
+		}
 	}
 }
 

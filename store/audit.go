@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"time"
@@ -11,29 +12,43 @@ import (
 	"databank/domain"
 )
 
-// InsertAuditEvents appends audit events in one statement, on the
-// audit's own connection.
+// InsertAuditEvents appends audit events with one binary COPY on the
+// audit's own connection: a single round trip, where pgx's CopyFrom
+// first describes the table (a second round trip and a parse each
+// batch) and an INSERT of unnested arrays parses every value as text.
 func (s *Store) InsertAuditEvents(ctx context.Context, evs []domain.AuditEvent) error {
-	rows := make([][]any, len(evs))
-	for i, e := range evs {
-		at := e.At
-		if at.IsZero() {
-			at = time.Now()
+	buf := append(make([]byte, 0, 256*len(evs)), copyHeader...)
+	var err error
+	for _, e := range evs {
+		if buf, err = appendCopyRow(buf, auditValues(e)); err != nil {
+			return fmt.Errorf("store: audit: %w", err)
 		}
-		vars := e.Variables
-		if vars == "" {
-			vars = "{}"
-		}
-		ops := e.Operations
-		if ops == nil {
-			ops = []string{}
-		}
-		rows[i] = []any{at, e.Actor, e.Via, e.Role, e.Operation, e.QueryHash, vars, ops, e.Decision, e.Rows,
-			parseIDs(e.DonorIDs), e.Duration.Microseconds(), e.Client, e.Write}
 	}
-	_, err := s.audit.CopyFrom(ctx, pgx.Identifier{"audit_event"}, []string{"at", "actor", "via", "role", "operation", "query_hash",
-		"variables", "operations", "decision", "rows", "donor_ids", "duration_us", "client", "write"}, pgx.CopyFromRows(rows))
+	buf = append(buf, copyTrailer...)
+	conn, err := s.audit.Acquire(ctx)
+	if err != nil {
+		return translate(err, "audit")
+	}
+	defer conn.Release()
+	_, err = conn.Conn().PgConn().CopyFrom(ctx, bytes.NewReader(buf), copyAuditEvents)
 	return translate(err, "audit")
+}
+
+const copyAuditEvents = `COPY audit_event (at, actor, via, role, operation, query_hash, variables, operations, decision, rows,
+	donor_ids, duration_us, client, write) FROM STDIN BINARY`
+
+// auditValues is an event's row for copyAuditEvents.
+func auditValues(e domain.AuditEvent) []any {
+	at := e.At
+	if at.IsZero() {
+		at = time.Now()
+	}
+	vars := e.Variables
+	if vars == "" {
+		vars = "{}"
+	}
+	return []any{at, e.Actor, e.Via, e.Role, e.Operation, e.QueryHash, jsonbText(vars), e.Operations, e.Decision, int32(e.Rows),
+		parseIDs(e.DonorIDs), e.Duration.Microseconds(), e.Client, e.Write}
 }
 
 // auditRow is one row of audit_event.
@@ -65,19 +80,16 @@ func (r auditEventRow) domain() domain.AuditEvent {
 		Duration: time.Duration(r.DurationUS) * time.Microsecond, Client: r.Client, Write: r.Write}
 }
 
-// AuditEvents lists audit events, newest first; the cursor is an event's
-// id.
-func (s *Store) AuditEvents(ctx context.Context, f domain.AuditFilter, p domain.PageRequest) (domain.Page[domain.AuditEvent], error) {
-	var page domain.Page[domain.AuditEvent]
-	if err := p.Validate(); err != nil {
-		return page, err
-	}
+// auditEventsSQL is the query of AuditEvents: a page of events, newest
+// first, one more than the page to tell whether another follows.
+func auditEventsSQL(f domain.AuditFilter, p domain.PageRequest) (string, []any, error) {
 	var w where
 	if f.Actor != "" {
 		w.add("actor = " + w.arg(f.Actor))
 	}
 	if f.DonorID != "" {
-		w.add("donor_ids @> ARRAY[" + w.arg(optID(f.DonorID)) + "::uuid]")
+		// the partial index holds only the events that returned donors
+		w.add("donor_ids <> '{}' AND donor_ids @> ARRAY[" + w.arg(optID(f.DonorID)) + "::uuid]")
 	}
 	if f.Since != nil {
 		w.add("at >= " + w.arg(*f.Since))
@@ -88,13 +100,27 @@ func (s *Store) AuditEvents(ctx context.Context, f domain.AuditFilter, p domain.
 	if p.After != "" {
 		var after int64
 		if _, err := fmt.Sscan(p.After, &after); err != nil {
-			return page, badCursor
+			return "", nil, badCursor
 		}
 		w.add("id < " + w.arg(after))
 	}
+	return fmt.Sprintf(`SELECT id, at, actor, via, role, operation, query_hash, variables::text AS variables, operations,
+		decision, rows, donor_ids, duration_us, client, write FROM audit_event WHERE %s ORDER BY id DESC LIMIT %d`, w.sql(), p.Limit()+1), w.args, nil
+}
+
+// AuditEvents lists audit events, newest first; the cursor is an event's
+// id.
+func (s *Store) AuditEvents(ctx context.Context, f domain.AuditFilter, p domain.PageRequest) (domain.Page[domain.AuditEvent], error) {
+	var page domain.Page[domain.AuditEvent]
+	if err := p.Validate(); err != nil {
+		return page, err
+	}
+	sql, args, err := auditEventsSQL(f, p)
+	if err != nil {
+		return page, err
+	}
 	limit := p.Limit()
-	rows, err := s.pool.Query(ctx, fmt.Sprintf(`SELECT id, at, actor, via, role, operation, query_hash, variables::text AS variables, operations,
-		decision, rows, donor_ids, duration_us, client, write FROM audit_event WHERE %s ORDER BY id DESC LIMIT %d`, w.sql(), limit+1), w.args...)
+	rows, err := s.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return page, translate(err, "audit events")
 	}

@@ -29,6 +29,9 @@ var pgEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 // textOID is the type of the elements of the staged text arrays.
 const textOID = 25
 
+// uuidOID is the type of the elements of uuid arrays.
+const uuidOID = 2950
+
 // appendCopyRow appends one row of values in the binary COPY format.
 func appendCopyRow(buf []byte, vals []any) ([]byte, error) {
 	buf = binary.BigEndian.AppendUint16(buf, uint16(len(vals)))
@@ -84,8 +87,19 @@ func appendCopyRow(buf []byte, vals []any) ([]byte, error) {
 			day := time.Date(v.Time.Year(), v.Time.Month(), v.Time.Day(), 0, 0, 0, 0, time.UTC)
 			days := int32((day.Unix() - pgEpoch.Unix()) / 86400)
 			buf = binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint32(buf, 4), uint32(days))
+		case int64:
+			buf = binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint32(buf, 8), uint64(v))
+		case time.Time:
+			// timestamptz: microseconds since 2000-01-01 UTC
+			us := v.Sub(pgEpoch).Microseconds()
+			buf = binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint32(buf, 8), uint64(us))
+		case jsonbText:
+			buf = binary.BigEndian.AppendUint32(buf, uint32(len(v)+1))
+			buf = append(append(buf, 1), v...) // jsonb's binary format: version 1, then the text
 		case []string:
 			buf = appendTextArray(buf, v)
+		case [][16]byte:
+			buf = appendUUIDArray(buf, v)
 		default:
 			return buf, fmt.Errorf("store: copy: column %d: cannot encode %T", i, v)
 		}
@@ -126,6 +140,26 @@ func appendTextArray(buf []byte, xs []string) []byte {
 	}
 	return buf
 }
+
+// appendUUIDArray appends a one-dimensional uuid[] without NULLs.
+func appendUUIDArray(buf []byte, ids [][16]byte) []byte {
+	if len(ids) == 0 { // no dimensions, no NULLs, uuid
+		return binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint32(buf, 12), 0), uuidOID)
+	}
+	buf = binary.BigEndian.AppendUint32(buf, uint32(20+20*len(ids)))
+	buf = binary.BigEndian.AppendUint32(buf, 1) // one dimension
+	buf = binary.BigEndian.AppendUint32(buf, 0) // no NULLs
+	buf = binary.BigEndian.AppendUint32(buf, uuidOID)
+	buf = binary.BigEndian.AppendUint32(buf, uint32(len(ids)))
+	buf = binary.BigEndian.AppendUint32(buf, 1) // lower bound
+	for _, id := range ids {
+		buf = append(binary.BigEndian.AppendUint32(buf, 16), id[:]...)
+	}
+	return buf
+}
+
+// jsonbText is a JSON text to be sent as jsonb.
+type jsonbText string
 
 // copyRows is the rows of a binary COPY, produced as they are read.
 type copyRows interface {

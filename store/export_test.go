@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/jackc/pgx/v5"
+
+	"databank/domain"
 )
 
 // OpenScratch opens an import's scratch space in tx for tests: its schema
@@ -12,4 +14,9 @@ import (
 func OpenScratch(ctx context.Context, tx pgx.Tx) (schema string, ddl func(string) string, err error) {
 	s, err := openScratch(ctx, tx)
 	return s.schema, s.ddl, err
+}
+
+// AuditEventsSQL is the query of Store.AuditEvents, for its plan.
+func AuditEventsSQL(f domain.AuditFilter, p domain.PageRequest) (string, []any, error) {
+	return auditEventsSQL(f, p)
 }

@@ -1,0 +1,10 @@
+-- The audit's indexes cost every request less (docs/audit.md):
+-- * "who looked at donor D?" needs only the events that returned donors,
+--   so the GIN index leaves out the many that returned none (counts,
+--   facets, refusals); its queries say donor_ids <> '{}' to use it;
+-- * the events are appended in time order, so a BRIN index answers a
+--   time range (audit export --since) at a fraction of a B-tree's upkeep.
+DROP INDEX audit_event_donor_idx;
+CREATE INDEX audit_event_donor_idx ON audit_event USING gin (donor_ids) WHERE donor_ids <> '{}';
+DROP INDEX audit_event_at_idx;
+CREATE INDEX audit_event_at_idx ON audit_event USING brin (at);
