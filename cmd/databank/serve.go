@@ -70,6 +70,7 @@ func serve(ctx context.Context, cfg config, db *backend, tokens map[string]domai
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	defer db.followVocabulary(ctx)()
+	tuneGC(log)
 	removeUploadOrphans(os.TempDir(), time.Now(), log)
 	srv := &http.Server{
 		Handler:           newMux(cfg, db, tokens, examples, log),
