@@ -110,6 +110,7 @@ func (s *Store) runImport(ctx context.Context, im *importer, req ImportRequest) 
 		return &domain.Error{Code: domain.EUNAVAILABLE, Message: "database unreachable", Err: err}
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
+	registerTypes(conn)
 	// Should staging fall back to temporary tables, give them room
 	// (possible only before the session first uses one).
 	if _, err := conn.Exec(ctx, "SET temp_buffers = '256MB'"); err != nil {

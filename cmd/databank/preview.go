@@ -81,6 +81,7 @@ func (fl *previewFlags) run(cmd *cobra.Command) error {
 		return err
 	}
 	ctx := domain.WithActor(cmd.Context(), domain.Actor{Name: localUser(), Role: domain.RoleStaff, Biobanks: []string{domain.AllBiobanks}})
+	tuneGC(cfg.logger())
 	db, closeDB, err := openDatabase(ctx, cfg, cfg.logger())
 	if err != nil {
 		return err
