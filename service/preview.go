@@ -14,6 +14,10 @@ import (
 // bounded by the chunk, whatever the request's size.
 const previewChunk = 1000
 
+// previewReaders is how many chunks a preview reads at once, ahead of the
+// one it decides.
+const previewReaders = 2
+
 type previewStore interface {
 	SampleIDs(ctx context.Context, f domain.SampleFilter, limit int) ([]string, error)
 	BiobanksOfBarcodes(ctx context.Context, barcodes []string) (map[string][]string, error)
@@ -41,21 +45,51 @@ func (s *Service) WithdrawalPreview(ctx context.Context, req domain.PreviewReque
 			return sum, err
 		}
 		sum.Quantity = req.Quantity
-		seen := make(map[string]bool, len(requested))
-		for start := 0; start < len(requested); start += previewChunk {
-			chunk := requested[start:min(start+previewChunk, len(requested))]
-			items, err := s.previewChunk(ctx, &req, sc, chunk, byBarcode, seen)
-			if err != nil {
-				return sum, err
+		// The next chunks are read, previewReaders at a time, while this
+		// one is decided and emitted: reading is the database's work and
+		// scanning rows, deciding and writing the answer the caller's.
+		// Each chunk's result comes in request order.
+		ctx, cancel := context.WithCancel(ctx)
+		chunks := make(chan chan *previewData, previewReaders)
+		go func() {
+			defer close(chunks)
+			for start := 0; start < len(requested); start += previewChunk {
+				chunk := requested[start:min(start+previewChunk, len(requested))]
+				next := make(chan *previewData, 1)
+				select {
+				case chunks <- next:
+				case <-ctx.Done():
+					return
+				}
+				go func() {
+					d, err := s.readPreviewChunk(ctx, &req, sc, chunk, byBarcode)
+					if err != nil {
+						d = &previewData{err: err}
+					}
+					next <- d
+				}()
 			}
-			for _, it := range items {
+		}()
+		defer func() {
+			cancel()
+			for next := range chunks { // every reader has stopped once they are all in
+				<-next
+			}
+		}()
+		seen := make(map[string]bool, len(requested))
+		for next := range chunks {
+			d := <-next
+			if d.err != nil {
+				return sum, d.err
+			}
+			for _, it := range s.decidePreviewChunk(&req, d, byBarcode, seen) {
 				sum.Add(it)
 				if err := emit(it); err != nil {
 					return sum, err
 				}
 			}
 		}
-		return sum, nil
+		return sum, ctx.Err()
 	})
 }
 
@@ -123,13 +157,26 @@ func (s *Service) previewRequest(ctx context.Context, req *domain.PreviewRequest
 	return req.SampleIDs, true, nil
 }
 
-// previewChunk decides a chunk of requested samples in a fixed number of
-// statements: the samples, their donors' consents and current samples,
-// and the files of all those samples.
+// previewData is what deciding a chunk of requested samples needs.
+type previewData struct {
+	chunk        []string
+	found        map[string]domain.Sample // by key
+	consents     map[string][]domain.Consent
+	donorSamples map[string][]domain.Sample
+	wanted       map[string][]domain.DataFile // the wanted files, by sample
+	elsewhere    map[string][]string          // biobanks of unknown barcodes
+	donorNames   map[string]string
+	biobanks     map[string]string
+	err          error
+}
+
+// readPreviewChunk reads what deciding a chunk of requested samples needs
+// in a fixed number of statements: the samples, their donors' consents
+// and current samples, and the files of all those samples.
 // An approved researcher (sc not nil) previews approved samples only, and
 // sees alternatives among them only.
-func (s *Service) previewChunk(ctx context.Context, req *domain.PreviewRequest, sc *domain.RowScope, chunk []string, byBarcode bool,
-	seen map[string]bool) ([]domain.PreviewItem, error) {
+func (s *Service) readPreviewChunk(ctx context.Context, req *domain.PreviewRequest, sc *domain.RowScope, chunk []string,
+	byBarcode bool) (*previewData, error) {
 	found := map[string]domain.Sample{}
 	var err error
 	if byBarcode {
@@ -218,9 +265,18 @@ func (s *Service) previewChunk(ctx context.Context, req *domain.PreviewRequest, 
 	if err != nil {
 		return nil, err
 	}
+	return &previewData{chunk: chunk, found: found, consents: consents, donorSamples: donorSamples, wanted: wanted,
+		elsewhere: elsewhere, donorNames: donorNames, biobanks: biobanks}, nil
+}
+
+// decidePreviewChunk decides each requested sample of a chunk read by
+// readPreviewChunk, in request order; seen holds the samples decided
+// before, in this chunk or earlier ones.
+func (s *Service) decidePreviewChunk(req *domain.PreviewRequest, data *previewData, byBarcode bool, seen map[string]bool) []domain.PreviewItem {
+	found, consents, donorSamples, wanted := data.found, data.consents, data.donorSamples, data.wanted
 	decisions := map[string]domain.ConsentDecision{}
-	items := make([]domain.PreviewItem, len(chunk))
-	for i, r := range chunk {
+	items := make([]domain.PreviewItem, len(data.chunk))
+	for i, r := range data.chunk {
 		it := &items[i]
 		it.Requested = r
 		k := key(r, byBarcode)
@@ -230,11 +286,11 @@ func (s *Service) previewChunk(ctx context.Context, req *domain.PreviewRequest, 
 			it.Status, it.Reasons = domain.PreviewDuplicate, []string{"requested earlier in the same list"}
 			continue
 		case !ok:
-			it.Status, it.Reasons = domain.PreviewUnknownSample, unknownReasons(r, byBarcode, req.BiobankCode, elsewhere[r])
+			it.Status, it.Reasons = domain.PreviewUnknownSample, unknownReasons(r, byBarcode, req.BiobankCode, data.elsewhere[r])
 			continue
 		}
 		seen[k] = true
-		it.Sample, it.Biobank, it.Donor = &x, biobanks[x.BiobankID], donorNames[x.DonorID]
+		it.Sample, it.Biobank, it.Donor = &x, data.biobanks[x.BiobankID], data.donorNames[x.DonorID]
 		it.Files = wanted[x.ID]
 		current, withdrawn := domain.ConsentState(consents[x.DonorID], today())
 		d, decided := decisions[x.DonorID]
@@ -255,7 +311,7 @@ func (s *Service) previewChunk(ctx context.Context, req *domain.PreviewRequest, 
 			}
 		}
 	}
-	return items, nil
+	return items
 }
 
 // key is how a requested sample is found: its barcode, or its id in
