@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 )
@@ -44,8 +45,10 @@ type AuditFilter struct {
 }
 
 // Trail gathers, during one request, what its audit event records: the
-// service operations run, whether one was denied, the rows and donors
-// returned. Safe for concurrent resolvers.
+// service operations run (each named once, in the order first run: a
+// page of 100 samples with their consent decisions runs DecideConsent a
+// hundred times), whether one was denied, the rows and donors returned.
+// Safe for concurrent resolvers.
 type Trail struct {
 	mu     sync.Mutex
 	ops    []string
@@ -77,7 +80,9 @@ func (t *Trail) Record(op Operation, result any, err error) {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.ops = append(t.ops, string(op))
+	if !slices.Contains(t.ops, string(op)) {
+		t.ops = append(t.ops, string(op))
+	}
 	switch ErrorCode(err) {
 	case "":
 	case EFORBIDDEN, EUNAUTHORIZED:

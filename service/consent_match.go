@@ -38,7 +38,7 @@ func (s *Service) purposeAt(path string, p domain.ResearchPurpose) (domain.Resea
 
 // MatchConsent decides consent codes against a purpose, without data.
 func (s *Service) MatchConsent(ctx context.Context, permission string, modifiers []string, disease string, p domain.ResearchPurpose) (domain.ConsentDecision, error) {
-	return run(ctx, s, "MatchConsent", func() (domain.ConsentDecision, error) {
+	return compute(ctx, s, "MatchConsent", func() (domain.ConsentDecision, error) {
 		var d domain.ConsentDecision
 		p, err := s.purpose(p)
 		if err != nil {
@@ -63,7 +63,7 @@ func (s *Service) MatchConsent(ctx context.Context, permission string, modifiers
 // DecideConsent decides a consent (nil: the donor has none) against a
 // purpose today.
 func (s *Service) DecideConsent(ctx context.Context, c *domain.Consent, p domain.ResearchPurpose) (domain.ConsentDecision, error) {
-	return run(ctx, s, "DecideConsent", func() (domain.ConsentDecision, error) {
+	return compute(ctx, s, "DecideConsent", func() (domain.ConsentDecision, error) {
 		p, err := s.purpose(p)
 		if err != nil {
 			return domain.ConsentDecision{}, err
@@ -74,7 +74,7 @@ func (s *Service) DecideConsent(ctx context.Context, c *domain.Consent, p domain
 
 // DecideDataUse decides a dataset's data-use conditions against a purpose.
 func (s *Service) DecideDataUse(ctx context.Context, codes []string, p domain.ResearchPurpose) (domain.ConsentDecision, error) {
-	return run(ctx, s, "DecideDataUse", func() (domain.ConsentDecision, error) {
+	return compute(ctx, s, "DecideDataUse", func() (domain.ConsentDecision, error) {
 		p, err := s.purpose(p)
 		if err != nil {
 			return domain.ConsentDecision{}, err
