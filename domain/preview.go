@@ -186,12 +186,18 @@ func EnoughMaterial(s *Sample, needed *QuantityFilter) (bool, string) {
 // enough. donorSamples are the donor's current samples; files maps a
 // sample id to the wanted data it holds. It returns nil when none serves.
 func PreviewAlternative(s *Sample, donorSamples []Sample, files map[string][]DataFile, needed *QuantityFilter, lacksMaterial bool) *Sample {
-	byID := make(map[string]*Sample, len(donorSamples))
-	for i := range donorSamples {
-		byID[donorSamples[i].ID] = &donorSamples[i]
-	}
-	dist := lineageDistances(s, byID)
 	var best *Sample
+	// the lineage's distances matter only if another sample has the data
+	withData := slices.ContainsFunc(donorSamples, func(o Sample) bool { return o.ID != s.ID && len(files[o.ID]) > 0 })
+	var byID map[string]*Sample
+	var dist map[string]int
+	if withData {
+		byID = make(map[string]*Sample, len(donorSamples))
+		for i := range donorSamples {
+			byID[donorSamples[i].ID] = &donorSamples[i]
+		}
+		dist = lineageDistances(s, byID)
+	}
 	bestDist := 0
 	for i := range donorSamples {
 		o := &donorSamples[i]
