@@ -15,7 +15,8 @@ import (
 const previewChunk = 1000
 
 // previewReaders is how many chunks a preview reads at once, ahead of the
-// one it decides.
+// one it decides, when the actor has a second share of the connections
+// free (one otherwise).
 const previewReaders = 2
 
 type previewStore interface {
@@ -45,14 +46,23 @@ func (s *Service) WithdrawalPreview(ctx context.Context, req domain.PreviewReque
 			return sum, err
 		}
 		sum.Quantity = req.Quantity
-		// The next chunks are read, previewReaders at a time, while this
-		// one is decided and emitted: reading is the database's work and
-		// scanning rows, deciding and writing the answer the caller's.
-		// Each chunk's result comes in request order.
+		// The next chunks are read while this one is decided and written:
+		// reading (the statements, scanning their rows) is most of the
+		// work. One reader uses the preview's own share of the actor's
+		// connections (deciding needs none); a second one reads too when
+		// another share is free at once. Chunks are decided in request
+		// order, so duplicates are found as before; at most readers+1
+		// chunks are in memory.
+		readers := 1
+		if release, ok := s.share.tryAcquire(ctx); ok {
+			defer release() // after the readers have stopped (deferred below)
+			readers = previewReaders
+		}
 		ctx, cancel := context.WithCancel(ctx)
-		chunks := make(chan chan *previewData, previewReaders)
+		chunks := make(chan chan *previewData, readers)
 		go func() {
 			defer close(chunks)
+			slots := make(chan struct{}, readers)
 			for start := 0; start < len(requested); start += previewChunk {
 				chunk := requested[start:min(start+previewChunk, len(requested))]
 				next := make(chan *previewData, 1)
@@ -61,12 +71,10 @@ func (s *Service) WithdrawalPreview(ctx context.Context, req domain.PreviewReque
 				case <-ctx.Done():
 					return
 				}
+				slots <- struct{}{} // free once a reader has finished
 				go func() {
-					d, err := s.readPreviewChunk(ctx, &req, sc, chunk, byBarcode)
-					if err != nil {
-						d = &previewData{err: err}
-					}
-					next <- d
+					defer func() { <-slots }()
+					next <- s.readPreviewChunkSafely(ctx, &req, sc, chunk, byBarcode)
 				}()
 			}
 		}()
@@ -77,6 +85,7 @@ func (s *Service) WithdrawalPreview(ctx context.Context, req domain.PreviewReque
 			}
 		}()
 		seen := make(map[string]bool, len(requested))
+		decided := 0
 		for next := range chunks {
 			d := <-next
 			if d.err != nil {
@@ -88,9 +97,30 @@ func (s *Service) WithdrawalPreview(ctx context.Context, req domain.PreviewReque
 					return sum, err
 				}
 			}
+			decided += len(d.chunk)
 		}
-		return sum, ctx.Err()
+		if decided < len(requested) { // stopped early: the context ended
+			return sum, domain.Errorf(domain.EUNAVAILABLE, "preview stopped after %d of %d samples: %v", decided, len(requested), context.Cause(ctx))
+		}
+		return sum, nil
 	})
+}
+
+// readPreviewChunkSafely is readPreviewChunk with its error, or a panic,
+// in the result: it runs on a goroutine of its own, where a panic would
+// end the process.
+func (s *Service) readPreviewChunkSafely(ctx context.Context, req *domain.PreviewRequest, sc *domain.RowScope, chunk []string,
+	byBarcode bool) (d *previewData) {
+	defer func() {
+		if r := recover(); r != nil {
+			d = &previewData{err: fmt.Errorf("service: preview: reading a chunk: %v", r)}
+		}
+	}()
+	d, err := s.readPreviewChunk(ctx, req, sc, chunk, byBarcode)
+	if err != nil {
+		return &previewData{err: err}
+	}
+	return d
 }
 
 // previewRequest checks and normalises a request and returns the

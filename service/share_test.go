@@ -46,3 +46,28 @@ func TestConnShare(t *testing.T) {
 	assert.Empty(t, c.sem, "idle actors leave nothing behind")
 	c.mu.Unlock()
 }
+
+// tryAcquire takes a free slot at once, or none, without waiting.
+func TestConnShareTry(t *testing.T) {
+	c := newConnShare(1)
+	rita := domain.WithActor(context.Background(), domain.Actor{Name: "rita"})
+	r1, ok := c.tryAcquire(rita)
+	require.True(t, ok)
+	_, ok = c.tryAcquire(rita)
+	assert.False(t, ok, "rita's one slot is taken")
+	sam := domain.WithActor(context.Background(), domain.Actor{Name: "sam"})
+	s1, ok := c.tryAcquire(sam)
+	require.True(t, ok, "sam's are his own")
+	s1()
+	r1()
+	r2, ok := c.tryAcquire(rita)
+	require.True(t, ok, "given back, the slot is free again")
+	r2()
+	c.mu.Lock()
+	assert.Empty(t, c.sem, "idle actors leave nothing behind")
+	c.mu.Unlock()
+
+	free, ok := newConnShare(0).tryAcquire(rita)
+	assert.True(t, ok, "an unbounded share always has a slot")
+	free()
+}
