@@ -153,7 +153,8 @@ func hashValues(v any) any {
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			out[k] = hashValues(e)
+			// jsonb refuses \u0000, which a key could hold
+			out[strings.ReplaceAll(k, "\x00", "\uFFFD")] = hashValues(e)
 		}
 		return out
 	case []any:

@@ -81,3 +81,15 @@ func TestEveryRequestIsAudited(t *testing.T) {
 	assert.True(t, writes[0].Write)
 	assert.True(t, strings.HasPrefix(writes[0].Operation, "createStudy"))
 }
+
+// A request whose variables hold what PostgreSQL's text refuses (a NUL in
+// a key) is answered and audited all the same.
+func TestAuditTakesHostileVariables(t *testing.T) {
+	e := newEnv(t)
+	res := e.do(researcherToken, `query Bio($first: Int) { biobanks(first: $first) { nodes { code } } }`, map[string]any{"first": 5, "x\x00y": "z"})
+	require.Empty(t, res.Errors)
+	evs := e.audit(`{actor: "rita"}`)
+	require.Len(t, evs, 1)
+	assert.Equal(t, "Bio", evs[0].Operation)
+	assert.Contains(t, string(evs[0].Variables), "x\uFFFDy")
+}

@@ -81,11 +81,29 @@ func (b *auditBatcher) loop() {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		err := b.store.InsertAuditEvents(ctx, evs)
+		if err != nil && len(batch) > 1 && eventError(err) {
+			// one event the database refused fails alone, not its batch
+			for _, r := range batch {
+				r.done <- b.store.InsertAuditEvents(ctx, []domain.AuditEvent{r.ev})
+			}
+			cancel()
+			continue
+		}
 		cancel()
 		for _, r := range batch {
 			r.done <- err
 		}
 	}
+}
+
+// eventError tells whether a batch failed for what one of its events
+// holds rather than for the database's state (unreachable, too slow).
+func eventError(err error) bool {
+	switch domain.ErrorCode(err) {
+	case domain.EUNAVAILABLE, domain.ETIMEOUT, domain.ECANCELLED:
+		return false
+	}
+	return true
 }
 
 // AuditEvents lists audit events, newest first (admins only).

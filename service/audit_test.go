@@ -12,6 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"databank/domain"
+	"databank/store"
+	"databank/store/storetest"
 )
 
 // batchStore records the batches written and holds each write until
@@ -77,4 +79,41 @@ func TestRecordAuditBatchesWhatArrivesDuringAWrite(t *testing.T) {
 	require.Len(t, st.batches, 2)
 	assert.Equal(t, []string{"first"}, st.batches[0])
 	assert.Len(t, st.batches[1], 5, "one batch for the events that arrived meanwhile")
+}
+
+// An event the database refuses fails alone: the other events of its
+// batch are committed, and their requests answered.
+func TestAuditBatchIsolatesARefusedEvent(t *testing.T) {
+	st := newTestStore(t)
+	b := newAuditBatcher(st)
+	events := []domain.AuditEvent{
+		{Actor: "rita", Operation: "Samples", QueryHash: "h", Decision: domain.AuditAllowed},
+		{Actor: "mallory", Operation: "Samples", QueryHash: "h", Decision: domain.AuditAllowed, Rows: -1}, // refused by a CHECK
+		{Actor: "sam", Operation: "Samples", QueryHash: "h", Decision: domain.AuditAllowed},
+	}
+	reqs := make([]auditReq, len(events))
+	for i, ev := range events {
+		reqs[i] = auditReq{ev: ev, done: make(chan error, 1)}
+		b.ch <- reqs[i] // all waiting before the loop starts: one batch
+	}
+	go b.loop()
+	require.NoError(t, <-reqs[0].done)
+	assert.Error(t, <-reqs[1].done)
+	require.NoError(t, <-reqs[2].done)
+	p, err := st.AuditEvents(context.Background(), domain.AuditFilter{}, domain.PageRequest{})
+	require.NoError(t, err)
+	var actors []string
+	for _, ev := range p.Items {
+		actors = append(actors, ev.Actor)
+	}
+	assert.ElementsMatch(t, []string{"rita", "sam"}, actors)
+}
+
+// newTestStore opens a fresh, migrated database.
+func newTestStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), storetest.New(t, store.Migrator{}), store.Options{})
+	require.NoError(t, err)
+	t.Cleanup(st.Close)
+	return st
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -37,7 +39,10 @@ func (s *Store) InsertAuditEvents(ctx context.Context, evs []domain.AuditEvent) 
 const copyAuditEvents = `COPY audit_event (at, actor, via, role, operation, query_hash, variables, operations, decision, rows,
 	donor_ids, duration_us, client, write) FROM STDIN BINARY`
 
-// auditValues is an event's row for copyAuditEvents.
+// auditValues is an event's row for copyAuditEvents. Text comes from
+// requests (an operation's name, a client's address) and is written as
+// valid UTF-8 without NUL bytes, which PostgreSQL's text refuses: one
+// such value would fail its whole batch.
 func auditValues(e domain.AuditEvent) []any {
 	at := e.At
 	if at.IsZero() {
@@ -47,8 +52,19 @@ func auditValues(e domain.AuditEvent) []any {
 	if vars == "" {
 		vars = "{}"
 	}
-	return []any{at, e.Actor, e.Via, e.Role, e.Operation, e.QueryHash, jsonbText(vars), e.Operations, e.Decision, int32(e.Rows),
-		parseIDs(e.DonorIDs), e.Duration.Microseconds(), e.Client, e.Write}
+	ops := make([]string, len(e.Operations))
+	for i, op := range e.Operations {
+		ops[i] = auditText(op)
+	}
+	return []any{at, auditText(e.Actor), auditText(e.Via), auditText(e.Role), auditText(e.Operation), auditText(e.QueryHash),
+		jsonbText(vars), ops, e.Decision, int32(min(e.Rows, math.MaxInt32)), parseIDs(e.DonorIDs), e.Duration.Microseconds(),
+		auditText(e.Client), e.Write}
+}
+
+// auditText is s as PostgreSQL's text takes it: invalid bytes and NUL
+// replaced by U+FFFD.
+func auditText(s string) string {
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
 }
 
 // auditRow is one row of audit_event.

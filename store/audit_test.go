@@ -122,3 +122,26 @@ func TestAuditQueriesUseTheirIndexes(t *testing.T) {
 		assert.Contains(t, strings.Join(plan, "\n"), tc.index, "%+v", tc.filter)
 	}
 }
+
+// Text from requests is stored whatever bytes it holds (PostgreSQL's text
+// refuses NUL and invalid UTF-8, which would fail the whole batch), and
+// times keep their microseconds, rounded down.
+func TestAuditEventsTakeAnyText(t *testing.T) {
+	url := storetest.New(t, store.Migrator{})
+	ctx := context.Background()
+	st, err := store.Open(ctx, url, store.Options{})
+	require.NoError(t, err)
+	t.Cleanup(st.Close)
+	at := time.Date(1999, 12, 31, 23, 59, 59, 999999500, time.UTC)
+	require.NoError(t, st.InsertAuditEvents(ctx, []domain.AuditEvent{{At: at, Actor: "rita\x00", Operation: "Sam\xffples", QueryHash: "h",
+		Operations: []string{"a\x00b"}, Decision: domain.AuditAllowed, Client: "\x00"}}))
+	p, err := st.AuditEvents(ctx, domain.AuditFilter{}, domain.PageRequest{})
+	require.NoError(t, err)
+	require.Len(t, p.Items, 1)
+	ev := p.Items[0]
+	assert.Equal(t, "rita\uFFFD", ev.Actor)
+	assert.Equal(t, "Sam\uFFFDples", ev.Operation)
+	assert.Equal(t, []string{"a\uFFFDb"}, ev.Operations)
+	assert.Equal(t, "\uFFFD", ev.Client)
+	assert.Equal(t, time.Date(1999, 12, 31, 23, 59, 59, 999999000, time.UTC), ev.At.UTC())
+}

@@ -90,8 +90,9 @@ func appendCopyRow(buf []byte, vals []any) ([]byte, error) {
 		case int64:
 			buf = binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint32(buf, 8), uint64(v))
 		case time.Time:
-			// timestamptz: microseconds since 2000-01-01 UTC
-			us := v.Sub(pgEpoch).Microseconds()
+			// timestamptz: microseconds since 2000-01-01 UTC, rounded down
+			// (Time.Sub would round towards zero and saturate)
+			us := v.Unix()*1e6 + int64(v.Nanosecond())/1e3 - pgEpoch.Unix()*1e6
 			buf = binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint32(buf, 8), uint64(us))
 		case jsonbText:
 			buf = binary.BigEndian.AppendUint32(buf, uint32(len(v)+1))

@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"os"
 	"runtime/debug"
+	"strconv"
+	"strings"
 )
 
 // The garbage collector of serve and preview is tuned for their work: a
@@ -14,7 +16,10 @@ import (
 // GOMEMLIMIT, they let the heap grow to five times the live one
 // (gcPercent) under a soft limit (memoryLimit) that keeps the process
 // bounded: the collector works harder as the limit nears, never past it.
-// Imports keep Go's default: their memory bound is the tighter target.
+// In a container given less memory (cgroup v2's memory.max), the limit is
+// three quarters of that instead. The import command keeps Go's default
+// (its memory bound is the tighter target); uploads imported by serve
+// run under serve's settings.
 const (
 	gcPercent   = 400
 	memoryLimit = 512 << 20
@@ -27,9 +32,20 @@ func tuneGC(log *slog.Logger) {
 		debug.SetGCPercent(gcPercent)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit)
+		max, _ := os.ReadFile("/sys/fs/cgroup/memory.max")
+		debug.SetMemoryLimit(softMemoryLimit(string(max)))
 	}
 	percent := debug.SetGCPercent(-1)
 	debug.SetGCPercent(percent)
 	log.Debug("garbage collector", "gogc", percent, "memory_limit_mib", debug.SetMemoryLimit(-1)>>20)
+}
+
+// softMemoryLimit is memoryLimit, or three quarters of a container's
+// memory.max when that is smaller ("max", or nothing: no limit).
+func softMemoryLimit(cgroupMax string) int64 {
+	n, err := strconv.ParseInt(strings.TrimSpace(cgroupMax), 10, 64)
+	if err != nil || n <= 0 || n/4*3 >= memoryLimit {
+		return memoryLimit
+	}
+	return n / 4 * 3
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"log/slog"
 	"math"
+	"os"
 	"runtime/debug"
 	"testing"
 
@@ -12,6 +13,8 @@ import (
 // serve's collector defaults apply only where GOGC and GOMEMLIMIT are
 // unset: an operator's settings win.
 func TestTuneGC(t *testing.T) {
+	cgroupMax, _ := os.ReadFile("/sys/fs/cgroup/memory.max")
+	memoryLimit := softMemoryLimit(string(cgroupMax)) // this machine's
 	for _, tc := range []struct {
 		name, gogc, memlimit string
 		percent              int
@@ -38,5 +41,22 @@ func TestTuneGC(t *testing.T) {
 			assert.Equal(t, tc.percent, debug.SetGCPercent(tc.percent))
 			assert.Equal(t, tc.limit, debug.SetMemoryLimit(-1))
 		})
+	}
+}
+
+// In a container with less memory than the default limit, the limit is
+// three quarters of it.
+func TestSoftMemoryLimit(t *testing.T) {
+	for _, tc := range []struct {
+		max  string
+		want int64
+	}{
+		{"", memoryLimit},
+		{"max\n", memoryLimit},
+		{"1073741824\n", memoryLimit},
+		{"268435456\n", 201326592},
+		{"garbage", memoryLimit},
+	} {
+		assert.Equal(t, tc.want, softMemoryLimit(tc.max), "%q", tc.max)
 	}
 }
