@@ -3,6 +3,7 @@ package graph_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -244,4 +245,22 @@ func TestSampleOrder(t *testing.T) {
 	res := e.do(readerToken, `{ samples(after: "bm9wZQ", orderBy: {field: SAMPLE_ID}) { nodes { sampleId } } }`, nil)
 	require.NotEmpty(t, res.Errors)
 	assert.Equal(t, "INVALID", res.Errors[0].Extensions["code"])
+}
+
+// Facets asked together answer as each asked alone: the donor facets of
+// one filter share a statement (the matching samples counted per donor
+// once), the others have their own.
+func TestFacetsTogetherAnswerAsAlone(t *testing.T) {
+	e := newEnv(t)
+	e.registry()
+	all := []string{"SEX", "CONSENT_OUTCOME", "DIAGNOSIS_CHAPTER", "DIAGNOSIS_BLOCK", "MATERIAL_TYPE", "BIOBANK", "ASSAY", "AGE_BAND"} // eight: the complexity limit
+	for _, filter := range []string{`{}`, `{materialType: "DNA"}`, `{sex: FEMALE, biobank: "DNB"}`, `{not: {hasData: {assay: "WGS"}}}`} {
+		together := e.facets(`filter: ` + filter + `, purpose: {category: "HMB"}, facets: [` + strings.Join(all, ", ") + `]`)
+		require.Len(t, together, len(all), filter)
+		for _, facet := range all {
+			alone := e.facets(`filter: ` + filter + `, purpose: {category: "HMB"}, facets: [` + facet + `]`)
+			assert.Equal(t, alone[facet], together[facet], "%s %s", filter, facet)
+			assert.NotEmpty(t, alone[facet], "%s %s", filter, facet)
+		}
+	}
 }

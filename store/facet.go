@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -52,15 +54,78 @@ func fileValues(col string) string {
 // SampleFacets counts the samples matching each request's filter by the
 // request's facet, all facets in one round trip. filters[i] is the
 // filter of reqs[i] (each facet ignores its own condition). Buckets come
-// largest first.
+// largest first. Facets of the donor (sex, consent, diagnoses) whose
+// filters are the same share one statement: the matching samples are
+// counted per donor once, then each facet looks its values up per donor.
 func (s *Store) SampleFacets(ctx context.Context, filters []domain.SampleFilter, reqs []domain.FacetRequest) ([]domain.Facet, error) {
-	batch := &pgx.Batch{}
-	for i, r := range reqs {
-		def, ok := facetValues[r.Facet]
-		if !ok {
+	for _, r := range reqs {
+		if _, ok := facetValues[r.Facet]; !ok {
 			return nil, domain.Errorf(domain.EINVALID, "unknown facet %q", r.Facet)
 		}
+	}
+	groups := facetGroups(filters, reqs)
+	batch := &pgx.Batch{}
+	for _, g := range groups {
+		sql, args := facetSQL(filters[g[0]], reqs, g)
+		batch.Queue(sql, args...)
+	}
+	res := s.pool.SendBatch(ctx, batch)
+	defer res.Close()
+	out := make([]domain.Facet, len(reqs))
+	for i, r := range reqs {
+		out[i] = domain.Facet{Facet: r.Facet, Buckets: []domain.Bucket{}}
+	}
+	for _, g := range groups {
+		what := "facet " + string(reqs[g[0]].Facet)
+		rows, err := res.Query()
+		if err != nil {
+			return nil, translate(err, what)
+		}
+		var i int
+		var b domain.Bucket
+		_, err = pgx.ForEachRow(rows, []any{&i, &b.Value, &b.Count, &b.DonorCount}, func() error {
+			out[i].Buckets = append(out[i].Buckets, b)
+			return nil
+		})
+		if err != nil {
+			return nil, translate(err, what)
+		}
+	}
+	return out, translate(res.Close(), "facets")
+}
+
+// facetGroups groups the requests answered by one statement each: the
+// donor facets of one filter together, every other facet alone.
+func facetGroups(filters []domain.SampleFilter, reqs []domain.FacetRequest) [][]int {
+	var groups [][]int
+	byFilter := map[string]int{} // a donor group's index, by its filter
+	for i, r := range reqs {
+		if !facetValues[r.Facet].donor {
+			groups = append(groups, []int{i})
+			continue
+		}
 		w := sampleWhere(&filters[i])
+		key := fmt.Sprintf("%s %#v %v", w.sql(), w.args, r.At)
+		if g, ok := byFilter[key]; ok {
+			groups[g] = append(groups[g], i)
+			continue
+		}
+		byFilter[key] = len(groups)
+		groups = append(groups, []int{i})
+	}
+	return groups
+}
+
+// facetSQL is the statement of a group of facet requests sharing filter:
+// rows of (request index, bucket, samples, donors), each request's
+// buckets largest first.
+func facetSQL(filter domain.SampleFilter, reqs []domain.FacetRequest, group []int) (string, []any) {
+	w := sampleWhere(&filter)
+	cond := w.sql()
+	var parts []string
+	for _, i := range group {
+		r := reqs[i]
+		def := facetValues[r.Facet]
 		values := def.sql
 		if strings.Contains(values, "{at}") {
 			values = strings.ReplaceAll(values, "{at}", w.arg(r.At))
@@ -75,44 +140,28 @@ func (s *Store) SampleFacets(ctx context.Context, filters []domain.SampleFilter,
 		bucket := "coalesce(m.bucket, v.raw, '" + domain.MissingBucket + "')"
 		valued := " LEFT JOIN LATERAL (" + values + ") v(raw) ON TRUE" +
 			" LEFT JOIN unnest(" + w.arg(raws) + "::text[], " + w.arg(buckets) + "::text[]) m(raw, bucket) ON m.raw = v.raw"
-		var sql string
+		n := strconv.Itoa(i)
 		switch {
 		case def.donor:
-			// the matching samples counted per donor, then each donor's
+			// the matching samples counted per donor (d), then each donor's
 			// values looked up once; a donor counts once per bucket
-			sql = "SELECT bucket, sum(n)::bigint, count(*) FROM (SELECT DISTINCT t.donor_id, t.n, " + bucket + " AS bucket" +
-				" FROM (SELECT t.donor_id, count(*) AS n FROM sample t WHERE " + w.sql() + " GROUP BY t.donor_id) t" + valued +
-				") y GROUP BY 1 ORDER BY 2 DESC, 1"
+			parts = append(parts, "SELECT "+n+", bucket, sum(n)::bigint, count(*) FROM (SELECT DISTINCT t.donor_id, t.n, "+bucket+" AS bucket"+
+				" FROM d t"+valued+") y GROUP BY 2")
 		case def.multi:
-			sql = "SELECT " + bucket + ", count(DISTINCT t.id), count(DISTINCT t.donor_id) FROM sample t" + valued +
-				" WHERE " + w.sql() + " GROUP BY 1 ORDER BY 2 DESC, 1"
+			parts = append(parts, "SELECT "+n+", "+bucket+", count(DISTINCT t.id), count(DISTINCT t.donor_id) FROM sample t"+valued+
+				" WHERE "+cond+" GROUP BY 2")
 		default:
 			// grouped by bucket and donor first: hash aggregation, which
 			// parallel workers can share, where count(DISTINCT) sorts
-			sql = "SELECT bucket, sum(n)::bigint, count(*) FROM (SELECT " + bucket + " AS bucket, t.donor_id, count(*) AS n FROM sample t" + valued +
-				" WHERE " + w.sql() + " GROUP BY 1, 2) y GROUP BY 1 ORDER BY 2 DESC, 1"
-		}
-		batch.Queue(sql, w.args...)
-	}
-	res := s.pool.SendBatch(ctx, batch)
-	defer res.Close()
-	out := make([]domain.Facet, len(reqs))
-	for i, r := range reqs {
-		rows, err := res.Query()
-		if err != nil {
-			return nil, translate(err, "facet "+string(r.Facet))
-		}
-		out[i].Facet = r.Facet
-		out[i].Buckets, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (domain.Bucket, error) {
-			var b domain.Bucket
-			err := row.Scan(&b.Value, &b.Count, &b.DonorCount)
-			return b, err
-		})
-		if err != nil {
-			return nil, translate(err, "facet "+string(r.Facet))
+			parts = append(parts, "SELECT "+n+", bucket, sum(n)::bigint, count(*) FROM (SELECT "+bucket+" AS bucket, t.donor_id, count(*) AS n FROM sample t"+
+				valued+" WHERE "+cond+" GROUP BY 1, 2) y GROUP BY 2")
 		}
 	}
-	return out, translate(res.Close(), "facets")
+	sql := strings.Join(parts, " UNION ALL ") + " ORDER BY 1, 3 DESC, 2"
+	if facetValues[reqs[group[0]].Facet].donor {
+		sql = "WITH d AS MATERIALIZED (SELECT t.donor_id, count(*) AS n FROM sample t WHERE " + cond + " GROUP BY t.donor_id) " + sql
+	}
+	return sql, w.args
 }
 
 // ConsentShapes returns each combination of consent terms recorded, with
