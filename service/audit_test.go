@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -70,9 +69,10 @@ func TestRecordAuditBatchesWhatArrivesDuringAWrite(t *testing.T) {
 	require.NoError(t, <-first)
 
 	<-st.started
-	st.release <- errors.New("database away")
+	away := domain.Errorf(domain.EUNAVAILABLE, "database away") // as the store reports it
+	st.release <- away
 	for _, done := range later {
-		assert.EqualError(t, <-done, "database away", "each call gets its batch's result")
+		assert.Equal(t, away, <-done, "each call gets its batch's result")
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
