@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -182,9 +184,21 @@ type fileLink struct {
 
 // DataFilesBySampleIDs returns the current data files holding the given
 // samples, grouped by sample id.
+//
+// The ids are joined as a set (unnest, each id once) rather than tested
+// with = ANY: for the ten thousand ids of a preview's chunk, PostgreSQL
+// estimated = ANY to match a large part of data_file_sample and scanned
+// it whole (130-310 ms at 10M samples), where the join probes its index
+// once an id (15 ms).
 func (s *Store) DataFilesBySampleIDs(ctx context.Context, sampleIDs []string) (map[string][]domain.DataFile, error) {
+	ids := make([]string, len(sampleIDs))
+	for i, id := range sampleIDs {
+		ids[i] = strings.ToLower(id)
+	}
+	slices.Sort(ids)
 	return s.filesGrouped(ctx, "SELECT l.sample_id AS key, l.alias, "+dataFileColumns+
-		" FROM data_file_sample l JOIN data_file t ON t.id = l.data_file_id WHERE l.sample_id = ANY($1) AND t.retired_at IS NULL ORDER BY t.id", sampleIDs)
+		" FROM unnest($1::uuid[]) r(id) JOIN data_file_sample l ON l.sample_id = r.id JOIN data_file t ON t.id = l.data_file_id"+
+		" WHERE t.retired_at IS NULL ORDER BY t.id", slices.Compact(ids))
 }
 
 // DataFilesByWithdrawalIDs returns the current data files returned for the
