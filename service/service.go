@@ -101,26 +101,20 @@ func (s *Service) allow(ctx context.Context, op domain.Operation) error {
 }
 
 // run performs op for the actor of ctx: fn runs only when the policy
-// allows it.
+// allows it, and with one of the actor's shares of the connections
+// (compute, without the share, for operations that read nothing).
 // The request's audit trail (domain.Trail) records the operation, its
 // outcome and the rows and donors it returned.
 func run[T any](ctx context.Context, s *Service, op domain.Operation, fn func() (T, error)) (T, error) {
-	trail := domain.TrailFrom(ctx)
-	if err := s.allow(ctx, op); err != nil {
-		trail.Record(op, nil, err)
-		var zero T
-		return zero, err
-	}
-	release, err := s.share.acquire(ctx)
-	if err != nil {
-		trail.Record(op, nil, err)
-		var zero T
-		return zero, err
-	}
-	defer release()
-	v, err := fn()
-	trail.Record(op, v, err)
-	return v, err
+	return compute(ctx, s, op, func() (T, error) {
+		release, err := s.share.acquire(ctx)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		defer release()
+		return fn()
+	})
 }
 
 // compute performs op, which reads nothing from the database (a consent
