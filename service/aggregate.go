@@ -23,8 +23,7 @@ func (s *Service) sampleCounts(ctx context.Context, f domain.SampleFilter, p dom
 	if !p.CountOnly {
 		return domain.Page[domain.Sample]{}, errRowsNeedApproval
 	}
-	p.WantTotal, p.WantDonorCount = true, true
-	page, err := s.store.Samples(ctx, f, p)
+	page, err := s.countSamples(ctx, f)
 	if err != nil {
 		return page, err
 	}
@@ -45,12 +44,16 @@ func (s *Service) noDifferencing(ctx context.Context, f domain.SampleFilter, don
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	for _, name := range names {
-		q, err := s.store.Samples(ctx, relaxed[name], domain.PageRequest{WantTotal: true, WantDonorCount: true, CountOnly: true})
-		if err != nil {
-			return err
-		}
-		if d := q.DonorCount - donors; d > 0 && d < s.suppress.K() {
+	filters := make([]domain.SampleFilter, len(names))
+	for i, name := range names {
+		filters[i] = relaxed[name]
+	}
+	counts, err := s.donorCountsOf(ctx, filters)
+	if err != nil {
+		return err
+	}
+	for i, name := range names {
+		if d := counts[i] - donors; d > 0 && d < s.suppress.K() {
 			return differencing(name, s.suppress.K())
 		}
 	}

@@ -59,7 +59,7 @@ func (s *Service) SampleFacets(ctx context.Context, f domain.SampleFilter, facet
 		if aggregates {
 			// facets of a filter are subject to the same differencing
 			// guard as its counts (all minus DNB is the other biobanks)
-			all, err := s.store.Samples(ctx, f, domain.PageRequest{WantTotal: true, WantDonorCount: true, CountOnly: true})
+			all, err := s.countSamples(ctx, f)
 			if err != nil {
 				return nil, err
 			}
@@ -67,7 +67,7 @@ func (s *Service) SampleFacets(ctx context.Context, f domain.SampleFilter, facet
 				return nil, err
 			}
 		}
-		out, err := s.store.SampleFacets(ctx, filters, reqs)
+		out, err := s.facetsOf(ctx, filters, reqs)
 		if err != nil || !aggregates {
 			return out, err
 		}

@@ -149,6 +149,9 @@ func (s *Service) Samples(ctx context.Context, f domain.SampleFilter, p domain.P
 			return domain.Page[domain.Sample]{}, domain.Errorf(domain.EFORBIDDEN,
 				"the federation client may not select samples by their donors (donor, sex, birth year, age, diagnosis, vital status)")
 		}
+		if p.CountOnly && p.After == "" && p.Order == (domain.Order{}) {
+			return s.countSamples(ctx, f)
+		}
 		return s.store.Samples(ctx, f, p)
 	})
 }

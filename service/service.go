@@ -37,6 +37,8 @@ type Service struct {
 	// scopes caches confined readers' row scopes.
 	scopes rowScopeCache
 	watch  vocabularyWatch
+	// countIndex holds discovery's counts in memory (WatchCountIndex).
+	countIndex countIndexWatch
 }
 
 var _ domain.Services = (*Service)(nil)
@@ -66,6 +68,10 @@ type Options struct {
 	// database is asked again (0: DefaultTokenCacheTTL; negative: never).
 	// A revocation by another process takes effect within it.
 	TokenCacheTTL time.Duration
+	// CountIndexInterval is the shortest time between two reads of the
+	// registry into the count index (WatchCountIndex; 0:
+	// DefaultCountIndexInterval).
+	CountIndexInterval time.Duration
 }
 
 // New returns the services backed by st.
@@ -82,10 +88,14 @@ func New(st Store, opt Options) *Service {
 	if opt.TokenCacheTTL == 0 {
 		opt.TokenCacheTTL = DefaultTokenCacheTTL
 	}
+	if opt.CountIndexInterval <= 0 {
+		opt.CountIndexInterval = DefaultCountIndexInterval
+	}
 	s := &Service{store: st, vocab: opt.Vocabulary, log: opt.Logger, share: newConnShare(opt.MaxConnsPerActor),
 		tokens: newTokenCache(opt.TokenCacheTTL), suppress: domain.Suppression{MinCount: opt.MinCount},
 		watch: vocabularyWatch{base: opt.Vocabulary.Clone(), poll: opt.VocabularyPoll}}
 	s.audit = newAuditBatcher(st)
+	s.countIndex = countIndexWatch{interval: opt.CountIndexInterval, kick: make(chan struct{}, 1)}
 	return s
 }
 

@@ -26,6 +26,7 @@ type Store interface {
 	tokenStore
 	federationStore
 	vocabularyStore
+	countIndexStore
 }
 
 type registryStore interface {

@@ -39,26 +39,33 @@ func (s *Store) OntologyVersion(ctx context.Context) (string, error) {
 // ctx ends, and the error when the connection fails or cannot be made;
 // the caller reconnects.
 func (s *Store) ListenOntologies(ctx context.Context, listening func(), saved func(system string)) error {
+	return s.listen(ctx, OntologyChannel, ListenerApplicationName, "ontology releases", listening, saved)
+}
+
+// listen listens on channel on a connection of its own, named appName,
+// outside the pool; see ListenOntologies. what names what is listened for
+// in errors.
+func (s *Store) listen(ctx context.Context, channel, appName, what string, listening func(), notified func(payload string)) error {
 	cfg := s.pool.Config().ConnConfig.Copy()
-	cfg.RuntimeParams["application_name"] = ListenerApplicationName
+	cfg.RuntimeParams["application_name"] = appName
 	cfg.Tracer = nil // a long wait is not a statement to trace
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil
 		}
-		return fmt.Errorf("store: listen for ontology releases: connect: %w", err)
+		return fmt.Errorf("store: listen for %s: connect: %w", what, err)
 	}
 	defer func() {
 		closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
 		conn.Close(closeCtx)
 	}()
-	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{OntologyChannel}.Sanitize()); err != nil {
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{channel}.Sanitize()); err != nil {
 		if ctx.Err() != nil {
 			return nil
 		}
-		return fmt.Errorf("store: listen for ontology releases: %w", err)
+		return fmt.Errorf("store: listen for %s: %w", what, err)
 	}
 	listening()
 	for {
@@ -67,9 +74,9 @@ func (s *Store) ListenOntologies(ctx context.Context, listening func(), saved fu
 		case ctx.Err() != nil:
 			return nil
 		case err != nil:
-			return fmt.Errorf("store: listen for ontology releases: %w", err)
-		case n.Channel == OntologyChannel:
-			saved(n.Payload)
+			return fmt.Errorf("store: listen for %s: %w", what, err)
+		case n.Channel == channel:
+			notified(n.Payload)
 		}
 	}
 }

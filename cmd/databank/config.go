@@ -49,6 +49,11 @@ type config struct {
 	MaxConnsPerActor int     `env:"DATABANK_MAX_CONNS_PER_ACTOR"`
 	// MinCount is the small-count threshold k (docs/access.md)
 	MinCount int `env:"DATABANK_MIN_COUNT" envDefault:"5"`
+	// CountIndex keeps discovery's counts in memory in serve (docs/discovery.md)
+	CountIndex bool `env:"DATABANK_COUNT_INDEX" envDefault:"true"`
+	// CountIndexInterval is the shortest time between two reads of the
+	// registry into the count index
+	CountIndexInterval time.Duration `env:"DATABANK_COUNT_INDEX_INTERVAL" envDefault:"10s"`
 	// identities beyond the tokens file (docs/identity.md)
 	OIDCIssuers            []string      `env:"DATABANK_OIDC_ISSUERS" envSeparator:","`
 	OIDCAudience           string        `env:"DATABANK_OIDC_AUDIENCE"`

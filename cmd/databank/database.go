@@ -57,6 +57,19 @@ func (b *backend) followVocabulary(ctx context.Context) (stop func()) {
 	}
 }
 
+// followCountIndex keeps discovery's counts in memory
+// (service.WatchCountIndex) until stop is called; stop returns once the
+// watch has ended.
+func (b *backend) followCountIndex(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	var watch sync.WaitGroup
+	watch.Go(func() { b.svc.WatchCountIndex(ctx) })
+	return func() {
+		cancel()
+		watch.Wait()
+	}
+}
+
 // openDatabase connects to DATABASE_URL, or starts the private cluster in
 // cfg.PGDir when it is unset, and migrates (migrateDatabase). close stops
 // what it started.
@@ -109,7 +122,8 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (b *backend
 	if perActor == 0 {
 		perActor = max(1, int(cfg.MaxConns)/2)
 	}
-	svc := service.New(st, service.Options{Vocabulary: vocab, Logger: log, MaxConnsPerActor: perActor, MinCount: cfg.MinCount})
+	svc := service.New(st, service.Options{Vocabulary: vocab, Logger: log, MaxConnsPerActor: perActor, MinCount: cfg.MinCount,
+		CountIndexInterval: cfg.CountIndexInterval})
 	b = &backend{svc: svc, vocab: vocab, health: health}
 	closeAll := func() { health.Close(); st.Close(); stopServer() }
 	if err := b.svc.RefreshVocabulary(ctx); err != nil {

@@ -1,0 +1,344 @@
+package service
+
+import (
+	"cmp"
+	"reflect"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+
+	"databank/domain"
+)
+
+// indexPred is a compiled filter: a sample matches when sample[its
+// profile] and donor[its donor's profile] are true (nil: every one).
+type indexPred struct {
+	sample []bool
+	donor  []bool
+}
+
+// compile decides f for every profile; ok is false when f asks for what
+// the index does not hold (its answer then comes from SQL).
+func (ix *countIndex) compile(f *domain.SampleFilter, isA func(code, ancestor string) bool) (indexPred, bool) {
+	rest := *f
+	rest.And, rest.Or, rest.Not = nil, nil, nil
+	rest.BiobankCode, rest.BiobankID, rest.Biobanks, rest.BiobankIDs = "", "", nil, nil
+	rest.MaterialType, rest.Status, rest.Statuses, rest.Sex = "", "", nil, ""
+	rest.HasDataFiles, rest.HasData, rest.Consent = nil, nil, nil
+	if !reflect.ValueOf(rest).IsZero() {
+		return indexPred{}, false // another field (ids, dates, quantities, diagnoses, lineage, a scope, retired samples)
+	}
+	var p indexPred
+	sampleCond := func(keep func(x *sampleProfile) bool) {
+		p.sample = ix.andSample(p.sample, keep)
+	}
+	if f.BiobankID != "" || len(f.BiobankIDs) > 0 {
+		sampleCond(func(x *sampleProfile) bool {
+			return (f.BiobankID == "" || x.biobankID == f.BiobankID) && (len(f.BiobankIDs) == 0 || slices.Contains(f.BiobankIDs, x.biobankID))
+		})
+	}
+	if f.MaterialType != "" {
+		sampleCond(func(x *sampleProfile) bool { return x.hasMaterial && isA(x.materialType, f.MaterialType) })
+	}
+	if f.Status != "" {
+		sampleCond(func(x *sampleProfile) bool { return x.status == f.Status })
+	}
+	if len(f.Statuses) > 0 {
+		sampleCond(func(x *sampleProfile) bool { return slices.Contains(f.Statuses, x.status) })
+	}
+	if f.HasDataFiles != nil {
+		want := *f.HasDataFiles
+		sampleCond(func(x *sampleProfile) bool { return (len(x.files) > 0) == want })
+	}
+	if d := f.HasData; d != nil {
+		if !reflect.ValueOf(domain.DataFileFilter{Assay: d.Assay, Assembly: d.Assembly, Format: d.Format}).Equal(reflect.ValueOf(*d)) {
+			return indexPred{}, false // a file's study, dataset, accession …
+		}
+		under := func(code, ancestor string) bool { return ancestor == "" || code != "" && isA(code, ancestor) }
+		sampleCond(func(x *sampleProfile) bool {
+			return slices.ContainsFunc(x.files, func(k fileKind) bool {
+				return under(k.assay, d.Assay) && under(k.assembly, d.Assembly) && under(k.format, d.Format)
+			})
+		})
+	}
+	if f.Sex != "" {
+		p.donor = ix.andDonor(p.donor, func(x *donorProfile) bool { return x.hasSex && x.sex == f.Sex })
+	}
+	if c := f.Consent; c != nil {
+		if c.At.Format("2006-01-02") != ix.day {
+			return indexPred{}, false
+		}
+		p.donor = ix.andDonor(p.donor, func(x *donorProfile) bool { return slices.Contains(c.Keys, x.consentKey) })
+	}
+	for i := range f.And {
+		q, ok := ix.compile(&f.And[i], isA)
+		if !ok {
+			return indexPred{}, false
+		}
+		p = indexPred{sample: andTables(p.sample, q.sample), donor: andTables(p.donor, q.donor)}
+	}
+	if len(f.Or) > 0 {
+		var alt indexPred
+		var have bool // whether alt holds an alternative yet
+		for i := range f.Or {
+			q, ok := ix.compile(&f.Or[i], isA)
+			if !ok {
+				return indexPred{}, false
+			}
+			if !have {
+				alt, have = q, true
+				continue
+			}
+			if alt, ok = orPreds(alt, q, len(ix.profiles), len(ix.donorProfiles)); !ok {
+				return indexPred{}, false
+			}
+		}
+		p = indexPred{sample: andTables(p.sample, alt.sample), donor: andTables(p.donor, alt.donor)}
+	}
+	if f.Not != nil {
+		q, ok := ix.compile(f.Not, isA)
+		if !ok {
+			return indexPred{}, false
+		}
+		switch {
+		case q.donor == nil:
+			p.sample = andTables(p.sample, notTable(q.sample, len(ix.profiles)))
+		case q.sample == nil:
+			p.donor = andTables(p.donor, notTable(q.donor, len(ix.donorProfiles)))
+		default:
+			return indexPred{}, false // not (a sample's and its donor's conditions) is not one table of each
+		}
+	}
+	return p, true
+}
+
+func (ix *countIndex) andSample(t []bool, keep func(*sampleProfile) bool) []bool {
+	out := make([]bool, len(ix.profiles))
+	for i := range ix.profiles {
+		out[i] = (t == nil || t[i]) && keep(&ix.profiles[i])
+	}
+	return out
+}
+
+func (ix *countIndex) andDonor(t []bool, keep func(*donorProfile) bool) []bool {
+	out := make([]bool, len(ix.donorProfiles))
+	for i := range ix.donorProfiles {
+		out[i] = (t == nil || t[i]) && keep(&ix.donorProfiles[i])
+	}
+	return out
+}
+
+// andTables is a and b (nil: all true).
+func andTables(a, b []bool) []bool {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	}
+	out := make([]bool, len(a))
+	for i := range a {
+		out[i] = a[i] && b[i]
+	}
+	return out
+}
+
+// notTable is not t (nil: all true, so none).
+func notTable(t []bool, n int) []bool {
+	out := make([]bool, n)
+	for i := range out {
+		out[i] = t != nil && !t[i]
+	}
+	return out
+}
+
+// orPreds is a or b when it is one table of each kind: both of samples
+// only, or both of donors only (or one matching everything).
+func orPreds(a, b indexPred, profiles, donors int) (indexPred, bool) {
+	all := func(p indexPred) bool { return p.sample == nil && p.donor == nil }
+	switch {
+	case all(a) || all(b):
+		return indexPred{}, true
+	case a.donor == nil && b.donor == nil:
+		return indexPred{sample: orTables(a.sample, b.sample, profiles)}, true
+	case a.sample == nil && b.sample == nil:
+		return indexPred{donor: orTables(a.donor, b.donor, donors)}, true
+	}
+	return indexPred{}, false
+}
+
+func orTables(a, b []bool, n int) []bool {
+	out := make([]bool, n)
+	for i := range out {
+		out[i] = a[i] || b[i]
+	}
+	return out
+}
+
+// indexJob is one count of a pass: the samples matching pred, and their
+// donors, in buckets (one bucket, 0, when byProfile and byDonor are nil).
+type indexJob struct {
+	pred      indexPred
+	byProfile []int32 // a sample facet's bucket, by sample profile
+	byDonor   []int32 // a donor facet's bucket, by donor profile
+	buckets   int
+}
+
+// indexCounts are a job's counts by bucket.
+type indexCounts struct {
+	samples, donors []int
+}
+
+// count runs jobs in one pass over the donors, split among the
+// processors.
+func (ix *countIndex) count(jobs []indexJob) []indexCounts {
+	parts := min(runtime.GOMAXPROCS(0), max(1, len(ix.donorProfile)/100_000))
+	results := make([][]indexCounts, parts)
+	var wg sync.WaitGroup
+	n := len(ix.donorProfile)
+	for k := range parts {
+		wg.Go(func() { results[k] = ix.countRange(jobs, k*n/parts, (k+1)*n/parts) })
+	}
+	wg.Wait()
+	out := results[0]
+	for _, r := range results[1:] {
+		for j := range out {
+			for b := range out[j].samples {
+				out[j].samples[b] += r[j].samples[b]
+				out[j].donors[b] += r[j].donors[b]
+			}
+		}
+	}
+	return out
+}
+
+func (ix *countIndex) countRange(jobs []indexJob, from, to int) []indexCounts {
+	out := make([]indexCounts, len(jobs))
+	last := make([][]int, len(jobs)) // the last donor counted in each bucket of a sample facet
+	for j, job := range jobs {
+		nb := max(job.buckets, 1)
+		out[j] = indexCounts{samples: make([]int, nb), donors: make([]int, nb)}
+		if job.byProfile != nil {
+			last[j] = make([]int, nb)
+			for b := range last[j] {
+				last[j][b] = -1
+			}
+		}
+	}
+	for d := from; d < to; d++ {
+		pairs := ix.pairs[ix.donorStart[d]:ix.donorStart[d+1]]
+		if len(pairs) == 0 {
+			continue
+		}
+		dp := ix.donorProfile[d]
+		for j := range jobs {
+			job := &jobs[j]
+			if job.pred.donor != nil && !job.pred.donor[dp] {
+				continue
+			}
+			if job.byProfile != nil {
+				for _, pc := range pairs {
+					if job.pred.sample == nil || job.pred.sample[pc.profile] {
+						b := job.byProfile[pc.profile]
+						out[j].samples[b] += int(pc.n)
+						if last[j][b] != d {
+							last[j][b] = d
+							out[j].donors[b]++
+						}
+					}
+				}
+				continue
+			}
+			n := 0
+			for _, pc := range pairs {
+				if job.pred.sample == nil || job.pred.sample[pc.profile] {
+					n += int(pc.n)
+				}
+			}
+			if n > 0 {
+				b := int32(0)
+				if job.byDonor != nil {
+					b = job.byDonor[dp]
+				}
+				out[j].samples[b] += n
+				out[j].donors[b]++
+			}
+		}
+	}
+	return out
+}
+
+// facetJob is the job of a facet request over pred: its buckets named
+// as the store names them (the stored value mapped by r.Buckets, NULL as
+// domain.MissingBucket), or ok false for a facet the index does not hold.
+func (ix *countIndex) facetJob(pred indexPred, r domain.FacetRequest, biobankCodes map[string]string) (job indexJob, names []string, ok bool) {
+	index := map[string]int32{}
+	bucket := func(value string, null bool) int32 {
+		name := domain.MissingBucket
+		if !null {
+			name = value
+			if m, ok := r.Buckets[value]; ok {
+				name = m
+			}
+		}
+		b, ok := index[name]
+		if !ok {
+			b = int32(len(names))
+			index[name] = b
+			names = append(names, name)
+		}
+		return b
+	}
+	job.pred = pred
+	switch r.Facet {
+	case domain.FacetBiobank, domain.FacetMaterialType, domain.FacetStatus, domain.FacetHasData:
+		job.byProfile = make([]int32, len(ix.profiles))
+		for i := range ix.profiles {
+			x := &ix.profiles[i]
+			switch r.Facet {
+			case domain.FacetBiobank:
+				code, known := biobankCodes[x.biobankID]
+				job.byProfile[i] = bucket(code, !known)
+			case domain.FacetMaterialType:
+				job.byProfile[i] = bucket(x.materialType, !x.hasMaterial)
+			case domain.FacetStatus:
+				job.byProfile[i] = bucket(x.status, false)
+			case domain.FacetHasData:
+				job.byProfile[i] = bucket(strconv.FormatBool(len(x.files) > 0), false)
+			}
+		}
+	case domain.FacetSex, domain.FacetConsentOutcome:
+		if r.Facet == domain.FacetConsentOutcome && r.At.Format("2006-01-02") != ix.day {
+			return indexJob{}, nil, false
+		}
+		job.byDonor = make([]int32, len(ix.donorProfiles))
+		for i := range ix.donorProfiles {
+			x := &ix.donorProfiles[i]
+			if r.Facet == domain.FacetSex {
+				job.byDonor[i] = bucket(x.sex, !x.hasSex)
+			} else {
+				job.byDonor[i] = bucket(x.consentKey, false)
+			}
+		}
+	default:
+		return indexJob{}, nil, false // several values a sample (assays, diagnoses, datasets) or values the index does not hold
+	}
+	job.buckets = len(names)
+	return job, names, true
+}
+
+// facetBuckets are a facet's counted buckets as the store orders them:
+// largest first, then by value; empty buckets left out.
+func facetBuckets(c indexCounts, names []string) []domain.Bucket {
+	out := []domain.Bucket{}
+	for b, name := range names {
+		if c.samples[b] > 0 {
+			out = append(out, domain.Bucket{Value: name, Count: c.samples[b], DonorCount: c.donors[b]})
+		}
+	}
+	slices.SortFunc(out, func(a, b domain.Bucket) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value))
+	})
+	return out
+}

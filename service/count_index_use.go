@@ -1,0 +1,79 @@
+package service
+
+import (
+	"context"
+
+	"databank/domain"
+)
+
+// countSamples counts the samples matching f and their donors: from the
+// count index when it may answer, else in SQL.
+func (s *Service) countSamples(ctx context.Context, f domain.SampleFilter) (domain.Page[domain.Sample], error) {
+	if ix, _ := s.indexed(ctx); ix != nil {
+		if p, ok := ix.compile(&f, s.vocab.IsA); ok {
+			c := ix.count([]indexJob{{pred: p}})[0]
+			s.countIndex.answered.Add(1)
+			return domain.Page[domain.Sample]{Total: c.samples[0], DonorCount: c.donors[0]}, nil
+		}
+	}
+	return s.store.Samples(ctx, f, domain.PageRequest{WantTotal: true, WantDonorCount: true, CountOnly: true})
+}
+
+// donorCountsOf counts the donors of the samples matching each filter, in
+// one pass of the count index when it may answer them all.
+func (s *Service) donorCountsOf(ctx context.Context, filters []domain.SampleFilter) ([]int, error) {
+	out := make([]int, len(filters))
+	if ix, _ := s.indexed(ctx); ix != nil {
+		jobs := make([]indexJob, len(filters))
+		ok := true
+		for i := range filters {
+			if jobs[i].pred, ok = ix.compile(&filters[i], s.vocab.IsA); !ok {
+				break
+			}
+		}
+		if ok {
+			for i, c := range ix.count(jobs) {
+				out[i] = c.donors[0]
+			}
+			s.countIndex.answered.Add(1)
+			return out, nil
+		}
+	}
+	for i, f := range filters {
+		q, err := s.store.Samples(ctx, f, domain.PageRequest{WantTotal: true, WantDonorCount: true, CountOnly: true})
+		if err != nil {
+			return nil, err
+		}
+		out[i] = q.DonorCount
+	}
+	return out, nil
+}
+
+// facetsOf counts the samples matching filters[i] by reqs[i]'s facet:
+// from the count index, in one pass, when it may answer every request,
+// else in SQL.
+func (s *Service) facetsOf(ctx context.Context, filters []domain.SampleFilter, reqs []domain.FacetRequest) ([]domain.Facet, error) {
+	if ix, codes := s.indexed(ctx); ix != nil {
+		jobs := make([]indexJob, len(reqs))
+		names := make([][]string, len(reqs))
+		ok := true
+		for i := range reqs {
+			var p indexPred
+			if p, ok = ix.compile(&filters[i], s.vocab.IsA); !ok {
+				break
+			}
+			if jobs[i], names[i], ok = ix.facetJob(p, reqs[i], codes); !ok {
+				break
+			}
+		}
+		if ok {
+			out := make([]domain.Facet, len(reqs))
+			for i, c := range ix.count(jobs) {
+				out[i] = domain.Facet{Facet: reqs[i].Facet, Buckets: facetBuckets(c, names[i])}
+			}
+			s.countIndex.answered.Add(1)
+			return out, nil
+		}
+	}
+	return s.store.SampleFacets(ctx, filters, reqs)
+}

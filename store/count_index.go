@@ -1,0 +1,73 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// RegistryChannel is the PostgreSQL notification channel on which every
+// committed write to what discovery counts (biobanks, donors, consents,
+// samples, data files and their samples) is announced (migration 020).
+const RegistryChannel = "databank_registry"
+
+// registryListenerName is the application_name of the connection
+// ListenRegistry opens.
+const registryListenerName = "databank registry listener"
+
+// ListenRegistry listens on RegistryChannel on a connection of its own,
+// as ListenOntologies does: it calls listening once it listens, then
+// changed for every announced write, until ctx ends (nil) or the
+// connection fails (the error; the caller listens again).
+func (s *Store) ListenRegistry(ctx context.Context, listening func(), changed func()) error {
+	return s.listen(ctx, RegistryChannel, registryListenerName, "registry changes", listening, func(string) { changed() })
+}
+
+// ReadCountIndex reads what discovery counts, in one consistent snapshot:
+// first every donor in id order, with its sex and the key of its consent
+// in force at day at (consent_in_force_key; "" when none is, as the
+// consent outcome facet spells it), then every current sample in donor
+// order, with its biobank's id, material type, status and the distinct
+// (assay, assembly, format) of its current data files, each as
+// assay US assembly US format (US: the unit separator, U+001F, a missing
+// code empty), joined by RS (U+001E), sorted; nil when it has none. A
+// nil value is SQL NULL. The slices passed are valid only during the
+// call.
+func (s *Store) ReadCountIndex(ctx context.Context, at time.Time,
+	donor func(id, sex, consentKey []byte) error,
+	sample func(donorID, biobankID, materialType, status, files []byte) error) error {
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return translate(err, "count index")
+	}
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	day := at.Format(time.DateOnly)
+	if err := rawRows(ctx, tx, `SELECT d.id::text, d.sex, coalesce((SELECT k.key FROM consent_in_force_key(d.id, $1::date) k), '')
+		FROM donor d ORDER BY d.id`, []any{day}, func(v [][]byte) error { return donor(v[0], v[1], v[2]) }); err != nil {
+		return err
+	}
+	if err := rawRows(ctx, tx, `SELECT t.donor_id::text, t.biobank_id::text, t.material_type, t.status,
+		(SELECT string_agg(DISTINCT concat_ws(chr(31), coalesce(f.assay, ''), coalesce(f.assembly, ''), coalesce(f.format, '')), chr(30))
+		   FROM data_file_sample l JOIN data_file f ON f.id = l.data_file_id WHERE l.sample_id = t.id AND f.retired_at IS NULL)
+		FROM sample t WHERE t.retired_at IS NULL ORDER BY t.donor_id`, nil,
+		func(v [][]byte) error { return sample(v[0], v[1], v[2], v[3], v[4]) }); err != nil {
+		return err
+	}
+	return translate(tx.Commit(ctx), "count index")
+}
+
+// rawRows calls each with the raw values of every row of sql.
+func rawRows(ctx context.Context, tx pgx.Tx, sql string, args []any, each func([][]byte) error) error {
+	rows, err := tx.Query(ctx, sql, args...)
+	if err != nil {
+		return translate(err, "count index")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows.RawValues()); err != nil {
+			return err
+		}
+	}
+	return translate(rows.Err(), "count index")
+}
