@@ -2,6 +2,7 @@ package service
 
 import (
 	"cmp"
+	"math/bits"
 	"reflect"
 	"runtime"
 	"slices"
@@ -190,15 +191,50 @@ type indexCounts struct {
 	samples, donors []int
 }
 
-// count runs jobs in one pass over the donors, split among the
-// processors.
+// count runs jobs in passes over the donors (one per 64 jobs), each
+// split among the processors.
 func (ix *countIndex) count(jobs []indexJob) []indexCounts {
-	parts := min(runtime.GOMAXPROCS(0), max(1, len(ix.donorProfile)/100_000))
+	out := make([]indexCounts, 0, len(jobs))
+	for len(jobs) > 0 {
+		n := min(len(jobs), 64)
+		out = append(out, ix.countUpTo64(jobs[:n])...)
+		jobs = jobs[n:]
+	}
+	return out
+}
+
+// jobMasks are the jobs a pass runs, as bits: those whose filter each
+// sample profile and each donor profile passes, and those of sample
+// facets.
+type jobMasks struct {
+	sample, donor []uint64
+	byProfile     uint64
+}
+
+func (ix *countIndex) countUpTo64(jobs []indexJob) []indexCounts {
+	m := jobMasks{sample: make([]uint64, len(ix.profiles)), donor: make([]uint64, len(ix.donorProfiles))}
+	for j, job := range jobs {
+		bit := uint64(1) << j
+		for p := range m.sample {
+			if job.pred.sample == nil || job.pred.sample[p] {
+				m.sample[p] |= bit
+			}
+		}
+		for p := range m.donor {
+			if job.pred.donor == nil || job.pred.donor[p] {
+				m.donor[p] |= bit
+			}
+		}
+		if job.byProfile != nil {
+			m.byProfile |= bit
+		}
+	}
+	n := len(ix.donorProfile)
+	parts := min(runtime.GOMAXPROCS(0), max(1, n/100_000))
 	results := make([][]indexCounts, parts)
 	var wg sync.WaitGroup
-	n := len(ix.donorProfile)
 	for k := range parts {
-		wg.Go(func() { results[k] = ix.countRange(jobs, k*n/parts, (k+1)*n/parts) })
+		wg.Go(func() { results[k] = ix.countRange(jobs, &m, k*n/parts, (k+1)*n/parts) })
 	}
 	wg.Wait()
 	out := results[0]
@@ -213,7 +249,9 @@ func (ix *countIndex) count(jobs []indexJob) []indexCounts {
 	return out
 }
 
-func (ix *countIndex) countRange(jobs []indexJob, from, to int) []indexCounts {
+// countRange counts the samples of donors [from, to) for each job, and
+// each donor once per bucket.
+func (ix *countIndex) countRange(jobs []indexJob, m *jobMasks, from, to int) []indexCounts {
 	out := make([]indexCounts, len(jobs))
 	last := make([][]int, len(jobs)) // the last donor counted in each bucket of a sample facet
 	for j, job := range jobs {
@@ -226,44 +264,46 @@ func (ix *countIndex) countRange(jobs []indexJob, from, to int) []indexCounts {
 			}
 		}
 	}
+	var samples [64]int // the current donor's matching samples, by job
 	for d := from; d < to; d++ {
-		pairs := ix.pairs[ix.donorStart[d]:ix.donorStart[d+1]]
-		if len(pairs) == 0 {
+		lo, hi := ix.donorStart[d], ix.donorStart[d+1]
+		if lo == hi {
 			continue
 		}
 		dp := ix.donorProfile[d]
-		for j := range jobs {
-			job := &jobs[j]
-			if job.pred.donor != nil && !job.pred.donor[dp] {
+		dm := m.donor[dp]
+		if dm == 0 {
+			continue
+		}
+		var touched uint64
+		for _, pc := range ix.pairs[lo:hi] {
+			pass := m.sample[pc.profile] & dm
+			if pass == 0 {
 				continue
 			}
-			if job.byProfile != nil {
-				for _, pc := range pairs {
-					if job.pred.sample == nil || job.pred.sample[pc.profile] {
-						b := job.byProfile[pc.profile]
-						out[j].samples[b] += int(pc.n)
-						if last[j][b] != d {
-							last[j][b] = d
-							out[j].donors[b]++
-						}
-					}
-				}
-				continue
-			}
-			n := 0
-			for _, pc := range pairs {
-				if job.pred.sample == nil || job.pred.sample[pc.profile] {
-					n += int(pc.n)
+			for f := pass & m.byProfile; f != 0; f &= f - 1 {
+				j := bits.TrailingZeros64(f)
+				b := jobs[j].byProfile[pc.profile]
+				out[j].samples[b] += int(pc.n)
+				if last[j][b] != d {
+					last[j][b] = d
+					out[j].donors[b]++
 				}
 			}
-			if n > 0 {
-				b := int32(0)
-				if job.byDonor != nil {
-					b = job.byDonor[dp]
-				}
-				out[j].samples[b] += n
-				out[j].donors[b]++
+			for t := pass &^ m.byProfile; t != 0; t &= t - 1 {
+				samples[bits.TrailingZeros64(t)] += int(pc.n)
 			}
+			touched |= pass &^ m.byProfile
+		}
+		for t := touched; t != 0; t &= t - 1 {
+			j := bits.TrailingZeros64(t)
+			b := int32(0)
+			if jobs[j].byDonor != nil {
+				b = jobs[j].byDonor[dp]
+			}
+			out[j].samples[b] += samples[j]
+			out[j].donors[b]++
+			samples[j] = 0
 		}
 	}
 	return out
