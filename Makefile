@@ -31,7 +31,7 @@ unit:
 ## the GraphQL prefetch and fair sharing, entity types resolved side by side)
 race:
 	$(GO) test -race -count=1 -run 'TestBatchesReadLikeOneRowAtATime|FuzzReader|TestReaderFormats|TestReaderLineNumbers' ./importers/registry/
-	$(GO) test -race -count=1 -run 'TestConnShare|TestEveryOperationIsAuthorised|TestVocabulary' ./service/
+	$(GO) test -race -count=1 -run 'TestConnShare|TestEveryOperationIsAuthorised|TestVocabulary|TestCountIndex' ./service/
 	$(GO) test -race -count=1 -run 'TestFairShare|TestSampleWithLineageStatementCount|TestDatasetFilesArePaged|TestEntitiesResolveMixedKeysInOrder' ./graph/
 
 lint: fmt vet staticcheck
