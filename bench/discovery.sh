@@ -54,6 +54,10 @@
 #   SQL_OPTIONS  settings of the psql reference's sessions ("-c jit=off", as
 #              store/store.go gives its pool since f6c712a; "" before it)
 #   KEEP=1     keep the work directory (bodies, answers, captured SQL, plans)
+#   COUNT_INDEX  true (default): the measured server keeps the count index
+#              (DATABANK_COUNT_INDEX) and is measured once it is read; false:
+#              every count in SQL. The SQL captured for the reference is
+#              always the SQL path's: the same question answered by SQL.
 set -euo pipefail
 
 ADMIN_URL=${ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}
@@ -205,10 +209,12 @@ body "$QUERY_B" "{\"f\": $FILTER, \"p\": $PURPOSE}" "$WORK/b.json"
 TOKEN="bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 (umask 077 && echo "$TOKEN staff benchreader" >"$WORK/tokens")
 URL="http://127.0.0.1:$PORT/graphql"
-# start_server DATABASE_URL LOG: databank serve in the background.
+# start_server DATABASE_URL LOG [COUNT_INDEX]: databank serve in the
+# background; COUNT_INDEX (true, false) is DATABANK_COUNT_INDEX (false
+# unless given: the walk and the SQL capture answer every count in SQL).
 start_server() {
-	DATABASE_URL=$1 DATABANK_TOKENS_FILE=$WORK/tokens DATABANK_LOG_LEVEL=warn DATABANK_MAX_IN_FLIGHT=64 DATABANK_RATE=-1 \
-		"$DATABANK" serve --addr "127.0.0.1:$PORT" >"$2" 2>&1 &
+	DATABASE_URL=$1 DATABANK_TOKENS_FILE=$WORK/tokens DATABANK_LOG_LEVEL=info DATABANK_MAX_IN_FLIGHT=64 DATABANK_RATE=-1 \
+		DATABANK_COUNT_INDEX=${3:-false} "$DATABANK" serve --addr "127.0.0.1:$PORT" >"$2" 2>&1 &
 	SERVER_PID=$!
 	local i
 	for i in $(seq 240); do
@@ -292,7 +298,15 @@ series() {
 pct() { sort -n "$1" | awk '{ t[NR] = $1 } END { p50 = int(NR * 0.50 + 0.999); p95 = int(NR * 0.95 + 0.999); printf "%.1f %.1f %.1f %.1f\n", t[p50], t[p95], t[1], t[NR] }'; }
 
 echo "== GraphQL: $WARMUP warm-up + $RUNS measured sequential requests per query (curl)"
-start_server "$DB_URL" "$WORK/serve.log"
+start_server "$DB_URL" "$WORK/serve.log" "${COUNT_INDEX:-true}"
+if [[ ${COUNT_INDEX:-true} == true ]]; then
+	# counts come from SQL until the count index is read: wait for it
+	for i in $(seq 1200); do
+		grep -q 'count index read' "$WORK/serve.log" && break
+		sleep 0.5
+	done
+	grep 'count index read' "$WORK/serve.log" | sed 's/^/   /' || fail "the count index was not read within 10 minutes (see $WORK/serve.log)"
+fi
 for q in a b c; do
 	series "$WORK/$q.json" >"$WORK/gql.$q"
 	read -r p50 p95 lo hi < <(pct "$WORK/gql.$q")
