@@ -132,11 +132,12 @@ func TestWithdrawalPreview(t *testing.T) {
 	assert.Equal(t, 3, p.ServedAsData)
 	assert.Equal(t, "3 of 16 requested samples can be served as existing data (1 of them after a committee's review); 2 need a withdrawal of material; material saved: 1200 ng; 11 cannot be served.", p.SummaryLine)
 
-	// the statements do not grow with the number of samples asked
+	// the statements do not grow with the number of samples asked (fewer
+	// when no sample needs an alternative: its donor's others are not read)
 	input["sampleIds"] = append(requested[:3:3], "nope")
 	before = e.queries.n.Load()
 	e.ok(readerToken, previewQuery, map[string]any{"input": input}, &out)
-	assert.Equal(t, statements, e.queries.n.Load()-before)
+	assert.LessOrEqual(t, e.queries.n.Load()-before, statements)
 
 	// the CSV has one header and one row per requested sample
 	var csvOut struct{ WithdrawalPreviewCsv string }

@@ -192,9 +192,10 @@ type previewData struct {
 	chunk        []string
 	found        map[string]domain.Sample // by key
 	consents     map[string][]domain.Consent
-	donorSamples map[string][]domain.Sample
-	wanted       map[string][]domain.DataFile // the wanted files, by sample
-	elsewhere    map[string][]string          // biobanks of unknown barcodes
+	decisions    map[string]domain.ConsentDecision // the consents' decisions for the purpose, by donor
+	donorSamples map[string][]domain.Sample        // of the donors whose samples need an alternative
+	wanted       map[string][]domain.DataFile      // the wanted files, by sample
+	elsewhere    map[string][]string               // biobanks of unknown barcodes
 	donorNames   map[string]string
 	biobanks     map[string]string
 	err          error
@@ -246,36 +247,44 @@ func (s *Service) readPreviewChunk(ctx context.Context, req *domain.PreviewReque
 	if err != nil {
 		return nil, err
 	}
-	donorSamples, err := s.store.SamplesByDonorIDs(ctx, donorIDs)
+	// The requested samples' own data first: only the samples that need
+	// an alternative (material to withdraw, or too little of it) have
+	// their donors' other samples read, with their data.
+	own := make([]string, 0, len(found))
+	read := make(map[string]bool, len(found))
+	for _, x := range found {
+		own = append(own, x.ID) // a retired sample is not among its donor's current ones
+		read[x.ID] = true
+	}
+	wanted := map[string][]domain.DataFile{}
+	if err := s.readWanted(ctx, req, sc, own, wanted); err != nil {
+		return nil, err
+	}
+	decisions := map[string]domain.ConsentDecision{}
+	var alternatives []string // donors
+	for _, x := range found {
+		if needsAlternative(s.previewStatus(req, &x, consents, wanted, decisions)) {
+			alternatives = append(alternatives, x.DonorID)
+		}
+	}
+	slices.Sort(alternatives)
+	donorSamples, err := s.store.SamplesByDonorIDs(ctx, slices.Compact(alternatives))
 	if err == nil && sc != nil {
 		donorSamples, err = keepReadableGroups(ctx, s, "Sample", sampleID, donorSamples)
 	}
 	if err != nil {
 		return nil, err
 	}
-	var sampleIDs []string
+	var others []string
 	for _, xs := range donorSamples {
 		for _, x := range xs {
-			sampleIDs = append(sampleIDs, x.ID)
-		}
-	}
-	for _, x := range found {
-		sampleIDs = append(sampleIDs, x.ID) // a retired sample is not among its donor's current ones
-	}
-	files, err := s.store.DataFilesBySampleIDs(ctx, sampleIDs)
-	if err == nil && sc != nil {
-		files, err = keepReadableGroups(ctx, s, "DataFile", fileID, files)
-	}
-	if err != nil {
-		return nil, err
-	}
-	wanted := map[string][]domain.DataFile{}
-	for id, fs := range files {
-		for _, f := range fs {
-			if s.wanted(f, req.Data) {
-				wanted[id] = append(wanted[id], f)
+			if !read[x.ID] {
+				others = append(others, x.ID)
 			}
 		}
+	}
+	if err := s.readWanted(ctx, req, sc, others, wanted); err != nil {
+		return nil, err
 	}
 	elsewhere := map[string][]string{}
 	if len(unknown) > 0 && sc == nil {
@@ -295,8 +304,58 @@ func (s *Service) readPreviewChunk(ctx context.Context, req *domain.PreviewReque
 	if err != nil {
 		return nil, err
 	}
-	return &previewData{chunk: chunk, found: found, consents: consents, donorSamples: donorSamples, wanted: wanted,
+	return &previewData{chunk: chunk, found: found, consents: consents, decisions: decisions, donorSamples: donorSamples, wanted: wanted,
 		elsewhere: elsewhere, donorNames: donorNames, biobanks: biobanks}, nil
+}
+
+// readWanted adds the wanted data of the samples ids to wanted, by
+// sample.
+func (s *Service) readWanted(ctx context.Context, req *domain.PreviewRequest, sc *domain.RowScope, ids []string, wanted map[string][]domain.DataFile) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	files, err := s.store.DataFilesBySampleIDs(ctx, ids)
+	if err == nil && sc != nil {
+		files, err = keepReadableGroups(ctx, s, "DataFile", fileID, files)
+	}
+	if err != nil {
+		return err
+	}
+	for id, fs := range files {
+		for _, f := range fs {
+			if s.wanted(f, req.Data) {
+				wanted[id] = append(wanted[id], f)
+			}
+		}
+	}
+	return nil
+}
+
+// previewCase is what decides the preview of sample x: its wanted data,
+// its donor's consent in force and that consent's decision for the
+// purpose (kept in decisions, by donor).
+func (s *Service) previewCase(req *domain.PreviewRequest, x *domain.Sample, consents map[string][]domain.Consent,
+	wanted map[string][]domain.DataFile, decisions map[string]domain.ConsentDecision) domain.PreviewCase {
+	current, withdrawn := domain.ConsentState(consents[x.DonorID], today())
+	d, decided := decisions[x.DonorID]
+	if !decided && current != nil {
+		d = domain.DecideConsent(current, req.Purpose, today(), s.vocab.IsA)
+		decisions[x.DonorID] = d
+	}
+	return domain.PreviewCase{Sample: x, Files: wanted[x.ID], Consent: current, Withdrawn: withdrawn, Decision: d, Needed: req.Quantity}
+}
+
+// previewStatus is the status previewCase decides.
+func (s *Service) previewStatus(req *domain.PreviewRequest, x *domain.Sample, consents map[string][]domain.Consent,
+	wanted map[string][]domain.DataFile, decisions map[string]domain.ConsentDecision) domain.PreviewStatus {
+	status, _ := domain.DecidePreview(s.previewCase(req, x, consents, wanted, decisions))
+	return status
+}
+
+// needsAlternative tells whether a sample of this status is offered
+// another of its donor's: one with the data, or with enough material.
+func needsAlternative(st domain.PreviewStatus) bool {
+	return st == domain.PreviewWithdrawalNeeded || st == domain.PreviewInsufficientMaterial
 }
 
 // decidePreviewChunk decides each requested sample of a chunk read by
@@ -304,7 +363,7 @@ func (s *Service) readPreviewChunk(ctx context.Context, req *domain.PreviewReque
 // before, in this chunk or earlier ones.
 func (s *Service) decidePreviewChunk(req *domain.PreviewRequest, data *previewData, byBarcode bool, seen map[string]bool) []domain.PreviewItem {
 	found, consents, donorSamples, wanted := data.found, data.consents, data.donorSamples, data.wanted
-	decisions := map[string]domain.ConsentDecision{}
+	decisions := data.decisions
 	items := make([]domain.PreviewItem, len(data.chunk))
 	for i, r := range data.chunk {
 		it := &items[i]
@@ -322,18 +381,12 @@ func (s *Service) decidePreviewChunk(req *domain.PreviewRequest, data *previewDa
 		seen[k] = true
 		it.Sample, it.Biobank, it.Donor = &x, data.biobanks[x.BiobankID], data.donorNames[x.DonorID]
 		it.Files = wanted[x.ID]
-		current, withdrawn := domain.ConsentState(consents[x.DonorID], today())
-		d, decided := decisions[x.DonorID]
-		if !decided && current != nil {
-			d = domain.DecideConsent(current, req.Purpose, today(), s.vocab.IsA)
-			decisions[x.DonorID] = d
-		}
-		it.Status, it.Reasons = domain.DecidePreview(domain.PreviewCase{Sample: &x, Files: it.Files, Consent: current,
-			Withdrawn: withdrawn, Decision: d, Needed: req.Quantity})
+		c := s.previewCase(req, &x, consents, wanted, decisions)
+		it.Status, it.Reasons = domain.DecidePreview(c)
 		if it.Status == domain.PreviewDataNeedsReview || it.Status == domain.PreviewWithdrawalNeeded {
-			it.Conditions = d.Conditions
+			it.Conditions = c.Decision.Conditions
 		}
-		if it.Status == domain.PreviewWithdrawalNeeded || it.Status == domain.PreviewInsufficientMaterial {
+		if needsAlternative(it.Status) {
 			alt := domain.PreviewAlternative(&x, donorSamples[x.DonorID], wanted, req.Quantity, it.Status == domain.PreviewInsufficientMaterial)
 			if alt != nil {
 				it.Alternative, it.AlternativeFiles = alt, wanted[alt.ID]
