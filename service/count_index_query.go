@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"databank/domain"
@@ -36,7 +37,8 @@ func (ix *countIndex) compile(f *domain.SampleFilter, isA func(code, ancestor st
 	}
 	if f.BiobankID != "" || len(f.BiobankIDs) > 0 {
 		sampleCond(func(x *sampleProfile) bool {
-			return (f.BiobankID == "" || x.biobankID == f.BiobankID) && (len(f.BiobankIDs) == 0 || slices.Contains(f.BiobankIDs, x.biobankID))
+			same := func(id string) bool { return strings.EqualFold(id, x.biobankID) } // uuids, in any case
+			return (f.BiobankID == "" || same(f.BiobankID)) && (len(f.BiobankIDs) == 0 || slices.ContainsFunc(f.BiobankIDs, same))
 		})
 	}
 	if f.MaterialType != "" {
