@@ -34,6 +34,15 @@ type countIndex struct {
 	samples       int
 }
 
+// size is about how many bytes the index holds.
+func (ix *countIndex) size() int {
+	n := 8*len(ix.pairs) + 4*len(ix.donorProfile) + 4*len(ix.donorStart)
+	for _, p := range ix.profiles {
+		n += 100 + 48*len(p.files)
+	}
+	return n + 64*len(ix.donorProfiles)
+}
+
 // sampleProfile is what the index holds of a sample.
 type sampleProfile struct {
 	biobankID    string

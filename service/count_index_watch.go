@@ -150,7 +150,8 @@ func (s *Service) readCountIndex(ctx context.Context) error {
 	w.index.Store(ix)
 	w.mu.Unlock()
 	s.log.InfoContext(ctx, "count index read", "samples", ix.samples, "donors", len(ix.donorProfile),
-		"sample profiles", len(ix.profiles), "donor profiles", len(ix.donorProfiles), "took", time.Since(start).Round(time.Millisecond))
+		"sample profiles", len(ix.profiles), "donor profiles", len(ix.donorProfiles), "pairs", len(ix.pairs),
+		"MiB", ix.size()>>20, "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
