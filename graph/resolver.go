@@ -3,7 +3,7 @@
 // and present domain errors with extensions.code.
 package graph
 
-//go:generate sh -c "cd .. && go tool gqlgen generate --config gqlgen.yml"
+//go:generate sh -c "cd .. && go run ./graph/internal/gqlgen"
 
 import (
 	"context"

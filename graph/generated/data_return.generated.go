@@ -660,24 +660,22 @@ func (ec *executionContext) _StudyExchange(ctx context.Context, sel ast.Selectio
 		case "withdrawals":
 			out.Values[i] = ec._StudyExchange_withdrawals(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "material":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._StudyExchange_material(ctx, field, obj)
-				})
+			out.Values[i] = ec._StudyExchange_material(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "returns":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._StudyExchange_returns(ctx, field, obj)
-				})
+			out.Values[i] = ec._StudyExchange_returns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "returnedFiles":
 			out.Values[i] = ec._StudyExchange_returnedFiles(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -256,15 +256,14 @@ func (ec *executionContext) _BiobankCount(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("BiobankCount")
 		case "biobank":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._BiobankCount_biobank(ctx, field, obj)
-				})
+			out.Values[i] = ec._BiobankCount_biobank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "count":
 			out.Values[i] = ec._BiobankCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -295,15 +294,14 @@ func (ec *executionContext) _MaterialTypeCount(ctx context.Context, sel ast.Sele
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("MaterialTypeCount")
 		case "materialType":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._MaterialTypeCount_materialType(ctx, field, obj)
-				})
+			out.Values[i] = ec._MaterialTypeCount_materialType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "count":
 			out.Values[i] = ec._MaterialTypeCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -336,20 +334,18 @@ func (ec *executionContext) _SampleSummary(ctx context.Context, sel ast.Selectio
 		case "total":
 			out.Values[i] = ec._SampleSummary_total(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "byMaterialType":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SampleSummary_byMaterialType(ctx, field, obj)
-				})
+			out.Values[i] = ec._SampleSummary_byMaterialType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "byBiobank":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SampleSummary_byBiobank(ctx, field, obj)
-				})
+			out.Values[i] = ec._SampleSummary_byBiobank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
