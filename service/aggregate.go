@@ -23,7 +23,7 @@ func (s *Service) sampleCounts(ctx context.Context, f domain.SampleFilter, p dom
 	if !p.CountOnly {
 		return domain.Page[domain.Sample]{}, errRowsNeedApproval
 	}
-	page, err := s.countSamples(ctx, f)
+	page, err := s.countSamples(ctx, f, allCounts)
 	if err != nil {
 		return page, err
 	}

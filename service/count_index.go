@@ -32,6 +32,10 @@ type countIndex struct {
 	donorStart    []uint32 // donor d's pairs are pairs[donorStart[d]:donorStart[d+1]]
 	pairs         []profileCount
 	samples       int
+	// textAsBytes: the database orders text as Go does, so facets'
+	// buckets of equal counts come in the store's order (else facets
+	// come from SQL)
+	textAsBytes bool
 }
 
 // size is about how many bytes the index holds.

@@ -153,9 +153,24 @@ func TestCountIndexFollowsWrites(t *testing.T) {
 	require.NoError(t, err)
 	_, err = s.RetireSample(staffCtx(), page.Items[0].ID)
 	require.NoError(t, err)
+	// whoever wrote counts the write at once: the services mark the index
+	// behind before they answer, not when the announcement arrives
+	assert.Nil(t, s.countIndex.current(), "behind")
+	assert.Equal(t, before-1, count())
 	// SQL answers until the index is read again; then the index does
 	require.Eventually(t, func() bool { return count() == before-1 && s.countIndex.current() != nil }, 10*time.Second, 10*time.Millisecond)
 	answered = s.countIndex.answered.Load()
 	assert.Equal(t, before-1, count())
 	assert.Greater(t, s.countIndex.answered.Load(), answered, "the index answered again")
+}
+
+// TestCountIndexKeepsThePageRules: a count through the index refuses what
+// the SQL path refuses.
+func TestCountIndexKeepsThePageRules(t *testing.T) {
+	s := New(newTestStore(t), Options{})
+	seedSynthetic(t, s, 5)
+	useIndex(t, s)
+	_, err := s.Samples(staffCtx(), domain.SampleFilter{}, domain.PageRequest{First: 1000, CountOnly: true, WantTotal: true})
+	require.Error(t, err)
+	assert.Equal(t, domain.EINVALID, domain.ErrorCode(err))
 }

@@ -7,17 +7,20 @@ import (
 )
 
 // countSamples counts the samples matching f and their donors: from the
-// count index when it may answer, else in SQL.
-func (s *Service) countSamples(ctx context.Context, f domain.SampleFilter) (domain.Page[domain.Sample], error) {
+// count index when it may answer, else in SQL (as p asks).
+func (s *Service) countSamples(ctx context.Context, f domain.SampleFilter, p domain.PageRequest) (domain.Page[domain.Sample], error) {
 	if ix, _ := s.indexed(ctx); ix != nil {
-		if p, ok := ix.compile(&f, s.vocab.IsA); ok {
-			c := ix.count([]indexJob{{pred: p}})[0]
+		if pred, ok := ix.compile(&f, s.vocab.IsA); ok {
+			c := ix.count([]indexJob{{pred: pred}})[0]
 			s.countIndex.answered.Add(1)
 			return domain.Page[domain.Sample]{Total: c.samples[0], DonorCount: c.donors[0]}, nil
 		}
 	}
-	return s.store.Samples(ctx, f, domain.PageRequest{WantTotal: true, WantDonorCount: true, CountOnly: true})
+	return s.store.Samples(ctx, f, p)
 }
+
+// allCounts asks for a listing's counts alone.
+var allCounts = domain.PageRequest{WantTotal: true, WantDonorCount: true, CountOnly: true}
 
 // donorCountsOf counts the donors of the samples matching each filter, in
 // one pass of the count index when it may answer them all.
@@ -40,7 +43,7 @@ func (s *Service) donorCountsOf(ctx context.Context, filters []domain.SampleFilt
 		}
 	}
 	for i, f := range filters {
-		q, err := s.store.Samples(ctx, f, domain.PageRequest{WantTotal: true, WantDonorCount: true, CountOnly: true})
+		q, err := s.store.Samples(ctx, f, allCounts)
 		if err != nil {
 			return nil, err
 		}
@@ -53,7 +56,7 @@ func (s *Service) donorCountsOf(ctx context.Context, filters []domain.SampleFilt
 // from the count index, in one pass, when it may answer every request,
 // else in SQL.
 func (s *Service) facetsOf(ctx context.Context, filters []domain.SampleFilter, reqs []domain.FacetRequest) ([]domain.Facet, error) {
-	if ix, codes := s.indexed(ctx); ix != nil {
+	if ix, codes := s.indexed(ctx); ix != nil && ix.textAsBytes {
 		jobs := make([]indexJob, len(reqs))
 		names := make([][]string, len(reqs))
 		ok := true

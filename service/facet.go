@@ -59,7 +59,7 @@ func (s *Service) SampleFacets(ctx context.Context, f domain.SampleFilter, facet
 		if aggregates {
 			// facets of a filter are subject to the same differencing
 			// guard as its counts (all minus DNB is the other biobanks)
-			all, err := s.countSamples(ctx, f)
+			all, err := s.countSamples(ctx, f, allCounts)
 			if err != nil {
 				return nil, err
 			}

@@ -150,7 +150,10 @@ func (s *Service) Samples(ctx context.Context, f domain.SampleFilter, p domain.P
 				"the federation client may not select samples by their donors (donor, sex, birth year, age, diagnosis, vital status)")
 		}
 		if p.CountOnly && p.After == "" && p.Order == (domain.Order{}) {
-			return s.countSamples(ctx, f)
+			if err := p.Validate(); err != nil {
+				return domain.Page[domain.Sample]{}, err
+			}
+			return s.countSamples(ctx, f, p)
 		}
 		return s.store.Samples(ctx, f, p)
 	})

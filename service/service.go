@@ -139,6 +139,9 @@ func compute[T any](ctx context.Context, s *Service, op domain.Operation, fn fun
 		return zero, err
 	}
 	v, err := fn()
+	if registryWrites[op] {
+		s.countIndex.wrote() // committed, or perhaps: counts come from SQL until the index is read again
+	}
 	trail.Record(op, v, err)
 	return v, err
 }

@@ -57,6 +57,22 @@ func (s *Store) ReadCountIndex(ctx context.Context, at time.Time,
 	return translate(tx.Commit(ctx), "count index")
 }
 
+// SortsTextAsBytes tells whether the database orders text as Go compares
+// strings, byte by byte (the C collation of libc), so that ties among
+// equal counts can be ordered outside it as ORDER BY orders them.
+func (s *Store) SortsTextAsBytes(ctx context.Context) (bool, error) {
+	var provider, collate string
+	err := s.pool.QueryRow(ctx, "SELECT datlocprovider::text, datcollate FROM pg_database WHERE datname = current_database()").Scan(&provider, &collate)
+	if err != nil {
+		return false, translate(err, "collation")
+	}
+	switch collate {
+	case "C", "POSIX", "C.UTF-8", "C.utf8":
+		return provider == "c", nil
+	}
+	return false, nil
+}
+
 // rawRows calls each with the raw values of every row of sql.
 func rawRows(ctx context.Context, tx pgx.Tx, sql string, args []any, each func([][]byte) error) error {
 	rows, err := tx.Query(ctx, sql, args...)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"net"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -49,6 +50,12 @@ func (s *Store) listen(ctx context.Context, channel, appName, what string, liste
 	cfg := s.pool.Config().ConnConfig.Copy()
 	cfg.RuntimeParams["application_name"] = appName
 	cfg.Tracer = nil // a long wait is not a statement to trace
+	// The connection mostly waits: a peer or a middlebox gone without a
+	// word is found by keepalive probes within about half a minute, not
+	// the system's default of hours, so that the listener connects again
+	// (and the count index is not trusted meanwhile).
+	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAliveConfig: net.KeepAliveConfig{Enable: true, Idle: 15 * time.Second, Interval: 5 * time.Second, Count: 3}}
+	cfg.DialFunc = dialer.DialContext
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		if ctx.Err() != nil {
