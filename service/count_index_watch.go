@@ -123,31 +123,21 @@ func (w *countIndexWatch) kickLater() {
 // for a read, and listens again when the connection fails.
 func (s *Service) listenRegistry(ctx context.Context) {
 	w := &s.countIndex
-	delay := listenRetryFirst
-	for {
-		err := s.store.ListenRegistry(ctx,
-			func() {
-				delay = listenRetryFirst
-				w.epoch.Add(1)
-				w.listening.Store(true)
-				w.kickLater()
-			},
-			func() {
-				w.changes.Add(1)
-				w.kickLater()
-			})
-		w.listening.Store(false)
-		if ctx.Err() != nil {
-			return
-		}
-		s.log.WarnContext(ctx, "count index: not listening for registry changes; counts come from SQL; trying again", "err", err, "in", delay)
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(delay):
-		}
-		delay = min(2*delay, listenRetryLast)
-	}
+	s.keepListening(ctx, "count index: not listening for registry changes; counts come from SQL; trying again",
+		func(listening func()) error {
+			defer w.listening.Store(false)
+			return s.store.ListenRegistry(ctx,
+				func() {
+					listening()
+					w.epoch.Add(1)
+					w.listening.Store(true)
+					w.kickLater()
+				},
+				func() {
+					w.changes.Add(1)
+					w.kickLater()
+				})
+		})
 }
 
 // readCountIndex reads the registry into a new count index.

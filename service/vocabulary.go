@@ -123,18 +123,28 @@ func (s *Service) WatchVocabulary(ctx context.Context) {
 // listenVocabulary refreshes the vocabulary on every announcement, and
 // listens again when the connection fails.
 func (s *Service) listenVocabulary(ctx context.Context) {
-	delay := listenRetryFirst
-	for {
-		err := s.store.ListenOntologies(ctx,
+	s.keepListening(ctx, "vocabulary: not listening for releases; trying again", func(listening func()) error {
+		return s.store.ListenOntologies(ctx,
 			func() {
-				delay = listenRetryFirst
+				listening()
 				s.refreshLogged(ctx, "listening")
 			},
 			func(system string) { s.refreshLogged(ctx, "release of "+system+" announced") })
+	})
+}
+
+// keepListening runs listen until ctx ends, again after each failure,
+// waiting listenRetryFirst, then twice as long each time up to
+// listenRetryLast; listen calls listening once it listens, which resets
+// the wait. warning is logged at each failure.
+func (s *Service) keepListening(ctx context.Context, warning string, listen func(listening func()) error) {
+	delay := listenRetryFirst
+	for {
+		err := listen(func() { delay = listenRetryFirst })
 		if ctx.Err() != nil {
 			return
 		}
-		s.log.WarnContext(ctx, "vocabulary: not listening for releases; trying again", "err", err, "in", delay)
+		s.log.WarnContext(ctx, warning, "err", err, "in", delay)
 		select {
 		case <-ctx.Done():
 			return

@@ -48,25 +48,25 @@ func (b *backend) ready(ctx context.Context) error {
 // servers and commands store (service.WatchVocabulary) until stop is
 // called; stop returns once the listener has ended.
 func (b *backend) followVocabulary(ctx context.Context) (stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	var watch sync.WaitGroup
-	watch.Go(func() { b.svc.WatchVocabulary(ctx) })
-	return func() {
-		cancel()
-		watch.Wait()
-	}
+	return follow(ctx, b.svc.WatchVocabulary)
 }
 
 // followCountIndex keeps discovery's counts in memory
 // (service.WatchCountIndex) until stop is called; stop returns once the
 // watch has ended.
 func (b *backend) followCountIndex(ctx context.Context) (stop func()) {
+	return follow(ctx, b.svc.WatchCountIndex)
+}
+
+// follow runs watch on a goroutine until stop is called; stop returns
+// once watch has returned.
+func follow(ctx context.Context, watch func(context.Context)) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
-	var watch sync.WaitGroup
-	watch.Go(func() { b.svc.WatchCountIndex(ctx) })
+	var wg sync.WaitGroup
+	wg.Go(func() { watch(ctx) })
 	return func() {
 		cancel()
-		watch.Wait()
+		wg.Wait()
 	}
 }
 
