@@ -3,6 +3,7 @@ package service
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -73,20 +74,18 @@ type profileCount struct {
 }
 
 // countIndexBuilder fills a countIndex from the store's rows
-// (Store.ReadCountIndex): donors in id order, then samples in donor
-// order.
+// (Store.ReadCountIndex): every donor, then every sample, in any order.
 type countIndexBuilder struct {
 	ix         *countIndex
-	donorIDs   []string
+	donors     map[string]uint32 // a donor's ordinal, by id
 	donorKeys  map[string]uint32
 	sampleKeys map[string]uint32
 	key        []byte
-	cur        int // the donor of the samples being read
-	pending    []profileCount
+	held       []uint64 // a sample each: its donor's ordinal << 32 | its profile
 }
 
 func newCountIndexBuilder(day string) *countIndexBuilder {
-	return &countIndexBuilder{ix: &countIndex{day: day}, donorKeys: map[string]uint32{}, sampleKeys: map[string]uint32{}, cur: -1}
+	return &countIndexBuilder{ix: &countIndex{day: day}, donors: map[string]uint32{}, donorKeys: map[string]uint32{}, sampleKeys: map[string]uint32{}}
 }
 
 func (b *countIndexBuilder) donor(id, sex, consentKey []byte) error {
@@ -98,24 +97,18 @@ func (b *countIndexBuilder) donor(id, sex, consentKey []byte) error {
 		b.donorKeys[string(b.key)] = p
 		b.ix.donorProfiles = append(b.ix.donorProfiles, donorProfile{sex: string(sex), hasSex: sex != nil, consentKey: string(consentKey)})
 	}
-	if n := len(b.donorIDs); n > 0 && b.donorIDs[n-1] >= string(id) {
-		return fmt.Errorf("count index: donors out of order at %s", id)
+	if _, dup := b.donors[string(id)]; dup {
+		return fmt.Errorf("count index: donor %s read twice", id)
 	}
-	b.donorIDs = append(b.donorIDs, string(id))
+	b.donors[string(id)] = uint32(len(b.ix.donorProfile))
 	b.ix.donorProfile = append(b.ix.donorProfile, p)
 	return nil
 }
 
 func (b *countIndexBuilder) sample(donorID, biobankID, materialType, status, files []byte) error {
-	if b.cur < 0 || b.donorIDs[b.cur] != string(donorID) {
-		next := b.cur + 1
-		for next < len(b.donorIDs) && b.donorIDs[next] < string(donorID) {
-			next++
-		}
-		if next == len(b.donorIDs) || b.donorIDs[next] != string(donorID) {
-			return fmt.Errorf("count index: a sample of donor %s, not read or out of order", donorID)
-		}
-		b.flush(next)
+	d, ok := b.donors[string(donorID)]
+	if !ok {
+		return fmt.Errorf("count index: a sample of donor %s, who was not read", donorID)
 	}
 	k := append(b.key[:0], biobankID...)
 	k = append(append(append(k, 0, boolByte(materialType != nil)), materialType...), 0)
@@ -128,37 +121,34 @@ func (b *countIndexBuilder) sample(donorID, biobankID, materialType, status, fil
 		b.ix.profiles = append(b.ix.profiles, sampleProfile{biobankID: string(biobankID), materialType: string(materialType),
 			hasMaterial: materialType != nil, status: string(status), files: fileKinds(files)})
 	}
-	b.ix.samples++
-	for i := range b.pending {
-		if b.pending[i].profile == p {
-			b.pending[i].n++
-			return nil
-		}
-	}
-	b.pending = append(b.pending, profileCount{profile: p, n: 1})
+	b.held = append(b.held, uint64(d)<<32|uint64(p))
 	return nil
 }
 
-// flush ends the pairs of the current donor and moves on to donor next
-// (len(donorIDs): the end); the donors between have no current samples.
-func (b *countIndexBuilder) flush(next int) {
-	ix := b.ix
-	for len(ix.donorStart) <= b.cur {
-		ix.donorStart = append(ix.donorStart, uint32(len(ix.pairs)))
-	}
-	ix.pairs = append(ix.pairs, b.pending...)
-	b.pending = b.pending[:0]
-	for len(ix.donorStart) < next {
-		ix.donorStart = append(ix.donorStart, uint32(len(ix.pairs)))
-	}
-	b.cur = next
-}
-
-// done completes the index.
+// done completes the index: the samples sorted by donor and profile
+// become each donor's (profile, number) pairs.
 func (b *countIndexBuilder) done() *countIndex {
-	b.flush(len(b.donorIDs))
-	b.ix.donorStart = append(b.ix.donorStart, uint32(len(b.ix.pairs)))
-	return b.ix
+	ix := b.ix
+	slices.Sort(b.held)
+	ix.samples = len(b.held)
+	ix.donorStart = make([]uint32, 0, len(ix.donorProfile)+1)
+	for i := 0; i < len(b.held); {
+		j := i + 1
+		for j < len(b.held) && b.held[j] == b.held[i] {
+			j++
+		}
+		d := int(b.held[i] >> 32)
+		for len(ix.donorStart) <= d {
+			ix.donorStart = append(ix.donorStart, uint32(len(ix.pairs)))
+		}
+		ix.pairs = append(ix.pairs, profileCount{profile: uint32(b.held[i]), n: uint32(j - i)})
+		i = j
+	}
+	for len(ix.donorStart) <= len(ix.donorProfile) {
+		ix.donorStart = append(ix.donorStart, uint32(len(ix.pairs)))
+	}
+	b.held = nil
+	return ix
 }
 
 func boolByte(b bool) byte {

@@ -25,10 +25,11 @@ func (s *Store) ListenRegistry(ctx context.Context, listening func(), changed fu
 }
 
 // ReadCountIndex reads what discovery counts, in one consistent snapshot:
-// first every donor in id order, with its sex and the key of its consent
-// in force at day at (consent_in_force_key; "" when none is, as the
-// consent outcome facet spells it), then every current sample in donor
-// order, with its biobank's id, material type, status and the distinct
+// first every donor, with its sex and the key of its consent in force at
+// day at (consent_in_force_key; "" when none is, as the consent outcome
+// facet spells it), then every current sample, in the table's order (half
+// the time of the donors' order at 10M), with its donor's id, its
+// biobank's id, material type, status and the distinct
 // (assay, assembly, format) of its current data files, each as
 // assay US assembly US format (US: the unit separator, U+001F, a missing
 // code empty), joined by RS (U+001E), sorted; nil when it has none. A
@@ -44,13 +45,20 @@ func (s *Store) ReadCountIndex(ctx context.Context, at time.Time,
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
 	day := at.Format(time.DateOnly)
 	if err := rawRows(ctx, tx, `SELECT d.id::text, d.sex, coalesce((SELECT k.key FROM consent_in_force_key(d.id, $1::date) k), '')
-		FROM donor d ORDER BY d.id`, []any{day}, func(v [][]byte) error { return donor(v[0], v[1], v[2]) }); err != nil {
+		FROM donor d`, []any{day}, func(v [][]byte) error { return donor(v[0], v[1], v[2]) }); err != nil {
 		return err
 	}
-	if err := rawRows(ctx, tx, `SELECT t.donor_id::text, t.biobank_id::text, t.material_type, t.status,
-		(SELECT string_agg(DISTINCT concat_ws(chr(31), coalesce(f.assay, ''), coalesce(f.assembly, ''), coalesce(f.format, '')), chr(30))
-		   FROM data_file_sample l JOIN data_file f ON f.id = l.data_file_id WHERE l.sample_id = t.id AND f.retired_at IS NULL)
-		FROM sample t WHERE t.retired_at IS NULL ORDER BY t.donor_id`, nil,
+	// the files' kinds by sample, aggregated once and hashed: memory for
+	// this statement alone
+	if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '256MB'"); err != nil {
+		return translate(err, "count index")
+	}
+	if err := rawRows(ctx, tx, `SELECT t.donor_id::text, t.biobank_id::text, t.material_type, t.status, k.kinds
+		FROM sample t LEFT JOIN (
+			SELECT l.sample_id, string_agg(DISTINCT concat_ws(chr(31), coalesce(f.assay, ''), coalesce(f.assembly, ''), coalesce(f.format, '')), chr(30)) AS kinds
+			FROM data_file_sample l JOIN data_file f ON f.id = l.data_file_id WHERE f.retired_at IS NULL GROUP BY l.sample_id
+		) k ON k.sample_id = t.id
+		WHERE t.retired_at IS NULL`, nil,
 		func(v [][]byte) error { return sample(v[0], v[1], v[2], v[3], v[4]) }); err != nil {
 		return err
 	}
