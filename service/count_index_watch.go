@@ -172,23 +172,11 @@ func (s *Service) readCountIndex(ctx context.Context) error {
 
 // biobankCodesOf maps the index's biobank ids to their codes.
 func (s *Service) biobankCodesOf(ctx context.Context, ix *countIndex) (map[string]string, error) {
-	var ids []string
-	seen := map[string]bool{}
-	for _, p := range ix.profiles {
-		if !seen[p.biobankID] {
-			seen[p.biobankID] = true
-			ids = append(ids, p.biobankID)
-		}
+	ids := make([]string, len(ix.profiles))
+	for i, p := range ix.profiles {
+		ids[i] = p.biobankID
 	}
-	bs, err := s.store.BiobanksByIDs(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]string, len(bs))
-	for _, b := range bs {
-		out[b.ID] = b.Code
-	}
-	return out, nil
+	return s.codesOfBiobanks(ctx, ids)
 }
 
 // indexed returns the count index and its biobanks' codes when the index

@@ -439,11 +439,15 @@ func (s *Service) wanted(f domain.DataFile, want domain.DataFileFilter) bool {
 func (s *Service) biobankCodes(ctx context.Context, samples map[string]domain.Sample) (map[string]string, error) {
 	var ids []string
 	for _, x := range samples {
-		if !slices.Contains(ids, x.BiobankID) {
-			ids = append(ids, x.BiobankID)
-		}
+		ids = append(ids, x.BiobankID)
 	}
-	bs, err := s.store.BiobanksByIDs(ctx, ids)
+	return s.codesOfBiobanks(ctx, ids)
+}
+
+// codesOfBiobanks maps biobank ids (repeats allowed) to their codes.
+func (s *Service) codesOfBiobanks(ctx context.Context, ids []string) (map[string]string, error) {
+	slices.Sort(ids)
+	bs, err := s.store.BiobanksByIDs(ctx, slices.Compact(ids))
 	out := make(map[string]string, len(bs))
 	for _, b := range bs {
 		out[b.ID] = b.Code
