@@ -161,35 +161,6 @@ func (t *Trail) count(result any) {
 	}
 }
 
-// Merge adds what trail o gathered to t: the loads a request made on a
-// trail of its own and then kept (a lookup's early loads, graph). A nil
-// trail takes nothing.
-func (t *Trail) Merge(o *Trail) {
-	if t == nil || o == nil || t == o {
-		return
-	}
-	o.mu.Lock()
-	ops, denied, failed, rows := slices.Clone(o.ops), o.denied, o.failed, o.rows
-	donors := make([]string, 0, len(o.donors))
-	for id := range o.donors {
-		donors = append(donors, id)
-	}
-	o.mu.Unlock()
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for _, op := range ops {
-		if !slices.Contains(t.ops, op) {
-			t.ops = append(t.ops, op)
-		}
-	}
-	t.denied = t.denied || denied
-	t.failed = t.failed || failed
-	t.rows += rows
-	for _, id := range donors {
-		t.donors[id] = true
-	}
-}
-
 // Fill copies the trail into ev: the operations, the decision, the rows
 // and the donors.
 func (t *Trail) Fill(ev *AuditEvent) {

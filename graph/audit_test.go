@@ -93,36 +93,3 @@ func TestAuditTakesHostileVariables(t *testing.T) {
 	assert.Equal(t, "Bio", evs[0].Operation)
 	assert.Contains(t, string(evs[0].Variables), "x\uFFFDy")
 }
-
-// A lookup by id loads the relations keyed by that id while it looks the
-// object up (lookupByID); what those early loads read is audited when the
-// object is returned, and not when it is not.
-func TestLookupByIDAuditsItsEarlyLoads(t *testing.T) {
-	e := newEnv(t)
-	r := e.registry()
-	q := `query Lineage($id: ID!) { sample(id: $id) { sampleId children { sampleId dataFiles { fileId } } dataFiles { fileId } } }`
-	var out struct {
-		Sample *struct {
-			SampleID string
-			Children []struct {
-				SampleID  string
-				DataFiles []struct{ FileID string }
-			}
-		}
-	}
-	e.ok(readerToken, q, map[string]any{"id": r.ids["s1"]}, &out)
-	require.NotNil(t, out.Sample)
-	require.Len(t, out.Sample.Children, 1)
-	require.Len(t, out.Sample.Children[0].DataFiles, 1)
-	e.ok(readerToken, q, map[string]any{"id": "0190a000-0000-7000-8000-000000000000"}, &out)
-	require.Nil(t, out.Sample)
-
-	evs := e.audit(`{actor: "rowan"}`)
-	require.Len(t, evs, 2)
-	unknown, found := evs[0], evs[1] // newest first
-	assert.Equal(t, 3, found.Rows, "s1, its child s1a and s1a's file")
-	assert.Equal(t, []string{r.ids["d1"]}, found.DonorIds)
-	assert.Contains(t, found.Operations, "SampleChildren")
-	assert.Equal(t, 0, unknown.Rows)
-	assert.Empty(t, unknown.DonorIds)
-}

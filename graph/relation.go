@@ -217,14 +217,9 @@ func (r toMany[P, C]) below(ctx context.Context, f graphql.CollectedField) []gra
 }
 
 func (r toMany[P, C]) prefetch(ctx context.Context, l *Loaders, parents []any, _ graphql.CollectedField) ([]any, error) {
-	keys := make([]string, 0, len(parents))
-	for _, p := range parents {
-		if k := r.key(p.(*P)); k != "" { // none on an object that holds only its id (lookupByID)
-			keys = append(keys, k)
-		}
-	}
-	if len(keys) == 0 {
-		return nil, nil
+	keys := make([]string, len(parents))
+	for i, p := range parents {
+		keys[i] = r.key(p.(*P))
 	}
 	lists, err := r.cache(l).loadMany(ctx, keys)
 	if err != nil {
@@ -260,14 +255,9 @@ func (r toPage[P, C]) below(ctx context.Context, f graphql.CollectedField) []gra
 
 func (r toPage[P, C]) prefetch(ctx context.Context, l *Loaders, parents []any, f graphql.CollectedField) ([]any, error) {
 	page := fieldPageRequest(ctx, f)
-	keys := make([]string, 0, len(parents))
-	for _, p := range parents {
-		if k := r.key(p.(*P)); k != "" {
-			keys = append(keys, pageKey(k, page))
-		}
-	}
-	if len(keys) == 0 {
-		return nil, nil
+	keys := make([]string, len(parents))
+	for i, p := range parents {
+		keys[i] = pageKey(r.key(p.(*P)), page)
 	}
 	pages, err := r.cache(l).loadMany(ctx, keys)
 	if err != nil {

@@ -8,7 +8,6 @@ package graph
 import (
 	"context"
 	"log/slog"
-	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -135,33 +134,6 @@ func lookup[T any](ctx context.Context, typ string, fetch func() (T, error)) (*T
 		return nil, err
 	}
 	return &v, prefetchOne(ctx, typ, &v)
-}
-
-// lookupByID is lookup by an object's id. The relations below the object
-// that are keyed by that id alone (a sample's children and data files, a
-// donor's consents) are loaded while the object itself is, on an object
-// holding only the id (stub), so that they cost no round trip of their
-// own; the relations keyed by the object's other fields (a sample's
-// parent) follow it as in lookup. The early loads are as the object's
-// own would be: the same services, keys and access rules; they enter the
-// request's audit trail only when the object is found and returned.
-func lookupByID[T any](ctx context.Context, typ, id string, stub func(id string) *T, fetch func() (T, error)) (*T, error) {
-	if !domain.IsID(id) {
-		return lookup(ctx, typ, fetch)
-	}
-	early := make(chan struct{})
-	ectx, trail := domain.WithTrail(ctx)
-	go func() {
-		defer close(early)
-		defer func() { _ = recover() }() // a panic recurs, and is reported, in the lookup's own prefetch
-		_ = prefetchOne(ectx, typ, stub(strings.ToLower(id)))
-	}()
-	v, err := lookup(ctx, typ, fetch)
-	<-early
-	if err == nil && v != nil {
-		domain.TrailFrom(ctx).Merge(trail)
-	}
-	return v, err
 }
 
 // needOne reports a lookup called with neither an id nor an external id.

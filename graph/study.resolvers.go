@@ -60,7 +60,7 @@ func (r *queryResolver) Studies(ctx context.Context, first *int, after *string, 
 func (r *queryResolver) Study(ctx context.Context, id *string, studyID *string) (*domain.Study, error) {
 	switch {
 	case id != nil:
-		return lookupByID(ctx, "Study", *id, func(id string) *domain.Study { return &domain.Study{ID: id} }, func() (domain.Study, error) { return r.svc.Study(ctx, *id) })
+		return lookup(ctx, "Study", func() (domain.Study, error) { return r.svc.Study(ctx, *id) })
 	case studyID != nil:
 		return lookup(ctx, "Study", func() (domain.Study, error) { return r.svc.StudyByExternalID(ctx, *studyID) })
 	}
