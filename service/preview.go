@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"databank/domain"
 )
@@ -46,6 +47,9 @@ func (s *Service) WithdrawalPreview(ctx context.Context, req domain.PreviewReque
 			return sum, err
 		}
 		sum.Quantity = req.Quantity
+		// One day for the whole preview: chunks read before midnight and
+		// decided after it keep the consents in force when they were read.
+		day := today()
 		// The next chunks are read while this one is decided and written:
 		// reading (the statements, scanning their rows) is most of the
 		// work. One reader uses the preview's own share of the actor's
@@ -66,6 +70,9 @@ func (s *Service) WithdrawalPreview(ctx context.Context, req domain.PreviewReque
 			for start := 0; start < len(requested); start += previewChunk {
 				chunk := requested[start:min(start+previewChunk, len(requested))]
 				next := make(chan *previewData, 1)
+				if ctx.Err() != nil { // select would pick at random between the two
+					return
+				}
 				select {
 				case chunks <- next:
 				case <-ctx.Done():
@@ -74,7 +81,7 @@ func (s *Service) WithdrawalPreview(ctx context.Context, req domain.PreviewReque
 				slots <- struct{}{} // free once a reader has finished
 				go func() {
 					defer func() { <-slots }()
-					next <- s.readPreviewChunkSafely(ctx, &req, sc, chunk, byBarcode)
+					next <- s.readPreviewChunkSafely(ctx, &req, sc, chunk, byBarcode, day)
 				}()
 			}
 		}()
@@ -110,13 +117,13 @@ func (s *Service) WithdrawalPreview(ctx context.Context, req domain.PreviewReque
 // in the result: it runs on a goroutine of its own, where a panic would
 // end the process.
 func (s *Service) readPreviewChunkSafely(ctx context.Context, req *domain.PreviewRequest, sc *domain.RowScope, chunk []string,
-	byBarcode bool) (d *previewData) {
+	byBarcode bool, day time.Time) (d *previewData) {
 	defer func() {
 		if r := recover(); r != nil {
 			d = &previewData{err: fmt.Errorf("service: preview: reading a chunk: %v", r)}
 		}
 	}()
-	d, err := s.readPreviewChunk(ctx, req, sc, chunk, byBarcode)
+	d, err := s.readPreviewChunk(ctx, req, sc, chunk, byBarcode, day)
 	if err != nil {
 		return &previewData{err: err}
 	}
@@ -190,6 +197,7 @@ func (s *Service) previewRequest(ctx context.Context, req *domain.PreviewRequest
 // previewData is what deciding a chunk of requested samples needs.
 type previewData struct {
 	chunk        []string
+	day          time.Time                // the day the consents in force are taken at
 	found        map[string]domain.Sample // by key
 	consents     map[string][]domain.Consent
 	decisions    map[string]domain.ConsentDecision // the consents' decisions for the purpose, by donor
@@ -207,7 +215,7 @@ type previewData struct {
 // An approved researcher (sc not nil) previews approved samples only, and
 // sees alternatives among them only.
 func (s *Service) readPreviewChunk(ctx context.Context, req *domain.PreviewRequest, sc *domain.RowScope, chunk []string,
-	byBarcode bool) (*previewData, error) {
+	byBarcode bool, day time.Time) (*previewData, error) {
 	found := map[string]domain.Sample{}
 	var err error
 	if byBarcode {
@@ -263,7 +271,7 @@ func (s *Service) readPreviewChunk(ctx context.Context, req *domain.PreviewReque
 	decisions := map[string]domain.ConsentDecision{}
 	var alternatives []string // donors
 	for _, x := range found {
-		if needsAlternative(s.previewStatus(req, &x, consents, wanted, decisions)) {
+		if needsAlternative(s.previewStatus(req, &x, consents, wanted, decisions, day)) {
 			alternatives = append(alternatives, x.DonorID)
 		}
 	}
@@ -304,7 +312,7 @@ func (s *Service) readPreviewChunk(ctx context.Context, req *domain.PreviewReque
 	if err != nil {
 		return nil, err
 	}
-	return &previewData{chunk: chunk, found: found, consents: consents, decisions: decisions, donorSamples: donorSamples, wanted: wanted,
+	return &previewData{chunk: chunk, day: day, found: found, consents: consents, decisions: decisions, donorSamples: donorSamples, wanted: wanted,
 		elsewhere: elsewhere, donorNames: donorNames, biobanks: biobanks}, nil
 }
 
@@ -333,13 +341,13 @@ func (s *Service) readWanted(ctx context.Context, req *domain.PreviewRequest, sc
 
 // previewCase is what decides the preview of sample x: its wanted data,
 // its donor's consent in force and that consent's decision for the
-// purpose (kept in decisions, by donor).
+// purpose (kept in decisions, by donor), all at day.
 func (s *Service) previewCase(req *domain.PreviewRequest, x *domain.Sample, consents map[string][]domain.Consent,
-	wanted map[string][]domain.DataFile, decisions map[string]domain.ConsentDecision) domain.PreviewCase {
-	current, withdrawn := domain.ConsentState(consents[x.DonorID], today())
+	wanted map[string][]domain.DataFile, decisions map[string]domain.ConsentDecision, day time.Time) domain.PreviewCase {
+	current, withdrawn := domain.ConsentState(consents[x.DonorID], day)
 	d, decided := decisions[x.DonorID]
 	if !decided && current != nil {
-		d = domain.DecideConsent(current, req.Purpose, today(), s.vocab.IsA)
+		d = domain.DecideConsent(current, req.Purpose, day, s.vocab.IsA)
 		decisions[x.DonorID] = d
 	}
 	return domain.PreviewCase{Sample: x, Files: wanted[x.ID], Consent: current, Withdrawn: withdrawn, Decision: d, Needed: req.Quantity}
@@ -347,8 +355,8 @@ func (s *Service) previewCase(req *domain.PreviewRequest, x *domain.Sample, cons
 
 // previewStatus is the status previewCase decides.
 func (s *Service) previewStatus(req *domain.PreviewRequest, x *domain.Sample, consents map[string][]domain.Consent,
-	wanted map[string][]domain.DataFile, decisions map[string]domain.ConsentDecision) domain.PreviewStatus {
-	status, _ := domain.DecidePreview(s.previewCase(req, x, consents, wanted, decisions))
+	wanted map[string][]domain.DataFile, decisions map[string]domain.ConsentDecision, day time.Time) domain.PreviewStatus {
+	status, _ := domain.DecidePreview(s.previewCase(req, x, consents, wanted, decisions, day))
 	return status
 }
 
@@ -381,7 +389,7 @@ func (s *Service) decidePreviewChunk(req *domain.PreviewRequest, data *previewDa
 		seen[k] = true
 		it.Sample, it.Biobank, it.Donor = &x, data.biobanks[x.BiobankID], data.donorNames[x.DonorID]
 		it.Files = wanted[x.ID]
-		c := s.previewCase(req, &x, consents, wanted, decisions)
+		c := s.previewCase(req, &x, consents, wanted, decisions, data.day)
 		it.Status, it.Reasons = domain.DecidePreview(c)
 		if it.Status == domain.PreviewDataNeedsReview || it.Status == domain.PreviewWithdrawalNeeded {
 			it.Conditions = c.Decision.Conditions
