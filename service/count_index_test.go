@@ -36,11 +36,12 @@ func researcherCtx() context.Context {
 }
 
 // useIndex reads the count index as WatchCountIndex would, with its
-// listener taken as listening.
+// listener taken as listening, and answering for the next hour.
 func useIndex(t *testing.T, s *Service) {
 	t.Helper()
 	s.countIndex.epoch.Add(1)
 	s.countIndex.listening.Store(true)
+	s.countIndex.alive.Store(time.Now().Add(time.Hour).UnixNano())
 	require.NoError(t, s.readCountIndex(context.Background()))
 	require.NotNil(t, s.countIndex.current())
 }
@@ -162,6 +163,13 @@ func TestCountIndexFollowsWrites(t *testing.T) {
 	answered = s.countIndex.answered.Load()
 	assert.Equal(t, before-1, count())
 	assert.Greater(t, s.countIndex.answered.Load(), answered, "the index answered again")
+
+	// a listener not seen to answer for longer than countIndexAlive (its
+	// connection silently gone) may have missed announcements: SQL
+	// answers until its next heartbeat
+	s.countIndex.alive.Store(time.Now().Add(-countIndexAlive - time.Second).UnixNano())
+	assert.Nil(t, s.countIndex.current(), "not seen to answer")
+	require.Eventually(t, func() bool { return s.countIndex.current() != nil }, 10*time.Second, 10*time.Millisecond, "the next heartbeat")
 }
 
 // TestCountIndexKeepsThePageRules: a count through the index refuses what

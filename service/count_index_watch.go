@@ -13,7 +13,7 @@ import (
 type countIndexStore interface {
 	ReadCountIndex(ctx context.Context, at time.Time, donor func(id, sex, consentKey []byte) error,
 		sample func(donorID, biobankID, materialType, status, files []byte) error) error
-	ListenRegistry(ctx context.Context, listening func(), changed func()) error
+	ListenRegistry(ctx context.Context, heartbeat time.Duration, listening func(), changed func(), alive func(upTo time.Time)) error
 	SortsTextAsBytes(ctx context.Context) (bool, error)
 }
 
@@ -21,6 +21,17 @@ type countIndexStore interface {
 // the registry into the count index (Options.CountIndexInterval): after a
 // write, counts come from SQL until the next read is done.
 const DefaultCountIndexInterval = 10 * time.Second
+
+// The registry listener checks its connection with a round trip at least
+// every countIndexHeartbeat. The index answers only while the last check
+// is at most countIndexAlive old: a connection that stopped without a
+// word (a peer or a middlebox gone), whose announcements would be lost,
+// costs at most that long of counts that miss another process's writes,
+// instead of the half minute its keepalive probes take.
+const (
+	countIndexHeartbeat = 2 * time.Second
+	countIndexAlive     = 2*countIndexHeartbeat + time.Second
+)
 
 // countIndexWatch keeps the count index current: the index in use, and
 // what tells whether it still holds the registry as it is.
@@ -30,6 +41,7 @@ type countIndexWatch struct {
 	changes   atomic.Uint64 // registry changes announced
 	epoch     atomic.Uint64 // the listener's connections so far
 	listening atomic.Bool
+	alive     atomic.Int64 // Unix nanoseconds before which every committed write has been announced
 	kick      chan struct{}
 	mu        sync.Mutex // codes
 	codes     map[string]string
@@ -39,11 +51,12 @@ type countIndexWatch struct {
 // current returns the count index when it holds the registry as it is:
 // read after the last announced change, under the listener's current
 // connection (an announcement may have been lost with an earlier one),
-// for today's consents in force. Otherwise nil: counts come from SQL.
+// which was seen to answer within countIndexAlive, for today's consents
+// in force. Otherwise nil: counts come from SQL.
 func (w *countIndexWatch) current() *countIndex {
 	ix := w.index.Load()
 	if ix == nil || !w.listening.Load() || ix.gen != w.changes.Load() || ix.epoch != w.epoch.Load() ||
-		ix.day != today().Format(time.DateOnly) {
+		time.Since(time.Unix(0, w.alive.Load())) > countIndexAlive || ix.day != today().Format(time.DateOnly) {
 		return nil
 	}
 	return ix
@@ -126,16 +139,20 @@ func (s *Service) listenRegistry(ctx context.Context) {
 	s.keepListening(ctx, "count index: not listening for registry changes; counts come from SQL; trying again",
 		func(listening func()) error {
 			defer w.listening.Store(false)
-			return s.store.ListenRegistry(ctx,
+			return s.store.ListenRegistry(ctx, countIndexHeartbeat,
 				func() {
 					listening()
 					w.epoch.Add(1)
+					w.alive.Store(time.Now().UnixNano())
 					w.listening.Store(true)
 					w.kickLater()
 				},
 				func() {
 					w.changes.Add(1)
 					w.kickLater()
+				},
+				func(upTo time.Time) {
+					w.alive.Store(upTo.UnixNano())
 				})
 		})
 }

@@ -19,9 +19,11 @@ const registryListenerName = "databank registry listener"
 // ListenRegistry listens on RegistryChannel on a connection of its own,
 // as ListenOntologies does: it calls listening once it listens, then
 // changed for every announced write, until ctx ends (nil) or the
-// connection fails (the error; the caller listens again).
-func (s *Store) ListenRegistry(ctx context.Context, listening func(), changed func()) error {
-	return s.listen(ctx, RegistryChannel, registryListenerName, "registry changes", listening, func(string) { changed() })
+// connection fails (the error; the caller listens again). At least every
+// heartbeat it checks the connection with a round trip and calls alive
+// with a time before which every committed write has been announced.
+func (s *Store) ListenRegistry(ctx context.Context, heartbeat time.Duration, listening func(), changed func(), alive func(upTo time.Time)) error {
+	return s.listen(ctx, RegistryChannel, registryListenerName, "registry changes", heartbeat, listening, func(string) { changed() }, alive)
 }
 
 // ReadCountIndex reads what discovery counts, in one consistent snapshot:

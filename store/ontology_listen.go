@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 )
 
 // OntologyChannel is the PostgreSQL notification channel on which
@@ -40,16 +42,31 @@ func (s *Store) OntologyVersion(ctx context.Context) (string, error) {
 // ctx ends, and the error when the connection fails or cannot be made;
 // the caller reconnects.
 func (s *Store) ListenOntologies(ctx context.Context, listening func(), saved func(system string)) error {
-	return s.listen(ctx, OntologyChannel, ListenerApplicationName, "ontology releases", listening, saved)
+	return s.listen(ctx, OntologyChannel, ListenerApplicationName, "ontology releases", 0, listening, saved, nil)
 }
+
+// listenPingTimeout bounds a listener's heartbeat round trip.
+const listenPingTimeout = 5 * time.Second
 
 // listen listens on channel on a connection of its own, named appName,
 // outside the pool; see ListenOntologies. what names what is listened for
-// in errors.
-func (s *Store) listen(ctx context.Context, channel, appName, what string, listening func(), notified func(payload string)) error {
+// in errors. With a heartbeat, the connection is also checked with a
+// round trip at least that often, and alive is told after each check
+// that every notification committed before the time it gives has been
+// passed on (a backend sends the notifications pending for it before it
+// answers): the caller can tell a connection that answers from one that
+// silently stopped.
+func (s *Store) listen(ctx context.Context, channel, appName, what string, heartbeat time.Duration, listening func(),
+	notified func(payload string), alive func(upTo time.Time)) error {
 	cfg := s.pool.Config().ConnConfig.Copy()
 	cfg.RuntimeParams["application_name"] = appName
 	cfg.Tracer = nil // a long wait is not a statement to trace
+	// A wait that ends for a heartbeat only sets a deadline on the
+	// socket, instead of pgx's default cancel request to the server (a
+	// connection of its own each time).
+	cfg.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
+		return &pgconn.DeadlineContextWatcherHandler{Conn: c.Conn()}
+	}
 	// The connection mostly waits: a peer or a middlebox gone without a
 	// word is found by keepalive probes within about half a minute, not
 	// the system's default of hours, so that the listener connects again
@@ -75,15 +92,36 @@ func (s *Store) listen(ctx context.Context, channel, appName, what string, liste
 		return fmt.Errorf("store: listen for %s: %w", what, err)
 	}
 	listening()
+	checked := time.Now()
 	for {
-		n, err := conn.WaitForNotification(ctx)
+		wait, stop := ctx, context.CancelFunc(func() {})
+		if heartbeat > 0 {
+			wait, stop = context.WithDeadline(ctx, checked.Add(heartbeat))
+		}
+		n, err := conn.WaitForNotification(wait)
+		due := heartbeat > 0 && wait.Err() == context.DeadlineExceeded
+		stop()
 		switch {
 		case ctx.Err() != nil:
 			return nil
-		case err != nil:
+		case err != nil && !due:
 			return fmt.Errorf("store: listen for %s: %w", what, err)
-		case n.Channel == channel:
+		case err == nil && n.Channel == channel:
 			notified(n.Payload)
+		}
+		if due || (heartbeat > 0 && time.Since(checked) >= heartbeat) {
+			sent := time.Now()
+			ping, cancel := context.WithTimeout(ctx, listenPingTimeout)
+			_, err := conn.Exec(ping, "SELECT 1")
+			cancel()
+			if ctx.Err() != nil {
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("store: listen for %s: heartbeat: %w", what, err)
+			}
+			checked = sent
+			alive(sent)
 		}
 	}
 }
