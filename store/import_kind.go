@@ -325,7 +325,11 @@ func (k *importKind) updateSQL() string {
 }
 
 // insertSQL inserts the new records from their resolved rows r ($1 is
-// the actor).
+// the actor), in the order of the files' lines: resolving references
+// joins rows in hash order, and a registry file lists a donor's samples
+// together, so that written in line order they share the table's pages
+// (a donor's samples, a sample's lineage, are read together), as a plain
+// COPY of the file would have them.
 func (k *importKind) insertSQL() string {
 	cols, vals := []string{"id"}, []string{"r.id"}
 	for i := range k.fields {
@@ -338,7 +342,7 @@ func (k *importKind) insertSQL() string {
 	}
 	cols, vals = append(cols, "created_by", "updated_by"), append(vals, "$1", "$1")
 	return "INSERT INTO " + k.table + " (" + strings.Join(cols, ", ") + ")\nSELECT " + strings.Join(vals, ", ") +
-		"\n  FROM " + strings.TrimSpace(k.resolved()+" r "+k.insertFrom) + "\n WHERE r.is_new"
+		"\n  FROM " + strings.TrimSpace(k.resolved()+" r "+k.insertFrom) + "\n WHERE r.is_new\n ORDER BY r.src, r.line"
 }
 
 // kindOf returns the description of kind.

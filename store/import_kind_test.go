@@ -60,6 +60,7 @@ func TestImportKindSQL(t *testing.T) {
 	assert.Equal(t, `INSERT INTO diagnosis (id, donor_id, code, diagnosed_on, age_at_diagnosis, created_by, updated_by)
 SELECT r.id, r.donor_id, r.code, r.diagnosed_on, r.age_at_diagnosis, $1, $1
   FROM res_diagnosis r
- WHERE r.is_new`, k.insertSQL())
+ WHERE r.is_new
+ ORDER BY r.src, r.line`, k.insertSQL())
 	assert.Contains(t, k.resolveSQL(), "LEFT JOIN diagnosis t ON t.donor_id = x.donor_id AND t.code = x.code")
 }
