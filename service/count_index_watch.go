@@ -41,7 +41,7 @@ type countIndexWatch struct {
 	changes   atomic.Uint64 // registry changes announced
 	epoch     atomic.Uint64 // the listener's connections so far
 	listening atomic.Bool
-	alive     atomic.Int64 // Unix nanoseconds before which every committed write has been announced
+	alive     atomic.Int64 // when (since monotonic) the listener was last seen to answer: everything signalled before was passed on
 	kick      chan struct{}
 	mu        sync.Mutex // codes
 	codes     map[string]string
@@ -56,11 +56,19 @@ type countIndexWatch struct {
 func (w *countIndexWatch) current() *countIndex {
 	ix := w.index.Load()
 	if ix == nil || !w.listening.Load() || ix.gen != w.changes.Load() || ix.epoch != w.epoch.Load() ||
-		time.Since(time.Unix(0, w.alive.Load())) > countIndexAlive || ix.day != today().Format(time.DateOnly) {
+		time.Since(monotonic)-time.Duration(w.alive.Load()) > countIndexAlive || ix.day != today().Format(time.DateOnly) {
 		return nil
 	}
 	return ix
 }
+
+// monotonic is the origin of the times the watch keeps as numbers, read
+// from the monotonic clock, so that a step of the wall clock does not
+// make a listener seem answering longer, or shorter, than it has.
+var monotonic = time.Now()
+
+// seenAlive notes that the listener answered at t.
+func (w *countIndexWatch) seenAlive(t time.Time) { w.alive.Store(int64(t.Sub(monotonic))) }
 
 // WatchCountIndex keeps discovery's counts in memory (the count index)
 // until ctx ends: it listens for announced registry changes, and reads
@@ -143,7 +151,7 @@ func (s *Service) listenRegistry(ctx context.Context) {
 				func() {
 					listening()
 					w.epoch.Add(1)
-					w.alive.Store(time.Now().UnixNano())
+					w.seenAlive(time.Now())
 					w.listening.Store(true)
 					w.kickLater()
 				},
@@ -151,9 +159,7 @@ func (s *Service) listenRegistry(ctx context.Context) {
 					w.changes.Add(1)
 					w.kickLater()
 				},
-				func(upTo time.Time) {
-					w.alive.Store(upTo.UnixNano())
-				})
+				w.seenAlive)
 		})
 }
 

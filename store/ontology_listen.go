@@ -52,10 +52,10 @@ const listenPingTimeout = 5 * time.Second
 // outside the pool; see ListenOntologies. what names what is listened for
 // in errors. With a heartbeat, the connection is also checked with a
 // round trip at least that often, and alive is told after each check
-// that every notification committed before the time it gives has been
-// passed on (a backend sends the notifications pending for it before it
-// answers): the caller can tell a connection that answers from one that
-// silently stopped.
+// that every notification signalled to this connection before the time
+// it gives has been passed on (an idle backend sends the notifications
+// pending for it before it answers): the caller can tell a connection
+// that answers from one that silently stopped.
 func (s *Store) listen(ctx context.Context, channel, appName, what string, heartbeat time.Duration, listening func(),
 	notified func(payload string), alive func(upTo time.Time)) error {
 	cfg := s.pool.Config().ConnConfig.Copy()
@@ -92,11 +92,11 @@ func (s *Store) listen(ctx context.Context, channel, appName, what string, heart
 		return fmt.Errorf("store: listen for %s: %w", what, err)
 	}
 	listening()
-	checked := time.Now()
+	next := time.Now().Add(heartbeat) // the next check
 	for {
 		wait, stop := ctx, context.CancelFunc(func() {})
 		if heartbeat > 0 {
-			wait, stop = context.WithDeadline(ctx, checked.Add(heartbeat))
+			wait, stop = context.WithDeadline(ctx, next)
 		}
 		n, err := conn.WaitForNotification(wait)
 		due := heartbeat > 0 && wait.Err() == context.DeadlineExceeded
@@ -109,7 +109,7 @@ func (s *Store) listen(ctx context.Context, channel, appName, what string, heart
 		case err == nil && n.Channel == channel:
 			notified(n.Payload)
 		}
-		if due || (heartbeat > 0 && time.Since(checked) >= heartbeat) {
+		if due || (heartbeat > 0 && !time.Now().Before(next)) {
 			sent := time.Now()
 			ping, cancel := context.WithTimeout(ctx, listenPingTimeout)
 			_, err := conn.Exec(ping, "SELECT 1")
@@ -120,8 +120,26 @@ func (s *Store) listen(ctx context.Context, channel, appName, what string, heart
 			if err != nil {
 				return fmt.Errorf("store: listen for %s: heartbeat: %w", what, err)
 			}
-			checked = sent
+			passQueued(conn, channel, notified) // those the answer brought, before the check counts
+			next = time.Now().Add(heartbeat)    // a slow check is not followed by another at once
 			alive(sent)
+		}
+	}
+}
+
+// passQueued passes on the notifications conn received while it ran a
+// statement (pgx keeps them for WaitForNotification), without reading
+// from the connection.
+func passQueued(conn *pgx.Conn, channel string, notified func(payload string)) {
+	done, cancel := context.WithCancel(context.Background())
+	cancel() // a done context: pgx returns what it holds, then stops before reading
+	for {
+		n, err := conn.WaitForNotification(done)
+		if err != nil {
+			return
+		}
+		if n.Channel == channel {
+			notified(n.Payload)
 		}
 	}
 }
