@@ -122,7 +122,9 @@ func (s *Store) listen(ctx context.Context, channel, appName, what string, heart
 			}
 			passQueued(conn, channel, notified) // those the answer brought, before the check counts
 			next = time.Now().Add(heartbeat)    // a slow check is not followed by another at once
-			alive(sent)
+			if alive != nil {
+				alive(sent)
+			}
 		}
 	}
 }
