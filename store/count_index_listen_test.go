@@ -17,14 +17,11 @@ import (
 func TestListenRegistryHeartbeat(t *testing.T) {
 	t.Parallel()
 	st, ctx := newStore(t)
-	listenCtx, stop := context.WithCancel(ctx)
-	listening := make(chan struct{})
 	changed := make(chan struct{}, 16)
 	alive := make(chan time.Time, 64)
-	done := make(chan error, 1)
 	const heartbeat = 50 * time.Millisecond
-	go func() {
-		done <- st.ListenRegistry(listenCtx, heartbeat, func() { close(listening) },
+	stop := listenInBackground(t, ctx, func(ctx context.Context, listening func()) error {
+		return st.ListenRegistry(ctx, heartbeat, listening,
 			func() { changed <- struct{}{} },
 			func(upTo time.Time) {
 				select {
@@ -32,8 +29,7 @@ func TestListenRegistryHeartbeat(t *testing.T) {
 				default:
 				}
 			})
-	}()
-	<-listening
+	})
 	var last time.Time
 	for range 3 {
 		select {
@@ -61,5 +57,4 @@ func TestListenRegistryHeartbeat(t *testing.T) {
 		}
 	}
 	stop()
-	require.NoError(t, <-done, "ListenRegistry ends without error when its context does")
 }

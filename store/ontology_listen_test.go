@@ -20,14 +20,10 @@ func TestSaveOntologyAnnouncesRelease(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, v0, "no operator release yet")
 
-	listenCtx, stop := context.WithCancel(ctx)
-	listening := make(chan struct{})
 	saved := make(chan string, 4)
-	done := make(chan error, 1)
-	go func() {
-		done <- st.ListenOntologies(listenCtx, func() { close(listening) }, func(system string) { saved <- system })
-	}()
-	<-listening
+	stop := listenInBackground(t, ctx, func(ctx context.Context, listening func()) error {
+		return st.ListenOntologies(ctx, listening, func(system string) { saved <- system })
+	})
 
 	reg := ontology.NewRegistry()
 	_, err = reg.Load(ontology.System{Name: "TEST", Version: "1"}, []ontology.Term{{Code: "1", Label: "root"}})
@@ -49,6 +45,27 @@ func TestSaveOntologyAnnouncesRelease(t *testing.T) {
 	assert.Equal(t, v1, v2, "an unchanged release")
 
 	stop()
-	require.NoError(t, <-done, "ListenOntologies ends without error when its context does")
 	assert.Empty(t, saved, "an unchanged release is not announced")
+}
+
+// listenInBackground runs listen (a store listener) on a goroutine until
+// stop is called, and returns once it listens; stop requires that the
+// listener ends without error when its context does.
+func listenInBackground(t *testing.T, ctx context.Context, listen func(ctx context.Context, listening func()) error) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(ctx)
+	listening := make(chan struct{})
+	done := make(chan error, 1)
+	go func() { done <- listen(ctx, func() { close(listening) }) }()
+	select {
+	case <-listening:
+	case err := <-done:
+		cancel()
+		t.Fatalf("the listener ended before it listened: %v", err)
+	}
+	return func() {
+		t.Helper()
+		cancel()
+		require.NoError(t, <-done, "a listener ends without error when its context does")
+	}
 }
