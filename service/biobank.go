@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 
 	"databank/domain"
 )
@@ -64,4 +65,15 @@ func (s *Service) BiobanksByIDs(ctx context.Context, ids []string) ([]domain.Bio
 // Biobanks lists biobanks.
 func (s *Service) Biobanks(ctx context.Context, f domain.BiobankFilter, p domain.PageRequest) (domain.Page[domain.Biobank], error) {
 	return run(ctx, s, "Biobanks", func() (domain.Page[domain.Biobank], error) { return s.store.Biobanks(ctx, f, p) })
+}
+
+// codesOfBiobanks maps biobank ids (repeats allowed) to their codes.
+func (s *Service) codesOfBiobanks(ctx context.Context, ids []string) (map[string]string, error) {
+	slices.Sort(ids)
+	bs, err := s.store.BiobanksByIDs(ctx, slices.Compact(ids))
+	out := make(map[string]string, len(bs))
+	for _, b := range bs {
+		out[b.ID] = b.Code
+	}
+	return out, err
 }

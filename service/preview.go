@@ -452,17 +452,6 @@ func (s *Service) biobankCodes(ctx context.Context, samples map[string]domain.Sa
 	return s.codesOfBiobanks(ctx, ids)
 }
 
-// codesOfBiobanks maps biobank ids (repeats allowed) to their codes.
-func (s *Service) codesOfBiobanks(ctx context.Context, ids []string) (map[string]string, error) {
-	slices.Sort(ids)
-	bs, err := s.store.BiobanksByIDs(ctx, slices.Compact(ids))
-	out := make(map[string]string, len(bs))
-	for _, b := range bs {
-		out[b.ID] = b.Code
-	}
-	return out, err
-}
-
 // previewApproved refuses a preview of samples outside the approved
 // scope sc (nil: every sample may be previewed), naming a few of them.
 func (s *Service) previewApproved(ctx context.Context, sc *domain.RowScope, found map[string]domain.Sample) error {
