@@ -157,12 +157,17 @@ func DecidePreview(c PreviewCase) (PreviewStatus, []string) {
 }
 
 // EnoughMaterial reports whether s can give needed (unit-aware, as the
-// remainingAtLeast filter compares), with the reason when not.
+// remainingAtLeast filter compares), with the reason when not. With
+// nothing needed it asks only that material remains: a remaining quantity
+// of zero gives none, one not recorded is taken on the status's word.
 func EnoughMaterial(s *Sample, needed *QuantityFilter) (bool, string) {
 	if !SampleGivesMaterial(s.Status) {
 		return false, "the sample is " + s.Status
 	}
-	if needed == nil {
+	if needed == nil { // only that material remains, when recorded
+		if s.RemainingQuantity != nil && *s.RemainingQuantity <= 0 {
+			return false, "no material is left (0 " + s.QuantityUnit + ")"
+		}
 		return true, ""
 	}
 	if s.RemainingQuantity == nil || s.QuantityUnit == "" {
@@ -278,7 +283,8 @@ func lineageDistances(s *Sample, byID map[string]*Sample) map[string]int {
 var PreviewCSVHeader = []string{"requested", "status", "sample_id", "biobank", "donor_id", "files", "alternative_sample_id", "alternative_files", "conditions", "reasons"}
 
 // CSVRecord is the item as a CSV row under PreviewCSVHeader; barcodes and
-// file ids stand for samples and files, lists are ;-separated.
+// file ids stand for samples and files, lists are ;-separated, and no
+// cell reads as a spreadsheet formula (SpreadsheetCell).
 func (it PreviewItem) CSVRecord() []string {
 	var sampleID, alt string
 	if it.Sample != nil {
@@ -287,8 +293,8 @@ func (it PreviewItem) CSVRecord() []string {
 	if it.Alternative != nil {
 		alt = it.Alternative.ExternalID
 	}
-	return []string{it.Requested, string(it.Status), sampleID, it.Biobank, it.Donor, fileIDs(it.Files), alt, fileIDs(it.AlternativeFiles),
-		strings.Join(it.Conditions, ";"), strings.Join(it.Reasons, "; ")}
+	return SpreadsheetRow([]string{it.Requested, string(it.Status), sampleID, it.Biobank, it.Donor, fileIDs(it.Files), alt, fileIDs(it.AlternativeFiles),
+		strings.Join(it.Conditions, ";"), strings.Join(it.Reasons, "; ")})
 }
 
 func fileIDs(fs []DataFile) string {

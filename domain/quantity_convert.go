@@ -1,5 +1,7 @@
 package domain
 
+import "math"
+
 // unitScales gives each convertible unit its dimension and its size in
 // the dimension's smallest unit.
 var unitScales = map[string]struct {
@@ -40,7 +42,16 @@ func AtLeastIn(q Quantity, from, to string) (Quantity, bool) {
 		return 0, false
 	}
 	if a.size >= b.size {
-		return q * Quantity(a.size/b.size), true
+		f := Quantity(a.size / b.size)
+		// saturate: a threshold beyond int64 in the smaller unit is one no
+		// stored quantity meets (or, negative, one every quantity meets)
+		switch {
+		case q > math.MaxInt64/f:
+			return math.MaxInt64, true
+		case q < math.MinInt64/f:
+			return math.MinInt64, true
+		}
+		return q * f, true
 	}
 	d := Quantity(b.size / a.size)
 	if q >= 0 {

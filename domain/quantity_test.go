@@ -86,6 +86,7 @@ func TestAtLeastIn(t *testing.T) {
 		{"2", "ug", "uL", "", false},
 		{"2", "cells", "ng", "", false},
 		{"2", "aliquots", "aliquots", "2", true},
+		{"10000000", "g", "ng", "9223372036854775.807", true}, // beyond int64 in ng: saturated, met by no stored quantity
 	}
 	for _, tt := range tests {
 		t.Run(tt.q+tt.from+"→"+tt.to, func(t *testing.T) {

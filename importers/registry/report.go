@@ -23,7 +23,8 @@ func ReportFormat(path string) string {
 }
 
 // WriteReport writes rep as JSON (the whole report) or CSV (one line per
-// error and warning: severity, file, line, column, value, message).
+// error and warning: severity, file, line, column, value, message; the
+// file's bad values cannot read as spreadsheet formulas).
 func WriteReport(w io.Writer, rep *domain.ImportReport, format string) error {
 	if format == "json" {
 		enc := json.NewEncoder(w)
@@ -44,7 +45,7 @@ func WriteReport(w io.Writer, rep *domain.ImportReport, format string) error {
 			if e.Line > 0 {
 				line = strconv.Itoa(e.Line)
 			}
-			_ = cw.Write([]string{list.severity, e.File, line, e.Column, e.Value, e.Message})
+			_ = cw.Write(domain.SpreadsheetRow([]string{list.severity, e.File, line, e.Column, e.Value, e.Message}))
 		}
 	}
 	cw.Flush()
