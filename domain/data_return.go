@@ -17,9 +17,10 @@ const (
 	ReturnReturned    DataReturnStatus = "RETURNED"     // data derived from the withdrawn material is registered
 )
 
-// DataReturnPeriod is when data is due when a return is required but no
-// due date was recorded: a year after the withdrawal.
-const DataReturnPeriod = 365 * 24 * time.Hour
+// DefaultReturnDue is when data is due when a return is required but no
+// due date was recorded: a year after the withdrawal, on the same day of
+// the month (29 February gives 1 March).
+func DefaultReturnDue(withdrawnOn time.Time) time.Time { return withdrawnOn.AddDate(1, 0, 0) }
 
 // DataReturn is the state of a withdrawal's data return on a day.
 type DataReturn struct {
@@ -37,9 +38,19 @@ type DataReturn struct {
 // consent in force on the withdrawal's day (consent, nil when none)
 // carries DUO RTN; returned are the files registered with the withdrawal
 // or holding the withdrawn sample or a sample derived from it, registered
-// since the withdrawal (the store finds them).
+// since the withdrawal and not for another withdrawal (the store finds
+// them). Of those, the files registered after asOf do not count: on a
+// past day, the return is as it stood then. A retired withdrawal (one
+// recorded in error) requires nothing.
 func DecideDataReturn(w *Withdrawal, consent *Consent, returned []DataFile, asOf time.Time) DataReturn {
+	end := asOf.AddDate(0, 0, 1) // registered on asOf still counts
+	returned = slices.DeleteFunc(slices.Clone(returned), func(f DataFile) bool { return !f.CreatedAt.IsZero() && !f.CreatedAt.Before(end) })
 	r := DataReturn{WithdrawalID: w.ID, Files: returned}
+	if w.RetiredAt != nil {
+		r.Status = ReturnNotRequired
+		r.Reasons = []string{"the withdrawal was retired on " + w.RetiredAt.UTC().Format(DateLayout) + ": it was recorded in error"}
+		return r
+	}
 	if w.DataReturnRequired {
 		r.Required = true
 		r.Reasons = append(r.Reasons, "the withdrawal's terms require the derived data to be returned")
@@ -55,7 +66,7 @@ func DecideDataReturn(w *Withdrawal, consent *Consent, returned []DataFile, asOf
 	}
 	due := w.DataReturnDue
 	if due == nil {
-		d := w.WithdrawnOn.Add(DataReturnPeriod)
+		d := DefaultReturnDue(w.WithdrawnOn)
 		due = &d
 		r.Reasons = append(r.Reasons, "no due date was recorded: due a year after the withdrawal")
 	}

@@ -127,6 +127,25 @@ func TestDataReturns(t *testing.T) {
 		Count  int
 	}{"NOT_REQUIRED", 1})
 
+	// as of a past day, a return registered since does not count
+	e.ok(staffToken, `{ overdueDataReturns(biobank: "DNB", asOf: "2024-12-01") { withdrawal { withdrawalId } } }`, nil, &overdue)
+	require.Len(t, overdue.OverdueDataReturns, 1)
+	assert.Equal(t, "W1", overdue.OverdueDataReturns[0].Withdrawal.WithdrawalID)
+
+	// the same tube withdrawn twice: one recipient's return closes that
+	// recipient's loop only
+	study2 := must[domain.Study](tt)(e.store.CreateStudy(ctx, domain.Study{ExternalID: "ST2", Title: "Another study"}))
+	twice := func(id string) domain.Withdrawal {
+		due := day("2025-03-01")
+		return must[domain.Withdrawal](tt)(e.store.CreateWithdrawal(ctx, domain.Withdrawal{BiobankID: dnb.ID, ExternalID: id, SampleID: x1.ID, StudyID: study2.ID,
+			Quantity: 1000, QuantityUnit: "ug", WithdrawnOn: day("2025-02-01"), Recipient: "Lab " + id, DataReturnRequired: true, DataReturnDue: &due}))
+	}
+	first, second := twice("W5"), twice("W6")
+	must[domain.DataFile](tt)(e.store.RegisterDataFile(ctx, domain.DataFile{ExternalID: "EGAF00000000203", Format: "CRAM", Assay: "WGS", WithdrawalID: second.ID,
+		Location: "s3://returns/x1-w6.cram", Samples: []domain.FileSample{{SampleID: x1.ID, Alias: "x1"}}}))
+	assert.Equal(t, "RETURNED", status(second.ID).Status)
+	assert.Equal(t, "OVERDUE", status(first.ID).Status, "W6's data is not W5's return")
+
 	// staff follow-up only
 	res := e.do(researcherToken, `{ overdueDataReturns(biobank: "DNB") { daysOverdue } }`, nil)
 	require.NotEmpty(t, res.Errors)

@@ -204,7 +204,9 @@ func (s *Store) DataFilesBySampleIDs(ctx context.Context, sampleIDs []string) (m
 // DataFilesByWithdrawalIDs returns the current data files returned for the
 // given withdrawals, grouped by withdrawal id: the files registered with
 // the withdrawal, and the files holding the withdrawn sample or a sample
-// derived from it that were registered on or after the withdrawal's day.
+// derived from it that were registered on or after the withdrawal's day
+// and not with another withdrawal (another recipient's return of the
+// same tube closes that recipient's loop only).
 // Derived samples share their donor, so the walk stays among the donor's
 // samples; its depth is bounded.
 func (s *Store) DataFilesByWithdrawalIDs(ctx context.Context, withdrawalIDs []string) (map[string][]domain.DataFile, error) {
@@ -218,6 +220,7 @@ func (s *Store) DataFilesByWithdrawalIDs(ctx context.Context, withdrawalIDs []st
 			UNION
 			SELECT tree.wid, l.data_file_id FROM tree JOIN withdrawal w ON w.id = tree.wid JOIN data_file_sample l ON l.sample_id = tree.sid
 			JOIN data_file f ON f.id = l.data_file_id WHERE f.created_at >= w.withdrawn_on
+			AND (f.withdrawal_id IS NULL OR f.withdrawal_id = w.id)
 		)
 		SELECT r.key, '' AS alias, `+dataFileColumns+` FROM returned r JOIN data_file t ON t.id = r.file
 		WHERE t.retired_at IS NULL ORDER BY t.id`, domain.MaxLineageDepth), withdrawalIDs)

@@ -56,7 +56,7 @@ it) or holds the withdrawn sample or a sample derived from it.`,
 		},
 	}
 	overdue.Flags().StringVar(&biobank, "biobank", "", "the biobank's code (required)")
-	overdue.Flags().StringVar(&asOf, "as-of", "", "the day to judge on (default today)")
+	overdue.Flags().StringVar(&asOf, "as-of", "", "the day to judge on (default today); data registered after it does not count as returned")
 	overdue.Flags().BoolVar(&asJSON, "json", false, "one JSON object per withdrawal, one per line")
 	_ = overdue.MarkFlagRequired("biobank")
 	cmd.AddCommand(overdue)

@@ -3874,7 +3874,7 @@ extend type Query {
   overdueDataReturns(
     "The biobank's code."
     biobank: String!
-    "The day to judge on; default today."
+    "The day to judge on, default today: data registered after it does not count as returned."
     asOf: Date
   ): [OverdueDataReturn!]!
 }
