@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/user"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -185,15 +184,18 @@ func (fl *importFlags) actorName() string {
 
 // writeReportFile writes the report as CSV or JSON, by extension.
 func writeReportFile(path string, rep *domain.ImportReport) error {
-	f, err := os.Create(filepath.Clean(path))
+	f, err := createOut(path)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
+	defer f.abort()
 	if err := registry.WriteReport(f, rep, registry.ReportFormat(path)); err != nil {
-		f.Close()
 		return err
 	}
-	return f.Close()
+	if err := f.commit(); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return nil
 }
 
 // runBundleImport imports the registry files in dir (named after their

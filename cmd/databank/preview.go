@@ -88,13 +88,13 @@ func (fl *previewFlags) run(cmd *cobra.Command) error {
 	}
 	defer closeDB()
 	out := cmd.OutOrStdout()
+	var file *outFile // written whole or not at all
 	if fl.out != "" {
-		f, err := os.Create(fl.out)
-		if err != nil {
+		if file, err = createOut(fl.out); err != nil {
 			return fmt.Errorf("preview: %w", err)
 		}
-		defer f.Close()
-		out = f
+		defer file.abort()
+		out = file
 	}
 	bw := bufio.NewWriter(out)
 	w := newPreviewWriter(bw, fl.asJSON)
@@ -119,6 +119,11 @@ func (fl *previewFlags) run(cmd *cobra.Command) error {
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("preview: %w", err)
+	}
+	if file != nil {
+		if err := file.commit(); err != nil {
+			return fmt.Errorf("preview: %w", err)
+		}
 	}
 	fmt.Fprintln(stderr, sum.Line())
 	return nil

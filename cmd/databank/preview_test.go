@@ -95,6 +95,18 @@ func TestPreviewCommand(t *testing.T) {
 		require.Error(t, err, tt.args)
 		assert.Contains(t, err.Error(), tt.want)
 	}
+
+	// a preview that fails leaves the earlier file as it was, and no part
+	// of its own
+	require.NoError(t, os.WriteFile(out, []byte("the earlier preview\n"), 0o644))
+	_, _, err = runCLI(t, url, "preview", "--biobank", "NOPE", "--samples", ids, "--assay", "WGS", "--purpose", "HMB", "--out", out)
+	require.Error(t, err)
+	kept, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Equal(t, "the earlier preview\n", string(kept))
+	left, err := filepath.Glob(filepath.Join(dir, ".preview.csv.*"))
+	require.NoError(t, err)
+	assert.Empty(t, left, "the partial file is removed")
 }
 
 // runCLIStdin is runCLI with stdin as the command's standard input.
