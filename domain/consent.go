@@ -52,16 +52,33 @@ func (c *Consent) Validate(v *Validation, vocab Vocabulary) {
 	if c.WithdrawnOn != nil && c.WithdrawnOn.After(v.Now()) {
 		v.Fail("withdrawnOn", FormatDate(c.WithdrawnOn), "must not be in the future")
 	}
-	if v.Required("duoPermission", c.Permission) {
-		v.Code(vocab, "duoPermission", &c.Permission, ontology.DUO)
+	c.ValidateCodes(v, vocab, ConsentRecordFields)
+	v.Text("documentRef", c.DocumentRef, 500)
+}
+
+// ConsentCodeFields names the fields of a consent's codes in an input, for
+// messages.
+type ConsentCodeFields struct{ Permission, Modifiers, Disease string }
+
+// ConsentRecordFields are the names of a recorded consent's code fields.
+var ConsentRecordFields = ConsentCodeFields{Permission: "duoPermission", Modifiers: "duoModifiers", Disease: "disease"}
+
+// ValidateCodes normalises and checks a consent's codes, naming the fields
+// as f does: a permission is required and is no modifier, modifiers are no
+// permissions (sorted, without repeats), and a disease is given exactly
+// when the permission is DS. Consent.Validate and consent matching
+// without a consent (MatchConsent's input) both check codes here.
+func (c *Consent) ValidateCodes(v *Validation, vocab Vocabulary, f ConsentCodeFields) {
+	if v.Required(f.Permission, c.Permission) {
+		v.Code(vocab, f.Permission, &c.Permission, ontology.DUO)
 		if c.Permission != "" && vocab.IsA(c.Permission, DUOModifierRoot) {
-			v.Fail("duoPermission", c.Permission, "is a DUO modifier, not a permission")
+			v.Fail(f.Permission, c.Permission, "is a DUO modifier, not a permission")
 		}
 	}
 	for i := range c.Modifiers {
-		v.Code(vocab, "duoModifiers", &c.Modifiers[i], ontology.DUO)
+		v.Code(vocab, f.Modifiers, &c.Modifiers[i], ontology.DUO)
 		if c.Modifiers[i] != "" && vocab.IsA(c.Modifiers[i], DUOPermissionRoot) {
-			v.Fail("duoModifiers", c.Modifiers[i], "is a DUO permission, not a modifier")
+			v.Fail(f.Modifiers, c.Modifiers[i], "is a DUO permission, not a modifier")
 		}
 	}
 	c.Modifiers = slices.DeleteFunc(c.Modifiers, func(s string) bool { return s == "" })
@@ -70,14 +87,13 @@ func (c *Consent) Validate(v *Validation, vocab Vocabulary) {
 	if c.Modifiers == nil {
 		c.Modifiers = []string{}
 	}
-	v.Code(vocab, "disease", &c.Disease, DiseaseSystems...)
+	v.Code(vocab, f.Disease, &c.Disease, DiseaseSystems...)
 	if c.Permission == DUODiseaseSpecific && c.Disease == "" {
-		v.Fail("disease", "", "is required when the permission is DS (disease specific research)")
+		v.Fail(f.Disease, "", "is required when the permission is DS (disease specific research)")
 	}
 	if c.Permission != DUODiseaseSpecific && c.Disease != "" && c.Permission != "" {
-		v.Fail("disease", c.Disease, "is only allowed when the permission is DS (disease specific research)")
+		v.Fail(f.Disease, c.Disease, "is only allowed when the permission is DS (disease specific research)")
 	}
-	v.Text("documentRef", c.DocumentRef, 500)
 }
 
 // A donor's current consent has one definition, CurrentConsent, over the

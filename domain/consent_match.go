@@ -103,11 +103,13 @@ func MatchConsent(permission string, modifiers []string, disease string, p Resea
 		switch {
 		case ancestry:
 			deny = append(deny, "the consent permits health, medical or biomedical research (HMB), not population origins or ancestry research")
-		case p.Category == DUOGeneral || p.Category == "":
+		case p.Category != DUOHealthMedical && p.Category != DUODiseaseSpecial:
 			deny = append(deny, "the consent permits health, medical or biomedical research (HMB) only; a general research purpose is broader")
 		}
 	case DUODiseaseSpecial:
 		switch {
+		case disease == "": // a dataset's DS code, which names no disease
+			review = append(review, "the disease-specific permission (DS) names no disease; a committee must decide whether the purpose's disease is the one meant")
 		case p.Category != DUODiseaseSpecial || p.Disease == "":
 			deny = append(deny, "the consent permits research on "+disease+" only (DS); the purpose is not about a disease")
 		case !isA(p.Disease, disease):
@@ -116,8 +118,8 @@ func MatchConsent(permission string, modifiers []string, disease string, p Resea
 		if ancestry {
 			deny = append(deny, "a disease-specific consent (DS) does not permit population origins or ancestry research")
 		}
-	case DUOPopulation:
-		if !ancestry {
+	case DUOPopulation: // only that: a disease or general purpose that also studies ancestry is more
+		if p.Category != DUOPopulation {
 			deny = append(deny, "the consent permits population origins or ancestry research only (POA)")
 		}
 	case DUOResearchUse:
@@ -175,6 +177,18 @@ func DecideConsent(c *Consent, p ResearchPurpose, at time.Time, isA IsA) Consent
 	return MatchConsent(c.Permission, c.Modifiers, c.Disease, p, isA)
 }
 
+// DecideDonorConsent decides a donor's consents cs (all of them, as
+// recorded) on day at against purpose: the consent in force
+// (CurrentConsent); when none is, because the latest was withdrawn, that
+// withdrawal is the reason; when none was ever recorded, that is.
+func DecideDonorConsent(cs []Consent, p ResearchPurpose, at time.Time, isA IsA) ConsentDecision {
+	current, withdrawn := ConsentState(cs, at)
+	if current == nil && withdrawn != nil {
+		return DecideConsent(withdrawn, p, at, isA)
+	}
+	return DecideConsent(current, p, at, isA)
+}
+
 // DUO roots: every permission descends from DUOPermission, every
 // modifier from DUOModifier.
 const (
@@ -189,7 +203,7 @@ func DecideDataUse(codes []string, p ResearchPurpose, isA IsA) ConsentDecision {
 	var perms, mods []string
 	for _, c := range codes {
 		switch {
-		case isA(c, DUOPermission):
+		case isA(c, DUOPermission), c == DUOGeneralCare, c == DUOResearchUse: // the obsolete two have no parent in DUO
 			perms = append(perms, c)
 		case isA(c, DUOModifier):
 			mods = append(mods, c)

@@ -65,6 +65,12 @@ func TestMatchConsent(t *testing.T) {
 		{"IRB and COL need review", hmb, []string{irb, col}, "", domain.ResearchPurpose{Category: hmb}, domain.ConsentNeedsReview, "ethics approval", []string{irb, col}},
 		{"RTN needs review", gru, []string{rtn}, "", domain.ResearchPurpose{Category: gru}, domain.ConsentNeedsReview, "returned to the biobank", []string{rtn}},
 		{"a denial outweighs conditions", hmb, []string{irb, npu}, "", domain.ResearchPurpose{Category: hmb, Commercial: true}, domain.ConsentDenied, "commercial", nil},
+		{"HMB denies a purpose of no category it covers", hmb, nil, "", domain.ResearchPurpose{Category: nres}, domain.ConsentDenied, "general research purpose is broader", nil},
+		{"HMB denies a purpose without a category", hmb, nil, "", domain.ResearchPurpose{}, domain.ConsentDenied, "general research purpose is broader", nil},
+		{"POA denies a disease purpose that studies ancestry too", poa, nil, "", domain.ResearchPurpose{Category: ds, Disease: "ICD10:E11", Ancestry: true}, domain.ConsentDenied, "ancestry research only", nil},
+		{"POA denies a general purpose that studies ancestry too", poa, nil, "", domain.ResearchPurpose{Category: gru, Ancestry: true}, domain.ConsentDenied, "ancestry research only", nil},
+		{"POA permits POA with the ancestry flag", poa, nil, "", domain.ResearchPurpose{Category: poa, Ancestry: true}, domain.ConsentPermitted, "permit", nil},
+		{"DS naming no disease needs review", ds, nil, "", domain.ResearchPurpose{Category: ds, Disease: "ICD10:E11"}, domain.ConsentNeedsReview, "names no disease", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -141,4 +147,61 @@ func TestDecideConsent(t *testing.T) {
 	r := c
 	r.RetiredAt = &retired
 	assert.Contains(t, domain.DecideConsent(&r, purpose, day("2024-01-01"), isA).Reasons[0], "retired")
+}
+
+func TestDecideDonorConsent(t *testing.T) {
+	day := func(s string) time.Time { d, _ := domain.ParseDate(s); return d }
+	withdrawn := day("2022-06-01")
+	purpose := domain.ResearchPurpose{Category: gru}
+	first := domain.Consent{ID: "a", Permission: hmb, GivenOn: day("2018-01-01")}
+	second := domain.Consent{ID: "b", Permission: gru, GivenOn: day("2020-01-01")}
+	gone := second
+	gone.WithdrawnOn = &withdrawn
+	tests := []struct {
+		name   string
+		cs     []domain.Consent
+		at     string
+		want   domain.ConsentOutcome
+		reason string
+	}{
+		{"none recorded", nil, "2024-01-01", domain.ConsentDenied, "no consent is recorded"},
+		{"the latest applies", []domain.Consent{second, first}, "2024-01-01", domain.ConsentPermitted, "permit"},
+		{"the earlier one before the latest was given", []domain.Consent{second, first}, "2019-01-01", domain.ConsentDenied, "HMB"},
+		{"the latest withdrawn: the withdrawal is the reason", []domain.Consent{first, gone}, "2024-01-01", domain.ConsentDenied, "withdrew consent on 2022-06-01"},
+		{"before the withdrawal", []domain.Consent{first, gone}, "2022-05-31", domain.ConsentPermitted, "permit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := domain.DecideDonorConsent(tt.cs, purpose, day(tt.at), isA)
+			assert.Equal(t, tt.want, d.Outcome, d.Reasons)
+			require.NotEmpty(t, d.Reasons)
+			assert.Contains(t, d.Reasons[0], tt.reason)
+		})
+	}
+}
+
+func TestDecideDataUse(t *testing.T) {
+	tests := []struct {
+		name    string
+		codes   []string
+		purpose domain.ResearchPurpose
+		want    domain.ConsentOutcome
+		reason  string
+	}{
+		{"GRU", []string{gru}, domain.ResearchPurpose{Category: gru}, domain.ConsentPermitted, "permit"},
+		{"HMB with a condition", []string{hmb, irb}, domain.ResearchPurpose{Category: hmb}, domain.ConsentNeedsReview, "ethics"},
+		{"obsolete GRU-CC is a permission", []string{domain.DUOGeneralCare}, domain.ResearchPurpose{Category: gru, ClinicalCare: true}, domain.ConsentPermitted, "permit"},
+		{"obsolete RU is a permission", []string{domain.DUOResearchUse}, domain.ResearchPurpose{Category: gru}, domain.ConsentNeedsReview, "obsolete code RU"},
+		{"DS names no disease in a dataset", []string{ds}, domain.ResearchPurpose{Category: ds, Disease: "ICD10:E11"}, domain.ConsentNeedsReview, "names no disease"},
+		{"no permission", []string{irb}, domain.ResearchPurpose{Category: gru}, domain.ConsentNeedsReview, "no data-use permission"},
+		{"two permissions", []string{gru, hmb}, domain.ResearchPurpose{Category: gru}, domain.ConsentNeedsReview, "several"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := domain.DecideDataUse(tt.codes, tt.purpose, isA)
+			assert.Equal(t, tt.want, d.Outcome, d.Reasons)
+			require.NotEmpty(t, d.Reasons)
+			assert.Contains(t, d.Reasons[0], tt.reason)
+		})
+	}
 }

@@ -84,7 +84,7 @@ var policy = map[Operation]Rule{
 	"Import": {Role: RoleStaff}, "ImportFile": {Role: RoleStaff},
 
 	"SaveOntology": {Role: RoleAdmin}, "LoadedOntologies": {Role: RoleResearcher, Federation: true}, "Vocabulary": {Role: RoleResearcher, Federation: true},
-	"MatchConsent": {Role: RoleResearcher, Federation: true}, "DecideConsent": {Role: RoleResearcher, Federation: true}, "DecideDataUse": {Role: RoleResearcher, Federation: true},
+	"MatchConsent": {Role: RoleResearcher, Federation: true}, "DecideConsent": {Role: RoleResearcher, Federation: true}, "DecideDonorConsent": {Role: RoleResearcher, Federation: true}, "DecideDataUse": {Role: RoleResearcher, Federation: true},
 
 	// API tokens: only admins manage them; presenting one is how a request
 	// gets an actor, so checking it needs none.

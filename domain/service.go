@@ -228,6 +228,10 @@ type ConsentService interface {
 	// DecideConsent decides a consent (nil: none recorded) against a
 	// purpose today.
 	DecideConsent(ctx context.Context, c *Consent, p ResearchPurpose) (ConsentDecision, error)
+	// DecideDonorConsent decides a donor's consents (all of them, as
+	// recorded) against a purpose today: the consent in force, or the
+	// latest one's withdrawal.
+	DecideDonorConsent(ctx context.Context, cs []Consent, p ResearchPurpose) (ConsentDecision, error)
 	// DecideDataUse decides a dataset's data-use conditions against a
 	// purpose.
 	DecideDataUse(ctx context.Context, codes []string, p ResearchPurpose) (ConsentDecision, error)

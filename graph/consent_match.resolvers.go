@@ -32,7 +32,7 @@ func (r *donorResolver) ConsentDecision(ctx context.Context, obj *domain.Donor, 
 	if err != nil {
 		return nil, err
 	}
-	d, err := r.svc.DecideConsent(ctx, domain.CurrentConsent(cs, domain.Today()), researchPurpose(purpose))
+	d, err := r.svc.DecideDonorConsent(ctx, cs, researchPurpose(purpose))
 	return &d, err
 }
 
@@ -46,7 +46,7 @@ func (r *sampleResolver) ConsentDecision(ctx context.Context, obj *domain.Sample
 	if err != nil {
 		return nil, err
 	}
-	d, err := r.svc.DecideConsent(ctx, domain.CurrentConsent(cs, domain.Today()), researchPurpose(purpose))
+	d, err := r.svc.DecideDonorConsent(ctx, cs, researchPurpose(purpose))
 	return &d, err
 }
 

@@ -51,6 +51,22 @@ func TestConsentDecisions(t *testing.T) {
 	require.NotEmpty(t, res.Errors)
 	assert.Contains(t, res.Errors[0].Extensions["fields"].([]any)[0].(map[string]any)["message"], "required for a disease-specific")
 
+	// codes are checked as a recorded consent's are, under the input's names
+	for _, tt := range []struct{ consent, purpose, field, message string }{
+		{`{permission: "DS"}`, `{category: "DS", disease: "E11"}`, "consent.disease", "is required when the permission is DS"},
+		{`{permission: "HMB", disease: "E11"}`, `{category: "HMB"}`, "consent.disease", "only allowed when the permission is DS"},
+		{`{permission: "NPU"}`, `{category: "HMB"}`, "consent.permission", "is a DUO modifier"},
+		{`{permission: "GRU", modifiers: ["HMB"]}`, `{category: "HMB"}`, "consent.modifiers", "is a DUO permission"},
+		{`{permission: "HMB"}`, `{category: "NRES"}`, "purpose.category", "must be GRU, HMB, DS or POA"},
+	} {
+		res := e.do(readerToken, `{ matchConsent(consent: `+tt.consent+`, purpose: `+tt.purpose+`) { outcome } }`, nil)
+		require.NotEmpty(t, res.Errors, tt.consent)
+		assert.Equal(t, "INVALID", res.Errors[0].Extensions["code"], tt.consent)
+		f := res.Errors[0].Extensions["fields"].([]any)[0].(map[string]any)
+		assert.Equal(t, tt.field, f["field"], tt.consent)
+		assert.Contains(t, f["message"], tt.message, tt.consent)
+	}
+
 	// the registry's donors: one statement for their consents, whatever the page
 	var donors struct {
 		Donors struct {

@@ -2,14 +2,17 @@ package service
 
 import (
 	"context"
+	"slices"
 
 	"databank/domain"
 	"databank/ontology"
 )
 
 // purposeCategories are the DUO codes a research purpose's category may be.
+// NRES is a consent's permission, not a research purpose: a purpose
+// "without restriction" would pass every HMB consent.
 var purposeCategories = map[string]bool{domain.DUOGeneral: true, domain.DUOHealthMedical: true,
-	domain.DUODiseaseSpecial: true, domain.DUOPopulation: true, domain.DUONoRestriction: true}
+	domain.DUODiseaseSpecial: true, domain.DUOPopulation: true}
 
 // purpose normalises a research purpose: the category and disease in any
 // spelling the vocabulary accepts become CURIEs.
@@ -44,19 +47,26 @@ func (s *Service) MatchConsent(ctx context.Context, permission string, modifiers
 		if err != nil {
 			return d, err
 		}
-		if permission, err = s.code("consent.permission", permission, ontology.DUO); err != nil {
+		c := domain.Consent{Permission: permission, Modifiers: slices.Clone(modifiers), Disease: disease}
+		v := domain.NewValidation("consent")
+		c.ValidateCodes(v, s.vocab, domain.ConsentCodeFields{Permission: "permission", Modifiers: "modifiers", Disease: "disease"})
+		if err := v.Err(); err != nil {
 			return d, err
 		}
-		mods := make([]string, len(modifiers))
-		for i, m := range modifiers {
-			if mods[i], err = s.code("consent.modifiers", m, ontology.DUO); err != nil {
-				return d, err
-			}
+		return domain.MatchConsent(c.Permission, c.Modifiers, c.Disease, p, s.vocab.IsA), nil
+	})
+}
+
+// DecideDonorConsent decides a donor's consents against a purpose today:
+// the consent in force, or, when the latest was withdrawn, that
+// withdrawal (domain.DecideDonorConsent).
+func (s *Service) DecideDonorConsent(ctx context.Context, cs []domain.Consent, p domain.ResearchPurpose) (domain.ConsentDecision, error) {
+	return compute(ctx, s, "DecideDonorConsent", func() (domain.ConsentDecision, error) {
+		p, err := s.purpose(p)
+		if err != nil {
+			return domain.ConsentDecision{}, err
 		}
-		if disease, err = s.code("consent.disease", disease, domain.DiseaseSystems...); err != nil {
-			return d, err
-		}
-		return domain.MatchConsent(permission, mods, disease, p, s.vocab.IsA), nil
+		return domain.DecideDonorConsent(cs, p, today(), s.vocab.IsA), nil
 	})
 }
 
