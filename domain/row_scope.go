@@ -32,3 +32,15 @@ func (a Actor) SeesRows() string {
 func NotVisible(a Actor, what string) error {
 	return Errorf(EFORBIDDEN, "%s not found, or outside what you may see: %s", what, a.SeesRows())
 }
+
+// Holding names records whose data belongs to biobanks: a write on a
+// record shared across biobanks (a data file, a dataset) needs an actor
+// who acts for every biobank whose samples it holds.
+type Holding struct {
+	SampleIDs      []string
+	WithdrawalIDs  []string
+	FileIDs        []string
+	FileAccessions []string // data files by external id
+	FileSHA256s    []string // data files by content
+	DatasetIDs     []string
+}

@@ -13,6 +13,7 @@ type biobankStore interface {
 	RetireBiobank(ctx context.Context, id string) (domain.Biobank, error)
 	Biobank(ctx context.Context, id string) (domain.Biobank, error)
 	BiobankByCode(ctx context.Context, code string) (domain.Biobank, error)
+	HoldingBiobanks(ctx context.Context, h domain.Holding) ([]string, error)
 	BiobanksByIDs(ctx context.Context, ids []string) ([]domain.Biobank, error)
 	Biobanks(ctx context.Context, f domain.BiobankFilter, p domain.PageRequest) (domain.Page[domain.Biobank], error)
 }

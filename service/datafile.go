@@ -21,18 +21,57 @@ type dataFileStore interface {
 }
 
 // RegisterDataFile registers a data file or updates what is known of it.
+// Staff must act for every biobank whose data the file holds: the file
+// it matches (by accession or content), and the samples and withdrawal it
+// is registered with.
 func (s *Service) RegisterDataFile(ctx context.Context, f domain.DataFile) (domain.DataFile, error) {
-	return run(ctx, s, "RegisterDataFile", func() (domain.DataFile, error) { return s.store.RegisterDataFile(ctx, f) })
+	return run(ctx, s, "RegisterDataFile", func() (domain.DataFile, error) {
+		if err := s.actsForHolding(ctx, filesHolding([]domain.DataFile{f})); err != nil {
+			return domain.DataFile{}, err
+		}
+		return s.store.RegisterDataFile(ctx, f)
+	})
 }
 
-// RegisterDataFiles registers files in one transaction.
+// RegisterDataFiles registers files in one transaction (each as
+// RegisterDataFile).
 func (s *Service) RegisterDataFiles(ctx context.Context, files []domain.DataFile) ([]string, error) {
-	return run(ctx, s, "RegisterDataFiles", func() ([]string, error) { return s.store.RegisterDataFiles(ctx, files) })
+	return run(ctx, s, "RegisterDataFiles", func() ([]string, error) {
+		if err := s.actsForHolding(ctx, filesHolding(files)); err != nil {
+			return nil, err
+		}
+		return s.store.RegisterDataFiles(ctx, files)
+	})
 }
 
-// RetireDataFile retires a data file.
+// filesHolding is what registering files touches: the files they match
+// and the samples and withdrawals they name.
+func filesHolding(files []domain.DataFile) domain.Holding {
+	var h domain.Holding
+	for _, f := range files {
+		h.FileAccessions = append(h.FileAccessions, f.ExternalID)
+		if f.SHA256 != "" {
+			h.FileSHA256s = append(h.FileSHA256s, f.SHA256)
+		}
+		if f.WithdrawalID != "" {
+			h.WithdrawalIDs = append(h.WithdrawalIDs, f.WithdrawalID)
+		}
+		for _, x := range f.Samples {
+			h.SampleIDs = append(h.SampleIDs, x.SampleID)
+		}
+	}
+	return h
+}
+
+// RetireDataFile retires a data file (staff of every biobank whose data
+// it holds).
 func (s *Service) RetireDataFile(ctx context.Context, id string) (domain.DataFile, error) {
-	return byID(ctx, s, "RetireDataFile", "id", id, s.store.RetireDataFile)
+	return byID(ctx, s, "RetireDataFile", "id", id, func(ctx context.Context, id string) (domain.DataFile, error) {
+		if err := s.actsForHolding(ctx, domain.Holding{FileIDs: []string{id}}); err != nil {
+			return domain.DataFile{}, err
+		}
+		return s.store.RetireDataFile(ctx, id)
+	})
 }
 
 // DataFile returns the data file with id.

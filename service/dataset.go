@@ -23,9 +23,17 @@ func (s *Service) CreateDataset(ctx context.Context, d domain.Dataset) (domain.D
 	return run(ctx, s, "CreateDataset", func() (domain.Dataset, error) { return s.store.CreateDataset(ctx, d) })
 }
 
+// A dataset releases files of possibly several biobanks, and a visa for
+// its accession grants them all: changing it (its accession, its data-use
+// codes, its files) or retiring it takes staff of every biobank whose data
+// it holds, and adding a file also staff of the file's biobanks.
+
 // UpdateDataset changes a dataset.
 func (s *Service) UpdateDataset(ctx context.Context, id string, patch func(*domain.Dataset) error) (domain.Dataset, error) {
 	return byID(ctx, s, "UpdateDataset", "id", id, func(ctx context.Context, id string) (domain.Dataset, error) {
+		if err := s.actsForHolding(ctx, domain.Holding{DatasetIDs: []string{id}}); err != nil {
+			return domain.Dataset{}, err
+		}
 		return s.store.UpdateDataset(ctx, id, patch)
 	})
 }
@@ -36,13 +44,21 @@ func (s *Service) SetDatasetFiles(ctx context.Context, datasetID string, fileIDs
 		if err := domain.CheckIDs("files", fileIDs); err != nil {
 			return domain.Dataset{}, err
 		}
+		if err := s.actsForHolding(ctx, domain.Holding{DatasetIDs: []string{id}, FileIDs: fileIDs}); err != nil {
+			return domain.Dataset{}, err
+		}
 		return s.store.SetDatasetFiles(ctx, id, fileIDs, remove)
 	})
 }
 
 // RetireDataset retires a dataset.
 func (s *Service) RetireDataset(ctx context.Context, id string) (domain.Dataset, error) {
-	return byID(ctx, s, "RetireDataset", "id", id, s.store.RetireDataset)
+	return byID(ctx, s, "RetireDataset", "id", id, func(ctx context.Context, id string) (domain.Dataset, error) {
+		if err := s.actsForHolding(ctx, domain.Holding{DatasetIDs: []string{id}}); err != nil {
+			return domain.Dataset{}, err
+		}
+		return s.store.RetireDataset(ctx, id)
+	})
 }
 
 // Dataset returns the dataset with id.

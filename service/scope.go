@@ -80,3 +80,27 @@ func (s *Service) donorBiobank(ctx context.Context, donorID string) (string, err
 	}
 	return d.BiobankID, err
 }
+
+// actsForHolding refuses a write to records shared across biobanks (data
+// files, datasets) unless the actor of ctx acts for every biobank whose
+// data they hold (store.HoldingBiobanks), before and after the write: a
+// staff member of one biobank could otherwise take over another's file
+// by registering its accession or content again, or hand it out through a
+// dataset. Records that hold no biobank's data yet are anyone's on the
+// staff.
+func (s *Service) actsForHolding(ctx context.Context, h domain.Holding) error {
+	if actsForAll(ctx) {
+		return nil
+	}
+	codes, err := s.store.HoldingBiobanks(ctx, h)
+	if err != nil {
+		return err
+	}
+	a := domain.ActorFrom(ctx)
+	for _, c := range codes {
+		if !a.ActsFor(c) {
+			return domain.Errorf(domain.EFORBIDDEN, "the record holds data of biobank %s, and you act for %s only", c, strings.Join(a.Biobanks, ", "))
+		}
+	}
+	return nil
+}

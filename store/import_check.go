@@ -85,8 +85,12 @@ func (im *importer) checkDuplicates(ctx context.Context) error {
 }
 
 // scopeSQL refuses the rows of biobanks outside the importing staff
-// member's scope ($1, upper-case codes), each on its line.
-const scopeSQL = `SELECT src, line, 'biobank', biobank,
+// member's scope ($1, upper-case codes), each on its line. A file row
+// (its samples are of its biobank) also needs, when it matches a
+// registered file, the biobanks of the samples that file holds (the rule of
+// service.actsForHolding): a file of another biobank is not taken over by
+// importing its accession.
+const scopeSQL = `SELECT DISTINCT src, line, 'biobank', biobank,
 	format('biobank %s is not one you act for (%s): its rows are not yours to import', biobank, array_to_string($1::text[], ', '))
   FROM (SELECT src, line, code AS biobank FROM res_biobank
 	UNION ALL SELECT src, line, biobank FROM res_donor
@@ -94,7 +98,9 @@ const scopeSQL = `SELECT src, line, 'biobank', biobank,
 	UNION ALL SELECT src, line, biobank FROM res_diagnosis
 	UNION ALL SELECT src, line, biobank FROM res_sample
 	UNION ALL SELECT src, line, biobank FROM res_withdrawal
-	UNION ALL SELECT src, line, biobank FROM res_file WHERE biobank IS NOT NULL) r
+	UNION ALL SELECT src, line, biobank FROM res_file WHERE biobank IS NOT NULL
+	UNION ALL SELECT r.src, r.line, b.code FROM res_file r JOIN data_file_sample l ON l.data_file_id = r.id
+		JOIN sample x ON x.id = l.sample_id JOIN biobank b ON b.id = x.biobank_id) r
  WHERE upper(biobank) <> ALL($1::text[])`
 
 // checkSQL lists the checks besides the references (refCheckSQL); each
