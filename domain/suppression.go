@@ -1,6 +1,9 @@
 package domain
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+)
 
 // Small counts are suppressed for readers who see aggregates only
 // (Actor.AggregatesOnly), with one threshold k (Suppression.MinCount): a
@@ -83,16 +86,26 @@ func (s Suppression) Buckets(bs []Bucket) []Bucket {
 	return out
 }
 
-// Relaxations returns f without each one of its top-level conditions,
-// named: the filters a count of f could be subtracted from to single out
-// the donors that condition excludes.
+// Relaxations returns the neighbours of f, named by the path of what
+// each leaves out: f without one of its conditions, at any depth (inside
+// and, or and not too), and without each nested filter as a whole. A count
+// of f and a count of one of them differ by exactly the donors that one
+// condition sets apart, so their difference could single those out,
+// whichever of the two is the larger (leaving out a condition under not
+// narrows). Wrapping a condition in and, or or not thus hides nothing.
 func (f SampleFilter) Relaxations() map[string]SampleFilter {
 	out := map[string]SampleFilter{}
+	f.relax("", out)
+	return out
+}
+
+// relax adds f's neighbours to out, their names prefixed with at.
+func (f SampleFilter) relax(at string, out map[string]SampleFilter) {
 	add := func(name string, set bool, clear func(*SampleFilter)) {
 		if set {
 			g := f
 			clear(&g)
-			out[name] = g
+			out[at+name] = g
 		}
 	}
 	add("biobank", f.BiobankCode != "" || f.BiobankID != "" || len(f.Biobanks) > 0, func(g *SampleFilter) {
@@ -118,10 +131,60 @@ func (f SampleFilter) Relaxations() map[string]SampleFilter {
 	add("derivedFrom", f.DerivedFrom != "", func(g *SampleFilter) { g.DerivedFrom = "" })
 	add("sameDonorAs", f.SameDonorAs != "", func(g *SampleFilter) { g.SameDonorAs = "" })
 	add("consent", f.Consent != nil, func(g *SampleFilter) { g.Consent = nil })
-	add("and", len(f.And) > 0, func(g *SampleFilter) { g.And = nil })
-	add("or", len(f.Or) > 0, func(g *SampleFilter) { g.Or = nil })
 	add("not", f.Not != nil, func(g *SampleFilter) { g.Not = nil })
-	return out
+	if f.Not != nil {
+		inner := map[string]SampleFilter{}
+		f.Not.relax("", inner)
+		for name, r := range inner {
+			g := f
+			g.Not = &r
+			out[at+"not."+name] = g
+		}
+	}
+	for _, list := range []struct {
+		name  string
+		items []SampleFilter
+		set   func(*SampleFilter, []SampleFilter)
+	}{
+		{"and", f.And, func(g *SampleFilter, xs []SampleFilter) { g.And = xs }},
+		{"or", f.Or, func(g *SampleFilter, xs []SampleFilter) { g.Or = xs }},
+	} {
+		for i := range list.items {
+			name := fmt.Sprintf("%s%s[%d]", at, list.name, i)
+			g := f
+			list.set(&g, slices.Delete(slices.Clone(list.items), i, i+1))
+			out[name] = g
+			inner := map[string]SampleFilter{}
+			list.items[i].relax("", inner)
+			for n, r := range inner {
+				g := f
+				xs := slices.Clone(list.items)
+				xs[i] = r
+				list.set(&g, xs)
+				out[name+"."+n] = g
+			}
+		}
+	}
+}
+
+// SelectsIndividuals names the first condition of f, at any depth, that
+// picks out one donor's samples (donor, sameDonorAs, derivedFrom): no
+// count for readers of aggregates has a use for it, and each is a handle
+// to set one donor apart by.
+func (f *SampleFilter) SelectsIndividuals() (string, bool) {
+	var name string
+	found := f.uses(func(g *SampleFilter) bool {
+		switch {
+		case g.DonorID != "":
+			name = "donor"
+		case g.SameDonorAs != "":
+			name = "sameDonorAs"
+		case g.DerivedFrom != "":
+			name = "derivedFrom"
+		}
+		return name != ""
+	})
+	return name, found
 }
 
 // UsesDonorAttributes reports whether f, or a filter nested in it,

@@ -2,10 +2,13 @@ package graph_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"databank/domain"
 )
 
 type counted struct {
@@ -132,3 +135,68 @@ func TestFederationClientSeesNoDonors(t *testing.T) {
 }
 
 func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
+
+// A condition sets the same donors apart wherever it stands: wrapped in
+// and, or or not, or compared bucket by bucket in a facet. Biobank DNB
+// holds 9 female donors and 1 male, EST 5 female and 10 male: the lone
+// male of DNB must not follow from any two answers.
+func TestDifferencingAtAnyDepth(t *testing.T) {
+	e := newEnv(t)
+	ctx := e.ctx
+	var someone string
+	for _, b := range []struct {
+		code          string
+		female, males int
+	}{{"DNB", 9, 1}, {"EST", 5, 10}} {
+		bb := must[domain.Biobank](t)(e.store.CreateBiobank(ctx, domain.Biobank{Code: b.code, Name: b.code, Country: "EE"}))
+		for i := range b.female + b.males {
+			sex := "female"
+			if i >= b.female {
+				sex = "male"
+			}
+			d := must[domain.Donor](t)(e.store.CreateDonor(ctx, domain.Donor{BiobankID: bb.ID, ExternalID: fmt.Sprintf("D%02d", i), Sex: sex}))
+			must[domain.Sample](t)(e.store.CreateSample(ctx, domain.Sample{BiobankID: bb.ID, DonorID: d.ID, ExternalID: fmt.Sprintf("S%02d", i), MaterialType: "MIABIS:DNA"}))
+			someone = d.ID
+		}
+	}
+	count := func(filter string) response {
+		return e.do(researcherToken, `{ samples(filter: `+filter+`) { totalCount donorCount } }`, nil)
+	}
+	require.Empty(t, count(`{biobank: "EST"}`).Errors, "15 of 25: 10 set apart")
+	for _, tt := range []struct{ filter, message string }{
+		{`{biobank: "DNB", sex: FEMALE}`, "condition sex sets apart"},
+		{`{and: [{biobank: "DNB"}, {sex: FEMALE}]}`, "condition and[1] sets apart"},
+		{`{and: [{biobank: "DNB"}, {and: [{sex: FEMALE}]}]}`, "sets apart"},
+		{`{or: [{and: [{biobank: "DNB"}, {sex: FEMALE}]}]}`, "sets apart"},
+		{`{and: [{biobank: "DNB"}, {not: {sex: MALE}}]}`, "sets apart"},
+		{`{not: {or: [{biobank: "EST"}, {sex: MALE}]}}`, "sets apart"},
+		{`{sex: MALE, not: {donor: "` + someone + `"}}`, "condition donor picks out one donor's samples"},
+		{`{and: [{sameDonorAs: "` + someone + `"}]}`, "condition sameDonorAs picks out one donor's samples"},
+	} {
+		res := count(tt.filter)
+		require.NotEmpty(t, res.Errors, tt.filter)
+		assert.Equal(t, "FORBIDDEN", res.Errors[0].Extensions["code"], tt.filter)
+		assert.Contains(t, res.Errors[0].Message, tt.message, tt.filter)
+	}
+
+	// {sex: FEMALE} counts 14 of 25 donors, far from any neighbour, but its
+	// BIOBANK facet would give DNB 9 against DNB's 10 of the whole
+	var facets struct {
+		SampleFacets []struct {
+			Buckets []struct {
+				Value      string
+				DonorCount *int
+				Suppressed bool
+			}
+		}
+	}
+	e.ok(researcherToken, `{ sampleFacets(filter: {sex: FEMALE}, facets: [BIOBANK]) { buckets { value donorCount suppressed } } }`, nil, &facets)
+	require.Len(t, facets.SampleFacets, 1)
+	for _, b := range facets.SampleFacets[0].Buckets {
+		assert.True(t, b.Suppressed, "%s: the bucket differs from the whole's by 1 donor, and the other would give it away", b.Value)
+	}
+	e.ok(researcherToken, `{ sampleFacets(facets: [BIOBANK]) { buckets { value donorCount suppressed } } }`, nil, &facets)
+	for _, b := range facets.SampleFacets[0].Buckets {
+		assert.False(t, b.Suppressed, b.Value)
+	}
+}

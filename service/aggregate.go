@@ -23,6 +23,9 @@ func (s *Service) sampleCounts(ctx context.Context, f domain.SampleFilter, p dom
 	if !p.CountOnly {
 		return domain.Page[domain.Sample]{}, errRowsNeedApproval
 	}
+	if err := noIndividuals(&f); err != nil {
+		return domain.Page[domain.Sample]{}, err
+	}
 	page, err := s.countSamples(ctx, f, allCounts)
 	if err != nil {
 		return page, err
@@ -33,32 +36,46 @@ func (s *Service) sampleCounts(ctx context.Context, f domain.SampleFilter, p dom
 	return page, s.noDifferencing(ctx, f, page.DonorCount)
 }
 
-// noDifferencing refuses a count of donors when removing one of the
-// filter's top-level conditions would add fewer than the threshold
-// donors (but some): the difference of the two counts would single them
-// out.
+// noIndividuals refuses, to readers of aggregates, a filter that picks
+// out one donor's samples (domain.SampleFilter.SelectsIndividuals).
+func noIndividuals(f *domain.SampleFilter) error {
+	if name, ok := f.SelectsIndividuals(); ok {
+		return domain.Errorf(domain.EFORBIDDEN, "the filter's condition %s picks out one donor's samples: counts by it are not shown to researchers; "+
+			"select by the samples' and donors' attributes, or ask for approved access", name)
+	}
+	return nil
+}
+
+// noDifferencing refuses a count of donors when leaving out one of the
+// filter's conditions, at any depth (domain.SampleFilter.Relaxations),
+// would change it by fewer than the threshold donors (but some): the
+// difference of the two counts would single them out.
 func (s *Service) noDifferencing(ctx context.Context, f domain.SampleFilter, donors int) error {
-	relaxed := f.Relaxations()
-	names := make([]string, 0, len(relaxed))
-	for n := range relaxed {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	filters := make([]domain.SampleFilter, len(names))
-	for i, name := range names {
-		filters[i] = relaxed[name]
-	}
+	names, filters := relaxations(f)
 	counts, err := s.donorCountsOf(ctx, filters)
 	if err != nil {
 		return err
 	}
 	for i, name := range names {
-		if d := counts[i] - donors; d > 0 && d < s.suppress.K() {
+		if d := abs(counts[i] - donors); d > 0 && d < s.suppress.K() {
 			return differencing(name, s.suppress.K())
 		}
 	}
 	return nil
 }
+
+// relaxations is f.Relaxations in the order of their names.
+func relaxations(f domain.SampleFilter) ([]string, []domain.SampleFilter) {
+	relaxed := f.Relaxations()
+	names := slices.Sorted(maps.Keys(relaxed))
+	filters := make([]domain.SampleFilter, len(names))
+	for i, name := range names {
+		filters[i] = relaxed[name]
+	}
+	return names, filters
+}
+
+func abs(n int) int { return max(n, -n) }
 
 // donorCounts answers a donor listing with its count alone, refusing it
 // as noDifferencing does for samples.

@@ -57,6 +57,9 @@ func (s *Service) SampleFacets(ctx context.Context, f domain.SampleFilter, facet
 		}
 		aggregates := domain.ActorFrom(ctx).AggregatesOnly()
 		if aggregates {
+			if err := noIndividuals(&f); err != nil {
+				return nil, err
+			}
 			// facets of a filter are subject to the same differencing
 			// guard as its counts (all minus DNB is the other biobanks)
 			all, err := s.countSamples(ctx, f, allCounts)
@@ -71,11 +74,48 @@ func (s *Service) SampleFacets(ctx context.Context, f domain.SampleFilter, facet
 		if err != nil || !aggregates {
 			return out, err
 		}
+		if err := s.noBucketDifferencing(ctx, f, facets, reqs, out); err != nil {
+			return nil, err
+		}
 		for i := range out {
 			out[i].Buckets = s.suppress.Buckets(out[i].Buckets)
 		}
 		return out, nil
 	})
+}
+
+// noBucketDifferencing hides each bucket of out (the facets of filter f)
+// whose donors differ by fewer than the threshold (but some) from the
+// same bucket under a neighbour of f (domain.SampleFilter.Relaxations):
+// a bucket of {biobank: DNB} by SEX against the same of {} would single
+// out the donors the filter sets apart, bucket by bucket, where the two
+// totals differ by many. Each neighbour costs one more reading of the
+// facets.
+func (s *Service) noBucketDifferencing(ctx context.Context, f domain.SampleFilter, facets []domain.SampleFacet, reqs []domain.FacetRequest, out []domain.Facet) error {
+	_, neighbours := relaxations(f)
+	for _, g := range neighbours {
+		filters := make([]domain.SampleFilter, len(facets))
+		for i, facet := range facets {
+			filters[i] = g.WithoutFacet(facet)
+		}
+		near, err := s.facetsOf(ctx, filters, reqs)
+		if err != nil {
+			return err
+		}
+		for i := range out {
+			donors := map[string]int{}
+			for _, b := range near[i].Buckets {
+				donors[b.Value] = b.DonorCount
+			}
+			for j := range out[i].Buckets {
+				b := &out[i].Buckets[j]
+				if d := abs(donors[b.Value] - b.DonorCount); d > 0 && d < s.suppress.K() {
+					b.Suppressed, b.Count, b.DonorCount = true, 0, 0
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // buckets maps a facet's stored values to the buckets they count in.
