@@ -208,6 +208,13 @@ func (f *SampleFilter) UsesBirthYear() bool {
 	})
 }
 
+// UsesDiagnosis reports whether f, or a filter nested in it, selects by
+// diagnosis: a listing of samples of readers who do not see diagnoses,
+// selected code by code, would give them back.
+func (f *SampleFilter) UsesDiagnosis() bool {
+	return f.uses(func(g *SampleFilter) bool { return g.Diagnosis != "" })
+}
+
 // uses reports whether test holds for f or a filter nested in it.
 func (f *SampleFilter) uses(test func(*SampleFilter) bool) bool {
 	if f == nil {

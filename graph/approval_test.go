@@ -283,7 +283,11 @@ func TestConfinedReadersLearnNothingOutside(t *testing.T) {
 		vars         map[string]any
 		notIn        string
 	}{
-		"birth year filter on rows": {researcherToken, `{ samples(filter: {birthYearFrom: 1980, birthYearTo: 1980}) { nodes { sampleId } } }`, nil, ""},
+		"birth year filter on rows":          {researcherToken, `{ samples(filter: {birthYearFrom: 1980, birthYearTo: 1980}) { nodes { sampleId } } }`, nil, ""},
+		"birth year filter on files":         {researcherToken, `{ dataFiles(filter: {hasSample: {birthYearFrom: 1980, birthYearTo: 1980}}) { nodes { fileId } } }`, nil, ""},
+		"birth year filter on files, nested": {researcherToken, `{ dataFiles(filter: {hasSample: {or: [{ageAtCollectionFrom: 40}]}}) { nodes { fileId } } }`, nil, ""},
+		"diagnosis filter on rows":           {researcherToken, `{ samples(filter: {diagnosis: "E11"}) { nodes { sampleId } } }`, nil, ""},
+		"diagnosis filter on files":          {researcherToken, `{ dataFiles(filter: {hasSample: {diagnosis: "E11"}}) { nodes { fileId } } }`, nil, ""},
 		"age filter in a preview": {researcherToken, previewQuery, map[string]any{"input": map[string]any{"filter": map[string]any{"ageAtCollectionFrom": 40}, "assay": "WGS",
 			"purpose": map[string]any{"category": "HMB"}}}, ""},
 		"preview by id outside": {researcherToken, previewQuery, map[string]any{"input": map[string]any{"ids": []string{fx.samples["B0004"]}, "assay": "WGS",

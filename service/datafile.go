@@ -153,6 +153,11 @@ func (s *Service) DataFiles(ctx context.Context, f domain.DataFileFilter, p doma
 		if err != nil {
 			return domain.Page[domain.DataFile]{}, err
 		}
+		if sc != nil {
+			if err := pseudonymsKept(domain.ActorFrom(ctx), f.Sample); err != nil {
+				return domain.Page[domain.DataFile]{}, err
+			}
+		}
 		f.Scope = sc
 		return s.store.DataFiles(ctx, f, p)
 	})

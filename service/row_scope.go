@@ -240,14 +240,21 @@ func (s *Service) readableOfKind(ctx context.Context, sc *domain.RowScope, id, k
 	return err
 }
 
-// pseudonymsKept refuses a researcher's listing of samples selected by
-// their donors' birth years or ages: the rows hide the birth year
-// (age band only), which such a filter, narrowed year by year, would give
-// back.
+// pseudonymsKept refuses a researcher's listing of samples (or of files,
+// by their samples) selected by their donors' birth years or ages, or by
+// diagnosis: the rows hide the birth year (age band only) and the
+// diagnoses, which such a filter, narrowed year by year or code by code,
+// would give back.
 func pseudonymsKept(a domain.Actor, f *domain.SampleFilter) error {
-	if a.AggregatesOnly() && f.UsesBirthYear() {
+	if !a.AggregatesOnly() {
+		return nil
+	}
+	if f.UsesBirthYear() {
 		return domain.Errorf(domain.EFORBIDDEN, "approved researchers see age bands, not birth years: a listing of samples may not select by birth year or age at collection "+
 			"(counts and facets may)")
+	}
+	if f.UsesDiagnosis() {
+		return domain.Errorf(domain.EFORBIDDEN, "approved researchers do not see diagnoses: a listing of samples may not select by diagnosis (counts and facets may)")
 	}
 	return nil
 }
