@@ -224,10 +224,21 @@ func TestApprovedPreviewCoversApprovedSamplesOnly(t *testing.T) {
 	}
 	res := e.do(visaToken, previewQuery, input("N0000", "N0001"))
 	require.Empty(t, res.Errors, "%+v", res.Errors)
-	res = e.do(visaToken, previewQuery, input("N0000", "N0004"))
-	require.NotEmpty(t, res.Errors)
-	assert.Equal(t, domain.EFORBIDDEN, res.Errors[0].Extensions["code"])
-	assert.Contains(t, res.Errors[0].Message, "N0004")
+	var out struct {
+		WithdrawalPreview struct {
+			Samples []struct {
+				Requested, Status string
+				Reasons           []string
+			}
+		}
+	}
+	e.ok(visaToken, previewQuery, input("N0000", "N0004", "NOPE"), &out)
+	items := out.WithdrawalPreview.Samples
+	require.Len(t, items, 3)
+	assert.NotEqual(t, "UNKNOWN_SAMPLE", items[0].Status, "approved")
+	assert.Equal(t, "UNKNOWN_SAMPLE", items[1].Status, "outside the approval: as if it did not exist")
+	assert.Equal(t, "UNKNOWN_SAMPLE", items[2].Status)
+	assert.Equal(t, items[2].Reasons, items[1].Reasons)
 	res = e.do(researcherToken, previewQuery, input("N0000"))
 	require.NotEmpty(t, res.Errors, "a researcher approved for nothing previews nothing")
 	assert.Equal(t, domain.EFORBIDDEN, res.Errors[0].Extensions["code"])
@@ -290,8 +301,6 @@ func TestConfinedReadersLearnNothingOutside(t *testing.T) {
 		"diagnosis filter on files":          {researcherToken, `{ dataFiles(filter: {hasSample: {diagnosis: "E11"}}) { nodes { fileId } } }`, nil, ""},
 		"age filter in a preview": {researcherToken, previewQuery, map[string]any{"input": map[string]any{"filter": map[string]any{"ageAtCollectionFrom": 40}, "assay": "WGS",
 			"purpose": map[string]any{"category": "HMB"}}}, ""},
-		"preview by id outside": {researcherToken, previewQuery, map[string]any{"input": map[string]any{"ids": []string{fx.samples["B0004"]}, "assay": "WGS",
-			"purpose": map[string]any{"category": "HMB"}}}, "B0004"},
 		"unknown barcode":           {researcherToken, `{ sample(sampleId: "NOPE", biobank: "DNB") { sampleId } }`, nil, ""},
 		"revoke a dataset approval": {dnbStaffToken, `mutation($id: ID!) { revokeAccessApproval(id: $id) { id } }`, map[string]any{"id": list.AccessApprovals[0].ID}, ""},
 	} {
@@ -304,6 +313,34 @@ func TestConfinedReadersLearnNothingOutside(t *testing.T) {
 			}
 		})
 	}
+	// a preview of a sample outside the approvals answers as for one that
+	// does not exist, item by item, without failing the rest
+	var preview struct {
+		WithdrawalPreview struct {
+			Samples []struct {
+				Requested, Status string
+				Reasons           []string
+			}
+		}
+	}
+	e.ok(researcherToken, previewQuery, map[string]any{"input": map[string]any{"ids": []string{fx.samples["B0004"], "0190e1a2-0000-7000-8000-000000000000"},
+		"assay": "WGS", "purpose": map[string]any{"category": "HMB"}}}, &preview)
+	items := preview.WithdrawalPreview.Samples
+	require.Len(t, items, 2)
+	assert.Equal(t, "UNKNOWN_SAMPLE", items[0].Status)
+	assert.Equal(t, "UNKNOWN_SAMPLE", items[1].Status)
+	assert.Equal(t, items[1].Reasons, items[0].Reasons)
+	assert.Contains(t, items[0].Reasons[0], "not found, or outside what you may see")
+
+	// a record outside the approvals and one that does not exist: the same
+	// answer, without the record's id
+	outside := e.do(researcherToken, `{ sample(sampleId: "B0004", biobank: "DNB") { sampleId } }`, nil)
+	missing := e.do(researcherToken, `{ sample(sampleId: "NOPE", biobank: "DNB") { sampleId } }`, nil)
+	require.NotEmpty(t, outside.Errors)
+	require.NotEmpty(t, missing.Errors)
+	assert.Equal(t, missing.Errors[0].Message, outside.Errors[0].Message)
+	assert.NotContains(t, outside.Errors[0].Message, fx.samples["B0004"])
+
 	var dora struct{ AccessApprovals []struct{ ID string } }
 	e.ok(dnbStaffToken, `{ accessApprovals { id } }`, nil, &dora)
 	assert.Empty(t, dora.AccessApprovals, "staff of one biobank do not see dataset approvals")

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -206,6 +207,7 @@ type previewData struct {
 	elsewhere    map[string][]string               // biobanks of unknown barcodes
 	donorNames   map[string]string
 	biobanks     map[string]string
+	confined     string // what a confined reader sees (Actor.SeesRows); "" for readers of every sample
 	err          error
 }
 
@@ -312,8 +314,12 @@ func (s *Service) readPreviewChunk(ctx context.Context, req *domain.PreviewReque
 	if err != nil {
 		return nil, err
 	}
-	return &previewData{chunk: chunk, day: day, found: found, consents: consents, decisions: decisions, donorSamples: donorSamples, wanted: wanted,
-		elsewhere: elsewhere, donorNames: donorNames, biobanks: biobanks}, nil
+	d := &previewData{chunk: chunk, day: day, found: found, consents: consents, decisions: decisions, donorSamples: donorSamples, wanted: wanted,
+		elsewhere: elsewhere, donorNames: donorNames, biobanks: biobanks}
+	if sc != nil {
+		d.confined = domain.ActorFrom(ctx).SeesRows()
+	}
+	return d, nil
 }
 
 // readWanted adds the wanted data of the samples ids to wanted, by
@@ -381,6 +387,9 @@ func (s *Service) decidePreviewChunk(req *domain.PreviewRequest, data *previewDa
 		switch {
 		case seen[k] && k != "":
 			it.Status, it.Reasons = domain.PreviewDuplicate, []string{"requested earlier in the same list"}
+			continue
+		case !ok && data.confined != "" && (byBarcode || domain.IsID(r)):
+			it.Status, it.Reasons = domain.PreviewUnknownSample, []string{"not found, or outside what you may see: " + data.confined}
 			continue
 		case !ok:
 			it.Status, it.Reasons = domain.PreviewUnknownSample, unknownReasons(r, byBarcode, req.BiobankCode, data.elsewhere[r])
@@ -452,8 +461,11 @@ func (s *Service) biobankCodes(ctx context.Context, samples map[string]domain.Sa
 	return s.codesOfBiobanks(ctx, ids)
 }
 
-// previewApproved refuses a preview of samples outside the approved
-// scope sc (nil: every sample may be previewed), naming a few of them.
+// previewApproved drops from found the samples outside the approved
+// scope sc (nil: every sample may be previewed): they are answered as
+// UNKNOWN_SAMPLE with the reason a sample that does not exist gets, so
+// that a preview cannot tell the two apart, and one sample outside does
+// not fail a request of thousands.
 func (s *Service) previewApproved(ctx context.Context, sc *domain.RowScope, found map[string]domain.Sample) error {
 	if sc == nil || len(found) == 0 {
 		return nil
@@ -466,20 +478,6 @@ func (s *Service) previewApproved(ctx context.Context, sc *domain.RowScope, foun
 	if err != nil {
 		return err
 	}
-	var out []string
-	for requested, x := range found { // named as requested: a barcode, or an id
-		if !in(x.ID) {
-			out = append(out, requested)
-		}
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	slices.Sort(out)
-	more := ""
-	if len(out) > 5 {
-		out, more = out[:5], fmt.Sprintf(" and %d more", len(out)-5)
-	}
-	return domain.Errorf(domain.EFORBIDDEN, "samples %s%s lie outside what you may see: a preview covers %s", strings.Join(out, ", "), more,
-		domain.ActorFrom(ctx).SeesRows())
+	maps.DeleteFunc(found, func(_ string, x domain.Sample) bool { return !in(x.ID) })
+	return nil
 }

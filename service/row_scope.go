@@ -146,8 +146,8 @@ func readableOne[T any](ctx context.Context, s *Service, kind string, id func(T)
 	if err != nil {
 		return zero, err
 	}
-	if !in(id(x)) {
-		return zero, domain.NotVisible(domain.ActorFrom(ctx), strings.ToLower(kind)+" "+id(x))
+	if !in(id(x)) { // answered as for a record that does not exist: no id of it
+		return zero, domain.NotVisible(domain.ActorFrom(ctx), strings.ToLower(kind))
 	}
 	return x, nil
 }
@@ -215,6 +215,7 @@ func (s *Service) readableRecord(ctx context.Context, id string) (string, error)
 
 // readableOfKind refuses the record with id, of kind, outside sc.
 func (s *Service) readableOfKind(ctx context.Context, sc *domain.RowScope, id, kind string) error {
+	asked := strings.ToLower(kind) + " " + id // the refusal names what was asked for, never the donor behind it
 	key := id
 	switch kind {
 	case "Sample", "DataFile", "Donor", "Withdrawal":
@@ -235,7 +236,7 @@ func (s *Service) readableOfKind(ctx context.Context, sc *domain.RowScope, id, k
 	}
 	in, err := s.readableIDs(ctx, sc, kind, []string{key})
 	if err == nil && !in(key) {
-		err = domain.NotVisible(domain.ActorFrom(ctx), strings.ToLower(kind)+" "+key)
+		err = domain.NotVisible(domain.ActorFrom(ctx), asked)
 	}
 	return err
 }
