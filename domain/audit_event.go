@@ -56,6 +56,10 @@ type Trail struct {
 	failed bool
 	rows   int
 	donors map[string]bool
+	// the GraphQL operation run (Executed)
+	executed  bool
+	operation string
+	mutation  bool
 }
 
 type trailKey struct{}
@@ -70,6 +74,20 @@ func WithTrail(ctx context.Context) (context.Context, *Trail) {
 func TrailFrom(ctx context.Context) *Trail {
 	t, _ := ctx.Value(trailKey{}).(*Trail)
 	return t
+}
+
+// Executed notes the GraphQL operation the request ran, as the executor
+// parsed it: its name (empty when anonymous) and whether it is a
+// mutation. The request's text is no guide: a comment, a fragment or a
+// second operation may come before the one that runs. A nil trail notes
+// nothing.
+func (t *Trail) Executed(name string, mutation bool) {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.executed, t.operation, t.mutation = true, name, mutation
 }
 
 // Record notes an operation, its error and what it returned. A nil trail
@@ -167,6 +185,12 @@ func (t *Trail) Fill(ev *AuditEvent) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	ev.Operations = append([]string(nil), t.ops...)
+	if t.executed {
+		ev.Write = t.mutation
+		if t.operation != "" {
+			ev.Operation = t.operation
+		}
+	}
 	switch {
 	case t.denied:
 		ev.Decision = AuditDenied

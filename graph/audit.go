@@ -118,6 +118,8 @@ func describeRequest(r *http.Request, maxBody int64, ev *domain.AuditEvent) {
 	if ev.Operation == "" {
 		ev.Operation = firstField(req.Query)
 	}
+	// a first guess, for requests refused before they are parsed; the
+	// executor tells the trail what actually ran (auditOperation)
 	ev.Write = strings.HasPrefix(strings.TrimSpace(req.Query), "mutation")
 	var vars map[string]any
 	if len(req.Variables) > 0 && json.Unmarshal(req.Variables, &vars) == nil && len(vars) > 0 {

@@ -80,6 +80,17 @@ func TestEveryRequestIsAudited(t *testing.T) {
 	require.NotEmpty(t, writes)
 	assert.True(t, writes[0].Write)
 	assert.True(t, strings.HasPrefix(writes[0].Operation, "createStudy"))
+	// whatever comes before it in the text: a comment, a fragment
+	for i, doc := range []string{
+		"# just a query\nmutation { createStudy(input: {studyId: \"ST10\", title: \"Hidden\"}) { studyId } }",
+		"fragment F on Study { studyId }\nmutation Hidden { createStudy(input: {studyId: \"ST11\", title: \"Hidden\"}) { ...F } }",
+	} {
+		e.ok(staffToken, doc, nil, nil)
+		writes := e.audit(`{actor: "sam"}`)
+		require.Len(t, writes, 3+i, "the denied audit read, the first mutation, then these")
+		assert.True(t, writes[0].Write, doc)
+	}
+	assert.Equal(t, "Hidden", e.audit(`{actor: "sam"}`)[0].Operation)
 }
 
 // A request whose variables hold what PostgreSQL's text refuses (a NUL in

@@ -96,6 +96,8 @@ func newHandler(cfg Config, audit auditLayer) http.Handler {
 	srv.AddTransport(transport.MultipartForm{MaxUploadSize: cfg.MaxUploadSize, MaxMemory: 32 << 20})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(cfg.Limits.withDefaults().MaxTokens) // uploads' operations, which withLimits does not read
+	// first: a mutation refused by a limit below is audited as one
+	srv.Use(auditOperation{})
 	srv.Use(introspectionForMembers{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(costLimit{max: cfg.MaxComplexity})
