@@ -90,6 +90,22 @@ func (t *Trail) Executed(name string, mutation bool) {
 	t.executed, t.operation, t.mutation = true, name, mutation
 }
 
+// Saw notes donors whose data went out other than in an operation's
+// result: a streamed answer, such as the withdrawal preview's items. A
+// nil trail notes nothing.
+func (t *Trail) Saw(donorIDs ...string) {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, id := range donorIDs {
+		if id != "" {
+			t.donors[id] = true
+		}
+	}
+}
+
 // Record notes an operation, its error and what it returned. A nil trail
 // records nothing.
 func (t *Trail) Record(op Operation, result any, err error) {
@@ -162,7 +178,10 @@ func (t *Trail) count(result any) {
 	case Consent:
 		t.rows++
 		t.donors[r.DonorID] = true
-	case PreviewSummary:
+	case Diagnosis:
+		t.rows++
+		t.donors[r.DonorID] = true
+	case PreviewSummary: // its items' donors are noted as they are sent (Saw)
 		t.rows += r.Total
 	case []DataFile:
 		t.rows += len(r)

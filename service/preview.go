@@ -94,6 +94,7 @@ func (s *Service) WithdrawalPreview(ctx context.Context, req domain.PreviewReque
 		}()
 		seen := make(map[string]bool, len(requested))
 		decided := 0
+		trail := domain.TrailFrom(ctx)
 		for next := range chunks {
 			d := <-next
 			if d.err != nil {
@@ -101,6 +102,13 @@ func (s *Service) WithdrawalPreview(ctx context.Context, req domain.PreviewReque
 			}
 			for _, it := range s.decidePreviewChunk(&req, d, byBarcode, seen) {
 				sum.Add(it)
+				// the audit names every donor whose sample or consent state goes out
+				if it.Sample != nil {
+					trail.Saw(it.Sample.DonorID)
+				}
+				if it.Alternative != nil {
+					trail.Saw(it.Alternative.DonorID)
+				}
 				if err := emit(it); err != nil {
 					return sum, err
 				}
