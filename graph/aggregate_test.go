@@ -200,3 +200,33 @@ func TestDifferencingAtAnyDepth(t *testing.T) {
 		assert.False(t, b.Suppressed, b.Value)
 	}
 }
+
+// Staff members' names (createdBy, updatedBy) are for staff: other
+// readers get null.
+func TestStaffNamesAreForStaff(t *testing.T) {
+	e := newEnv(t)
+	e.registry()
+	const q = `{ biobanks { nodes { code createdBy updatedBy } } }`
+	type names struct {
+		Biobanks struct {
+			Nodes []struct {
+				Code                 string
+				CreatedBy, UpdatedBy *string
+			}
+		}
+	}
+	for token, staff := range map[string]bool{researcherToken: false, visaToken: false, readerToken: true, staffToken: true} {
+		var out names
+		e.ok(token, q, nil, &out)
+		require.NotEmpty(t, out.Biobanks.Nodes, token)
+		for _, b := range out.Biobanks.Nodes {
+			if staff {
+				require.NotNil(t, b.CreatedBy, token)
+				assert.NotEmpty(t, *b.CreatedBy, token)
+			} else {
+				assert.Nil(t, b.CreatedBy, "%s: %s", token, b.Code)
+				assert.Nil(t, b.UpdatedBy, "%s: %s", token, b.Code)
+			}
+		}
+	}
+}

@@ -89,6 +89,7 @@ func newHandler(cfg Config, audit auditLayer) http.Handler {
 		cfg.Vocabulary = ontology.Builtin()
 	}
 	gc := generated.Config{Resolvers: &Resolver{svc: cfg.Services, vocab: cfg.Vocabulary, log: cfg.Logger}}
+	gc.Directives.StaffOnly = staffOnly
 	srv := handler.New(generated.NewExecutableSchema(gc))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})

@@ -6,6 +6,7 @@ import (
 	"context"
 	"databank/domain"
 	"databank/graph/model"
+	"errors"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -252,12 +253,25 @@ func (ec *executionContext) _AccessApproval_createdBy(ctx context.Context, field
 		func(ctx context.Context) (any, error) {
 			return obj.CreatedBy, nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.StaffOnly == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive staffOnly is not implemented")
+				}
+				return ec.Directives.StaffOnly(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_AccessApproval_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -519,7 +533,7 @@ func (ec *executionContext) _AccessApproval(ctx context.Context, sel ast.Selecti
 			}
 		case "createdBy":
 			out.Values[i] = ec._AccessApproval_createdBy(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "revokedAt":

@@ -53,6 +53,7 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
+	StaffOnly func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -3489,8 +3490,8 @@ type AccessApproval {
   expiresOn: Date
   "When it was recorded."
   createdAt: DateTime!
-  "Who recorded it (staff name)."
-  createdBy: String!
+  "Who recorded it (staff name); staff only, null for other readers."
+  createdBy: String @staffOnly
   "When it was revoked; null while in force."
   revokedAt: DateTime
   "Who revoked it; null while in force."
@@ -3633,12 +3634,12 @@ type Biobank implements Node @key(fields: "code") @entityResolver(multi: true) {
   contact: String!
   "When the record was created in Databank."
   createdAt: DateTime!
-  "Who created the record (user or import operator name)."
-  createdBy: String!
+  "Who created the record (user or import operator name); staff only, null for other readers."
+  createdBy: String @staffOnly
   "When the record last changed (equal to createdAt when it never did)."
   updatedAt: DateTime!
-  "Who last changed the record."
-  updatedBy: String!
+  "Who last changed the record; staff only, null for other readers."
+  updatedBy: String @staffOnly
   "When staff retired the record; null while it is in use. Retired records leave listings but stay reachable by id."
   retiredAt: DateTime
 }
@@ -3949,12 +3950,12 @@ type DataFile implements Node @key(fields: "id") @key(fields: "accession") @enti
   datasets: [Dataset!]!
   "When the record was created in Databank."
   createdAt: DateTime!
-  "Who created the record (user or import operator name)."
-  createdBy: String!
+  "Who created the record (user or import operator name); staff only, null for other readers."
+  createdBy: String @staffOnly
   "When the record last changed (equal to createdAt when it never did)."
   updatedAt: DateTime!
-  "Who last changed the record."
-  updatedBy: String!
+  "Who last changed the record; staff only, null for other readers."
+  updatedBy: String @staffOnly
   "When staff retired the record; null while it is in use. Retired records leave listings but stay reachable by id."
   retiredAt: DateTime
 }
@@ -4128,12 +4129,12 @@ type Dataset implements Node @key(fields: "id") @key(fields: "accession") @entit
   ): DataFileConnection!
   "When the record was created in Databank."
   createdAt: DateTime!
-  "Who created the record (user or import operator name)."
-  createdBy: String!
+  "Who created the record (user or import operator name); staff only, null for other readers."
+  createdBy: String @staffOnly
   "When the record last changed (equal to createdAt when it never did)."
   updatedAt: DateTime!
-  "Who last changed the record."
-  updatedBy: String!
+  "Who last changed the record; staff only, null for other readers."
+  updatedBy: String @staffOnly
   "When staff retired the record; null while it is in use. Retired records leave listings but stay reachable by id."
   retiredAt: DateTime
 }
@@ -4413,12 +4414,12 @@ type Donor implements Node {
   samples: [Sample!]!
   "When the record was created in Databank."
   createdAt: DateTime!
-  "Who created the record (user or import operator name)."
-  createdBy: String!
+  "Who created the record (user or import operator name); staff only, null for other readers."
+  createdBy: String @staffOnly
   "When the record last changed (equal to createdAt when it never did)."
   updatedAt: DateTime!
-  "Who last changed the record."
-  updatedBy: String!
+  "Who last changed the record; staff only, null for other readers."
+  updatedBy: String @staffOnly
   "When staff retired the record; null while it is in use. Retired records leave listings but stay reachable by id."
   retiredAt: DateTime
 }
@@ -4457,8 +4458,8 @@ type Consent implements Node {
   current: Boolean!
   "When the consent was recorded in Databank."
   createdAt: DateTime!
-  "Who recorded the consent."
-  createdBy: String!
+  "Who recorded the consent; staff only, null for other readers."
+  createdBy: String @staffOnly
   "When staff retired a consent recorded in error; null otherwise."
   retiredAt: DateTime
 }
@@ -5084,12 +5085,12 @@ type Sample implements Node @key(fields: "id") @entityResolver(multi: true) {
   withdrawals: [Withdrawal!]!
   "When the record was created in Databank."
   createdAt: DateTime!
-  "Who created the record (user or import operator name)."
-  createdBy: String!
+  "Who created the record (user or import operator name); staff only, null for other readers."
+  createdBy: String @staffOnly
   "When the record last changed (equal to createdAt when it never did)."
   updatedAt: DateTime!
-  "Who last changed the record."
-  updatedBy: String!
+  "Who last changed the record; staff only, null for other readers."
+  updatedBy: String @staffOnly
   "When staff retired the record; null while it is in use. Retired records leave listings but stay reachable by id."
   retiredAt: DateTime
 }
@@ -5408,6 +5409,9 @@ type Query {
 
 "Write access: staff only. Nothing is deleted: retire* mutations hide an entity from listings and keep it, with its history."
 type Mutation
+
+"The field is shown to staff and admins only; other readers get null (the names of staff members are not theirs to read)."
+directive @staffOnly on FIELD_DEFINITION
 `, BuiltIn: false},
 	{Name: "../schema/study.graphqls", Input: `"A research project that withdraws samples or produces data."
 type Study implements Node @key(fields: "accession") @entityResolver(multi: true) {
@@ -5425,12 +5429,12 @@ type Study implements Node @key(fields: "accession") @entityResolver(multi: true
   egaStudyAccession: String @deprecated(reason: "Use accession (docs/glossary.md).")
   "When the record was created in Databank."
   createdAt: DateTime!
-  "Who created the record (user or import operator name)."
-  createdBy: String!
+  "Who created the record (user or import operator name); staff only, null for other readers."
+  createdBy: String @staffOnly
   "When the record last changed (equal to createdAt when it never did)."
   updatedAt: DateTime!
-  "Who last changed the record."
-  updatedBy: String!
+  "Who last changed the record; staff only, null for other readers."
+  updatedBy: String @staffOnly
   "When staff retired the record; null while it is in use. Retired records leave listings but stay reachable by id."
   retiredAt: DateTime
 }
@@ -5558,12 +5562,12 @@ type Withdrawal implements Node {
   returnedFiles: [DataFile!]!
   "When the record was created in Databank."
   createdAt: DateTime!
-  "Who created the record (user or import operator name)."
-  createdBy: String!
+  "Who created the record (user or import operator name); staff only, null for other readers."
+  createdBy: String @staffOnly
   "When the record last changed (equal to createdAt when it never did)."
   updatedAt: DateTime!
-  "Who last changed the record."
-  updatedBy: String!
+  "Who last changed the record; staff only, null for other readers."
+  updatedBy: String @staffOnly
   "When staff retired the record; null while it stands. A retired withdrawal's quantity returns to the sample."
   retiredAt: DateTime
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"databank/domain"
 	"databank/graph/model"
+	"errors"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -350,12 +351,25 @@ func (ec *executionContext) _Withdrawal_createdBy(ctx context.Context, field gra
 		func(ctx context.Context) (any, error) {
 			return obj.CreatedBy, nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.StaffOnly == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive staffOnly is not implemented")
+				}
+				return ec.Directives.StaffOnly(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Withdrawal_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -396,12 +410,25 @@ func (ec *executionContext) _Withdrawal_updatedBy(ctx context.Context, field gra
 		func(ctx context.Context) (any, error) {
 			return obj.UpdatedBy, nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.StaffOnly == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive staffOnly is not implemented")
+				}
+				return ec.Directives.StaffOnly(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Withdrawal_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -974,7 +1001,7 @@ func (ec *executionContext) _Withdrawal(ctx context.Context, sel ast.SelectionSe
 			}
 		case "createdBy":
 			out.Values[i] = ec._Withdrawal_createdBy(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updatedAt":
@@ -984,7 +1011,7 @@ func (ec *executionContext) _Withdrawal(ctx context.Context, sel ast.SelectionSe
 			}
 		case "updatedBy":
 			out.Values[i] = ec._Withdrawal_updatedBy(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "retiredAt":
