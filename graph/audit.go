@@ -49,13 +49,16 @@ func withAudit(rec auditRecorder, log *slog.Logger, maxBody int64, next http.Han
 		}
 		trail.Fill(&ev)
 		// the event is stored even when the client has gone: it did ask
-		// A refusal (a status of 400 and above) carries no data: it is
-		// answered even when its event cannot be stored; anything else is not.
+		// A refusal (a status of 400 and above, and no data in its body)
+		// is answered even when its event cannot be stored; anything else
+		// is not: an answer of 503 or 401 for one field may carry the
+		// others' data.
 		err := rec.RecordAudit(context.WithoutCancel(r.Context()), ev)
+		refusal := buf.status >= 400 && carriesNoData(buf.body.Bytes())
 		if err != nil {
-			log.ErrorContext(r.Context(), "audit failed", "err", err, "operation", ev.Operation, "answered", buf.status >= 400)
+			log.ErrorContext(r.Context(), "audit failed", "err", err, "operation", ev.Operation, "answered", refusal)
 		}
-		if err != nil && buf.status < 400 {
+		if err != nil && !refusal {
 			w.Header().Set("Retry-After", retryAfterSeconds)
 			writeError(w, http.StatusServiceUnavailable, domain.Errorf(domain.EUNAVAILABLE, "the request could not be audited, so it is not answered"))
 			return
@@ -66,6 +69,19 @@ func withAudit(rec auditRecorder, log *slog.Logger, maxBody int64, next http.Han
 		w.WriteHeader(buf.status)
 		_, _ = w.Write(buf.body.Bytes())
 	})
+}
+
+// carriesNoData reports whether a GraphQL answer's body holds no data:
+// no "data" member, or null (a body that is not such JSON, a plain
+// error, counts as none).
+func carriesNoData(body []byte) bool {
+	var answer struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if json.Unmarshal(body, &answer) != nil {
+		return true
+	}
+	return len(answer.Data) == 0 || string(answer.Data) == "null"
 }
 
 // heldResponse holds an answer until its audit event is committed.

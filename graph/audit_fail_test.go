@@ -31,6 +31,11 @@ func TestAuditFailsClosed(t *testing.T) {
 	refusal := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnauthorized, domain.Errorf(domain.EUNAUTHORIZED, "unknown token"))
 	})
+	partial := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { // one field failed, the other answered
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte(`{"errors":[{"message":"database away","extensions":{"code":"UNAVAILABLE"}}],"data":{"donor":{"donorId":"D0001"},"counts":null}}`))
+	})
 	var stored []domain.AuditEvent
 	tests := []struct {
 		name   string
@@ -42,6 +47,7 @@ func TestAuditFailsClosed(t *testing.T) {
 		{"stored: answered", data, nil, http.StatusOK, "D0001"},
 		{"not stored: no data", data, errors.New("disk full"), http.StatusServiceUnavailable, "could not be audited"},
 		{"not stored: a refusal still answered", refusal, errors.New("disk full"), http.StatusUnauthorized, "unknown token"},
+		{"not stored: an error status with data is no refusal", partial, errors.New("disk full"), http.StatusServiceUnavailable, "could not be audited"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
