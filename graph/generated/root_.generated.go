@@ -4866,9 +4866,12 @@ material needed per sample.
 input WithdrawalPreviewInput {
   "Code of the biobank whose barcodes sampleIds are."
   biobank: String
-  "Barcodes of the biobank's samples, up to 100,000; the answer keeps their order."
+  """
+  Barcodes of the biobank's samples, up to 100,000; the answer keeps their order. The request's body limit (256 KiB by
+  default, DATABANK_MAX_BODY_BYTES) holds about 20,000 barcodes: for longer lists use filter, or ` + "`" + `databank preview` + "`" + `.
+  """
   sampleIds: [String!]
-  "Sample ids (UUIDs), instead of barcodes."
+  "Sample ids (UUIDs), instead of barcodes (about 6,000 fit in the default body limit)."
   ids: [ID!]
   "The samples matching a filter (up to 100,000), instead of a list."
   filter: SampleFilter

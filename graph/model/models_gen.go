@@ -807,9 +807,10 @@ type WithdrawalPreview struct {
 type WithdrawalPreviewInput struct {
 	// Code of the biobank whose barcodes sampleIds are.
 	Biobank *string `json:"biobank,omitempty"`
-	// Barcodes of the biobank's samples, up to 100,000; the answer keeps their order.
+	// Barcodes of the biobank's samples, up to 100,000; the answer keeps their order. The request's body limit (256 KiB by
+	// default, DATABANK_MAX_BODY_BYTES) holds about 20,000 barcodes: for longer lists use filter, or `databank preview`.
 	SampleIds []string `json:"sampleIds,omitempty"`
-	// Sample ids (UUIDs), instead of barcodes.
+	// Sample ids (UUIDs), instead of barcodes (about 6,000 fit in the default body limit).
 	Ids []string `json:"ids,omitempty"`
 	// The samples matching a filter (up to 100,000), instead of a list.
 	Filter *SampleFilter `json:"filter,omitempty"`
