@@ -150,6 +150,9 @@ func DecidePreview(c PreviewCase) (PreviewStatus, []string) {
 		return PreviewInsufficientMaterial, []string{why}
 	}
 	reasons := []string{"no data of the wanted kind holds the sample"}
+	if s.Status == SampleReserved {
+		reasons = append(reasons, "the sample is reserved: the biobank must release or assign the reservation before material is withdrawn")
+	}
 	if d.Outcome == ConsentNeedsReview {
 		reasons = append(reasons, d.Reasons...)
 	}

@@ -47,6 +47,8 @@ func TestDecidePreview(t *testing.T) {
 			domain.PreviewWithdrawalNeeded, "no data"},
 		{"no data, 0 left, none asked", domain.PreviewCase{Sample: &domain.Sample{Status: domain.SampleAvailable, RemainingQuantity: qty("0"), QuantityUnit: "ug"},
 			Consent: consent, Decision: permitted}, domain.PreviewInsufficientMaterial, "no material is left"},
+		{"no data, reserved", domain.PreviewCase{Sample: &domain.Sample{Status: domain.SampleReserved}, Consent: consent, Decision: permitted},
+			domain.PreviewWithdrawalNeeded, "no data"},
 		{"no data, depleted", domain.PreviewCase{Sample: &domain.Sample{Status: domain.SampleDepleted, RemainingQuantity: qty("5"), QuantityUnit: "ug"},
 			Consent: consent, Decision: permitted}, domain.PreviewInsufficientMaterial, "depleted"},
 		{"no data, enough in another unit", domain.PreviewCase{Sample: &domain.Sample{Status: domain.SampleAvailable, RemainingQuantity: qty("0.002"), QuantityUnit: "mg"},
@@ -66,6 +68,9 @@ func TestDecidePreview(t *testing.T) {
 			assert.Equal(t, tt.want, got)
 			if assert.NotEmpty(t, reasons) {
 				assert.Contains(t, reasons[0], tt.reason)
+			}
+			if tt.c.Sample.Status == domain.SampleReserved && got == domain.PreviewWithdrawalNeeded {
+				assert.Contains(t, reasons, "the sample is reserved: the biobank must release or assign the reservation before material is withdrawn")
 			}
 		})
 	}
