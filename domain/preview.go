@@ -69,6 +69,10 @@ type PreviewSummary struct {
 	Counts   map[PreviewStatus]int
 	Total    int
 	Quantity *QuantityFilter // per sample, as requested
+	// ByAlternative counts the items without the data themselves whose
+	// alternative, another sample of the same donor (same consent), holds
+	// it: data can serve them too.
+	ByAlternative int
 }
 
 // Add counts an item.
@@ -78,6 +82,9 @@ func (s *PreviewSummary) Add(it PreviewItem) {
 	}
 	s.Counts[it.Status]++
 	s.Total++
+	if len(it.AlternativeFiles) > 0 {
+		s.ByAlternative++
+	}
 }
 
 // AsData is the number of samples that can be served as data (with or
@@ -93,6 +100,9 @@ func (s PreviewSummary) Line() string {
 		s.AsData(), s.Total, s.Counts[PreviewDataNeedsReview], s.Counts[PreviewWithdrawalNeeded])
 	if q := s.Quantity; q != nil {
 		line += fmt.Sprintf("; material saved: %s %s", (q.Amount * Quantity(s.AsData())).String(), q.Unit)
+	}
+	if s.ByAlternative > 0 {
+		line += fmt.Sprintf("; %d of the others could be served by data of another sample of the same donor instead", s.ByAlternative)
 	}
 	if rest := s.Total - s.AsData() - s.Counts[PreviewWithdrawalNeeded]; rest > 0 {
 		line += fmt.Sprintf("; %d cannot be served", rest)

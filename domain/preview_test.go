@@ -75,3 +75,23 @@ func TestDecidePreview(t *testing.T) {
 		})
 	}
 }
+
+func TestPreviewSummaryLine(t *testing.T) {
+	files := []domain.DataFile{{ExternalID: "EGAF00000000001"}}
+	var s domain.PreviewSummary
+	s.Quantity = &domain.QuantityFilter{Amount: 2000, Unit: "ug"}
+	for _, it := range []domain.PreviewItem{
+		{Status: domain.PreviewDataAvailable, Files: files},
+		{Status: domain.PreviewDataNeedsReview, Files: files},
+		{Status: domain.PreviewWithdrawalNeeded, AlternativeFiles: files},
+		{Status: domain.PreviewInsufficientMaterial, AlternativeFiles: files},
+		{Status: domain.PreviewWithdrawalNeeded},
+		{Status: domain.PreviewUnknownSample},
+	} {
+		s.Add(it)
+	}
+	assert.Equal(t, 2, s.AsData())
+	assert.Equal(t, 2, s.ByAlternative)
+	assert.Equal(t, "2 of 6 requested samples can be served as existing data (1 of them after a committee's review); 2 need a withdrawal of material; "+
+		"material saved: 4 ug; 2 of the others could be served by data of another sample of the same donor instead; 2 cannot be served.", s.Line())
+}

@@ -50,7 +50,7 @@ func previewAnswer(ctx context.Context, items []domain.PreviewItem, sum domain.P
 	if err := prefetch(ctx, "DataFile", files, fileFields); err != nil {
 		return nil, err
 	}
-	out := &model.WithdrawalPreview{Samples: items, SummaryLine: sum.Line(), Total: sum.Total, ServedAsData: sum.AsData()}
+	out := &model.WithdrawalPreview{Samples: items, SummaryLine: sum.Line(), Total: sum.Total, ServedAsData: sum.AsData(), ServedByAlternative: sum.ByAlternative}
 	for _, s := range domain.PreviewStatuses {
 		out.Summary = append(out.Summary, model.PreviewCount{Status: s, Count: sum.Counts[s]})
 	}

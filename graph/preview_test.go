@@ -130,7 +130,8 @@ func TestWithdrawalPreview(t *testing.T) {
 		"INSUFFICIENT_MATERIAL": 2, "CONSENT_DENIED": 1, "CONSENT_WITHDRAWN": 1, "NO_CONSENT": 2, "SAMPLE_RETIRED": 1,
 		"UNKNOWN_SAMPLE": 2, "DUPLICATE": 1}, counts)
 	assert.Equal(t, 3, p.ServedAsData)
-	assert.Equal(t, "3 of 16 requested samples can be served as existing data (1 of them after a committee's review); 2 need a withdrawal of material; material saved: 1200 ng; 11 cannot be served.", p.SummaryLine)
+	assert.Equal(t, "3 of 16 requested samples can be served as existing data (1 of them after a committee's review); 2 need a withdrawal of material; material saved: 1200 ng; "+
+		"3 of the others could be served by data of another sample of the same donor instead; 11 cannot be served.", p.SummaryLine)
 
 	// the statements do not grow with the number of samples asked (fewer
 	// when no sample needs an alternative: its donor's others are not read)

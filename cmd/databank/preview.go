@@ -289,7 +289,7 @@ func (p *previewWriter) finish(sum domain.PreviewSummary) error {
 	for _, s := range domain.PreviewStatuses {
 		counts[string(s)] = sum.Counts[s]
 	}
-	b, err := json.Marshal(map[string]any{"counts": counts, "total": sum.Total, "servedAsData": sum.AsData(), "line": sum.Line()})
+	b, err := json.Marshal(map[string]any{"counts": counts, "total": sum.Total, "servedAsData": sum.AsData(), "servedByAlternative": sum.ByAlternative, "line": sum.Line()})
 	if err != nil {
 		return err
 	}

@@ -437,6 +437,29 @@ func (ec *executionContext) fieldContext_WithdrawalPreview_servedAsData(_ contex
 	return graphql.NewScalarFieldContext("WithdrawalPreview", field, false, false, "Int")
 }
 
+func (ec *executionContext) _WithdrawalPreview_servedByAlternative(ctx context.Context, field graphql.CollectedField, obj *model.WithdrawalPreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WithdrawalPreview_servedByAlternative(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ServedByAlternative, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WithdrawalPreview_servedByAlternative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WithdrawalPreview", field, false, false, "Int")
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -686,6 +709,11 @@ func (ec *executionContext) _WithdrawalPreview(ctx context.Context, sel ast.Sele
 			}
 		case "servedAsData":
 			out.Values[i] = ec._WithdrawalPreview_servedAsData(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "servedByAlternative":
+			out.Values[i] = ec._WithdrawalPreview_servedByAlternative(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -606,11 +606,12 @@ type ComplexityRoot struct {
 	}
 
 	WithdrawalPreview struct {
-		Samples      func(childComplexity int) int
-		ServedAsData func(childComplexity int) int
-		Summary      func(childComplexity int) int
-		SummaryLine  func(childComplexity int) int
-		Total        func(childComplexity int) int
+		Samples             func(childComplexity int) int
+		ServedAsData        func(childComplexity int) int
+		ServedByAlternative func(childComplexity int) int
+		Summary             func(childComplexity int) int
+		SummaryLine         func(childComplexity int) int
+		Total               func(childComplexity int) int
 	}
 
 	_Service struct {
@@ -3321,6 +3322,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.WithdrawalPreview.ServedAsData(childComplexity), true
+	case "WithdrawalPreview.servedByAlternative":
+		if e.ComplexityRoot.WithdrawalPreview.ServedByAlternative == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WithdrawalPreview.ServedByAlternative(childComplexity), true
 	case "WithdrawalPreview.summary":
 		if e.ComplexityRoot.WithdrawalPreview.Summary == nil {
 			break
@@ -4953,6 +4960,8 @@ type WithdrawalPreview {
   total: Int!
   "Number of samples that can be served as data (DATA_AVAILABLE and DATA_NEEDS_REVIEW)."
   servedAsData: Int!
+  "Number of the other samples whose alternative, another sample of the same donor, holds the wanted data: data could serve them too."
+  servedByAlternative: Int!
 }
 
 extend type Query {
@@ -6753,6 +6762,8 @@ func (ec *executionContext) childFields_WithdrawalPreview(ctx context.Context, f
 		return ec.fieldContext_WithdrawalPreview_total(ctx, field)
 	case "servedAsData":
 		return ec.fieldContext_WithdrawalPreview_servedAsData(ctx, field)
+	case "servedByAlternative":
+		return ec.fieldContext_WithdrawalPreview_servedByAlternative(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WithdrawalPreview", field.Name)
 }

@@ -800,6 +800,8 @@ type WithdrawalPreview struct {
 	Total int `json:"total"`
 	// Number of samples that can be served as data (DATA_AVAILABLE and DATA_NEEDS_REVIEW).
 	ServedAsData int `json:"servedAsData"`
+	// Number of the other samples whose alternative, another sample of the same donor, holds the wanted data: data could serve them too.
+	ServedByAlternative int `json:"servedByAlternative"`
 }
 
 // A withdrawal preview request: the samples (barcodes of one biobank, ids, or a filter), the data wanted, the purpose and the
