@@ -37,7 +37,8 @@ type SampleFilter struct {
 	VitalStatus         string
 
 	// Data: HasDataFiles asks for any current file; HasData for a file
-	// matching a filter (its Sample field is ignored).
+	// matching a filter (its Sample field, when set, asks that one of the
+	// file's current samples match it too).
 	HasDataFiles *bool
 	HasData      *DataFileFilter
 
