@@ -70,13 +70,24 @@ func (s *Service) SampleFacets(ctx context.Context, f domain.SampleFilter, facet
 				return nil, err
 			}
 		}
-		out, err := s.facetsOf(ctx, filters, reqs)
-		if err != nil || !aggregates {
-			return out, err
+		if !aggregates {
+			return s.facetsOf(ctx, filters, reqs)
 		}
-		if err := s.noBucketDifferencing(ctx, f, facets, reqs, out); err != nil {
+		// the facets of every neighbour of f too, in the same reading
+		_, neighbours := relaxations(f)
+		all, allReqs := filters, reqs
+		for _, g := range neighbours {
+			for _, facet := range facets {
+				all = append(all, g.WithoutFacet(facet))
+			}
+			allReqs = append(allReqs, reqs...)
+		}
+		read, err := s.facetsOf(ctx, all, allReqs)
+		if err != nil {
 			return nil, err
 		}
+		out := read[:len(facets)]
+		s.noBucketDifferencing(out, read[len(facets):])
 		for i := range out {
 			out[i].Buckets = s.suppress.Buckets(out[i].Buckets)
 		}
@@ -84,27 +95,18 @@ func (s *Service) SampleFacets(ctx context.Context, f domain.SampleFilter, facet
 	})
 }
 
-// noBucketDifferencing hides each bucket of out (the facets of filter f)
+// noBucketDifferencing hides each bucket of out (the facets of a filter)
 // whose donors differ by fewer than the threshold (but some) from the
-// same bucket under a neighbour of f (domain.SampleFilter.Relaxations):
-// a bucket of {biobank: DNB} by SEX against the same of {} would single
-// out the donors the filter sets apart, bucket by bucket, where the two
-// totals differ by many. Each neighbour costs one more reading of the
-// facets.
-func (s *Service) noBucketDifferencing(ctx context.Context, f domain.SampleFilter, facets []domain.SampleFacet, reqs []domain.FacetRequest, out []domain.Facet) error {
-	_, neighbours := relaxations(f)
-	for _, g := range neighbours {
-		filters := make([]domain.SampleFilter, len(facets))
-		for i, facet := range facets {
-			filters[i] = g.WithoutFacet(facet)
-		}
-		near, err := s.facetsOf(ctx, filters, reqs)
-		if err != nil {
-			return err
-		}
+// same bucket under a neighbour of the filter
+// (domain.SampleFilter.Relaxations; near holds their facets, neighbour
+// after neighbour, in out's order): a bucket of {sex: FEMALE} by BIOBANK
+// against the same of {} would single out the donors the filter sets
+// apart, bucket by bucket, where the two totals differ by many.
+func (s *Service) noBucketDifferencing(out, near []domain.Facet) {
+	for n := 0; n < len(near); n += len(out) {
 		for i := range out {
 			donors := map[string]int{}
-			for _, b := range near[i].Buckets {
+			for _, b := range near[n+i].Buckets {
 				donors[b.Value] = b.DonorCount
 			}
 			for j := range out[i].Buckets {
@@ -115,7 +117,6 @@ func (s *Service) noBucketDifferencing(ctx context.Context, f domain.SampleFilte
 			}
 		}
 	}
-	return nil
 }
 
 // buckets maps a facet's stored values to the buckets they count in.
