@@ -70,15 +70,22 @@ func (s *Service) DecideDonorConsent(ctx context.Context, cs []domain.Consent, p
 	})
 }
 
-// DecideConsent decides a consent (nil: the donor has none) against a
-// purpose today.
+// DecideConsent decides one recorded consent (nil: the donor has none)
+// against a purpose today. A consent a later one superseded permits
+// nothing any more: the donor's consent in force decides
+// (DecideDonorConsent).
 func (s *Service) DecideConsent(ctx context.Context, c *domain.Consent, p domain.ResearchPurpose) (domain.ConsentDecision, error) {
 	return compute(ctx, s, "DecideConsent", func() (domain.ConsentDecision, error) {
 		p, err := s.purpose(p)
 		if err != nil {
 			return domain.ConsentDecision{}, err
 		}
-		return domain.DecideConsent(c, p, today(), s.vocab.IsA), nil
+		d := domain.DecideConsent(c, p, today(), s.vocab.IsA)
+		if c != nil && c.SupersededBy != "" && d.Outcome != domain.ConsentDenied {
+			d = domain.ConsentDecision{Outcome: domain.ConsentDenied, Reasons: []string{
+				"a later consent superseded this one: the donor's consent in force decides (ask the donor's or the sample's consentDecision)"}}
+		}
+		return d, nil
 	})
 }
 
