@@ -101,7 +101,8 @@ func (fl *previewFlags) run(cmd *cobra.Command) error {
 	stderr := cmd.ErrOrStderr()
 	progress := !fl.noProgress && isTerminal(stderr)
 	n, total := 0, len(req.SampleIDs)+len(req.IDs)
-	sum, err := db.svc.WithdrawalPreview(ctx, req, func(it domain.PreviewItem) error {
+	audit := startCLIAudit(ctx, "preview")
+	sum, err := db.svc.WithdrawalPreview(audit.ctx, req, func(it domain.PreviewItem) error {
 		n++
 		if progress && n%1000 == 0 {
 			fmt.Fprintf(stderr, "\rpreview: %d of %d samples decided", n, total)
@@ -111,7 +112,7 @@ func (fl *previewFlags) run(cmd *cobra.Command) error {
 	if progress && n >= 1000 {
 		fmt.Fprintln(stderr)
 	}
-	if err != nil {
+	if err := audit.record(db.svc, err); err != nil {
 		return err
 	}
 	if err := w.finish(sum); err != nil {

@@ -70,6 +70,20 @@ func TestPreviewCommand(t *testing.T) {
 	assert.Equal(t, "UNKNOWN_SAMPLE", rows[3][1])
 	assert.Contains(t, rows[3][9], "SVB does")
 
+	// the command line's reads are audited as the server's requests are
+	audit, _, err := runCLI(t, url, "audit", "export", "--json", "--since", "2020-01-01")
+	require.NoError(t, err)
+	var ev struct {
+		Operation, Decision string
+		Rows                int
+		DonorIDs            []string `json:"donorIds"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(strings.Split(strings.TrimSpace(audit), "\n")[0]), &ev), audit)
+	assert.Equal(t, "preview", ev.Operation)
+	assert.Equal(t, "allowed", ev.Decision)
+	assert.Equal(t, 100_000, ev.Rows)
+	assert.Len(t, ev.DonorIDs, 1, "D0001, of the two known barcodes")
+
 	// JSON, from standard input
 	jsonOut, _, err := runCLIStdin(t, url, "DNB-000002\n", "preview", "--biobank", "DNB", "--samples", "-", "--assay", "WES", "--purpose", "HMB", "--json")
 	require.NoError(t, err)

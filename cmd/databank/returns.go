@@ -48,8 +48,9 @@ it) or holds the withdrawn sample or a sample derived from it.`,
 				return err
 			}
 			defer closeDB()
-			rs, err := db.svc.OverdueDataReturns(ctx, biobank, day)
-			if err != nil {
+			audit := startCLIAudit(ctx, "returns overdue")
+			rs, err := db.svc.OverdueDataReturns(audit.ctx, biobank, day)
+			if err := audit.record(db.svc, err); err != nil {
 				return err
 			}
 			return printOverdue(cmd, rs, asJSON)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -29,4 +30,10 @@ func TestReturnsOverdueCommand(t *testing.T) {
 	_, _, err = runCLI(t, url, "returns", "overdue", "--biobank", "DNB", "--as-of", "31/12/2026")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "want a date")
+
+	// each listing is audited, the failed one too
+	audit, _, err := runCLI(t, url, "audit", "export", "--since", "2020-01-01")
+	require.NoError(t, err)
+	assert.Equal(t, 3, strings.Count(audit, "returns overdue  allowed")+strings.Count(audit, "returns overdue  failed"), audit)
+	assert.Equal(t, 1, strings.Count(audit, "returns overdue  failed"), audit)
 }
