@@ -154,4 +154,27 @@ func TestStaffWriteSharedRecordsOfTheirBiobanks(t *testing.T) {
 	assert.Contains(t, rep.Errors[0].Message, "biobank TBB is not one you act for (DNB)")
 	_, err = svc.DataFileByExternalID(admin, "EGAF00000000003")
 	assert.Equal(t, domain.ENOTFOUND, domain.ErrorCode(err), "all or nothing")
+
+	// nor adds its own file to a dataset holding another biobank's data
+	csv = "biobank,file_id,dataset_id,study_id,withdrawal_id,location,format,assay,assembly,size,md5,sha256,sample_ids,sample_aliases,software\n" +
+		"DNB,EGAF00000000004,EGAD00000000001,,,s3://x/4.cram,CRAM,WGS,,,,,S1,S1,\n"
+	rep, err = svc.ImportFile(dnb, domain.ImportFiles, "files.csv", strings.NewReader(csv), false)
+	require.Error(t, err)
+	require.Len(t, rep.Errors, 1, rep.Errors)
+	assert.Contains(t, rep.Errors[0].Message, "biobank TBB is not one you act for (DNB)")
+	// without the dataset it is theirs; imported again unchanged, too
+	csv = strings.Replace(csv, "EGAD00000000001", "", 1)
+	for range 2 {
+		_, err = svc.ImportFile(dnb, domain.ImportFiles, "files.csv", strings.NewReader(csv), false)
+		require.NoError(t, err)
+	}
+	// once staff of both put it in the shared dataset, re-importing the
+	// same line (dataset included) changes nothing and is not refused
+	four, err := svc.DataFileByExternalID(admin, "EGAF00000000004")
+	require.NoError(t, err)
+	_, err = svc.SetDatasetFiles(admin, ds.ID, []string{four.ID}, false)
+	require.NoError(t, err)
+	csv = strings.Replace(csv, "EGAF00000000004,,", "EGAF00000000004,EGAD00000000001,", 1)
+	_, err = svc.ImportFile(dnb, domain.ImportFiles, "files.csv", strings.NewReader(csv), false)
+	require.NoError(t, err)
 }

@@ -86,10 +86,13 @@ func (im *importer) checkDuplicates(ctx context.Context) error {
 
 // scopeSQL refuses the rows of biobanks outside the importing staff
 // member's scope ($1, upper-case codes), each on its line. A file row
-// (its samples are of its biobank) also needs, when it matches a
-// registered file, the biobanks of the samples that file holds (the rule of
-// service.actsForHolding): a file of another biobank is not taken over by
-// importing its accession.
+// (its samples are of its biobank) also needs, when it changes a
+// registered file, the biobanks of the samples that file holds, and, when
+// it adds the file to a dataset, the biobanks of the dataset's data; a
+// dataset row that changes a registered dataset needs the biobanks of its
+// data (the rule of service.actsForHolding), so that a file or dataset of
+// another biobank is not taken over by importing its accession. Rows that
+// change nothing need nothing more: a re-import stays possible.
 const scopeSQL = `SELECT DISTINCT src, line, 'biobank', biobank,
 	format('biobank %s is not one you act for (%s): its rows are not yours to import', biobank, array_to_string($1::text[], ', '))
   FROM (SELECT src, line, code AS biobank FROM res_biobank
@@ -99,8 +102,13 @@ const scopeSQL = `SELECT DISTINCT src, line, 'biobank', biobank,
 	UNION ALL SELECT src, line, biobank FROM res_sample
 	UNION ALL SELECT src, line, biobank FROM res_withdrawal
 	UNION ALL SELECT src, line, biobank FROM res_file WHERE biobank IS NOT NULL
-	UNION ALL SELECT r.src, r.line, b.code FROM res_file r JOIN data_file_sample l ON l.data_file_id = r.id
-		JOIN sample x ON x.id = l.sample_id JOIN biobank b ON b.id = x.biobank_id) r
+	UNION ALL SELECT r.src, r.line, b.code FROM res_file r JOIN data_file_sample l ON l.data_file_id = r.id AND r.changed
+		JOIN sample x ON x.id = l.sample_id JOIN biobank b ON b.id = x.biobank_id
+	UNION ALL SELECT d.src, d.line, b.code FROM res_file_dataset d JOIN dataset_file df ON df.dataset_id = d.dataset_id
+		AND NOT EXISTS (SELECT 1 FROM dataset_file e WHERE e.dataset_id = d.dataset_id AND e.data_file_id = d.file_id)
+		JOIN data_file_sample l ON l.data_file_id = df.data_file_id JOIN sample x ON x.id = l.sample_id JOIN biobank b ON b.id = x.biobank_id
+	UNION ALL SELECT r.src, r.line, b.code FROM res_dataset r JOIN dataset_file df ON df.dataset_id = r.id AND r.changed
+		JOIN data_file_sample l ON l.data_file_id = df.data_file_id JOIN sample x ON x.id = l.sample_id JOIN biobank b ON b.id = x.biobank_id) r
  WHERE upper(biobank) <> ALL($1::text[])`
 
 // checkSQL lists the checks besides the references (refCheckSQL); each
