@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -176,5 +177,15 @@ func TestStaffWriteSharedRecordsOfTheirBiobanks(t *testing.T) {
 	require.NoError(t, err)
 	csv = strings.Replace(csv, "EGAF00000000004,,", "EGAF00000000004,EGAD00000000001,", 1)
 	_, err = svc.ImportFile(dnb, domain.ImportFiles, "files.csv", strings.NewReader(csv), false)
+	require.NoError(t, err)
+
+	// a dataset line that changes the shared dataset is refused; one that
+	// changes nothing passes
+	datasets := "dataset_id,title,version,data_use,data_access_committee,description\nEGAD00000000001,%s,1,DUO:0000042,,\n"
+	rep, err = svc.ImportFile(dnb, domain.ImportDatasets, "datasets.csv", strings.NewReader(fmt.Sprintf(datasets, "Renamed")), false)
+	require.Error(t, err)
+	require.Len(t, rep.Errors, 1, rep.Errors)
+	assert.Contains(t, rep.Errors[0].Message, "biobank TBB is not one you act for (DNB)")
+	_, err = svc.ImportFile(dnb, domain.ImportDatasets, "datasets.csv", strings.NewReader(fmt.Sprintf(datasets, "Shared")), false)
 	require.NoError(t, err)
 }
