@@ -132,6 +132,56 @@ func (f SampleFilter) relax(at string, out map[string]SampleFilter) {
 	add("sameDonorAs", f.SameDonorAs != "", func(g *SampleFilter) { g.SameDonorAs = "" })
 	add("consent", f.Consent != nil, func(g *SampleFilter) { g.Consent = nil })
 	add("not", f.Not != nil, func(g *SampleFilter) { g.Not = nil })
+	if h := f.HasData; h != nil { // each condition on the files, and on their samples
+		for _, c := range []struct {
+			name  string
+			set   bool
+			clear func(*DataFileFilter)
+		}{
+			{"format", h.Format != "", func(d *DataFileFilter) { d.Format = "" }},
+			{"assay", h.Assay != "", func(d *DataFileFilter) { d.Assay = "" }},
+			{"assembly", h.Assembly != "", func(d *DataFileFilter) { d.Assembly = "" }},
+			{"dataset", h.DatasetID != "", func(d *DataFileFilter) { d.DatasetID = "" }},
+			{"study", h.StudyID != "", func(d *DataFileFilter) { d.StudyID = "" }},
+			{"hasSample", h.Sample != nil, func(d *DataFileFilter) { d.Sample = nil }},
+		} {
+			if c.set {
+				d := *h
+				c.clear(&d)
+				g := f
+				g.HasData = &d
+				out[at+"hasData."+c.name] = g
+			}
+		}
+		if h.Sample != nil {
+			inner := map[string]SampleFilter{}
+			h.Sample.relax("", inner)
+			for name, r := range inner {
+				d := *h
+				d.Sample = &r
+				g := f
+				g.HasData = &d
+				out[at+"hasData.hasSample."+name] = g
+			}
+		}
+	}
+	// one value fewer in a list of alternatives narrows by that value's donors
+	if len(f.Statuses) > 1 {
+		for i := range f.Statuses {
+			g := f
+			g.Statuses = slices.Delete(slices.Clone(f.Statuses), i, i+1)
+			out[fmt.Sprintf("%sstatuses[%d]", at, i)] = g
+		}
+	}
+	if f.Consent != nil && len(f.Consent.Outcomes) > 1 {
+		for i := range f.Consent.Outcomes {
+			c := *f.Consent
+			c.Outcomes = slices.Delete(slices.Clone(c.Outcomes), i, i+1)
+			g := f
+			g.Consent = &c
+			out[fmt.Sprintf("%sconsent.outcomes[%d]", at, i)] = g
+		}
+	}
 	if f.Not != nil {
 		inner := map[string]SampleFilter{}
 		f.Not.relax("", inner)
@@ -168,9 +218,11 @@ func (f SampleFilter) relax(at string, out map[string]SampleFilter) {
 }
 
 // SelectsIndividuals names the first condition of f, at any depth, that
-// picks out one donor's samples (donor, sameDonorAs, derivedFrom): no
-// count for readers of aggregates has a use for it, and each is a handle
-// to set one donor apart by.
+// picks samples or donors by who they are rather than by what they are
+// (donor, sameDonorAs, derivedFrom, sampleIds, and a file's sample, donor
+// or accession): a count over a set the reader chose by identity tells
+// what its members share (five chosen barcodes, all of them of male
+// donors), however large it is, so readers of aggregates may not use them.
 func (f *SampleFilter) SelectsIndividuals() (string, bool) {
 	var name string
 	found := f.uses(func(g *SampleFilter) bool {
@@ -181,6 +233,10 @@ func (f *SampleFilter) SelectsIndividuals() (string, bool) {
 			name = "sameDonorAs"
 		case g.DerivedFrom != "":
 			name = "derivedFrom"
+		case len(g.ExternalIDs) > 0:
+			name = "sampleIds"
+		case g.HasData != nil && (g.HasData.SampleID != "" || g.HasData.DonorID != "" || g.HasData.Accession != ""):
+			name = "hasData (a sample, donor or file by id)"
 		}
 		return name != ""
 	})

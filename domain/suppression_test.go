@@ -42,3 +42,33 @@ func TestSuppressionBuckets(t *testing.T) {
 		})
 	}
 }
+
+// Every condition has its neighbour, at any depth: in and, or, not, in a
+// condition on the data and its samples, and each value of a list of
+// alternatives.
+func TestRelaxationsReachEveryCondition(t *testing.T) {
+	yes := true
+	f := domain.SampleFilter{
+		MaterialType: "MIABIS:DNA",
+		Statuses:     []string{"available", "reserved"},
+		HasData:      &domain.DataFileFilter{Assay: "ASSAY:WGS", Assembly: "ASSEMBLY:GRCh38", Sample: &domain.SampleFilter{Sex: "female"}},
+		Consent:      &domain.ConsentFilter{Outcomes: []domain.ConsentOutcome{domain.ConsentPermitted, domain.ConsentNeedsReview}},
+		And:          []domain.SampleFilter{{Sex: "male"}, {Or: []domain.SampleFilter{{VitalStatus: "alive"}, {HasDataFiles: &yes}}}},
+		Not:          &domain.SampleFilter{Diagnosis: "ICD10:E11", AnatomicalSite: "UBERON:0000178"},
+	}
+	var names []string
+	for name := range f.Relaxations() {
+		names = append(names, name)
+	}
+	assert.ElementsMatch(t, []string{
+		"materialType", "status", "statuses[0]", "statuses[1]",
+		"hasData", "hasData.assay", "hasData.assembly", "hasData.hasSample", "hasData.hasSample.sex",
+		"consent", "consent.outcomes[0]", "consent.outcomes[1]",
+		"and[0]", "and[0].sex", "and[1]", "and[1].or[0]", "and[1].or[0].vitalStatus", "and[1].or[1]", "and[1].or[1].hasDataFiles",
+		"not", "not.diagnosis", "not.anatomicalSite",
+	}, names)
+	g := f.Relaxations()["and[1].or[0].vitalStatus"]
+	assert.Empty(t, g.And[1].Or[0].VitalStatus)
+	assert.Equal(t, "alive", f.And[1].Or[0].VitalStatus, "the filter itself is left as it was")
+	assert.Equal(t, []string{"reserved"}, f.Relaxations()["statuses[0]"].Statuses)
+}

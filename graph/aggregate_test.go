@@ -170,8 +170,9 @@ func TestDifferencingAtAnyDepth(t *testing.T) {
 		{`{or: [{and: [{biobank: "DNB"}, {sex: FEMALE}]}]}`, "sets apart"},
 		{`{and: [{biobank: "DNB"}, {not: {sex: MALE}}]}`, "sets apart"},
 		{`{not: {or: [{biobank: "EST"}, {sex: MALE}]}}`, "sets apart"},
-		{`{sex: MALE, not: {donor: "` + someone + `"}}`, "condition donor picks out one donor's samples"},
-		{`{and: [{sameDonorAs: "` + someone + `"}]}`, "condition sameDonorAs picks out one donor's samples"},
+		{`{sex: MALE, not: {donor: "` + someone + `"}}`, "condition donor picks samples by who they are"},
+		{`{and: [{sameDonorAs: "` + someone + `"}]}`, "condition sameDonorAs picks samples by who they are"},
+		{`{sampleIds: ["S00", "S01", "S02", "S03", "S04", "S05"], biobank: "EST", sex: MALE}`, "condition sampleIds picks samples by who they are"},
 	} {
 		res := count(tt.filter)
 		require.NotEmpty(t, res.Errors, tt.filter)
