@@ -231,14 +231,15 @@ func (s *Store) filesGrouped(ctx context.Context, sql string, ids []string) (map
 	if err != nil {
 		return nil, translate(err, "data files")
 	}
-	links, err := pgx.CollectRows(rows, pgx.RowToStructByName[fileLink])
+	files, err := collectRows(rows, func(l fileLink) keyed[domain.DataFile] {
+		return keyed[domain.DataFile]{l.Key.String(), l.dataFileRow.domain()}
+	})
 	if err != nil {
 		return nil, translate(err, "data files")
 	}
 	out := make(map[string][]domain.DataFile)
-	for _, l := range links {
-		k := l.Key.String()
-		out[k] = append(out[k], l.dataFileRow.domain())
+	for _, f := range files {
+		out[f.key] = append(out[f.key], f.value)
 	}
 	return out, nil
 }

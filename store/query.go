@@ -178,13 +178,9 @@ func getMany[R any, T any](ctx context.Context, q querier, sql string, args []an
 	if err != nil {
 		return nil, translate(err, "query")
 	}
-	recs, err := pgx.CollectRows(rows, pgx.RowToStructByName[R])
+	out, err := collectRows(rows, conv)
 	if err != nil {
 		return nil, translate(err, "query")
-	}
-	out := make([]T, len(recs))
-	for i, r := range recs {
-		out[i] = conv(r)
 	}
 	return out, nil
 }
