@@ -280,13 +280,18 @@ func (s *Service) readPreviewChunk(ctx context.Context, req *domain.PreviewReque
 	}
 	decisions := map[string]domain.ConsentDecision{}
 	var alternatives []string // donors
+	statuses := make(map[string]domain.PreviewStatus, len(found))
 	for _, x := range found {
-		if needsAlternative(s.previewStatus(req, &x, consents, wanted, decisions, day)) {
+		st := s.previewStatus(req, &x, consents, wanted, decisions, day)
+		if needsAlternative(st) {
 			alternatives = append(alternatives, x.DonorID)
+			statuses[x.ID] = st
 		}
 	}
 	slices.Sort(alternatives)
-	donorSamples, err := s.store.SamplesByDonorIDs(ctx, slices.Compact(alternatives))
+	// the donors' samples with what choosing among them needs; the chosen
+	// ones are read whole below
+	donorSamples, err := s.store.SampleSiblingsByDonorIDs(ctx, slices.Compact(alternatives))
 	if err == nil && sc != nil {
 		donorSamples, err = keepReadableGroups(ctx, s, "Sample", sampleID, donorSamples)
 	}
@@ -302,6 +307,9 @@ func (s *Service) readPreviewChunk(ctx context.Context, req *domain.PreviewReque
 		}
 	}
 	if err := s.readWanted(ctx, req, sc, others, wanted); err != nil {
+		return nil, err
+	}
+	if err := s.readAlternatives(ctx, req, found, statuses, donorSamples, wanted); err != nil {
 		return nil, err
 	}
 	elsewhere := map[string][]string{}
@@ -328,6 +336,44 @@ func (s *Service) readPreviewChunk(ctx context.Context, req *domain.PreviewReque
 		d.confined = domain.ActorFrom(ctx).SeesRows()
 	}
 	return d, nil
+}
+
+// readAlternatives reads whole the alternatives that will be chosen
+// (domain.PreviewAlternative, as decidePreviewChunk chooses them) for the
+// found samples that need one (statuses, by sample id), and puts them in
+// donorSamples in place of the partial records read for choosing.
+func (s *Service) readAlternatives(ctx context.Context, req *domain.PreviewRequest, found map[string]domain.Sample, statuses map[string]domain.PreviewStatus,
+	donorSamples map[string][]domain.Sample, wanted map[string][]domain.DataFile) error {
+	var chosen []string
+	for _, x := range found {
+		st, ok := statuses[x.ID]
+		if !ok {
+			continue
+		}
+		if alt := domain.PreviewAlternative(&x, donorSamples[x.DonorID], wanted, req.Quantity, st == domain.PreviewInsufficientMaterial); alt != nil {
+			chosen = append(chosen, alt.ID)
+		}
+	}
+	if len(chosen) == 0 {
+		return nil
+	}
+	slices.Sort(chosen)
+	whole, err := s.store.SamplesByIDs(ctx, slices.Compact(chosen))
+	if err != nil {
+		return err
+	}
+	byID := make(map[string]domain.Sample, len(whole))
+	for _, x := range whole {
+		byID[x.ID] = x
+	}
+	for _, xs := range donorSamples {
+		for i := range xs {
+			if x, ok := byID[xs[i].ID]; ok {
+				xs[i] = x
+			}
+		}
+	}
+	return nil
 }
 
 // readWanted adds the wanted data of the samples ids to wanted, by

@@ -264,6 +264,40 @@ func (s *Store) SamplesByDonorIDs(ctx context.Context, donorIDs []string) (map[s
 	return s.samplesGrouped(ctx, "sample t WHERE t.donor_id = ANY($1)", "t.donor_id, t.id", donorIDs, func(x domain.Sample) string { return x.DonorID })
 }
 
+// siblingRow is what choosing an alternative among a donor's samples
+// reads of each (domain.PreviewAlternative): lineage, status and
+// material.
+type siblingRow struct {
+	ID                uuid.UUID        `db:"id"`
+	DonorID           uuid.UUID        `db:"donor_id"`
+	ParentID          *uuid.UUID       `db:"parent_id"`
+	RemainingQuantity *domain.Quantity `db:"remaining_quantity"`
+	QuantityUnit      *string          `db:"quantity_unit"`
+	Status            string           `db:"status"`
+}
+
+// SampleSiblingsByDonorIDs returns the current samples of the given donors
+// as SamplesByDonorIDs does, with only their id, donor, parent, status
+// and remaining quantity filled: what choosing an alternative needs, read
+// for all of a donor's samples (a preview reads tens of thousands), where
+// the chosen ones are then read whole.
+func (s *Store) SampleSiblingsByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]domain.Sample, error) {
+	xs, err := getMany(ctx, s.pool, `SELECT t.id, t.donor_id, t.parent_id, (t.remaining_quantity * 1000)::bigint AS remaining_quantity, t.quantity_unit, t.status
+		FROM sample t WHERE t.donor_id = ANY($1) AND t.retired_at IS NULL ORDER BY t.donor_id, t.id`, []any{parseIDs(donorIDs)},
+		func(r siblingRow) domain.Sample {
+			return domain.Sample{ID: r.ID.String(), DonorID: r.DonorID.String(), ParentID: optIDString(r.ParentID), RemainingQuantity: r.RemainingQuantity,
+				QuantityUnit: deref(r.QuantityUnit), Status: r.Status}
+		})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]domain.Sample)
+	for _, x := range xs {
+		out[x.DonorID] = append(out[x.DonorID], x)
+	}
+	return out, nil
+}
+
 // SampleChildren returns the current samples derived from the given
 // samples, grouped by parent id. Children share their parent's donor, so
 // they are found among the donor's samples (the (donor_id, id) index):
