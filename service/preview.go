@@ -210,7 +210,7 @@ type previewData struct {
 	found        map[string]domain.Sample // by key
 	consents     map[string][]domain.Consent
 	decisions    map[string]domain.ConsentDecision // the consents' decisions for the purpose, by donor
-	donorSamples map[string][]domain.Sample        // of the donors whose samples need an alternative
+	alternatives map[string]*domain.Sample         // the alternatives chosen, by the id of the sample they stand in for
 	wanted       map[string][]domain.DataFile      // the wanted files, by sample
 	elsewhere    map[string][]string               // biobanks of unknown barcodes
 	donorNames   map[string]string
@@ -279,19 +279,19 @@ func (s *Service) readPreviewChunk(ctx context.Context, req *domain.PreviewReque
 		return nil, err
 	}
 	decisions := map[string]domain.ConsentDecision{}
-	var alternatives []string // donors
+	var needing []string // donors of the samples that need an alternative
 	statuses := make(map[string]domain.PreviewStatus, len(found))
 	for _, x := range found {
 		st := s.previewStatus(req, &x, consents, wanted, decisions, day)
 		if needsAlternative(st) {
-			alternatives = append(alternatives, x.DonorID)
+			needing = append(needing, x.DonorID)
 			statuses[x.ID] = st
 		}
 	}
-	slices.Sort(alternatives)
+	slices.Sort(needing)
 	// the donors' samples with what choosing among them needs; the chosen
 	// ones are read whole below
-	donorSamples, err := s.store.SampleSiblingsByDonorIDs(ctx, slices.Compact(alternatives))
+	donorSamples, err := s.store.SampleSiblingsByDonorIDs(ctx, slices.Compact(needing))
 	if err == nil && sc != nil {
 		donorSamples, err = keepReadableGroups(ctx, s, "Sample", sampleID, donorSamples)
 	}
@@ -309,7 +309,8 @@ func (s *Service) readPreviewChunk(ctx context.Context, req *domain.PreviewReque
 	if err := s.readWanted(ctx, req, sc, others, wanted); err != nil {
 		return nil, err
 	}
-	if err := s.readAlternatives(ctx, req, found, statuses, donorSamples, wanted); err != nil {
+	alternatives, err := s.readAlternatives(ctx, req, found, statuses, donorSamples, wanted)
+	if err != nil {
 		return nil, err
 	}
 	elsewhere := map[string][]string{}
@@ -330,7 +331,7 @@ func (s *Service) readPreviewChunk(ctx context.Context, req *domain.PreviewReque
 	if err != nil {
 		return nil, err
 	}
-	d := &previewData{chunk: chunk, day: day, found: found, consents: consents, decisions: decisions, donorSamples: donorSamples, wanted: wanted,
+	d := &previewData{chunk: chunk, day: day, found: found, consents: consents, decisions: decisions, alternatives: alternatives, wanted: wanted,
 		elsewhere: elsewhere, donorNames: donorNames, biobanks: biobanks}
 	if sc != nil {
 		d.confined = domain.ActorFrom(ctx).SeesRows()
@@ -338,42 +339,43 @@ func (s *Service) readPreviewChunk(ctx context.Context, req *domain.PreviewReque
 	return d, nil
 }
 
-// readAlternatives reads whole the alternatives that will be chosen
-// (domain.PreviewAlternative, as decidePreviewChunk chooses them) for the
-// found samples that need one (statuses, by sample id), and puts them in
-// donorSamples in place of the partial records read for choosing.
+// readAlternatives chooses the alternative (domain.PreviewAlternative)
+// of each found sample that needs one (statuses, by sample id) among the
+// partial records of its donor's samples, and reads the chosen ones
+// whole. It returns them by the id of the sample they stand in for.
 func (s *Service) readAlternatives(ctx context.Context, req *domain.PreviewRequest, found map[string]domain.Sample, statuses map[string]domain.PreviewStatus,
-	donorSamples map[string][]domain.Sample, wanted map[string][]domain.DataFile) error {
-	var chosen []string
+	donorSamples map[string][]domain.Sample, wanted map[string][]domain.DataFile) (map[string]*domain.Sample, error) {
+	chosen := map[string]string{} // sample id → its alternative's
+	var ids []string
 	for _, x := range found {
 		st, ok := statuses[x.ID]
 		if !ok {
 			continue
 		}
 		if alt := domain.PreviewAlternative(&x, donorSamples[x.DonorID], wanted, req.Quantity, st == domain.PreviewInsufficientMaterial); alt != nil {
-			chosen = append(chosen, alt.ID)
+			chosen[x.ID] = alt.ID
+			ids = append(ids, alt.ID)
 		}
 	}
-	if len(chosen) == 0 {
-		return nil
+	if len(ids) == 0 {
+		return nil, nil
 	}
-	slices.Sort(chosen)
-	whole, err := s.store.SamplesByIDs(ctx, slices.Compact(chosen))
+	slices.Sort(ids)
+	whole, err := s.store.SamplesByIDs(ctx, slices.Compact(ids))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	byID := make(map[string]domain.Sample, len(whole))
-	for _, x := range whole {
-		byID[x.ID] = x
+	byID := make(map[string]*domain.Sample, len(whole))
+	for i := range whole {
+		byID[whole[i].ID] = &whole[i]
 	}
-	for _, xs := range donorSamples {
-		for i := range xs {
-			if x, ok := byID[xs[i].ID]; ok {
-				xs[i] = x
-			}
+	out := make(map[string]*domain.Sample, len(chosen))
+	for id, alt := range chosen {
+		if x := byID[alt]; x != nil { // nil: retired since the siblings were read
+			out[id] = x
 		}
 	}
-	return nil
+	return out, nil
 }
 
 // readWanted adds the wanted data of the samples ids to wanted, by
@@ -430,7 +432,7 @@ func needsAlternative(st domain.PreviewStatus) bool {
 // readPreviewChunk, in request order; seen holds the samples decided
 // before, in this chunk or earlier ones.
 func (s *Service) decidePreviewChunk(req *domain.PreviewRequest, data *previewData, byBarcode bool, seen map[string]bool) []domain.PreviewItem {
-	found, consents, donorSamples, wanted := data.found, data.consents, data.donorSamples, data.wanted
+	found, consents, wanted := data.found, data.consents, data.wanted
 	decisions := data.decisions
 	items := make([]domain.PreviewItem, len(data.chunk))
 	for i, r := range data.chunk {
@@ -458,8 +460,7 @@ func (s *Service) decidePreviewChunk(req *domain.PreviewRequest, data *previewDa
 			it.Conditions = c.Decision.Conditions
 		}
 		if needsAlternative(it.Status) {
-			alt := domain.PreviewAlternative(&x, donorSamples[x.DonorID], wanted, req.Quantity, it.Status == domain.PreviewInsufficientMaterial)
-			if alt != nil {
+			if alt := data.alternatives[x.ID]; alt != nil { // chosen as the chunk was read
 				it.Alternative, it.AlternativeFiles = alt, wanted[alt.ID]
 				it.Reasons = append(it.Reasons, alternativeReason(alt, it.AlternativeFiles))
 			}
