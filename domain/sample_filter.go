@@ -77,6 +77,9 @@ type ConsentFilter struct {
 	// a consent in force.
 	At   time.Time
 	Keys []string
+	// KeyOutcomes holds the outcome of each of Keys, in the same order
+	// (for the differencing guard's neighbours).
+	KeyOutcomes []ConsentOutcome
 }
 
 // ConsentShape is one combination of consent terms present in the

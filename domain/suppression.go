@@ -99,6 +99,65 @@ func (f SampleFilter) Relaxations() map[string]SampleFilter {
 	return out
 }
 
+// MaxNeighbours bounds the neighbours a count for readers of aggregates
+// is checked against (each costs a count): a filter with more is refused
+// (TooManyNeighbours) before any is built.
+const MaxNeighbours = 200
+
+// Neighbours counts f's neighbours (Relaxations) without building them.
+func (f SampleFilter) Neighbours() int {
+	n := 0
+	f.countNeighbours(&n)
+	return n
+}
+
+func (f SampleFilter) countNeighbours(n *int) {
+	for _, set := range []bool{f.BiobankCode != "" || f.BiobankID != "" || len(f.Biobanks) > 0, f.DonorID != "", len(f.ExternalIDs) > 0,
+		f.MaterialType != "", f.AnatomicalSite != "", f.StorageTemperature != "", f.CollectedFrom != nil || f.CollectedTo != nil,
+		f.Status != "" || len(f.Statuses) > 0, f.RemainingAtLeast != nil, f.Sex != "", f.BirthYearFrom != nil || f.BirthYearTo != nil,
+		f.AgeAtCollectionFrom != nil || f.AgeAtCollectionTo != nil, f.Diagnosis != "", f.VitalStatus != "", f.HasDataFiles != nil,
+		f.HasData != nil, f.DerivedFrom != "", f.SameDonorAs != "", f.Consent != nil, f.Not != nil} {
+		if set {
+			*n++
+		}
+	}
+	if h := f.HasData; h != nil {
+		for _, set := range []bool{h.Format != "", h.Assay != "", h.Assembly != "", h.DatasetID != "", h.StudyID != "", h.Sample != nil} {
+			if set {
+				*n++
+			}
+		}
+		if h.Sample != nil {
+			h.Sample.countNeighbours(n)
+		}
+	}
+	if len(f.Biobanks) > 1 {
+		*n += len(f.Biobanks)
+	}
+	if len(f.Statuses) > 1 {
+		*n += len(f.Statuses)
+	}
+	if f.Consent != nil && len(distinctOutcomes(f.Consent.KeyOutcomes)) > 1 {
+		*n += len(distinctOutcomes(f.Consent.KeyOutcomes))
+	}
+	if f.Not != nil {
+		f.Not.countNeighbours(n)
+	}
+	for _, xs := range [][]SampleFilter{f.And, f.Or} {
+		for _, x := range xs {
+			*n++
+			x.countNeighbours(n)
+		}
+	}
+}
+
+// distinctOutcomes are the outcomes among a consent condition's keys.
+func distinctOutcomes(os []ConsentOutcome) []ConsentOutcome {
+	out := slices.Clone(os)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // relax adds f's neighbours to out, their names prefixed with at.
 func (f SampleFilter) relax(at string, out map[string]SampleFilter) {
 	add := func(name string, set bool, clear func(*SampleFilter)) {
@@ -165,7 +224,16 @@ func (f SampleFilter) relax(at string, out map[string]SampleFilter) {
 			}
 		}
 	}
-	// one value fewer in a list of alternatives narrows by that value's donors
+	// one value fewer in a list of alternatives narrows by that value's
+	// donors (the services keep the lists free of repeats)
+	if len(f.Biobanks) > 1 && len(f.BiobankIDs) == len(f.Biobanks) {
+		for i := range f.Biobanks {
+			g := f
+			g.Biobanks = slices.Delete(slices.Clone(f.Biobanks), i, i+1)
+			g.BiobankIDs = slices.Delete(slices.Clone(f.BiobankIDs), i, i+1)
+			out[fmt.Sprintf("%sbiobanks[%d]", at, i)] = g
+		}
+	}
 	if len(f.Statuses) > 1 {
 		for i := range f.Statuses {
 			g := f
@@ -173,13 +241,23 @@ func (f SampleFilter) relax(at string, out map[string]SampleFilter) {
 			out[fmt.Sprintf("%sstatuses[%d]", at, i)] = g
 		}
 	}
-	if f.Consent != nil && len(f.Consent.Outcomes) > 1 {
-		for i := range f.Consent.Outcomes {
-			c := *f.Consent
-			c.Outcomes = slices.Delete(slices.Clone(c.Outcomes), i, i+1)
-			g := f
-			g.Consent = &c
-			out[fmt.Sprintf("%sconsent.outcomes[%d]", at, i)] = g
+	if c := f.Consent; c != nil && len(c.KeyOutcomes) == len(c.Keys) {
+		// the store selects by the resolved keys: a neighbour drops the
+		// keys of one outcome
+		if outcomes := distinctOutcomes(c.KeyOutcomes); len(outcomes) > 1 {
+			for _, o := range outcomes {
+				d := *c
+				d.Outcomes = slices.DeleteFunc(slices.Clone(c.Outcomes), func(x ConsentOutcome) bool { return x == o })
+				d.Keys, d.KeyOutcomes = nil, nil
+				for i, k := range c.Keys {
+					if c.KeyOutcomes[i] != o {
+						d.Keys, d.KeyOutcomes = append(d.Keys, k), append(d.KeyOutcomes, c.KeyOutcomes[i])
+					}
+				}
+				g := f
+				g.Consent = &d
+				out[at+"consent.outcomes."+string(o)] = g
+			}
 		}
 	}
 	if f.Not != nil {
@@ -309,5 +387,12 @@ func (f DonorFilter) Relaxations() map[string]DonorFilter {
 	add("vitalStatus", f.VitalStatus != "", func(g *DonorFilter) { g.VitalStatus = "" })
 	add("birthYear", f.BirthYearFrom != nil || f.BirthYearTo != nil, func(g *DonorFilter) { g.BirthYearFrom, g.BirthYearTo = nil, nil })
 	add("hasSample", f.HasSample != nil, func(g *DonorFilter) { g.HasSample = nil })
+	if f.HasSample != nil { // every neighbour of the samples' filter too
+		for name, r := range f.HasSample.Relaxations() {
+			g := f
+			g.HasSample = &r
+			out["hasSample."+name] = g
+		}
+	}
 	return out
 }

@@ -52,18 +52,21 @@ func TestRelaxationsReachEveryCondition(t *testing.T) {
 		MaterialType: "MIABIS:DNA",
 		Statuses:     []string{"available", "reserved"},
 		HasData:      &domain.DataFileFilter{Assay: "ASSAY:WGS", Assembly: "ASSEMBLY:GRCh38", Sample: &domain.SampleFilter{Sex: "female"}},
-		Consent:      &domain.ConsentFilter{Outcomes: []domain.ConsentOutcome{domain.ConsentPermitted, domain.ConsentNeedsReview}},
-		And:          []domain.SampleFilter{{Sex: "male"}, {Or: []domain.SampleFilter{{VitalStatus: "alive"}, {HasDataFiles: &yes}}}},
-		Not:          &domain.SampleFilter{Diagnosis: "ICD10:E11", AnatomicalSite: "UBERON:0000178"},
+		Biobanks:     []string{"DNB", "EST"},
+		BiobankIDs:   []string{"id-dnb", "id-est"},
+		Consent: &domain.ConsentFilter{Outcomes: []domain.ConsentOutcome{domain.ConsentPermitted, domain.ConsentNeedsReview},
+			Keys: []string{"k1", "k2", "k3"}, KeyOutcomes: []domain.ConsentOutcome{domain.ConsentPermitted, domain.ConsentNeedsReview, domain.ConsentPermitted}},
+		And: []domain.SampleFilter{{Sex: "male"}, {Or: []domain.SampleFilter{{VitalStatus: "alive"}, {HasDataFiles: &yes}}}},
+		Not: &domain.SampleFilter{Diagnosis: "ICD10:E11", AnatomicalSite: "UBERON:0000178"},
 	}
 	var names []string
 	for name := range f.Relaxations() {
 		names = append(names, name)
 	}
 	assert.ElementsMatch(t, []string{
-		"materialType", "status", "statuses[0]", "statuses[1]",
+		"biobank", "biobanks[0]", "biobanks[1]", "materialType", "status", "statuses[0]", "statuses[1]",
 		"hasData", "hasData.assay", "hasData.assembly", "hasData.hasSample", "hasData.hasSample.sex",
-		"consent", "consent.outcomes[0]", "consent.outcomes[1]",
+		"consent", "consent.outcomes.NEEDS_REVIEW", "consent.outcomes.PERMITTED",
 		"and[0]", "and[0].sex", "and[1]", "and[1].or[0]", "and[1].or[0].vitalStatus", "and[1].or[1]", "and[1].or[1].hasDataFiles",
 		"not", "not.diagnosis", "not.anatomicalSite",
 	}, names)
@@ -71,4 +74,29 @@ func TestRelaxationsReachEveryCondition(t *testing.T) {
 	assert.Empty(t, g.And[1].Or[0].VitalStatus)
 	assert.Equal(t, "alive", f.And[1].Or[0].VitalStatus, "the filter itself is left as it was")
 	assert.Equal(t, []string{"reserved"}, f.Relaxations()["statuses[0]"].Statuses)
+	est := f.Relaxations()["biobanks[0]"]
+	assert.Equal(t, []string{"EST"}, est.Biobanks)
+	assert.Equal(t, []string{"id-est"}, est.BiobankIDs)
+	// the store selects by the resolved keys: a neighbour drops those of one outcome
+	c := f.Relaxations()["consent.outcomes.PERMITTED"].Consent
+	assert.Equal(t, []string{"k2"}, c.Keys)
+	assert.Equal(t, []domain.ConsentOutcome{domain.ConsentNeedsReview}, c.Outcomes)
+	assert.Len(t, f.Consent.Keys, 3, "the filter itself is left as it was")
+	assert.Equal(t, len(names), f.Neighbours(), "counted without building them")
+
+	// the count grows with the filter, not faster
+	big := domain.SampleFilter{}
+	for range 99 {
+		big.And = append(big.And, domain.SampleFilter{Sex: "male", MaterialType: "MIABIS:DNA"})
+	}
+	assert.Equal(t, 99*3, big.Neighbours())
+	assert.Greater(t, big.Neighbours(), domain.MaxNeighbours, "refused before its neighbours are built")
+
+	// a donor filter's neighbours include its samples' filter's
+	d := domain.DonorFilter{Sex: "male", HasSample: &domain.SampleFilter{BiobankCode: "DNB", Not: &domain.SampleFilter{DonorID: "x"}}}
+	var dn []string
+	for name := range d.Relaxations() {
+		dn = append(dn, name)
+	}
+	assert.ElementsMatch(t, []string{"sex", "hasSample", "hasSample.biobank", "hasSample.not", "hasSample.not.donor"}, dn)
 }

@@ -3,6 +3,7 @@ package graph_test
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -173,12 +174,34 @@ func TestDifferencingAtAnyDepth(t *testing.T) {
 		{`{sex: MALE, not: {donor: "` + someone + `"}}`, "condition donor picks samples by who they are"},
 		{`{and: [{sameDonorAs: "` + someone + `"}]}`, "condition sameDonorAs picks samples by who they are"},
 		{`{sampleIds: ["S00", "S01", "S02", "S03", "S04", "S05"], biobank: "EST", sex: MALE}`, "condition sampleIds picks samples by who they are"},
+		{`{biobanks: ["DNB", "EST"], sex: MALE}`, "condition biobanks[0] sets apart"},
+		{`{biobanks: ["DNB", "EST", "dnb"], sex: MALE}`, "condition biobanks[0] sets apart"},
 	} {
 		res := count(tt.filter)
 		require.NotEmpty(t, res.Errors, tt.filter)
 		assert.Equal(t, "FORBIDDEN", res.Errors[0].Extensions["code"], tt.filter)
 		assert.Contains(t, res.Errors[0].Message, tt.message, tt.filter)
 	}
+
+	// donor counts: the same guard through the samples' filter
+	for _, tt := range []struct{ filter, message string }{
+		{`{hasSample: {biobank: "DNB", sex: FEMALE}}`, "condition hasSample.sex sets apart"},
+		{`{hasSample: {sex: MALE, not: {donor: "` + someone + `"}}}`, "condition donor picks samples by who they are"},
+		{`{hasSample: {sampleIds: ["S00", "S01", "S02", "S03", "S04", "S05"]}}`, "condition sampleIds picks samples by who they are"},
+	} {
+		res := e.do(researcherToken, `{ donors(filter: `+tt.filter+`) { totalCount } }`, nil)
+		require.NotEmpty(t, res.Errors, tt.filter)
+		assert.Contains(t, res.Errors[0].Message, tt.message, tt.filter)
+	}
+
+	// a filter with more neighbours than the guard checks is refused
+	var many []string
+	for range 70 {
+		many = append(many, `{sex: FEMALE, materialType: "DNA", vitalStatus: ALIVE}`)
+	}
+	res := count(`{and: [` + strings.Join(many, ", ") + `]}`)
+	require.NotEmpty(t, res.Errors)
+	assert.Equal(t, "LIMIT_EXCEEDED", res.Errors[0].Extensions["code"], res.Errors[0].Message)
 
 	// {sex: FEMALE} counts 14 of 25 donors, far from any neighbour, but its
 	// BIOBANK facet would give DNB 9 against DNB's 10 of the whole

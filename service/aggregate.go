@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 
@@ -24,6 +25,9 @@ func (s *Service) sampleCounts(ctx context.Context, f domain.SampleFilter, p dom
 		return domain.Page[domain.Sample]{}, errRowsNeedApproval
 	}
 	if err := noIndividuals(&f); err != nil {
+		return domain.Page[domain.Sample]{}, err
+	}
+	if err := fewNeighbours(f.Neighbours()); err != nil { // before any count
 		return domain.Page[domain.Sample]{}, err
 	}
 	page, err := s.countSamples(ctx, f, allCounts)
@@ -51,6 +55,9 @@ func noIndividuals(f *domain.SampleFilter) error {
 // would change it by fewer than the threshold donors (but some): the
 // difference of the two counts would single them out.
 func (s *Service) noDifferencing(ctx context.Context, f domain.SampleFilter, donors int) error {
+	if err := fewNeighbours(f.Neighbours()); err != nil {
+		return err
+	}
 	names, filters := relaxations(f)
 	counts, err := s.donorCountsOf(ctx, filters)
 	if err != nil {
@@ -60,6 +67,16 @@ func (s *Service) noDifferencing(ctx context.Context, f domain.SampleFilter, don
 		if d := abs(counts[i] - donors); d > 0 && d < s.suppress.K() {
 			return differencing(name, s.suppress.K())
 		}
+	}
+	return nil
+}
+
+// fewNeighbours refuses a filter with more neighbours than the guard
+// checks (domain.MaxNeighbours).
+func fewNeighbours(n int) error {
+	if n > domain.MaxNeighbours {
+		return &domain.Error{Code: domain.ELIMIT, Message: fmt.Sprintf("the filter has %d conditions and nested filters; a count for researchers takes at most %d "+
+			"(each is checked against the count without it)", n, domain.MaxNeighbours)}
 	}
 	return nil
 }
@@ -83,16 +100,27 @@ func (s *Service) donorCounts(ctx context.Context, f domain.DonorFilter, page do
 	if !p.CountOnly {
 		return domain.Page[domain.Donor]{}, errRowsNeedApproval
 	}
+	if f.HasSample != nil {
+		if err := noIndividuals(f.HasSample); err != nil {
+			return domain.Page[domain.Donor]{}, err
+		}
+		if err := fewNeighbours(f.HasSample.Neighbours()); err != nil {
+			return domain.Page[domain.Donor]{}, err
+		}
+	}
 	if page.Total < s.suppress.K() {
 		return domain.Page[domain.Donor]{Suppressed: true}, nil
 	}
-	relaxed := f.Relaxations()
+	relaxed := f.Relaxations() // the samples' filter's neighbours included
 	for _, name := range slices.Sorted(maps.Keys(relaxed)) {
+		if err := ctx.Err(); err != nil {
+			return domain.Page[domain.Donor]{}, domain.Errorf(domain.EUNAVAILABLE, "counting: %v", err)
+		}
 		q, err := s.store.Donors(ctx, relaxed[name], domain.PageRequest{WantTotal: true, CountOnly: true})
 		if err != nil {
 			return domain.Page[domain.Donor]{}, err
 		}
-		if d := q.Total - page.Total; d > 0 && d < s.suppress.K() {
+		if d := abs(q.Total - page.Total); d > 0 && d < s.suppress.K() {
 			return domain.Page[domain.Donor]{}, differencing(name, s.suppress.K())
 		}
 	}

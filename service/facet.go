@@ -60,6 +60,9 @@ func (s *Service) SampleFacets(ctx context.Context, f domain.SampleFilter, facet
 			if err := noIndividuals(&f); err != nil {
 				return nil, err
 			}
+			if err := fewNeighbours(f.Neighbours()); err != nil {
+				return nil, err
+			}
 			// facets of a filter are subject to the same differencing
 			// guard as its counts (all minus DNB is the other biobanks)
 			all, err := s.countSamples(ctx, f, allCounts)
@@ -74,6 +77,7 @@ func (s *Service) SampleFacets(ctx context.Context, f domain.SampleFilter, facet
 			return s.facetsOf(ctx, filters, reqs)
 		}
 		// the facets of every neighbour of f too, in the same reading
+		// (noDifferencing bounded their number)
 		_, neighbours := relaxations(f)
 		all, allReqs := filters, reqs
 		for _, g := range neighbours {

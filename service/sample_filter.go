@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"databank/domain"
@@ -34,6 +35,20 @@ func (s *Service) dataFileFilter(ctx context.Context, f *domain.DataFileFilter) 
 	return s.walk(ctx).dataFile(f, "filter", 0)
 }
 
+// distinct returns xs without repeats (as norm spells them), in their
+// first order.
+func distinct(xs []string, norm func(string) string) []string {
+	seen := make(map[string]bool, len(xs))
+	out := xs[:0:0]
+	for _, x := range xs {
+		if k := norm(x); !seen[k] {
+			seen[k] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // enter counts a (nested) filter and checks the bounds.
 func (w *filterWalk) enter(path string, depth int) error {
 	w.clauses++
@@ -56,6 +71,7 @@ func (w *filterWalk) sample(f *domain.SampleFilter, path string, depth int) erro
 		func() (err error) { f.BiobankID, err = s.biobankID(ctx, field("biobank"), f.BiobankCode); return },
 		func() error {
 			f.BiobankIDs = f.BiobankIDs[:0]
+			f.Biobanks = distinct(f.Biobanks, strings.ToUpper)
 			for i, code := range f.Biobanks {
 				id, err := s.biobankID(ctx, fmt.Sprintf("%s[%d]", field("biobanks"), i), code)
 				if err != nil {
@@ -65,6 +81,7 @@ func (w *filterWalk) sample(f *domain.SampleFilter, path string, depth int) erro
 			}
 			return nil
 		},
+		func() error { f.Statuses = distinct(f.Statuses, strings.ToLower); return nil },
 		func() error { return domain.CheckID(field("donor"), f.DonorID) },
 		func() error { return domain.CheckID(field("derivedFrom"), f.DerivedFrom) },
 		func() error { return domain.CheckID(field("sameDonorAs"), f.SameDonorAs) },
@@ -178,13 +195,19 @@ func (w *filterWalk) consent(f *domain.ConsentFilter, path string) error {
 			return err
 		}
 	}
-	f.Keys = f.Keys[:0]
-	for key, outcome := range consentOutcomes(w.shapes, p, w.s.vocab.IsA) {
+	slices.Sort(f.Outcomes)
+	f.Outcomes = slices.Compact(f.Outcomes)
+	outcomes := consentOutcomes(w.shapes, p, w.s.vocab.IsA)
+	f.Keys, f.KeyOutcomes = f.Keys[:0], nil
+	for key, outcome := range outcomes {
 		if slices.Contains(f.Outcomes, outcome) {
 			f.Keys = append(f.Keys, key)
 		}
 	}
 	slices.Sort(f.Keys)
+	for _, key := range f.Keys {
+		f.KeyOutcomes = append(f.KeyOutcomes, outcomes[key])
+	}
 	return nil
 }
 
