@@ -108,10 +108,14 @@ func MatchConsent(permission string, modifiers []string, disease string, p Resea
 		}
 	case DUODiseaseSpecial:
 		switch {
+		case p.Category != DUODiseaseSpecial || p.Disease == "":
+			what := "a disease"
+			if disease != "" {
+				what = disease
+			}
+			deny = append(deny, "the consent permits research on "+what+" only (DS); the purpose is not about a disease")
 		case disease == "": // a dataset's DS code, which names no disease
 			review = append(review, "the disease-specific permission (DS) names no disease; a committee must decide whether the purpose's disease is the one meant")
-		case p.Category != DUODiseaseSpecial || p.Disease == "":
-			deny = append(deny, "the consent permits research on "+disease+" only (DS); the purpose is not about a disease")
 		case !isA(p.Disease, disease):
 			deny = append(deny, "the consent permits research on "+disease+" and diseases below it (DS); "+p.Disease+" is not one of them")
 		}

@@ -193,6 +193,7 @@ func TestDecideDataUse(t *testing.T) {
 		{"obsolete GRU-CC is a permission", []string{domain.DUOGeneralCare}, domain.ResearchPurpose{Category: gru, ClinicalCare: true}, domain.ConsentPermitted, "permit"},
 		{"obsolete RU is a permission", []string{domain.DUOResearchUse}, domain.ResearchPurpose{Category: gru}, domain.ConsentNeedsReview, "obsolete code RU"},
 		{"DS names no disease in a dataset", []string{ds}, domain.ResearchPurpose{Category: ds, Disease: "ICD10:E11"}, domain.ConsentNeedsReview, "names no disease"},
+		{"DS naming no disease still denies a purpose not about a disease", []string{ds}, domain.ResearchPurpose{Category: gru}, domain.ConsentDenied, "not about a disease"},
 		{"no permission", []string{irb}, domain.ResearchPurpose{Category: gru}, domain.ConsentNeedsReview, "no data-use permission"},
 		{"two permissions", []string{gru, hmb}, domain.ResearchPurpose{Category: gru}, domain.ConsentNeedsReview, "several"},
 	}
