@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -10,33 +11,51 @@ import (
 // temporary file beside path, which replaces path only on commit. A
 // command that fails half-way (a lost connection, a statement timeout,
 // Ctrl-C) thus leaves the earlier file, if any, as it was, instead of a
-// truncated one that looks usable.
+// truncated one that looks usable. The new file keeps the mode of the one
+// it replaces (a preview holds personal data: a file made private stays
+// private); a new one is 0600, as personal data should be. A path that is
+// not a regular file (/dev/stdout, a pipe) is written in place.
 type outFile struct {
 	*os.File
 	path string
+	temp bool
+	mode fs.FileMode
 	done bool
 }
 
 // createOut starts writing path.
 func createOut(path string) (*outFile, error) {
 	path = filepath.Clean(path)
+	mode := fs.FileMode(0o600)
+	if fi, err := os.Stat(path); err == nil {
+		if !fi.Mode().IsRegular() {
+			f, err := os.OpenFile(path, os.O_WRONLY, 0)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", path, err)
+			}
+			return &outFile{File: f, path: path}, nil
+		}
+		mode = fi.Mode().Perm()
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.partial")
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &outFile{File: f, path: path}, nil
+	return &outFile{File: f, path: path, temp: true, mode: mode}, nil
 }
 
-// commit makes what was written the file at path (mode 0644, as
-// os.Create would leave it under the usual umask).
+// commit makes what was written the file at path.
 func (o *outFile) commit() error {
 	o.done = true
+	if !o.temp {
+		return o.Close()
+	}
 	err := o.Sync()
 	if cerr := o.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Chmod(o.Name(), 0o644)
+		err = os.Chmod(o.Name(), o.mode)
 	}
 	if err == nil {
 		err = os.Rename(o.Name(), o.path)
@@ -49,12 +68,14 @@ func (o *outFile) commit() error {
 }
 
 // abort drops what was written, unless it was committed; deferred, it
-// cleans up after any failure.
+// cleans up after any failure. Written in place, what was written stays.
 func (o *outFile) abort() {
 	if o.done {
 		return
 	}
 	o.done = true
 	_ = o.Close()
-	_ = os.Remove(o.Name())
+	if o.temp {
+		_ = os.Remove(o.Name())
+	}
 }
