@@ -367,7 +367,9 @@ func (s *Service) readAlternatives(ctx context.Context, req *domain.PreviewReque
 	}
 	byID := make(map[string]*domain.Sample, len(whole))
 	for i := range whole {
-		byID[whole[i].ID] = &whole[i]
+		if whole[i].RetiredAt == nil {
+			byID[whole[i].ID] = &whole[i]
+		}
 	}
 	out := make(map[string]*domain.Sample, len(chosen))
 	for id, alt := range chosen {

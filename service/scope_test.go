@@ -179,6 +179,27 @@ func TestStaffWriteSharedRecordsOfTheirBiobanks(t *testing.T) {
 	_, err = svc.ImportFile(dnb, domain.ImportFiles, "files.csv", strings.NewReader(csv), false)
 	require.NoError(t, err)
 
+	// a file registered for another biobank's withdrawal, holding no
+	// sample yet, is that biobank's too
+	study, err := svc.CreateStudy(admin, domain.Study{ExternalID: "ST1", Title: "Returns"})
+	require.NoError(t, err)
+	q := domain.Quantity(5000)
+	tube, err := svc.CreateSample(admin, domain.Sample{BiobankCode: "TBB", DonorID: theirs.DonorID, ExternalID: "S2", MaterialType: "DNA", InitialQuantity: &q, QuantityUnit: "ug"})
+	require.NoError(t, err)
+	w, err := svc.CreateWithdrawal(admin, domain.Withdrawal{BiobankID: tube.BiobankID, ExternalID: "W1", SampleID: tube.ID, StudyID: study.ID,
+		Quantity: 1000, QuantityUnit: "ug", WithdrawnOn: mustDate(t, "2024-01-01"), Recipient: "Lab"})
+	require.NoError(t, err)
+	_, err = svc.RegisterDataFile(admin, domain.DataFile{ExternalID: "EGAF00000000005", Format: "CRAM", Assay: "WGS", Location: "s3://x/5.cram", WithdrawalID: w.ID})
+	require.NoError(t, err)
+	_, err = svc.RegisterDataFile(dnb, file("EGAF00000000005", "", ours))
+	assert.Equal(t, domain.EFORBIDDEN, domain.ErrorCode(err))
+	rep, err = svc.ImportFile(dnb, domain.ImportFiles, "files.csv", strings.NewReader(
+		"biobank,file_id,dataset_id,study_id,withdrawal_id,location,format,assay,assembly,size,md5,sha256,sample_ids,sample_aliases,software\n"+
+			"DNB,EGAF00000000005,,,,s3://x/5.cram,CRAM,WGS,,,,,S1,S1,\n"), false)
+	require.Error(t, err)
+	require.Len(t, rep.Errors, 1, rep.Errors)
+	assert.Contains(t, rep.Errors[0].Message, "biobank TBB is not one you act for (DNB)")
+
 	// a dataset line that changes the shared dataset is refused; one that
 	// changes nothing passes
 	datasets := "dataset_id,title,version,data_use,data_access_committee,description\nEGAD00000000001,%s,1,DUO:0000042,,\n"

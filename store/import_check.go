@@ -87,7 +87,8 @@ func (im *importer) checkDuplicates(ctx context.Context) error {
 // scopeSQL refuses the rows of biobanks outside the importing staff
 // member's scope ($1, upper-case codes), each on its line. A file row
 // (its samples are of its biobank) also needs, when it changes a
-// registered file, the biobanks of the samples that file holds, and, when
+// registered file, the biobanks of the samples that file holds and of the
+// withdrawal it was registered with, and, when
 // it adds the file to a dataset, the biobanks of the dataset's data; a
 // dataset row that changes a registered dataset needs the biobanks of its
 // data (the rule of service.actsForHolding), so that a file or dataset of
@@ -104,6 +105,8 @@ const scopeSQL = `SELECT DISTINCT src, line, 'biobank', biobank,
 	UNION ALL SELECT src, line, biobank FROM res_file WHERE biobank IS NOT NULL
 	UNION ALL SELECT r.src, r.line, b.code FROM res_file r JOIN data_file_sample l ON l.data_file_id = r.id AND r.changed
 		JOIN sample x ON x.id = l.sample_id JOIN biobank b ON b.id = x.biobank_id
+	UNION ALL SELECT r.src, r.line, b.code FROM res_file r JOIN data_file d ON d.id = r.id AND r.changed
+		JOIN withdrawal w ON w.id = d.withdrawal_id JOIN biobank b ON b.id = w.biobank_id
 	UNION ALL SELECT d.src, d.line, b.code FROM res_file_dataset d JOIN dataset_file df ON df.dataset_id = d.dataset_id
 		AND NOT EXISTS (SELECT 1 FROM dataset_file e WHERE e.dataset_id = d.dataset_id AND e.data_file_id = d.file_id)
 		JOIN data_file_sample l ON l.data_file_id = df.data_file_id JOIN sample x ON x.id = l.sample_id JOIN biobank b ON b.id = x.biobank_id

@@ -3501,8 +3501,8 @@ type AccessApproval {
   createdBy: String @staffOnly
   "When it was revoked; null while in force."
   revokedAt: DateTime
-  "Who revoked it; null while in force."
-  revokedBy: String
+  "Who revoked it; null while in force, and for readers below staff."
+  revokedBy: String @staffOnly
 }
 
 "What the caller may see row by row."
