@@ -60,17 +60,31 @@ func collectRows[R any, T any](rows pgx.Rows, conv func(R) T) ([]T, error) {
 var fieldPaths sync.Map // reflect.Type → map[string][]int
 
 // scanTargets returns pointers into *dst for the columns fields, in their
-// order; a column without a field is an error.
+// order; a column without a field, a field without a column and a column
+// named twice are errors, as with pgx.RowToStructByName.
 func scanTargets(dst any, fields []pgconn.FieldDescription) ([]any, error) {
 	v := reflect.ValueOf(dst).Elem()
 	paths := columnPaths(v.Type())
 	targets := make([]any, len(fields))
+	used := make(map[string]bool, len(fields))
 	for i, f := range fields {
-		p, ok := paths[strings.ToLower(f.Name)]
+		name := strings.ToLower(f.Name)
+		p, ok := paths[name]
 		if !ok {
 			return nil, fmt.Errorf("store: column %q has no field in %s", f.Name, v.Type())
 		}
+		if used[name] {
+			return nil, fmt.Errorf("store: column %q appears twice", f.Name)
+		}
+		used[name] = true
 		targets[i] = v.FieldByIndex(p).Addr().Interface()
+	}
+	if len(used) < len(paths) { // as pgx: every field is read, none left zero by mistake
+		for name := range paths {
+			if !used[name] {
+				return nil, fmt.Errorf("store: field %q of %s has no column", name, v.Type())
+			}
+		}
 	}
 	return targets, nil
 }
@@ -95,7 +109,7 @@ func columnPaths(t reflect.Type) map[string][]int {
 			if tag == "-" || !f.IsExported() && !f.Anonymous {
 				continue
 			}
-			name := tag
+			name, _, _ := strings.Cut(tag, ",") // options, as pgx allows them
 			if name == "" {
 				name = f.Name
 			}

@@ -63,4 +63,8 @@ func TestCollectRows(t *testing.T) {
 	require.NoError(t, err)
 	_, err = collectRows(rows, func(r scanRow) scanRow { return r })
 	assert.ErrorContains(t, err, `column "surprise" has no field`)
+	rows, err = conn.Query(ctx, `SELECT 'x' AS name, NULL::text[] AS tags, 1::bigint AS n`)
+	require.NoError(t, err)
+	_, err = collectRows(rows, func(r scanRow) scanRow { return r })
+	assert.ErrorContains(t, err, `field "note" of store.scanRow has no column`)
 }
