@@ -44,8 +44,9 @@ func (s *Service) sampleCounts(ctx context.Context, f domain.SampleFilter, p dom
 // out one donor's samples (domain.SampleFilter.SelectsIndividuals).
 func noIndividuals(f *domain.SampleFilter) error {
 	if name, ok := f.SelectsIndividuals(); ok {
-		return domain.Errorf(domain.EFORBIDDEN, "the filter's condition %s picks samples by who they are, not by what they are: counts by it are not shown to researchers; "+
-			"select by the samples' and donors' attributes, or ask for approved access", name)
+		return domain.Errorf(domain.EFORBIDDEN, "the filter's condition %s picks samples by who they are, not by what they are: a count alone covers the whole "+
+			"registry, and counts by it are not shown to researchers; select by the samples' and donors' attributes, or list the nodes of the samples you are "+
+			"approved for", name)
 	}
 	return nil
 }
