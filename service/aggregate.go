@@ -30,6 +30,14 @@ func (s *Service) sampleCounts(ctx context.Context, f domain.SampleFilter, p dom
 	if err := fewNeighbours(f.Neighbours()); err != nil { // before any count
 		return domain.Page[domain.Sample]{}, err
 	}
+	names, neighbours := relaxations(f)
+	if res, _, ok := s.countsAndFacets(ctx, append([]domain.SampleFilter{f}, neighbours...), nil, nil); ok { // one pass
+		page := domain.Page[domain.Sample]{Total: res[0].samples[0], DonorCount: res[0].donors[0]}
+		if s.suppress.CountsSuppressed(page.Total, page.DonorCount) {
+			return domain.Page[domain.Sample]{Suppressed: true}, nil
+		}
+		return page, s.differenced(names, res[1:], page.DonorCount)
+	}
 	page, err := s.countSamples(ctx, f, allCounts)
 	if err != nil {
 		return page, err
@@ -38,6 +46,17 @@ func (s *Service) sampleCounts(ctx context.Context, f domain.SampleFilter, p dom
 		return domain.Page[domain.Sample]{Suppressed: true}, nil
 	}
 	return page, s.noDifferencing(ctx, f, page.DonorCount)
+}
+
+// differenced is noDifferencing on counts already made: counts[i] are
+// those of the neighbour names[i].
+func (s *Service) differenced(names []string, counts []indexCounts, donors int) error {
+	for i, name := range names {
+		if d := abs(counts[i].donors[0] - donors); d > 0 && d < s.suppress.K() {
+			return differencing(name, s.suppress.K())
+		}
+	}
+	return nil
 }
 
 // noIndividuals refuses, to readers of aggregates, a filter that picks

@@ -63,22 +63,15 @@ func (s *Service) SampleFacets(ctx context.Context, f domain.SampleFilter, facet
 			if err := fewNeighbours(f.Neighbours()); err != nil {
 				return nil, err
 			}
-			// facets of a filter are subject to the same differencing
-			// guard as its counts (all minus DNB is the other biobanks)
-			all, err := s.countSamples(ctx, f, allCounts)
-			if err != nil {
-				return nil, err
-			}
-			if err := s.noDifferencing(ctx, f, all.DonorCount); err != nil {
-				return nil, err
-			}
 		}
 		if !aggregates {
 			return s.facetsOf(ctx, filters, reqs)
 		}
-		// the facets of every neighbour of f too, in the same reading
-		// (noDifferencing bounded their number)
-		_, neighbours := relaxations(f)
+		// Facets of a filter are subject to the same differencing guard
+		// as its counts (all minus DNB is the other biobanks), and each
+		// bucket to the same bucket under every neighbour of f: the counts
+		// of f and its neighbours and all those facets in one reading.
+		names, neighbours := relaxations(f)
 		all, allReqs := filters, reqs
 		for _, g := range neighbours {
 			for _, facet := range facets {
@@ -86,9 +79,22 @@ func (s *Service) SampleFacets(ctx context.Context, f domain.SampleFilter, facet
 			}
 			allReqs = append(allReqs, reqs...)
 		}
-		read, err := s.facetsOf(ctx, all, allReqs)
-		if err != nil {
-			return nil, err
+		res, read, ok := s.countsAndFacets(ctx, append([]domain.SampleFilter{f}, neighbours...), all, allReqs)
+		if ok {
+			if err := s.differenced(names, res[1:], res[0].donors[0]); err != nil {
+				return nil, err
+			}
+		} else {
+			whole, err := s.countSamples(ctx, f, allCounts)
+			if err != nil {
+				return nil, err
+			}
+			if err := s.noDifferencing(ctx, f, whole.DonorCount); err != nil {
+				return nil, err
+			}
+			if read, err = s.facetsOf(ctx, all, allReqs); err != nil {
+				return nil, err
+			}
 		}
 		out := read[:len(facets)]
 		s.noBucketDifferencing(out, read[len(facets):])
