@@ -9,12 +9,8 @@ import (
 // countSamples counts the samples matching f and their donors: from the
 // count index when it may answer, else in SQL (as p asks).
 func (s *Service) countSamples(ctx context.Context, f domain.SampleFilter, p domain.PageRequest) (domain.Page[domain.Sample], error) {
-	if ix, _ := s.indexed(ctx); ix != nil {
-		if pred, ok := ix.compile(&f, s.vocab.IsA); ok {
-			c := ix.count([]indexJob{{pred: pred}})[0]
-			s.countIndex.answered.Add(1)
-			return domain.Page[domain.Sample]{Total: c.samples[0], DonorCount: c.donors[0]}, nil
-		}
+	if res, _, ok := s.countsAndFacets(ctx, []domain.SampleFilter{f}, nil, nil); ok {
+		return domain.Page[domain.Sample]{Total: res[0].samples[0], DonorCount: res[0].donors[0]}, nil
 	}
 	return s.store.Samples(ctx, f, p)
 }
@@ -23,24 +19,14 @@ func (s *Service) countSamples(ctx context.Context, f domain.SampleFilter, p dom
 var allCounts = domain.PageRequest{WantTotal: true, WantDonorCount: true, CountOnly: true}
 
 // donorCountsOf counts the donors of the samples matching each filter, in
-// one pass of the count index when it may answer them all.
+// one pass of the count index when it may answer them all, else in SQL.
 func (s *Service) donorCountsOf(ctx context.Context, filters []domain.SampleFilter) ([]int, error) {
 	out := make([]int, len(filters))
-	if ix, _ := s.indexed(ctx); ix != nil {
-		jobs := make([]indexJob, len(filters))
-		ok := true
-		for i := range filters {
-			if jobs[i].pred, ok = ix.compile(&filters[i], s.vocab.IsA); !ok {
-				break
-			}
+	if res, _, ok := s.countsAndFacets(ctx, filters, nil, nil); ok {
+		for i, c := range res {
+			out[i] = c.donors[0]
 		}
-		if ok {
-			for i, c := range ix.count(jobs) {
-				out[i] = c.donors[0]
-			}
-			s.countIndex.answered.Add(1)
-			return out, nil
-		}
+		return out, nil
 	}
 	for i, f := range filters {
 		q, err := s.store.Samples(ctx, f, allCounts)
@@ -56,35 +42,16 @@ func (s *Service) donorCountsOf(ctx context.Context, filters []domain.SampleFilt
 // from the count index, in one pass, when it may answer every request,
 // else in SQL.
 func (s *Service) facetsOf(ctx context.Context, filters []domain.SampleFilter, reqs []domain.FacetRequest) ([]domain.Facet, error) {
-	if ix, codes := s.indexed(ctx); ix != nil && ix.textAsBytes {
-		jobs := make([]indexJob, len(reqs))
-		names := make([][]string, len(reqs))
-		ok := true
-		for i := range reqs {
-			var p indexPred
-			if p, ok = ix.compile(&filters[i], s.vocab.IsA); !ok {
-				break
-			}
-			if jobs[i], names[i], ok = ix.facetJob(p, reqs[i], codes); !ok {
-				break
-			}
-		}
-		if ok {
-			out := make([]domain.Facet, len(reqs))
-			for i, c := range ix.count(jobs) {
-				out[i] = domain.Facet{Facet: reqs[i].Facet, Buckets: facetBuckets(c, names[i])}
-			}
-			s.countIndex.answered.Add(1)
-			return out, nil
-		}
+	if _, out, ok := s.countsAndFacets(ctx, nil, filters, reqs); ok {
+		return out, nil
 	}
 	return s.store.SampleFacets(ctx, filters, reqs)
 }
 
 // countsAndFacets counts the samples and donors matching each of counts,
 // and the facets of filters[i] by reqs[i], all in one pass of the count
-// index; ok is false when the index cannot answer every one of them (the
-// callers then ask SQL, one question at a time). A researcher's counts,
+// index (every count of the index goes through here); ok is false when
+// the index cannot answer every one of them (the callers then ask SQL). A researcher's counts,
 // checked against every neighbouring filter, and their facets, checked
 // bucket by bucket, thus cost one pass instead of three.
 func (s *Service) countsAndFacets(ctx context.Context, counts, filters []domain.SampleFilter, reqs []domain.FacetRequest) ([]indexCounts, []domain.Facet, bool) {
