@@ -2,6 +2,7 @@ package service
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -32,6 +33,7 @@ type countIndex struct {
 	donorProfile  []uint32 // by donor, in id order
 	donorStart    []uint32 // donor d's pairs are pairs[donorStart[d]:donorStart[d+1]]
 	pairs         []profileCount
+	cells         []profileCell // how many samples each (sample profile, donor profile) has, those with some
 	samples       int
 	// textAsBytes: the database orders text as Go does, so facets'
 	// buckets of equal counts come in the store's order (else facets
@@ -41,7 +43,7 @@ type countIndex struct {
 
 // size is about how many bytes the index holds.
 func (ix *countIndex) size() int {
-	n := 8*len(ix.pairs) + 4*len(ix.donorProfile) + 4*len(ix.donorStart)
+	n := 8*len(ix.pairs) + 4*len(ix.donorProfile) + 4*len(ix.donorStart) + 16*len(ix.cells)
 	for _, p := range ix.profiles {
 		n += 100 + 48*len(p.files)
 	}
@@ -71,6 +73,13 @@ type donorProfile struct {
 type profileCount struct {
 	profile uint32
 	n       uint32
+}
+
+// profileCell is how many samples have one sample profile and a donor
+// of one donor profile.
+type profileCell struct {
+	profile, donorProfile uint32
+	n                     int
 }
 
 // countIndexBuilder fills a countIndex from the store's rows
@@ -148,7 +157,27 @@ func (b *countIndexBuilder) done() *countIndex {
 		ix.donorStart = append(ix.donorStart, uint32(len(ix.pairs)))
 	}
 	b.held = nil
+	ix.cells = cells(ix)
 	return ix
+}
+
+// cells sums the pairs of every donor by sample profile and donor
+// profile.
+func cells(ix *countIndex) []profileCell {
+	sum := map[uint64]int{}
+	for d, dp := range ix.donorProfile {
+		for _, pc := range ix.pairs[ix.donorStart[d]:ix.donorStart[d+1]] {
+			sum[uint64(pc.profile)<<32|uint64(dp)] += int(pc.n)
+		}
+	}
+	out := make([]profileCell, 0, len(sum))
+	for k, n := range sum {
+		out = append(out, profileCell{profile: uint32(k >> 32), donorProfile: uint32(k), n: n})
+	}
+	slices.SortFunc(out, func(a, b profileCell) int {
+		return cmp.Or(cmp.Compare(a.profile, b.profile), cmp.Compare(a.donorProfile, b.donorProfile))
+	})
+	return out
 }
 
 func boolByte(b bool) byte {

@@ -2,13 +2,10 @@ package service
 
 import (
 	"cmp"
-	"math/bits"
 	"reflect"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"databank/domain"
 )
@@ -191,124 +188,6 @@ type indexJob struct {
 // indexCounts are a job's counts by bucket.
 type indexCounts struct {
 	samples, donors []int
-}
-
-// count runs jobs in passes over the donors (one per 64 jobs), each
-// split among the processors.
-func (ix *countIndex) count(jobs []indexJob) []indexCounts {
-	out := make([]indexCounts, 0, len(jobs))
-	for len(jobs) > 0 {
-		n := min(len(jobs), 64)
-		out = append(out, ix.countUpTo64(jobs[:n])...)
-		jobs = jobs[n:]
-	}
-	return out
-}
-
-// jobMasks are the jobs a pass runs, as bits: those whose filter each
-// sample profile and each donor profile passes, and those of sample
-// facets.
-type jobMasks struct {
-	sample, donor []uint64
-	byProfile     uint64
-}
-
-func (ix *countIndex) countUpTo64(jobs []indexJob) []indexCounts {
-	m := jobMasks{sample: make([]uint64, len(ix.profiles)), donor: make([]uint64, len(ix.donorProfiles))}
-	for j, job := range jobs {
-		bit := uint64(1) << j
-		for p := range m.sample {
-			if job.pred.sample == nil || job.pred.sample[p] {
-				m.sample[p] |= bit
-			}
-		}
-		for p := range m.donor {
-			if job.pred.donor == nil || job.pred.donor[p] {
-				m.donor[p] |= bit
-			}
-		}
-		if job.byProfile != nil {
-			m.byProfile |= bit
-		}
-	}
-	n := len(ix.donorProfile)
-	parts := min(runtime.GOMAXPROCS(0), max(1, n/100_000))
-	results := make([][]indexCounts, parts)
-	var wg sync.WaitGroup
-	for k := range parts {
-		wg.Go(func() { results[k] = ix.countRange(jobs, &m, k*n/parts, (k+1)*n/parts) })
-	}
-	wg.Wait()
-	out := results[0]
-	for _, r := range results[1:] {
-		for j := range out {
-			for b := range out[j].samples {
-				out[j].samples[b] += r[j].samples[b]
-				out[j].donors[b] += r[j].donors[b]
-			}
-		}
-	}
-	return out
-}
-
-// countRange counts the samples of donors [from, to) for each job, and
-// each donor once per bucket.
-func (ix *countIndex) countRange(jobs []indexJob, m *jobMasks, from, to int) []indexCounts {
-	out := make([]indexCounts, len(jobs))
-	last := make([][]int, len(jobs)) // the last donor counted in each bucket of a sample facet
-	for j, job := range jobs {
-		nb := max(job.buckets, 1)
-		out[j] = indexCounts{samples: make([]int, nb), donors: make([]int, nb)}
-		if job.byProfile != nil {
-			last[j] = make([]int, nb)
-			for b := range last[j] {
-				last[j][b] = -1
-			}
-		}
-	}
-	var samples [64]int // the current donor's matching samples, by job
-	for d := from; d < to; d++ {
-		lo, hi := ix.donorStart[d], ix.donorStart[d+1]
-		if lo == hi {
-			continue
-		}
-		dp := ix.donorProfile[d]
-		dm := m.donor[dp]
-		if dm == 0 {
-			continue
-		}
-		var touched uint64
-		for _, pc := range ix.pairs[lo:hi] {
-			pass := m.sample[pc.profile] & dm
-			if pass == 0 {
-				continue
-			}
-			for f := pass & m.byProfile; f != 0; f &= f - 1 {
-				j := bits.TrailingZeros64(f)
-				b := jobs[j].byProfile[pc.profile]
-				out[j].samples[b] += int(pc.n)
-				if last[j][b] != d {
-					last[j][b] = d
-					out[j].donors[b]++
-				}
-			}
-			for t := pass &^ m.byProfile; t != 0; t &= t - 1 {
-				samples[bits.TrailingZeros64(t)] += int(pc.n)
-			}
-			touched |= pass &^ m.byProfile
-		}
-		for t := touched; t != 0; t &= t - 1 {
-			j := bits.TrailingZeros64(t)
-			b := int32(0)
-			if jobs[j].byDonor != nil {
-				b = jobs[j].byDonor[dp]
-			}
-			out[j].samples[b] += samples[j]
-			out[j].donors[b]++
-			samples[j] = 0
-		}
-	}
-	return out
 }
 
 // facetJob is the job of a facet request over pred: its buckets named

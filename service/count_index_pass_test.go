@@ -1,0 +1,113 @@
+package service
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestCountIndexPassCountsEachSample builds count indexes of random
+// registries and asks random jobs of every kind (plain counts, facets by
+// sample and by donor profile, more buckets than one pass carries), and
+// requires ix.count to give what counting sample by sample gives. The
+// last registry has more donors than the counters hold between flushes.
+func TestCountIndexPassCountsEachSample(t *testing.T) {
+	for seed := range uint64(13) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			r := rand.New(rand.NewPCG(seed, 7))
+			b := newCountIndexBuilder("2026-12-07")
+			donors := 1 + r.IntN(3000)
+			if seed == 12 {
+				donors = 1<<counterLevels*2 + 17
+			}
+			sexes := []string{"female", "male", "other"}
+			type sample struct{ donor, material, status int }
+			var held []sample
+			for d := range donors {
+				id := fmt.Appendf(nil, "d%06d", d)
+				require.NoError(t, b.donor(id, []byte(sexes[r.IntN(3)]), fmt.Appendf(nil, "k%d", r.IntN(1+int(seed)))))
+			}
+			for d := range donors {
+				for range r.IntN(min(12, 2+2*int(seed))) { // some donors have none
+					s := sample{donor: d, material: r.IntN(9), status: r.IntN(4)}
+					held = append(held, s)
+					require.NoError(t, b.sample(fmt.Appendf(nil, "d%06d", d), []byte("b"), fmt.Appendf(nil, "m%d", s.material),
+						fmt.Appendf(nil, "s%d", s.status), nil))
+				}
+			}
+			ix := b.done()
+			profiles := map[[2]string]int{}
+			for p, x := range ix.profiles {
+				profiles[[2]string{x.materialType, x.status}] = p
+			}
+			profileOf := func(s sample) int {
+				p, ok := profiles[[2]string{fmt.Sprintf("m%d", s.material), fmt.Sprintf("s%d", s.status)}]
+				require.True(t, ok, "no profile for %v", s)
+				return p
+			}
+			randomTable := func(n int) []bool {
+				if r.IntN(3) == 0 {
+					return nil
+				}
+				out := make([]bool, n)
+				for i := range out {
+					out[i] = r.IntN(4) != 0
+				}
+				return out
+			}
+			randomBuckets := func(n, buckets int) []int32 {
+				out := make([]int32, n)
+				for i := range out {
+					out[i] = int32(r.IntN(buckets))
+				}
+				return out
+			}
+			jobs := make([]indexJob, 1+r.IntN(120))
+			for j := range jobs {
+				jobs[j].pred = indexPred{sample: randomTable(len(ix.profiles)), donor: randomTable(len(ix.donorProfiles))}
+				switch r.IntN(4) {
+				case 1:
+					jobs[j].buckets = 1 + r.IntN(12)
+					jobs[j].byProfile = randomBuckets(len(ix.profiles), jobs[j].buckets)
+				case 2:
+					jobs[j].buckets = 1 + r.IntN(5)
+					jobs[j].byDonor = randomBuckets(len(ix.donorProfiles), jobs[j].buckets)
+				case 3:
+					jobs[j].buckets = 600 // more than a pass carries
+					jobs[j].byProfile = randomBuckets(len(ix.profiles), jobs[j].buckets)
+				}
+			}
+			got := ix.count(jobs)
+			pq := make([][2]int, len(held)) // each sample's profile and its donor's
+			for i, s := range held {
+				pq[i] = [2]int{profileOf(s), int(ix.donorProfile[s.donor])}
+			}
+			for j, job := range jobs {
+				nb := max(job.buckets, 1)
+				want := indexCounts{samples: make([]int, nb), donors: make([]int, nb)}
+				seen := map[[2]int]bool{}
+				for i, s := range held {
+					p, q := pq[i][0], pq[i][1]
+					if job.pred.sample != nil && !job.pred.sample[p] || job.pred.donor != nil && !job.pred.donor[q] {
+						continue
+					}
+					bucket := 0
+					if job.byProfile != nil {
+						bucket = int(job.byProfile[p])
+					}
+					if job.byDonor != nil {
+						bucket = int(job.byDonor[q])
+					}
+					want.samples[bucket]++
+					if !seen[[2]int{s.donor, bucket}] {
+						seen[[2]int{s.donor, bucket}] = true
+						want.donors[bucket]++
+					}
+				}
+				require.Equal(t, want, got[j], "job %d of %d", j, len(jobs))
+			}
+		})
+	}
+}
