@@ -12,7 +12,10 @@
 #   (a) a filtered totalCount + donorCount and 3 facets, one of them
 #       CONSENT_OUTCOME for a research purpose (one GraphQL request:
 #       samples(filter:) { totalCount donorCount } and
-#       sampleFacets(filter:, facets:, purpose:));
+#       sampleFacets(filter:, facets:, purpose:)), as staff, then again
+#       as a researcher, who sees aggregates only: small counts suppressed
+#       and every count and facet bucket checked against each neighbouring
+#       filter's (the differencing guard, docs/access.md);
 #   (b) the first page of 100 samples of the same filter, each with its
 #       donor, its data files and its consentDecision for the purpose;
 #   (c) the 1,000th page of (b), by cursor: the cursor is found by walking
@@ -207,7 +210,10 @@ body "$QUERY_B" "{\"f\": $FILTER, \"p\": $PURPOSE}" "$WORK/b.json"
 
 # --- the server --------------------------------------------------------------
 TOKEN="bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-(umask 077 && echo "$TOKEN staff benchreader" >"$WORK/tokens")
+# (a) is asked again as a researcher (aggregates only: suppression and the
+# differencing guard, which staff are not subject to).
+RTOKEN="bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+(umask 077 && printf '%s staff benchreader\n%s researcher benchresearcher\n' "$TOKEN" "$RTOKEN" >"$WORK/tokens")
 URL="http://127.0.0.1:$PORT/graphql"
 # start_server DATABASE_URL LOG [COUNT_INDEX]: databank serve in the
 # background; COUNT_INDEX (true, false) is DATABANK_COUNT_INDEX (false
@@ -231,7 +237,7 @@ start_server() {
 # prints the time in ms.
 ask() {
 	local code t
-	read -r code t < <(curl -sS -o "$2" -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $TOKEN" \
+	read -r code t < <(curl -sS -o "$2" -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer ${ASK_TOKEN:-$TOKEN}" \
 		-H 'Content-Type: application/json' --data-binary "@$1" "$URL")
 	[[ $code == 200 ]] || { head -c 1000 "$2" >&2; echo >&2; fail "HTTP $code for $1"; }
 	! grep -q '"errors"' "$2" || { head -c 1000 "$2" >&2; echo >&2; fail "GraphQL errors for $1"; }
@@ -312,6 +318,9 @@ for q in a b c; do
 	read -r p50 p95 lo hi < <(pct "$WORK/gql.$q")
 	printf "   (%s) p50 %7.1f ms  p95 %7.1f ms  (min %.1f, max %.1f)\n" "$q" "$p50" "$p95" "$lo" "$hi"
 done
+ASK_TOKEN=$RTOKEN series "$WORK/a.json" >"$WORK/gql.ar"
+read -r p50 p95 lo hi < <(pct "$WORK/gql.ar")
+printf "   (a) as a researcher: p50 %7.1f ms  p95 %7.1f ms  (min %.1f, max %.1f)\n" "$p50" "$p95" "$lo" "$hi"
 RSS_NOW=$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status")
 RSS_PEAK=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status")
 echo "   server RSS after the runs $RSS_NOW MB, peak $RSS_PEAK MB"
