@@ -3,7 +3,9 @@ package service
 import (
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -21,8 +23,10 @@ import (
 // Samples with the same biobank, material type, status and kinds of data
 // share one sample profile, donors with the same sex and consent one
 // donor profile: a filter is decided once per profile, not per sample.
-// Samples are held by donor, as (profile, number of samples) pairs, so
-// that a pass over the donors counts samples and distinct donors alike.
+// Samples are counted by cells (the samples of one sample profile whose
+// donors have one donor profile); donors by the set of their samples'
+// profiles and their own profile (a kind), so that a pass visits each
+// set once and each kind once, not each sample (count_index_pass.go).
 type countIndex struct {
 	day   string // the day the consents in force were read for
 	gen   uint64 // the registry changes seen when the read began
@@ -30,11 +34,16 @@ type countIndex struct {
 
 	profiles      []sampleProfile
 	donorProfiles []donorProfile
-	donorProfile  []uint32 // by donor, in id order
-	donorStart    []uint32 // donor d's pairs are pairs[donorStart[d]:donorStart[d+1]]
-	pairs         []profileCount
-	cells         []profileCell // how many samples each (sample profile, donor profile) has, those with some
-	samples       int
+	cells         []profileCell // those with some samples, by sample profile
+	// setProfiles[setStart[i]:setStart[i+1]] are set i's sample
+	// profiles; kinds[kindStart[i]:kindStart[i+1]] the kinds of donor
+	// whose samples have exactly those
+	setProfiles []uint32
+	setStart    []uint32
+	kinds       []donorKind
+	kindStart   []uint32
+	donors      int // with samples or not
+	samples     int
 	// textAsBytes: the database orders text as Go does, so facets'
 	// buckets of equal counts come in the store's order (else facets
 	// come from SQL)
@@ -43,7 +52,7 @@ type countIndex struct {
 
 // size is about how many bytes the index holds.
 func (ix *countIndex) size() int {
-	n := 8*len(ix.pairs) + 4*len(ix.donorProfile) + 4*len(ix.donorStart) + 16*len(ix.cells)
+	n := 16*len(ix.cells) + 4*len(ix.setProfiles) + 4*len(ix.setStart) + 8*len(ix.kinds) + 4*len(ix.kindStart)
 	for _, p := range ix.profiles {
 		n += 100 + 48*len(p.files)
 	}
@@ -69,10 +78,11 @@ type donorProfile struct {
 	consentKey string // consent_in_force_key, "" when none is in force
 }
 
-// profileCount is how many of a donor's samples have one profile.
-type profileCount struct {
-	profile uint32
-	n       uint32
+// donorKind is how many donors (n) have one donor profile and one set of
+// samples' profiles.
+type donorKind struct {
+	donorProfile uint32
+	n            uint32
 }
 
 // profileCell is how many samples have one sample profile and a donor
@@ -87,6 +97,7 @@ type profileCell struct {
 type countIndexBuilder struct {
 	ix         *countIndex
 	donors     map[string]uint32 // a donor's ordinal, by id
+	profileOf  []uint32          // a donor's profile, by ordinal
 	donorKeys  map[string]uint32
 	sampleKeys map[string]uint32
 	key        []byte
@@ -109,8 +120,8 @@ func (b *countIndexBuilder) donor(id, sex, consentKey []byte) error {
 	if _, dup := b.donors[string(id)]; dup {
 		return fmt.Errorf("count index: donor %s read twice", id)
 	}
-	b.donors[string(id)] = uint32(len(b.ix.donorProfile))
-	b.ix.donorProfile = append(b.ix.donorProfile, p)
+	b.donors[string(id)] = uint32(len(b.profileOf))
+	b.profileOf = append(b.profileOf, p)
 	return nil
 }
 
@@ -135,49 +146,66 @@ func (b *countIndexBuilder) sample(donorID, biobankID, materialType, status, fil
 }
 
 // done completes the index: the samples sorted by donor and profile
-// become each donor's (profile, number) pairs.
+// become the cells, and each donor's profiles a set.
 func (b *countIndexBuilder) done() *countIndex {
 	ix := b.ix
 	slices.Sort(b.held)
-	ix.samples = len(b.held)
-	ix.donorStart = make([]uint32, 0, len(ix.donorProfile)+1)
+	ix.samples, ix.donors = len(b.held), len(b.profileOf)
+	cells := map[uint64]int{} // sample profile << 32 | donor profile → samples
+	sets := map[string]int{}  // a set's profiles as bytes → its number
+	kinds := map[uint64]int{} // set << 32 | donor profile → donors
+	var key []byte
 	for i := 0; i < len(b.held); {
-		j := i + 1
-		for j < len(b.held) && b.held[j] == b.held[i] {
-			j++
+		d := b.held[i] >> 32
+		dp := b.profileOf[d]
+		key = key[:0]
+		for i < len(b.held) && b.held[i]>>32 == d {
+			j := i + 1
+			for j < len(b.held) && b.held[j] == b.held[i] {
+				j++
+			}
+			p := uint32(b.held[i])
+			cells[uint64(p)<<32|uint64(dp)] += j - i
+			key = binary.LittleEndian.AppendUint32(key, p)
+			i = j
 		}
-		d := int(b.held[i] >> 32)
-		for len(ix.donorStart) <= d {
-			ix.donorStart = append(ix.donorStart, uint32(len(ix.pairs)))
+		set, ok := sets[string(key)]
+		if !ok {
+			set = len(sets)
+			sets[string(key)] = set
 		}
-		ix.pairs = append(ix.pairs, profileCount{profile: uint32(b.held[i]), n: uint32(j - i)})
-		i = j
-	}
-	for len(ix.donorStart) <= len(ix.donorProfile) {
-		ix.donorStart = append(ix.donorStart, uint32(len(ix.pairs)))
+		kinds[uint64(set)<<32|uint64(dp)]++
 	}
 	b.held = nil
-	ix.cells = cells(ix)
-	return ix
-}
-
-// cells sums the pairs of every donor by sample profile and donor
-// profile.
-func cells(ix *countIndex) []profileCell {
-	sum := map[uint64]int{}
-	for d, dp := range ix.donorProfile {
-		for _, pc := range ix.pairs[ix.donorStart[d]:ix.donorStart[d+1]] {
-			sum[uint64(pc.profile)<<32|uint64(dp)] += int(pc.n)
-		}
+	ix.cells = make([]profileCell, 0, len(cells))
+	for k, n := range cells {
+		ix.cells = append(ix.cells, profileCell{profile: uint32(k >> 32), donorProfile: uint32(k), n: n})
 	}
-	out := make([]profileCell, 0, len(sum))
-	for k, n := range sum {
-		out = append(out, profileCell{profile: uint32(k >> 32), donorProfile: uint32(k), n: n})
-	}
-	slices.SortFunc(out, func(a, b profileCell) int {
+	slices.SortFunc(ix.cells, func(a, b profileCell) int {
 		return cmp.Or(cmp.Compare(a.profile, b.profile), cmp.Compare(a.donorProfile, b.donorProfile))
 	})
-	return out
+	byNumber := make([]string, len(sets))
+	for k, set := range sets {
+		byNumber[set] = k
+	}
+	ix.setStart = make([]uint32, 1, len(sets)+1)
+	for _, k := range byNumber {
+		for p := range len(k) / 4 {
+			ix.setProfiles = append(ix.setProfiles, binary.LittleEndian.Uint32([]byte(k[4*p:])))
+		}
+		ix.setStart = append(ix.setStart, uint32(len(ix.setProfiles)))
+	}
+	sorted := slices.Sorted(maps.Keys(kinds))
+	ix.kinds = make([]donorKind, len(sorted))
+	ix.kindStart = make([]uint32, len(sets)+1)
+	for i, k := range sorted {
+		ix.kinds[i] = donorKind{donorProfile: uint32(k), n: uint32(kinds[k])}
+		ix.kindStart[k>>32+1] = uint32(i + 1)
+	}
+	for i := 1; i < len(ix.kindStart); i++ { // every set has a kind; kept for safety
+		ix.kindStart[i] = max(ix.kindStart[i], ix.kindStart[i-1])
+	}
+	return ix
 }
 
 func boolByte(b bool) byte {

@@ -14,12 +14,15 @@ import (
 //     from the index's cells (how many samples each pair of a sample
 //     profile and a donor profile has) without visiting a donor;
 //   - a donor counts for bit i when any of its samples does: a pass over
-//     the donors ORs its samples' masks, ANDs its own, and adds the
-//     result to bit-sliced counters, so a donor costs the same whether
+//     the sets of samples' profiles that donors have ORs each set's
+//     masks once, ANDs the result with the mask of each kind of donor
+//     having that set (their profile), and adds it, once per donor of
+//     the kind, to bit-sliced counters, so a donor costs the same whether
 //     the request has one job or hundreds of buckets.
 //
-// The cost of a request thus follows the number of samples' pairs, not
-// the number of counts asked: a researcher's count checked against every
+// The cost of a request thus follows the number of sets and kinds of
+// donors (at 10M samples: 0.33M sets, 0.75M kinds, 1M donors), not the
+// number of counts asked: a researcher's count checked against every
 // neighbouring filter, bucket by bucket, costs about what one count does.
 
 // passBits is how many bits one pass over the donors carries at most
@@ -122,11 +125,11 @@ func (ix *countIndex) countSamples(m *passMasks, out []indexCounts) {
 	}
 }
 
-// countDonors adds each bit's donors, the donors split among the
-// processors.
+// countDonors adds each bit's donors, the sets of profiles split among
+// the processors.
 func (ix *countIndex) countDonors(m *passMasks, out []indexCounts) {
-	n := len(ix.donorProfile)
-	parts := min(runtime.GOMAXPROCS(0), max(1, n/100_000))
+	n := len(ix.setStart) - 1
+	parts := min(runtime.GOMAXPROCS(0), max(1, n/50_000))
 	counts := make([][]int, parts)
 	var wg sync.WaitGroup
 	for k := range parts {
@@ -140,68 +143,98 @@ func (ix *countIndex) countDonors(m *passMasks, out []indexCounts) {
 	}
 }
 
-// donorsWithBits counts, for each bit, the donors in [from, to) of whom
-// some sample has it (in its mask and its donor's).
+// donorsWithBits counts, for each bit, the donors of the sets [from, to)
+// of whom some sample has it (in its mask and its donor's): a set's
+// masks are ORed once, then ANDed with each kind of donor having it.
 func (ix *countIndex) donorsWithBits(m *passMasks, from, to int) []int {
+	c := bitCounters{total: make([]int, len(m.of)), levels: make([]uint64, m.words*counterLevels)}
 	w := m.words
-	total := make([]int, len(m.of))
-	levels := make([]uint64, w*counterLevels) // word i's counter level l: levels[i*counterLevels+l]
 	acc := make([]uint64, w)
-	added := 0
-	flush := func() {
-		for i := range w {
-			level := levels[i*counterLevels : (i+1)*counterLevels]
-			for l, x := range level {
-				for ; x != 0; x &= x - 1 {
-					if b := i*64 + bits.TrailingZeros64(x); b < len(total) {
-						total[b] += 1 << l
-					}
-				}
-				level[l] = 0
-			}
-		}
-		added = 0
-	}
-	for d := from; d < to; d++ {
-		lo, hi := ix.donorStart[d], ix.donorStart[d+1]
-		dp := ix.donorProfile[d]
-		if lo == hi || !m.anyBit[dp] {
-			continue
-		}
-		if added == 1<<counterLevels-1 {
-			flush()
-		}
-		added++
+	for set := from; set < to; set++ {
+		profiles := ix.setProfiles[ix.setStart[set]:ix.setStart[set+1]]
+		kinds := ix.kinds[ix.kindStart[set]:ix.kindStart[set+1]]
 		if w == 1 {
 			var x uint64
-			for _, pc := range ix.pairs[lo:hi] {
-				x |= m.sample[pc.profile]
+			for _, p := range profiles {
+				x |= m.sample[p]
 			}
-			addBits(levels, x&m.donor[dp])
+			if x == 0 {
+				continue
+			}
+			for _, k := range kinds {
+				if y := x & m.donor[k.donorProfile]; y != 0 {
+					c.add(0, y, int(k.n))
+				}
+			}
 			continue
 		}
 		clear(acc)
-		for _, pc := range ix.pairs[lo:hi] {
-			s := m.sample[int(pc.profile)*w : int(pc.profile+1)*w]
+		for _, p := range profiles {
+			s := m.sample[int(p)*w : int(p+1)*w]
 			for i := range acc {
 				acc[i] |= s[i]
 			}
 		}
-		dm := m.donor[int(dp)*w : int(dp+1)*w]
-		for i := range acc {
-			addBits(levels[i*counterLevels:(i+1)*counterLevels], acc[i]&dm[i])
+		for _, k := range kinds {
+			d := m.donor[int(k.donorProfile)*w : int(k.donorProfile+1)*w]
+			for i := range acc {
+				if y := acc[i] & d[i]; y != 0 {
+					c.add(i, y, int(k.n))
+				}
+			}
 		}
 	}
-	flush()
-	return total
+	c.flush()
+	return c.total
 }
 
-// addBits adds x's bits, one each, to the bit-sliced counters level
-// (level[l] holds bit l of each of 64 counters).
-func addBits(level []uint64, x uint64) {
-	for l := 0; x != 0; l++ {
-		carry := level[l] & x
-		level[l] ^= x
-		x = carry
+// bitCounters count, for each bit of words of 64, how many times it was
+// added: bit-sliced (levels[i*counterLevels+l] holds bit l of word i's 64
+// counters), so that adding a word costs a few operations whatever its
+// bits, flushed into total before they could overflow.
+type bitCounters struct {
+	total  []int
+	levels []uint64
+	added  int // the most any counter holds since the last flush
+}
+
+// add adds n to the counters of word i's bits x.
+func (c *bitCounters) add(i int, x uint64, n int) {
+	if n >= 1<<8 { // many donors of one kind: counted directly
+		for ; x != 0; x &= x - 1 {
+			c.total[i*64+bits.TrailingZeros64(x)] += n
+		}
+		return
 	}
+	if c.added+n >= 1<<counterLevels {
+		c.flush()
+	}
+	c.added += n
+	level := c.levels[i*counterLevels : (i+1)*counterLevels]
+	for l := 0; n != 0; l, n = l+1, n>>1 {
+		if n&1 == 0 {
+			continue
+		}
+		for y, at := x, l; y != 0; at++ { // add y at level at, carrying upwards
+			carry := level[at] & y
+			level[at] ^= y
+			y = carry
+		}
+	}
+}
+
+// flush moves the counters into total.
+func (c *bitCounters) flush() {
+	for i := range len(c.levels) / counterLevels {
+		level := c.levels[i*counterLevels : (i+1)*counterLevels]
+		for l, x := range level {
+			for ; x != 0; x &= x - 1 {
+				if b := i*64 + bits.TrailingZeros64(x); b < len(c.total) {
+					c.total[b] += 1 << l
+				}
+			}
+			level[l] = 0
+		}
+	}
+	c.added = 0
 }

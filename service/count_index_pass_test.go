@@ -11,27 +11,32 @@ import (
 // TestCountIndexPassCountsEachSample builds count indexes of random
 // registries and asks random jobs of every kind (plain counts, facets by
 // sample and by donor profile, more buckets than one pass carries), and
-// requires ix.count to give what counting sample by sample gives. The
-// last registry has more donors than the counters hold between flushes.
+// requires ix.count to give what counting sample by sample gives. Registry
+// 12 has more donors than the counters hold between flushes; in registry
+// 13 thousands of donors are alike (one kind of donor counts for many).
 func TestCountIndexPassCountsEachSample(t *testing.T) {
-	for seed := range uint64(13) {
+	for seed := range uint64(14) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(seed, 7))
 			b := newCountIndexBuilder("2026-12-07")
 			donors := 1 + r.IntN(3000)
-			if seed == 12 {
+			perDonor, materials, statuses, keys := min(12, 2+2*int(seed)), 9, 4, 1+int(seed)
+			switch seed {
+			case 12:
 				donors = 1<<counterLevels*2 + 17
+			case 13:
+				donors, perDonor, materials, statuses, keys = 20_000, 2, 2, 1, 1
 			}
 			sexes := []string{"female", "male", "other"}
 			type sample struct{ donor, material, status int }
 			var held []sample
 			for d := range donors {
 				id := fmt.Appendf(nil, "d%06d", d)
-				require.NoError(t, b.donor(id, []byte(sexes[r.IntN(3)]), fmt.Appendf(nil, "k%d", r.IntN(1+int(seed)))))
+				require.NoError(t, b.donor(id, []byte(sexes[r.IntN(3)]), fmt.Appendf(nil, "k%d", r.IntN(keys))))
 			}
 			for d := range donors {
-				for range r.IntN(min(12, 2+2*int(seed))) { // some donors have none
-					s := sample{donor: d, material: r.IntN(9), status: r.IntN(4)}
+				for range r.IntN(perDonor) { // some donors have none
+					s := sample{donor: d, material: r.IntN(materials), status: r.IntN(statuses)}
 					held = append(held, s)
 					require.NoError(t, b.sample(fmt.Appendf(nil, "d%06d", d), []byte("b"), fmt.Appendf(nil, "m%d", s.material),
 						fmt.Appendf(nil, "s%d", s.status), nil))
@@ -82,7 +87,7 @@ func TestCountIndexPassCountsEachSample(t *testing.T) {
 			got := ix.count(jobs)
 			pq := make([][2]int, len(held)) // each sample's profile and its donor's
 			for i, s := range held {
-				pq[i] = [2]int{profileOf(s), int(ix.donorProfile[s.donor])}
+				pq[i] = [2]int{profileOf(s), int(b.profileOf[s.donor])}
 			}
 			for j, job := range jobs {
 				nb := max(job.buckets, 1)

@@ -187,8 +187,8 @@ func (s *Service) readCountIndex(ctx context.Context) error {
 	w.codes = codes
 	w.index.Store(ix)
 	w.mu.Unlock()
-	s.log.InfoContext(ctx, "count index read", "samples", ix.samples, "donors", len(ix.donorProfile),
-		"sample profiles", len(ix.profiles), "donor profiles", len(ix.donorProfiles), "pairs", len(ix.pairs),
+	s.log.InfoContext(ctx, "count index read", "samples", ix.samples, "donors", ix.donors,
+		"sample profiles", len(ix.profiles), "donor profiles", len(ix.donorProfiles), "sets of profiles", len(ix.setStart)-1, "kinds of donor", len(ix.kinds), "cells", len(ix.cells),
 		"MiB", ix.size()>>20, "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
