@@ -2,6 +2,7 @@ package service
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -53,6 +54,7 @@ func BenchmarkCountIndexPass(b *testing.B) {
 				ix.count(c.jobs)
 			}
 			b.ReportMetric(float64(len(c.jobs)), "jobs")
+			b.ReportMetric(float64(len(ix.setStart)-1), "sets")
 		})
 	}
 }
@@ -72,14 +74,18 @@ func benchCountIndex(b *testing.B) *countIndex {
 			b.Fatal(err)
 		}
 	}
+	// drawn at random, so that donors' sets of profiles are as varied as
+	// in a real registry (at 10M samples: a third as many sets as donors)
+	r := rand.New(rand.NewPCG(1, 2))
+	biobanks := []string{"b1", "b2", "b3"}
 	for d := range donors {
 		id := []byte(fmt.Sprintf("%08x-0000-0000-0000-000000000000", d))
-		for k := range perDonor {
+		for range perDonor {
 			var f []byte
-			if (d+k)%5 == 0 {
-				f = []byte(files[1+(d+k)%2])
+			if r.IntN(5) == 0 {
+				f = []byte(files[1+r.IntN(2)])
 			}
-			if err := builder.sample(id, []byte("b1"), []byte(materials[(d*7+k)%len(materials)]), []byte(statuses[(d+k)%len(statuses)]), f); err != nil {
+			if err := builder.sample(id, []byte(biobanks[r.IntN(3)]), []byte(materials[r.IntN(len(materials))]), []byte(statuses[r.IntN(len(statuses))]), f); err != nil {
 				b.Fatal(err)
 			}
 		}
