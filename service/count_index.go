@@ -42,7 +42,8 @@ type countIndex struct {
 	setStart    []uint32
 	kinds       []donorKind
 	kindStart   []uint32
-	donors      int // with samples or not
+	setDonors   []uint32 // set i's donors, of every kind
+	donors      int      // with samples or not
 	samples     int
 	// textAsBytes: the database orders text as Go does, so facets'
 	// buckets of equal counts come in the store's order (else facets
@@ -52,7 +53,7 @@ type countIndex struct {
 
 // size is about how many bytes the index holds.
 func (ix *countIndex) size() int {
-	n := 16*len(ix.cells) + 4*len(ix.setProfiles) + 4*len(ix.setStart) + 8*len(ix.kinds) + 4*len(ix.kindStart)
+	n := 16*len(ix.cells) + 4*len(ix.setProfiles) + 4*len(ix.setStart) + 8*len(ix.kinds) + 4*len(ix.kindStart) + 4*len(ix.setDonors)
 	for _, p := range ix.profiles {
 		n += 100 + 48*len(p.files)
 	}
@@ -202,8 +203,12 @@ func (b *countIndexBuilder) done() *countIndex {
 		ix.kinds[i] = donorKind{donorProfile: uint32(k), n: uint32(kinds[k])}
 		ix.kindStart[k>>32+1] = uint32(i + 1)
 	}
-	for i := 1; i < len(ix.kindStart); i++ { // every set has a kind; kept for safety
-		ix.kindStart[i] = max(ix.kindStart[i], ix.kindStart[i-1])
+	ix.setDonors = make([]uint32, len(sets))
+	for i := 1; i < len(ix.kindStart); i++ {
+		ix.kindStart[i] = max(ix.kindStart[i], ix.kindStart[i-1]) // every set has a kind: kept for safety
+		for _, k := range ix.kinds[ix.kindStart[i-1]:ix.kindStart[i]] {
+			ix.setDonors[i-1] += k.n
+		}
 	}
 	return ix
 }

@@ -21,7 +21,7 @@ func BenchmarkCountIndexPass(b *testing.B) {
 	relaxed := []domain.SampleFilter{f, f.WithoutFacet(domain.FacetMaterialType), f.WithoutFacet(domain.FacetStatus), f.WithoutFacet(domain.FacetHasData)}
 	facets := []domain.SampleFacet{domain.FacetMaterialType, domain.FacetSex, domain.FacetConsentOutcome}
 	compile := func(g domain.SampleFilter) indexPred {
-		p, ok := ix.compile(&g, isA)
+		p, ok := ix.compile(&g, newLeafTables(isA))
 		if !ok {
 			b.Fatal("not compiled")
 		}

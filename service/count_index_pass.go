@@ -18,7 +18,10 @@ import (
 //     masks once, ANDs the result with the mask of each kind of donor
 //     having that set (their profile), and adds it, once per donor of
 //     the kind, to bit-sliced counters, so a donor costs the same whether
-//     the request has one job or hundreds of buckets.
+//     the request has one job or hundreds of buckets; the bits of jobs
+//     that no donor's profile decides (samples' conditions and facets)
+//     come first, in words of their own, and count once per set with
+//     its number of donors, without visiting its kinds.
 //
 // The cost of a request thus follows the number of sets and kinds of
 // donors (at 10M samples: 0.33M sets, 0.75M kinds, 1M donors), not the
@@ -34,13 +37,16 @@ const passBits = 512
 // adds at most 1<<counterLevels - 1 donors into them between flushes.
 const counterLevels = 16
 
-// passMasks are the bits of one pass: words uint64s per profile.
+// passMasks are the bits of one pass: words uint64s per profile. The
+// first uniform words hold bits that no donor's profile decides (their
+// donor masks are all ones): those are counted per set of profiles,
+// without visiting its kinds of donor.
 type passMasks struct {
-	words  int
-	sample []uint64 // sample profile p: sample[p*words : (p+1)*words]
-	donor  []uint64 // donor profile q: donor[q*words : (q+1)*words]
-	anyBit []bool   // by donor profile: some bit of its mask is set
-	of     []bitJob // bit i counts bucket of[i].bucket of job of[i].job
+	words   int
+	uniform int
+	sample  []uint64 // sample profile p: sample[p*words : (p+1)*words]
+	donor   []uint64 // donor profile q: donor[q*words : (q+1)*words]
+	of      []bitJob // bit i counts bucket of[i].bucket of job of[i].job
 }
 
 // bitJob names a job's bucket.
@@ -50,36 +56,66 @@ type bitJob struct{ job, bucket int }
 // buckets allow.
 func (ix *countIndex) count(jobs []indexJob) []indexCounts {
 	out := make([]indexCounts, len(jobs))
+	var order []int // the jobs no donor's profile decides first
 	for j, job := range jobs {
 		nb := max(job.buckets, 1)
 		out[j] = indexCounts{samples: make([]int, nb), donors: make([]int, nb)}
+		if job.donorFree() {
+			order = append(order, j)
+		}
 	}
-	for first := 0; first < len(jobs); {
-		last, n := first, 0
-		for last < len(jobs) && (last == first || n+max(jobs[last].buckets, 1) <= passBits) {
-			n += max(jobs[last].buckets, 1)
+	for j, job := range jobs {
+		if !job.donorFree() {
+			order = append(order, j)
+		}
+	}
+	for len(order) > 0 {
+		last, n := 0, 0
+		for last < len(order) && (last == 0 || n+max(jobs[order[last]].buckets, 1) <= passBits) {
+			n += max(jobs[order[last]].buckets, 1)
 			last++
 		}
-		m := ix.masks(jobs, first, last, n)
+		m := ix.masks(jobs, order[:last])
 		ix.countSamples(&m, out)
 		ix.countDonors(&m, out)
-		first = last
+		order = order[last:]
 	}
 	return out
 }
 
-// masks sets the bits of jobs[first:last] (n buckets in all).
-func (ix *countIndex) masks(jobs []indexJob, first, last, n int) passMasks {
-	w := (n + 63) / 64
-	m := passMasks{words: w, sample: make([]uint64, len(ix.profiles)*w), donor: make([]uint64, len(ix.donorProfiles)*w),
-		anyBit: make([]bool, len(ix.donorProfiles)), of: make([]bitJob, 0, n)}
-	set := func(mask []uint64, at, i int) { mask[at*w+i/64] |= 1 << (i % 64) }
-	for j := first; j < last; j++ {
-		job, base := &jobs[j], len(m.of)
-		nb := max(job.buckets, 1)
-		for b := range nb {
+// donorFree tells whether no donor's profile decides the job's counts.
+func (job *indexJob) donorFree() bool { return job.pred.donor == nil && job.byDonor == nil }
+
+// masks sets the bits of jobs[order[…]], in that order: the jobs no
+// donor's profile decides first, in whole words (the last one padded with
+// bits of no job).
+func (ix *countIndex) masks(jobs []indexJob, order []int) passMasks {
+	var m passMasks
+	for k, j := range order {
+		if k > 0 && !jobs[j].donorFree() && jobs[order[k-1]].donorFree() {
+			for len(m.of)%64 != 0 {
+				m.of = append(m.of, bitJob{job: -1})
+			}
+		}
+		if jobs[j].donorFree() {
+			m.uniform = (len(m.of) + max(jobs[j].buckets, 1) + 63) / 64
+		}
+		for b := range max(jobs[j].buckets, 1) {
 			m.of = append(m.of, bitJob{job: j, bucket: b})
 		}
+	}
+	w := (len(m.of) + 63) / 64
+	m.words, m.sample, m.donor = w, make([]uint64, len(ix.profiles)*w), make([]uint64, len(ix.donorProfiles)*w)
+	set := func(mask []uint64, at, i int) { mask[at*w+i/64] |= 1 << (i % 64) }
+	for i := 0; i < len(m.of); {
+		j := m.of[i].job
+		if j < 0 {
+			i++
+			continue
+		}
+		job, base := &jobs[j], i
+		nb := max(job.buckets, 1)
+		i += nb
 		for p := range ix.profiles {
 			switch {
 			case job.pred.sample != nil && !job.pred.sample[p]:
@@ -101,11 +137,6 @@ func (ix *countIndex) masks(jobs []indexJob, first, last, n int) passMasks {
 					set(m.donor, q, base+b)
 				}
 			}
-		}
-	}
-	for q := range ix.donorProfiles {
-		for _, x := range m.donor[q*w : (q+1)*w] {
-			m.anyBit[q] = m.anyBit[q] || x != 0
 		}
 	}
 	return m
@@ -138,7 +169,9 @@ func (ix *countIndex) countDonors(m *passMasks, out []indexCounts) {
 	wg.Wait()
 	for _, c := range counts {
 		for i, b := range m.of {
-			out[b.job].donors[b.bucket] += c[i]
+			if b.job >= 0 {
+				out[b.job].donors[b.bucket] += c[i]
+			}
 		}
 	}
 }
@@ -146,46 +179,80 @@ func (ix *countIndex) countDonors(m *passMasks, out []indexCounts) {
 // donorsWithBits counts, for each bit, the donors of the sets [from, to)
 // of whom some sample has it (in its mask and its donor's): a set's
 // masks are ORed once, then ANDed with each kind of donor having it.
+// Words are swept two at a time (the sweep, not the words, costs).
 func (ix *countIndex) donorsWithBits(m *passMasks, from, to int) []int {
 	c := bitCounters{total: make([]int, len(m.of)), levels: make([]uint64, m.words*counterLevels)}
-	w := m.words
-	acc := make([]uint64, w)
-	for set := from; set < to; set++ {
-		profiles := ix.setProfiles[ix.setStart[set]:ix.setStart[set+1]]
-		kinds := ix.kinds[ix.kindStart[set]:ix.kindStart[set+1]]
-		if w == 1 {
-			var x uint64
-			for _, p := range profiles {
-				x |= m.sample[p]
-			}
-			if x == 0 {
-				continue
-			}
-			for _, k := range kinds {
-				if y := x & m.donor[k.donorProfile]; y != 0 {
-					c.add(0, y, int(k.n))
-				}
-			}
-			continue
-		}
-		clear(acc)
-		for _, p := range profiles {
-			s := m.sample[int(p)*w : int(p+1)*w]
-			for i := range acc {
-				acc[i] |= s[i]
-			}
-		}
-		for _, k := range kinds {
-			d := m.donor[int(k.donorProfile)*w : int(k.donorProfile+1)*w]
-			for i := range acc {
-				if y := acc[i] & d[i]; y != 0 {
-					c.add(i, y, int(k.n))
-				}
-			}
+	for i := range m.uniform {
+		ix.sweepSets(m, &c, i, from, to)
+	}
+	for i := m.uniform; i < m.words; i += 2 {
+		if i+1 < m.words {
+			ix.sweepTwo(m, &c, i, from, to)
+		} else {
+			ix.sweepOne(m, &c, i, from, to)
 		}
 	}
 	c.flush()
 	return c.total
+}
+
+// sweepSets counts word i's bits, which no donor's profile decides: a
+// set's bits count once for each of its donors.
+func (ix *countIndex) sweepSets(m *passMasks, c *bitCounters, i, from, to int) {
+	w := m.words
+	for set := from; set < to; set++ {
+		var x uint64
+		for _, p := range ix.setProfiles[ix.setStart[set]:ix.setStart[set+1]] {
+			x |= m.sample[int(p)*w+i]
+		}
+		if x != 0 {
+			c.add(i, x, int(ix.setDonors[set]))
+		}
+	}
+}
+
+// sweepOne counts word i's bits.
+func (ix *countIndex) sweepOne(m *passMasks, c *bitCounters, i, from, to int) {
+	w := m.words
+	for set := from; set < to; set++ {
+		var x uint64
+		for _, p := range ix.setProfiles[ix.setStart[set]:ix.setStart[set+1]] {
+			x |= m.sample[int(p)*w+i]
+		}
+		if x == 0 {
+			continue
+		}
+		for _, k := range ix.kinds[ix.kindStart[set]:ix.kindStart[set+1]] {
+			if y := x & m.donor[int(k.donorProfile)*w+i]; y != 0 {
+				c.add(i, y, int(k.n))
+			}
+		}
+	}
+}
+
+// sweepTwo counts the bits of words i and i+1.
+func (ix *countIndex) sweepTwo(m *passMasks, c *bitCounters, i, from, to int) {
+	w := m.words
+	for set := from; set < to; set++ {
+		var x0, x1 uint64
+		for _, p := range ix.setProfiles[ix.setStart[set]:ix.setStart[set+1]] {
+			at := int(p)*w + i
+			x0 |= m.sample[at]
+			x1 |= m.sample[at+1]
+		}
+		if x0|x1 == 0 {
+			continue
+		}
+		for _, k := range ix.kinds[ix.kindStart[set]:ix.kindStart[set+1]] {
+			at := int(k.donorProfile)*w + i
+			if y := x0 & m.donor[at]; y != 0 {
+				c.add(i, y, int(k.n))
+			}
+			if y := x1 & m.donor[at+1]; y != 0 {
+				c.add(i+1, y, int(k.n))
+			}
+		}
+	}
 }
 
 // bitCounters count, for each bit of words of 64, how many times it was

@@ -116,3 +116,22 @@ func TestCountIndexPassCountsEachSample(t *testing.T) {
 		})
 	}
 }
+
+// TestCountIndexPassBits requires a pass to lay its jobs' buckets out as
+// documented: the jobs no donor's profile decides first, in whole words,
+// then the others one after the other, in one pass while they fit.
+func TestCountIndexPassBits(t *testing.T) {
+	ix := &countIndex{profiles: make([]sampleProfile, 3), donorProfiles: make([]donorProfile, 2)}
+	jobs := []indexJob{
+		{byDonor: []int32{0, 1}, buckets: 2},
+		{},
+		{byProfile: []int32{0, 1, 2}, buckets: 3},
+		{pred: indexPred{donor: []bool{true, false}}},
+	}
+	m := ix.masks(jobs, []int{1, 2, 0, 3})
+	require.Len(t, m.of, 64+3, "the free jobs' 4 bits padded to a word, then 3 bits")
+	require.Equal(t, 1, m.uniform)
+	require.Equal(t, 2, m.words)
+	require.Equal(t, bitJob{job: 0, bucket: 1}, m.of[65])
+	require.Equal(t, bitJob{job: 3, bucket: 0}, m.of[66])
+}

@@ -17,9 +17,23 @@ type indexPred struct {
 	donor  []bool
 }
 
+// leafTables are the tables of single conditions decided for every
+// profile, kept for the filters compiled together (a researcher's filter
+// and its neighbours share most of their conditions).
+type leafTables struct {
+	isA    func(code, ancestor string) bool
+	tables map[string][]bool
+}
+
+func newLeafTables(isA func(code, ancestor string) bool) *leafTables {
+	return &leafTables{isA: isA, tables: map[string][]bool{}}
+}
+
 // compile decides f for every profile; ok is false when f asks for what
-// the index does not hold (its answer then comes from SQL).
-func (ix *countIndex) compile(f *domain.SampleFilter, isA func(code, ancestor string) bool) (indexPred, bool) {
+// the index does not hold (its answer then comes from SQL). Tables are
+// shared, never changed once made.
+func (ix *countIndex) compile(f *domain.SampleFilter, leaves *leafTables) (indexPred, bool) {
+	isA := leaves.isA
 	rest := *f
 	rest.And, rest.Or, rest.Not = nil, nil, nil
 	rest.BiobankCode, rest.BiobankID, rest.Biobanks, rest.BiobankIDs = "", "", nil, nil
@@ -29,50 +43,63 @@ func (ix *countIndex) compile(f *domain.SampleFilter, isA func(code, ancestor st
 		return indexPred{}, false // another field (ids, dates, quantities, diagnoses, lineage, a scope, retired samples)
 	}
 	var p indexPred
-	sampleCond := func(keep func(x *sampleProfile) bool) {
-		p.sample = ix.andSample(p.sample, keep)
+	sampleCond := func(key string, keep func(x *sampleProfile) bool) {
+		t, ok := leaves.tables[key]
+		if !ok {
+			t = ix.andSample(nil, keep)
+			leaves.tables[key] = t
+		}
+		p.sample = andTables(p.sample, t)
+	}
+	donorCond := func(key string, keep func(x *donorProfile) bool) {
+		t, ok := leaves.tables[key]
+		if !ok {
+			t = ix.andDonor(nil, keep)
+			leaves.tables[key] = t
+		}
+		p.donor = andTables(p.donor, t)
 	}
 	if f.BiobankID != "" || len(f.BiobankIDs) > 0 {
-		sampleCond(func(x *sampleProfile) bool {
+		sampleCond("biobank\x00"+f.BiobankID+"\x00"+strings.Join(f.BiobankIDs, "\x00"), func(x *sampleProfile) bool {
 			same := func(id string) bool { return strings.EqualFold(id, x.biobankID) } // uuids, in any case
 			return (f.BiobankID == "" || same(f.BiobankID)) && (len(f.BiobankIDs) == 0 || slices.ContainsFunc(f.BiobankIDs, same))
 		})
 	}
 	if f.MaterialType != "" {
-		sampleCond(func(x *sampleProfile) bool { return x.hasMaterial && isA(x.materialType, f.MaterialType) })
+		sampleCond("material\x00"+f.MaterialType, func(x *sampleProfile) bool { return x.hasMaterial && isA(x.materialType, f.MaterialType) })
 	}
 	if f.Status != "" {
-		sampleCond(func(x *sampleProfile) bool { return x.status == f.Status })
+		sampleCond("status\x00"+f.Status, func(x *sampleProfile) bool { return x.status == f.Status })
 	}
 	if len(f.Statuses) > 0 {
-		sampleCond(func(x *sampleProfile) bool { return slices.Contains(f.Statuses, x.status) })
+		sampleCond("statuses\x00"+strings.Join(f.Statuses, "\x00"), func(x *sampleProfile) bool { return slices.Contains(f.Statuses, x.status) })
 	}
 	if f.HasDataFiles != nil {
 		want := *f.HasDataFiles
-		sampleCond(func(x *sampleProfile) bool { return (len(x.files) > 0) == want })
+		sampleCond("files\x00"+strconv.FormatBool(want), func(x *sampleProfile) bool { return (len(x.files) > 0) == want })
 	}
 	if d := f.HasData; d != nil {
 		if !reflect.ValueOf(domain.DataFileFilter{Assay: d.Assay, Assembly: d.Assembly, Format: d.Format}).Equal(reflect.ValueOf(*d)) {
 			return indexPred{}, false // a file's study, dataset, accession …
 		}
 		under := func(code, ancestor string) bool { return ancestor == "" || code != "" && isA(code, ancestor) }
-		sampleCond(func(x *sampleProfile) bool {
+		sampleCond("data\x00"+d.Assay+"\x00"+d.Assembly+"\x00"+d.Format, func(x *sampleProfile) bool {
 			return slices.ContainsFunc(x.files, func(k fileKind) bool {
 				return under(k.assay, d.Assay) && under(k.assembly, d.Assembly) && under(k.format, d.Format)
 			})
 		})
 	}
 	if f.Sex != "" {
-		p.donor = ix.andDonor(p.donor, func(x *donorProfile) bool { return x.hasSex && x.sex == f.Sex })
+		donorCond("sex\x00"+f.Sex, func(x *donorProfile) bool { return x.hasSex && x.sex == f.Sex })
 	}
 	if c := f.Consent; c != nil {
 		if c.At.Format("2006-01-02") != ix.day {
 			return indexPred{}, false
 		}
-		p.donor = ix.andDonor(p.donor, func(x *donorProfile) bool { return slices.Contains(c.Keys, x.consentKey) })
+		donorCond("consent\x00"+strings.Join(c.Keys, "\x00"), func(x *donorProfile) bool { return slices.Contains(c.Keys, x.consentKey) })
 	}
 	for i := range f.And {
-		q, ok := ix.compile(&f.And[i], isA)
+		q, ok := ix.compile(&f.And[i], leaves)
 		if !ok {
 			return indexPred{}, false
 		}
@@ -82,7 +109,7 @@ func (ix *countIndex) compile(f *domain.SampleFilter, isA func(code, ancestor st
 		var alt indexPred
 		var have bool // whether alt holds an alternative yet
 		for i := range f.Or {
-			q, ok := ix.compile(&f.Or[i], isA)
+			q, ok := ix.compile(&f.Or[i], leaves)
 			if !ok {
 				return indexPred{}, false
 			}
@@ -97,7 +124,7 @@ func (ix *countIndex) compile(f *domain.SampleFilter, isA func(code, ancestor st
 		p = indexPred{sample: andTables(p.sample, alt.sample), donor: andTables(p.donor, alt.donor)}
 	}
 	if f.Not != nil {
-		q, ok := ix.compile(f.Not, isA)
+		q, ok := ix.compile(f.Not, leaves)
 		if !ok {
 			return indexPred{}, false
 		}

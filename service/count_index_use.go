@@ -2,6 +2,8 @@ package service
 
 import (
 	"context"
+	"reflect"
+	"time"
 
 	"databank/domain"
 )
@@ -60,23 +62,42 @@ func (s *Service) countsAndFacets(ctx context.Context, counts, filters []domain.
 		return nil, nil, false
 	}
 	jobs := make([]indexJob, 0, len(counts)+len(reqs))
+	leaves := newLeafTables(s.vocab.IsA)
 	for i := range counts {
-		p, ok := ix.compile(&counts[i], s.vocab.IsA)
+		p, ok := ix.compile(&counts[i], leaves)
 		if !ok {
 			return nil, nil, false
 		}
 		jobs = append(jobs, indexJob{pred: p})
 	}
 	names := make([][]string, len(reqs))
+	// a facet's buckets by profile are the same under every filter: made
+	// once for a request's filter and its neighbours
+	type facetKey struct {
+		facet   domain.SampleFacet
+		day     string
+		buckets uintptr // the map of stored values to buckets, by identity
+	}
+	type facetShape struct {
+		job   indexJob
+		names []string
+	}
+	shapes := map[facetKey]facetShape{}
 	for i := range reqs {
-		p, ok := ix.compile(&filters[i], s.vocab.IsA)
+		p, ok := ix.compile(&filters[i], leaves)
 		if !ok {
 			return nil, nil, false
 		}
-		var j indexJob
-		if j, names[i], ok = ix.facetJob(p, reqs[i], codes); !ok {
-			return nil, nil, false
+		k := facetKey{reqs[i].Facet, reqs[i].At.Format(time.DateOnly), reflect.ValueOf(reqs[i].Buckets).Pointer()}
+		shape, made := shapes[k]
+		if !made {
+			if shape.job, shape.names, ok = ix.facetJob(indexPred{}, reqs[i], codes); !ok {
+				return nil, nil, false
+			}
+			shapes[k] = shape
 		}
+		j := shape.job
+		j.pred, names[i] = p, shape.names
 		jobs = append(jobs, j)
 	}
 	res := ix.count(jobs)
