@@ -291,9 +291,16 @@ func (s *Store) SampleSiblingsByDonorIDs(ctx context.Context, donorIDs []string)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string][]domain.Sample)
-	for _, x := range xs {
-		out[x.DonorID] = append(out[x.DonorID], x)
+	// the rows come by donor: each donor's group is a slice of them (its
+	// capacity its length, so that appending to it copies), not a copy
+	out := make(map[string][]domain.Sample, len(donorIDs))
+	for i := 0; i < len(xs); {
+		j := i + 1
+		for j < len(xs) && xs[j].DonorID == xs[i].DonorID {
+			j++
+		}
+		out[xs[i].DonorID] = xs[i:j:j]
+		i = j
 	}
 	return out, nil
 }
