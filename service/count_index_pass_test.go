@@ -4,8 +4,12 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"databank/domain"
 )
 
 // TestCountIndexPassCountsEachSample builds count indexes of random
@@ -134,4 +138,42 @@ func TestCountIndexPassBits(t *testing.T) {
 	require.Equal(t, 2, m.words)
 	require.Equal(t, bitJob{job: 0, bucket: 1}, m.of[65])
 	require.Equal(t, bitJob{job: 3, bucket: 0}, m.of[66])
+}
+
+// TestCountIndexLeavesKeptApart compiles, with one set of leaf tables,
+// conditions whose values differ only by an empty list against a list of
+// one empty value, and requires each its own answer: a consent outcome no
+// consent gives (no keys) against donors without a consent (the key ""),
+// a biobank against the same with an empty id added.
+func TestCountIndexLeavesKeptApart(t *testing.T) {
+	day := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+	b := newCountIndexBuilder(day.Format(time.DateOnly))
+	require.NoError(t, b.donor([]byte("d0"), []byte("female"), nil))             // no consent in force
+	require.NoError(t, b.donor([]byte("d1"), []byte("female"), []byte("HMB||"))) // HMB
+	for _, d := range []string{"d0", "d1"} {
+		require.NoError(t, b.sample([]byte(d), []byte("B1"), []byte("DNA"), []byte("available"), nil))
+	}
+	ix := b.done()
+	isA := func(code, ancestor string) bool { return code == ancestor }
+	cases := []struct {
+		name   string
+		filter domain.SampleFilter
+		want   int
+	}{
+		{"an outcome no consent gives", domain.SampleFilter{Consent: &domain.ConsentFilter{At: day, Keys: nil}}, 0},
+		{"donors without a consent", domain.SampleFilter{Consent: &domain.ConsentFilter{At: day, Keys: []string{domain.NoConsentKey}}}, 1},
+		{"not the biobank with an empty id too", domain.SampleFilter{BiobankID: "B1", Not: &domain.SampleFilter{BiobankID: "B1", BiobankIDs: []string{""}}}, 2},
+		{"the biobank", domain.SampleFilter{BiobankID: "B1"}, 2},
+	}
+	leaves := newLeafTables(isA)
+	jobs := make([]indexJob, len(cases))
+	for i, c := range cases {
+		p, ok := ix.compile(&c.filter, leaves)
+		require.True(t, ok, c.name)
+		jobs[i] = indexJob{pred: p}
+	}
+	got := ix.count(jobs)
+	for i, c := range cases {
+		assert.Equal(t, c.want, got[i].samples[0], c.name)
+	}
 }

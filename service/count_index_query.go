@@ -29,6 +29,25 @@ func newLeafTables(isA func(code, ancestor string) bool) *leafTables {
 	return &leafTables{isA: isA, tables: map[string][]bool{}}
 }
 
+// leafKey names a condition by its kind and its lists of values, each
+// value quoted and each list bracketed: no two different conditions
+// share a name (an empty list and a list of one empty value do not).
+func leafKey(kind string, lists ...[]string) string {
+	var b strings.Builder
+	b.WriteString(kind)
+	for _, list := range lists {
+		b.WriteByte('[')
+		for i, v := range list {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.Quote(v))
+		}
+		b.WriteByte(']')
+	}
+	return b.String()
+}
+
 // compile decides f for every profile; ok is false when f asks for what
 // the index does not hold (its answer then comes from SQL). Tables are
 // shared, never changed once made.
@@ -60,43 +79,43 @@ func (ix *countIndex) compile(f *domain.SampleFilter, leaves *leafTables) (index
 		p.donor = andTables(p.donor, t)
 	}
 	if f.BiobankID != "" || len(f.BiobankIDs) > 0 {
-		sampleCond("biobank\x00"+f.BiobankID+"\x00"+strings.Join(f.BiobankIDs, "\x00"), func(x *sampleProfile) bool {
+		sampleCond(leafKey("biobank", []string{f.BiobankID}, f.BiobankIDs), func(x *sampleProfile) bool {
 			same := func(id string) bool { return strings.EqualFold(id, x.biobankID) } // uuids, in any case
 			return (f.BiobankID == "" || same(f.BiobankID)) && (len(f.BiobankIDs) == 0 || slices.ContainsFunc(f.BiobankIDs, same))
 		})
 	}
 	if f.MaterialType != "" {
-		sampleCond("material\x00"+f.MaterialType, func(x *sampleProfile) bool { return x.hasMaterial && isA(x.materialType, f.MaterialType) })
+		sampleCond(leafKey("material", []string{f.MaterialType}), func(x *sampleProfile) bool { return x.hasMaterial && isA(x.materialType, f.MaterialType) })
 	}
 	if f.Status != "" {
-		sampleCond("status\x00"+f.Status, func(x *sampleProfile) bool { return x.status == f.Status })
+		sampleCond(leafKey("status", []string{f.Status}), func(x *sampleProfile) bool { return x.status == f.Status })
 	}
 	if len(f.Statuses) > 0 {
-		sampleCond("statuses\x00"+strings.Join(f.Statuses, "\x00"), func(x *sampleProfile) bool { return slices.Contains(f.Statuses, x.status) })
+		sampleCond(leafKey("statuses", f.Statuses), func(x *sampleProfile) bool { return slices.Contains(f.Statuses, x.status) })
 	}
 	if f.HasDataFiles != nil {
 		want := *f.HasDataFiles
-		sampleCond("files\x00"+strconv.FormatBool(want), func(x *sampleProfile) bool { return (len(x.files) > 0) == want })
+		sampleCond(leafKey("files", []string{strconv.FormatBool(want)}), func(x *sampleProfile) bool { return (len(x.files) > 0) == want })
 	}
 	if d := f.HasData; d != nil {
 		if !reflect.ValueOf(domain.DataFileFilter{Assay: d.Assay, Assembly: d.Assembly, Format: d.Format}).Equal(reflect.ValueOf(*d)) {
 			return indexPred{}, false // a file's study, dataset, accession …
 		}
 		under := func(code, ancestor string) bool { return ancestor == "" || code != "" && isA(code, ancestor) }
-		sampleCond("data\x00"+d.Assay+"\x00"+d.Assembly+"\x00"+d.Format, func(x *sampleProfile) bool {
+		sampleCond(leafKey("data", []string{d.Assay, d.Assembly, d.Format}), func(x *sampleProfile) bool {
 			return slices.ContainsFunc(x.files, func(k fileKind) bool {
 				return under(k.assay, d.Assay) && under(k.assembly, d.Assembly) && under(k.format, d.Format)
 			})
 		})
 	}
 	if f.Sex != "" {
-		donorCond("sex\x00"+f.Sex, func(x *donorProfile) bool { return x.hasSex && x.sex == f.Sex })
+		donorCond(leafKey("sex", []string{f.Sex}), func(x *donorProfile) bool { return x.hasSex && x.sex == f.Sex })
 	}
 	if c := f.Consent; c != nil {
 		if c.At.Format("2006-01-02") != ix.day {
 			return indexPred{}, false
 		}
-		donorCond("consent\x00"+strings.Join(c.Keys, "\x00"), func(x *donorProfile) bool { return slices.Contains(c.Keys, x.consentKey) })
+		donorCond(leafKey("consent", c.Keys), func(x *donorProfile) bool { return slices.Contains(c.Keys, x.consentKey) })
 	}
 	for i := range f.And {
 		q, ok := ix.compile(&f.And[i], leaves)
