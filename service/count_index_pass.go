@@ -106,40 +106,36 @@ func (ix *countIndex) masks(jobs []indexJob, order []int) passMasks {
 	}
 	w := (len(m.of) + 63) / 64
 	m.words, m.sample, m.donor = w, make([]uint64, len(ix.profiles)*w), make([]uint64, len(ix.donorProfiles)*w)
-	set := func(mask []uint64, at, i int) { mask[at*w+i/64] |= 1 << (i % 64) }
 	for i := 0; i < len(m.of); {
 		j := m.of[i].job
 		if j < 0 {
 			i++
 			continue
 		}
-		job, base := &jobs[j], i
-		nb := max(job.buckets, 1)
+		job, nb := &jobs[j], max(jobs[j].buckets, 1)
+		setBits(m.sample, w, len(ix.profiles), job.pred.sample, job.byProfile, i, nb)
+		setBits(m.donor, w, len(ix.donorProfiles), job.pred.donor, job.byDonor, i, nb)
 		i += nb
-		for p := range ix.profiles {
-			switch {
-			case job.pred.sample != nil && !job.pred.sample[p]:
-			case job.byProfile != nil:
-				set(m.sample, p, base+int(job.byProfile[p]))
-			default:
-				for b := range nb {
-					set(m.sample, p, base+b)
-				}
-			}
-		}
-		for q := range ix.donorProfiles {
-			switch {
-			case job.pred.donor != nil && !job.pred.donor[q]:
-			case job.byDonor != nil:
-				set(m.donor, q, base+int(job.byDonor[q]))
-			default:
-				for b := range nb {
-					set(m.donor, q, base+b)
-				}
+	}
+	return m
+}
+
+// setBits sets a job's bits (base, and nb buckets from it) in mask (words
+// a profile) for each of n profiles that pred passes (nil: all): the bit
+// of the profile's bucket (by), or of every bucket when by is nil.
+func setBits(mask []uint64, words, n int, pred []bool, by []int32, base, nb int) {
+	set := func(at, i int) { mask[at*words+i/64] |= 1 << (i % 64) }
+	for p := range n {
+		switch {
+		case pred != nil && !pred[p]:
+		case by != nil:
+			set(p, base+int(by[p]))
+		default:
+			for b := range nb {
+				set(p, base+b)
 			}
 		}
 	}
-	return m
 }
 
 // countSamples adds each bit's samples from the index's cells.

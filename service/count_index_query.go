@@ -29,6 +29,16 @@ func newLeafTables(isA func(code, ancestor string) bool) *leafTables {
 	return &leafTables{isA: isA, tables: map[string][]bool{}}
 }
 
+// table is the table named key, made once.
+func (l *leafTables) table(key string, made func() []bool) []bool {
+	t, ok := l.tables[key]
+	if !ok {
+		t = made()
+		l.tables[key] = t
+	}
+	return t
+}
+
 // leafKey names a condition by its kind and its lists of values, each
 // value quoted and each list bracketed: no two different conditions
 // share a name (an empty list and a list of one empty value do not).
@@ -63,20 +73,10 @@ func (ix *countIndex) compile(f *domain.SampleFilter, leaves *leafTables) (index
 	}
 	var p indexPred
 	sampleCond := func(key string, keep func(x *sampleProfile) bool) {
-		t, ok := leaves.tables[key]
-		if !ok {
-			t = ix.andSample(nil, keep)
-			leaves.tables[key] = t
-		}
-		p.sample = andTables(p.sample, t)
+		p.sample = andTables(p.sample, leaves.table(key, func() []bool { return decide(ix.profiles, keep) }))
 	}
 	donorCond := func(key string, keep func(x *donorProfile) bool) {
-		t, ok := leaves.tables[key]
-		if !ok {
-			t = ix.andDonor(nil, keep)
-			leaves.tables[key] = t
-		}
-		p.donor = andTables(p.donor, t)
+		p.donor = andTables(p.donor, leaves.table(key, func() []bool { return decide(ix.donorProfiles, keep) }))
 	}
 	if f.BiobankID != "" || len(f.BiobankIDs) > 0 {
 		sampleCond(leafKey("biobank", []string{f.BiobankID}, f.BiobankIDs), func(x *sampleProfile) bool {
@@ -159,18 +159,11 @@ func (ix *countIndex) compile(f *domain.SampleFilter, leaves *leafTables) (index
 	return p, true
 }
 
-func (ix *countIndex) andSample(t []bool, keep func(*sampleProfile) bool) []bool {
-	out := make([]bool, len(ix.profiles))
-	for i := range ix.profiles {
-		out[i] = (t == nil || t[i]) && keep(&ix.profiles[i])
-	}
-	return out
-}
-
-func (ix *countIndex) andDonor(t []bool, keep func(*donorProfile) bool) []bool {
-	out := make([]bool, len(ix.donorProfiles))
-	for i := range ix.donorProfiles {
-		out[i] = (t == nil || t[i]) && keep(&ix.donorProfiles[i])
+// decide is keep of each profile.
+func decide[P any](profiles []P, keep func(*P) bool) []bool {
+	out := make([]bool, len(profiles))
+	for i := range profiles {
+		out[i] = keep(&profiles[i])
 	}
 	return out
 }
