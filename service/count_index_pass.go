@@ -195,26 +195,27 @@ func (ix *countIndex) donorsWithBits(m *passMasks, from, to int) []int {
 // sweepSets counts word i's bits, which no donor's profile decides: a
 // set's bits count once for each of its donors.
 func (ix *countIndex) sweepSets(m *passMasks, c *bitCounters, i, from, to int) {
-	w := m.words
 	for set := from; set < to; set++ {
-		var x uint64
-		for _, p := range ix.setProfiles[ix.setStart[set]:ix.setStart[set+1]] {
-			x |= m.sample[int(p)*w+i]
-		}
-		if x != 0 {
+		if x := ix.setWord(m, set, i); x != 0 {
 			c.add(i, x, int(ix.setDonors[set]))
 		}
 	}
+}
+
+// setWord is word i of the OR of set's sample profiles' masks.
+func (ix *countIndex) setWord(m *passMasks, set, i int) uint64 {
+	var x uint64
+	for _, p := range ix.setProfiles[ix.setStart[set]:ix.setStart[set+1]] {
+		x |= m.sample[int(p)*m.words+i]
+	}
+	return x
 }
 
 // sweepOne counts word i's bits.
 func (ix *countIndex) sweepOne(m *passMasks, c *bitCounters, i, from, to int) {
 	w := m.words
 	for set := from; set < to; set++ {
-		var x uint64
-		for _, p := range ix.setProfiles[ix.setStart[set]:ix.setStart[set+1]] {
-			x |= m.sample[int(p)*w+i]
-		}
+		x := ix.setWord(m, set, i)
 		if x == 0 {
 			continue
 		}
