@@ -201,15 +201,16 @@ func EnoughMaterial(s *Sample, needed *QuantityFilter) (bool, string) {
 // its lineage (parent, child, sibling aliquot …; then other samples of
 // the donor) holding the data; failing that, when the requested sample
 // lacks material, the sample with the most material left that has
-// enough. donorSamples are the donor's current samples; files maps a
-// sample id to the wanted data it holds. It returns nil when none serves.
-func PreviewAlternative(s *Sample, donorSamples []Sample, files map[string][]DataFile, needed *QuantityFilter, lacksMaterial bool) *Sample {
+// enough. donorSamples are the donor's current samples; withData holds
+// the ids of those that hold the wanted data. It returns nil when none
+// serves.
+func PreviewAlternative(s *Sample, donorSamples []Sample, withData map[string]bool, needed *QuantityFilter, lacksMaterial bool) *Sample {
 	var best *Sample
 	// the lineage's distances matter only if another sample has the data
-	withData := slices.ContainsFunc(donorSamples, func(o Sample) bool { return o.ID != s.ID && len(files[o.ID]) > 0 })
+	anyData := slices.ContainsFunc(donorSamples, func(o Sample) bool { return o.ID != s.ID && withData[o.ID] })
 	var byID map[string]*Sample
 	var dist map[string]int
-	if withData {
+	if anyData {
 		byID = make(map[string]*Sample, len(donorSamples))
 		for i := range donorSamples {
 			byID[donorSamples[i].ID] = &donorSamples[i]
@@ -219,7 +220,7 @@ func PreviewAlternative(s *Sample, donorSamples []Sample, files map[string][]Dat
 	bestDist := 0
 	for i := range donorSamples {
 		o := &donorSamples[i]
-		if o.ID == s.ID || len(files[o.ID]) == 0 {
+		if o.ID == s.ID || !withData[o.ID] {
 			continue
 		}
 		d, ok := dist[o.ID]

@@ -15,8 +15,9 @@ import (
 // previewRegistry adds to the discovery registry what the preview's
 // statuses need: a sibling aliquot (s1c), a retired sample (s9), data
 // for a NEEDS_REVIEW donor (s7) and for a DS donor (s2), a DS sample
-// without data (s2b), and a donor whose samples have no data at all (d9:
-// blood p with DNA children c1, 100 ng, and c2, 3 ug).
+// without data (s2b), and a donor whose samples have none of the wanted
+// data (d9: blood p with DNA children c1, 100 ng, and c2, 3 ug; p has WGS
+// on GRCh37 only).
 func (e *env) previewRegistry() registry {
 	t, ctx := e.t, e.ctx
 	r := e.registry()
@@ -42,6 +43,10 @@ func (e *env) previewRegistry() registry {
 		must[domain.DataFile](t)(e.store.RegisterDataFile(ctx, domain.DataFile{ExternalID: fmt.Sprintf("EGAF0000000010%d", i), Format: "CRAM", Assay: "WGS", Assembly: "GRCh38",
 			Location: "s3://bucket/" + s + ".cram", Samples: []domain.FileSample{{SampleID: r.ids[s], Alias: s}}}))
 	}
+	// data of another kind than the tests want (GRCh37): it makes no
+	// alternative of p
+	must[domain.DataFile](t)(e.store.RegisterDataFile(ctx, domain.DataFile{ExternalID: "EGAF00000000109", Format: "CRAM", Assay: "WGS", Assembly: "GRCh37",
+		Location: "s3://bucket/p.cram", Samples: []domain.FileSample{{SampleID: r.ids["p"], Alias: "p"}}}))
 	return r
 }
 

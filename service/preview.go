@@ -24,6 +24,7 @@ const previewReaders = 2
 type previewStore interface {
 	SampleIDs(ctx context.Context, f domain.SampleFilter, limit int) ([]string, error)
 	BiobanksOfBarcodes(ctx context.Context, barcodes []string) (map[string][]string, error)
+	MatchingDataFilesBySampleIDs(ctx context.Context, sampleIDs []string, want domain.DataFileFilter) (map[string][]domain.DataFile, error)
 }
 
 // WithdrawalPreview decides, for each requested sample in request order,
@@ -267,12 +268,10 @@ func (s *Service) readPreviewChunk(ctx context.Context, req *domain.PreviewReque
 	}
 	// The requested samples' own data first: only the samples that need
 	// an alternative (material to withdraw, or too little of it) have
-	// their donors' other samples read, with their data.
+	// their donors' other samples read, with whether they hold the data.
 	own := make([]string, 0, len(found))
-	read := make(map[string]bool, len(found))
 	for _, x := range found {
 		own = append(own, x.ID) // a retired sample is not among its donor's current ones
-		read[x.ID] = true
 	}
 	wanted := map[string][]domain.DataFile{}
 	if err := s.readWanted(ctx, req, sc, own, wanted); err != nil {
@@ -290,26 +289,15 @@ func (s *Service) readPreviewChunk(ctx context.Context, req *domain.PreviewReque
 	}
 	slices.Sort(needing)
 	// the donors' samples with what choosing among them needs; the chosen
-	// ones are read whole below
-	donorSamples, err := s.store.SampleSiblingsByDonorIDs(ctx, slices.Compact(needing))
+	// ones are read whole below, with their wanted data
+	donorSamples, withData, err := s.store.SampleSiblingsByDonorIDs(ctx, slices.Compact(needing), wantedFiles(req, sc))
 	if err == nil && sc != nil {
 		donorSamples, err = keepReadableGroups(ctx, s, "Sample", sampleID, donorSamples)
 	}
 	if err != nil {
 		return nil, err
 	}
-	var others []string
-	for _, xs := range donorSamples {
-		for _, x := range xs {
-			if !read[x.ID] {
-				others = append(others, x.ID)
-			}
-		}
-	}
-	if err := s.readWanted(ctx, req, sc, others, wanted); err != nil {
-		return nil, err
-	}
-	alternatives, err := s.readAlternatives(ctx, req, found, statuses, donorSamples, wanted)
+	alternatives, err := s.readAlternatives(ctx, req, sc, found, statuses, donorSamples, withData, wanted)
 	if err != nil {
 		return nil, err
 	}
@@ -341,20 +329,26 @@ func (s *Service) readPreviewChunk(ctx context.Context, req *domain.PreviewReque
 
 // readAlternatives chooses the alternative (domain.PreviewAlternative)
 // of each found sample that needs one (statuses, by sample id) among the
-// partial records of its donor's samples, and reads the chosen ones
-// whole. It returns them by the id of the sample they stand in for.
-func (s *Service) readAlternatives(ctx context.Context, req *domain.PreviewRequest, found map[string]domain.Sample, statuses map[string]domain.PreviewStatus,
-	donorSamples map[string][]domain.Sample, wanted map[string][]domain.DataFile) (map[string]*domain.Sample, error) {
+// partial records of its donor's samples (withData: those holding the
+// wanted data), and reads the chosen ones whole, with their wanted data
+// (into wanted). It returns them by the id of the sample they stand in
+// for.
+func (s *Service) readAlternatives(ctx context.Context, req *domain.PreviewRequest, sc *domain.RowScope, found map[string]domain.Sample,
+	statuses map[string]domain.PreviewStatus, donorSamples map[string][]domain.Sample, withData map[string]bool,
+	wanted map[string][]domain.DataFile) (map[string]*domain.Sample, error) {
 	chosen := map[string]string{} // sample id → its alternative's
-	var ids []string
+	var ids, withFiles []string
 	for _, x := range found {
 		st, ok := statuses[x.ID]
 		if !ok {
 			continue
 		}
-		if alt := domain.PreviewAlternative(&x, donorSamples[x.DonorID], wanted, req.Quantity, st == domain.PreviewInsufficientMaterial); alt != nil {
+		if alt := domain.PreviewAlternative(&x, donorSamples[x.DonorID], withData, req.Quantity, st == domain.PreviewInsufficientMaterial); alt != nil {
 			chosen[x.ID] = alt.ID
 			ids = append(ids, alt.ID)
+			if _, read := wanted[alt.ID]; withData[alt.ID] && !read {
+				withFiles = append(withFiles, alt.ID)
+			}
 		}
 	}
 	if len(ids) == 0 {
@@ -363,6 +357,9 @@ func (s *Service) readAlternatives(ctx context.Context, req *domain.PreviewReque
 	slices.Sort(ids)
 	whole, err := s.store.SamplesByIDs(ctx, slices.Compact(ids))
 	if err != nil {
+		return nil, err
+	}
+	if err := s.readWanted(ctx, req, sc, withFiles, wanted); err != nil {
 		return nil, err
 	}
 	byID := make(map[string]*domain.Sample, len(whole))
@@ -386,7 +383,7 @@ func (s *Service) readWanted(ctx context.Context, req *domain.PreviewRequest, sc
 	if len(ids) == 0 {
 		return nil
 	}
-	files, err := s.store.DataFilesBySampleIDs(ctx, ids)
+	files, err := s.store.MatchingDataFilesBySampleIDs(ctx, ids, wantedFiles(req, sc))
 	if err == nil && sc != nil {
 		files, err = keepReadableGroups(ctx, s, "DataFile", fileID, files)
 	}
@@ -401,6 +398,13 @@ func (s *Service) readWanted(ctx context.Context, req *domain.PreviewRequest, sc
 		}
 	}
 	return nil
+}
+
+// wantedFiles is the filter of the data a preview wants, for the store:
+// its kind, and for a confined reader (sc not nil) the files it may see.
+// The store's answers are checked again by wanted.
+func wantedFiles(req *domain.PreviewRequest, sc *domain.RowScope) domain.DataFileFilter {
+	return domain.DataFileFilter{Assay: req.Data.Assay, Assembly: req.Data.Assembly, Format: req.Data.Format, Scope: sc}
 }
 
 // previewCase is what decides the preview of sample x: its wanted data,

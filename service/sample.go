@@ -15,7 +15,7 @@ type sampleStore interface {
 	SamplesByExternalIDs(ctx context.Context, biobankCode string, externalIDs []string) (map[string]domain.Sample, error)
 	SamplesByIDs(ctx context.Context, ids []string) ([]domain.Sample, error)
 	SamplesByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]domain.Sample, error)
-	SampleSiblingsByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]domain.Sample, error)
+	SampleSiblingsByDonorIDs(ctx context.Context, donorIDs []string, want domain.DataFileFilter) (map[string][]domain.Sample, map[string]bool, error)
 	SampleChildren(ctx context.Context, parentIDs []string) (map[string][]domain.Sample, error)
 	Samples(ctx context.Context, f domain.SampleFilter, p domain.PageRequest) (domain.Page[domain.Sample], error)
 	SampleFacets(ctx context.Context, filters []domain.SampleFilter, reqs []domain.FacetRequest) ([]domain.Facet, error)

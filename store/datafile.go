@@ -201,6 +201,22 @@ func (s *Store) DataFilesBySampleIDs(ctx context.Context, sampleIDs []string) (m
 		" WHERE t.retired_at IS NULL ORDER BY t.id", slices.Compact(ids))
 }
 
+// MatchingDataFilesBySampleIDs is DataFilesBySampleIDs keeping the files
+// that match want only (the withdrawal preview's wanted data): the others
+// are neither read from their table nor sent.
+func (s *Store) MatchingDataFilesBySampleIDs(ctx context.Context, sampleIDs []string, want domain.DataFileFilter) (map[string][]domain.DataFile, error) {
+	ids := make([]string, len(sampleIDs))
+	for i, id := range sampleIDs {
+		ids[i] = strings.ToLower(id)
+	}
+	slices.Sort(ids)
+	var w where
+	in := w.arg(parseIDs(slices.Compact(ids)))
+	sql := "SELECT l.sample_id AS key, l.alias, " + dataFileColumns + " FROM unnest(" + in + "::uuid[]) r(id) JOIN data_file_sample l ON l.sample_id = r.id" +
+		" JOIN data_file t ON t.id = l.data_file_id WHERE t.retired_at IS NULL AND " + dataFileCond(&w, "t", &want) + " ORDER BY t.id"
+	return s.filesGroupedArgs(ctx, sql, w.args)
+}
+
 // DataFilesByWithdrawalIDs returns the current data files returned for the
 // given withdrawals, grouped by withdrawal id: the files registered with
 // the withdrawal, and the files holding the withdrawn sample or a sample
@@ -227,7 +243,12 @@ func (s *Store) DataFilesByWithdrawalIDs(ctx context.Context, withdrawalIDs []st
 }
 
 func (s *Store) filesGrouped(ctx context.Context, sql string, ids []string) (map[string][]domain.DataFile, error) {
-	rows, err := s.pool.Query(ctx, sql, parseIDs(ids))
+	return s.filesGroupedArgs(ctx, sql, []any{parseIDs(ids)})
+}
+
+// filesGroupedArgs is filesGrouped with the statement's arguments given.
+func (s *Store) filesGroupedArgs(ctx context.Context, sql string, args []any) (map[string][]domain.DataFile, error) {
+	rows, err := s.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, translate(err, "data files")
 	}

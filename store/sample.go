@@ -265,8 +265,8 @@ func (s *Store) SamplesByDonorIDs(ctx context.Context, donorIDs []string) (map[s
 }
 
 // siblingRow is what choosing an alternative among a donor's samples
-// reads of each (domain.PreviewAlternative): lineage, status and
-// material.
+// reads of each (domain.PreviewAlternative): lineage, status, material,
+// and whether it holds the wanted data.
 type siblingRow struct {
 	ID                uuid.UUID        `db:"id"`
 	DonorID           uuid.UUID        `db:"donor_id"`
@@ -274,22 +274,36 @@ type siblingRow struct {
 	RemainingQuantity *domain.Quantity `db:"remaining_quantity"`
 	QuantityUnit      *string          `db:"quantity_unit"`
 	Status            string           `db:"status"`
+	WithData          bool             `db:"with_data"`
 }
 
 // SampleSiblingsByDonorIDs returns the current samples of the given donors
 // as SamplesByDonorIDs does, with only their id, donor, parent, status
 // and remaining quantity filled: what choosing an alternative needs, read
 // for all of a donor's samples (a preview reads tens of thousands), where
-// the chosen ones are then read whole.
-func (s *Store) SampleSiblingsByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]domain.Sample, error) {
-	xs, err := getMany(ctx, s.pool, `SELECT t.id, t.donor_id, t.parent_id, (t.remaining_quantity * 1000)::bigint AS remaining_quantity, t.quantity_unit, t.status
-		FROM sample t WHERE t.donor_id = ANY($1) AND t.retired_at IS NULL ORDER BY t.donor_id, t.id`, []any{parseIDs(donorIDs)},
+// the chosen ones are then read whole. withData holds the ids of those
+// that hold a current data file matching want: the files themselves are
+// not read, and the samples without any cost one probe inside the
+// statement, not a second statement.
+func (s *Store) SampleSiblingsByDonorIDs(ctx context.Context, donorIDs []string, want domain.DataFileFilter) (_ map[string][]domain.Sample, withData map[string]bool, _ error) {
+	var w where
+	donors := w.arg(parseIDs(donorIDs))
+	f := w.alias("f")
+	has := "EXISTS (SELECT 1 FROM data_file_sample " + f + "l JOIN data_file " + f + " ON " + f + ".id = " + f + "l.data_file_id WHERE " +
+		f + "l.sample_id = t.id AND " + f + ".retired_at IS NULL AND " + dataFileCond(&w, f, &want) + ")"
+	withData = map[string]bool{}
+	xs, err := getMany(ctx, s.pool, `SELECT t.id, t.donor_id, t.parent_id, (t.remaining_quantity * 1000)::bigint AS remaining_quantity, t.quantity_unit, t.status,
+		`+has+` AS with_data FROM sample t WHERE t.donor_id = ANY(`+donors+`) AND t.retired_at IS NULL ORDER BY t.donor_id, t.id`, w.args,
 		func(r siblingRow) domain.Sample {
-			return domain.Sample{ID: r.ID.String(), DonorID: r.DonorID.String(), ParentID: optIDString(r.ParentID), RemainingQuantity: r.RemainingQuantity,
+			id := r.ID.String()
+			if r.WithData {
+				withData[id] = true
+			}
+			return domain.Sample{ID: id, DonorID: r.DonorID.String(), ParentID: optIDString(r.ParentID), RemainingQuantity: r.RemainingQuantity,
 				QuantityUnit: deref(r.QuantityUnit), Status: r.Status}
 		})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// the rows come by donor: each donor's group is a slice of them (its
 	// capacity its length, so that appending to it copies), not a copy
@@ -302,7 +316,7 @@ func (s *Store) SampleSiblingsByDonorIDs(ctx context.Context, donorIDs []string)
 		out[xs[i].DonorID] = xs[i:j:j]
 		i = j
 	}
-	return out, nil
+	return out, withData, nil
 }
 
 // SampleChildren returns the current samples derived from the given
