@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -78,4 +79,41 @@ func (o *outFile) abort() {
 	if o.temp {
 		_ = os.Remove(o.Name())
 	}
+}
+
+// spool holds a command's output in an unnamed temporary file until it
+// may go out, then copies it to its destination: output written to a
+// terminal, a pipe or another file that is not replaced whole cannot be
+// taken back, and personal data must not leave before its audit event is
+// stored (fail closed). The file is removed as soon as it is made (it has
+// no name another user could open), and memory stays bounded however
+// long the output is.
+type spool struct {
+	*os.File
+	to io.Writer
+}
+
+// newSpool starts holding output for to.
+func newSpool(to io.Writer) (*spool, error) {
+	f, err := os.CreateTemp("", "databank-out-*")
+	if err != nil {
+		return nil, fmt.Errorf("holding the output: %w", err)
+	}
+	if err := os.Remove(f.Name()); err != nil {
+		_ = f.Close()
+		return nil, fmt.Errorf("holding the output: %w", err)
+	}
+	return &spool{File: f, to: to}, nil
+}
+
+// release copies what was held to its destination and drops the file.
+func (s *spool) release() error {
+	defer s.Close()
+	if _, err := s.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("holding the output: %w", err)
+	}
+	if _, err := io.Copy(s.to, s.File); err != nil {
+		return fmt.Errorf("writing the output: %w", err)
+	}
+	return nil
 }

@@ -87,14 +87,25 @@ func (fl *previewFlags) run(cmd *cobra.Command) error {
 		return err
 	}
 	defer closeDB()
-	out := cmd.OutOrStdout()
-	var file *outFile // written whole or not at all
+	// The answer goes out only once its audit event is stored: a file
+	// replaced whole is written aside until then, anything else (the
+	// standard output, a pipe) is held in a spool.
+	dest := cmd.OutOrStdout()
+	var file *outFile
 	if fl.out != "" {
 		if file, err = createOut(fl.out); err != nil {
 			return fmt.Errorf("preview: %w", err)
 		}
 		defer file.abort()
-		out = file
+		dest = file
+	}
+	out, held := dest, (*spool)(nil)
+	if file == nil || !file.temp {
+		if held, err = newSpool(dest); err != nil {
+			return fmt.Errorf("preview: %w", err)
+		}
+		defer held.Close()
+		out = held
 	}
 	bw := bufio.NewWriter(out)
 	w := newPreviewWriter(bw, fl.asJSON)
@@ -120,6 +131,11 @@ func (fl *previewFlags) run(cmd *cobra.Command) error {
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("preview: %w", err)
+	}
+	if held != nil {
+		if err := held.release(); err != nil {
+			return fmt.Errorf("preview: %w", err)
+		}
 	}
 	if file != nil {
 		if err := file.commit(); err != nil {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -121,6 +122,18 @@ func TestPreviewCommand(t *testing.T) {
 	left, err := filepath.Glob(filepath.Join(dir, ".preview.csv.*"))
 	require.NoError(t, err)
 	assert.Empty(t, left, "the partial file is removed")
+
+	// nothing goes out before its audit event is stored: a preview whose
+	// event the database refuses writes nothing to the standard output,
+	// though its answer is longer than what a buffer holds
+	conn, err := pgx.Connect(t.Context(), storetest.OwnerURL(t, url))
+	require.NoError(t, err)
+	defer conn.Close(t.Context())
+	_, err = conn.Exec(t.Context(), "ALTER TABLE audit_event ADD CONSTRAINT no_preview CHECK (operation <> 'preview') NOT VALID")
+	require.NoError(t, err)
+	stdout, _, err := runCLI(t, url, "preview", "--biobank", "DNB", "--samples", ids, "--assay", "WES", "--purpose", "HMB")
+	require.ErrorContains(t, err, "audit")
+	assert.Empty(t, stdout)
 }
 
 // runCLIStdin is runCLI with stdin as the command's standard input.
