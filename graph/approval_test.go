@@ -3,6 +3,7 @@ package graph_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -242,6 +243,44 @@ func TestApprovedPreviewCoversApprovedSamplesOnly(t *testing.T) {
 	res = e.do(researcherToken, previewQuery, input("N0000"))
 	require.NotEmpty(t, res.Errors, "a researcher approved for nothing previews nothing")
 	assert.Equal(t, domain.EFORBIDDEN, res.Errors[0].Extensions["code"])
+}
+
+// A confined reader is offered an alternative for its data only when it
+// may see that data: B0000 is within the visa's dataset through an RNA-seq
+// file, but its WES file is not, so N0000 (asking for WES) is not sent to
+// B0000 for data.
+func TestApprovedPreviewAlternativesSeeOnlyApprovedData(t *testing.T) {
+	e := newEnv(t)
+	fx := e.approvalFixture()
+	register := func(id, assay string) string {
+		return must[domain.DataFile](t)(e.store.RegisterDataFile(e.ctx, domain.DataFile{ExternalID: id, Format: "FASTQ", Assay: assay,
+			Location: "s3://dnb/" + id + ".fastq", Samples: []domain.FileSample{{SampleID: fx.samples["B0000"], Alias: "B0000"}}})).ID
+	}
+	rna := register("EGAF00000000100", "RNA_SEQ")
+	register("EGAF00000000101", "WES")
+	must[domain.Dataset](t)(e.store.SetDatasetFiles(e.ctx, fx.dataset.ID, []string{rna}, false))
+	ask := func(token string) previewItem {
+		var out struct {
+			WithdrawalPreview struct{ Samples []previewItem }
+		}
+		e.ok(token, previewQuery, map[string]any{"input": map[string]any{"biobank": "DNB", "sampleIds": []string{"N0000"}, "assay": "WES",
+			"purpose": map[string]any{"category": "HMB"}}}, &out)
+		require.Len(t, out.WithdrawalPreview.Samples, 1)
+		return out.WithdrawalPreview.Samples[0]
+	}
+	// staff see B0000's WES data and are offered it
+	if it := ask(readerToken); assert.NotNil(t, it.Alternative) {
+		assert.Equal(t, "B0000", it.Alternative.SampleID)
+		require.Len(t, it.AlternativeFiles, 1)
+		assert.Equal(t, "EGAF00000000101", it.AlternativeFiles[0].FileID)
+	}
+	// the visa's holder sees B0000 but not that file
+	it := ask(visaToken)
+	assert.NotEqual(t, "UNKNOWN_SAMPLE", it.Status, "N0000 is approved")
+	assert.Empty(t, it.AlternativeFiles)
+	if it.Alternative != nil {
+		assert.NotContains(t, strings.Join(it.Reasons, " | "), "has the data", "not for data it may not see")
+	}
 }
 
 // Staff of one biobank read that biobank's records only: listings leave

@@ -221,8 +221,10 @@ type previewData struct {
 }
 
 // readPreviewChunk reads what deciding a chunk of requested samples needs
-// in a fixed number of statements: the samples, their donors' consents
-// and current samples, and the files of all those samples.
+// in a fixed number of statements: the samples, their donors' consents,
+// their wanted data, and for the samples that need an alternative their
+// donors' other current samples (with whether each holds the wanted data)
+// and the chosen alternatives' wanted data.
 // An approved researcher (sc not nil) previews approved samples only, and
 // sees alternatives among them only.
 func (s *Service) readPreviewChunk(ctx context.Context, req *domain.PreviewRequest, sc *domain.RowScope, chunk []string,
@@ -336,30 +338,45 @@ func (s *Service) readPreviewChunk(ctx context.Context, req *domain.PreviewReque
 func (s *Service) readAlternatives(ctx context.Context, req *domain.PreviewRequest, sc *domain.RowScope, found map[string]domain.Sample,
 	statuses map[string]domain.PreviewStatus, donorSamples map[string][]domain.Sample, withData map[string]bool,
 	wanted map[string][]domain.DataFile) (map[string]*domain.Sample, error) {
-	chosen := map[string]string{} // sample id → its alternative's
-	var ids, withFiles []string
-	for _, x := range found {
-		st, ok := statuses[x.ID]
-		if !ok {
-			continue
+	// Chosen for their data, alternatives have their files read; one whose
+	// files are gone by then (retired or unlinked since the siblings were
+	// read) no longer counts as holding the data, and the choice is made
+	// again: an alternative offered for its data always comes with it.
+	var chosen map[string]string // sample id → its alternative's
+	for {
+		chosen = map[string]string{}
+		var unread []string
+		for _, x := range found {
+			st, ok := statuses[x.ID]
+			if !ok {
+				continue
+			}
+			if alt := domain.PreviewAlternative(&x, donorSamples[x.DonorID], withData, req.Quantity, st == domain.PreviewInsufficientMaterial); alt != nil {
+				chosen[x.ID] = alt.ID
+				if _, read := wanted[alt.ID]; withData[alt.ID] && !read {
+					unread = append(unread, alt.ID)
+				}
+			}
 		}
-		if alt := domain.PreviewAlternative(&x, donorSamples[x.DonorID], withData, req.Quantity, st == domain.PreviewInsufficientMaterial); alt != nil {
-			chosen[x.ID] = alt.ID
-			ids = append(ids, alt.ID)
-			if _, read := wanted[alt.ID]; withData[alt.ID] && !read {
-				withFiles = append(withFiles, alt.ID)
+		if len(unread) == 0 {
+			break
+		}
+		if err := s.readWanted(ctx, req, sc, unread, wanted); err != nil {
+			return nil, err
+		}
+		for _, id := range unread {
+			if len(wanted[id]) == 0 {
+				delete(withData, id)
+				wanted[id] = nil // read: none
 			}
 		}
 	}
-	if len(ids) == 0 {
+	if len(chosen) == 0 {
 		return nil, nil
 	}
-	slices.Sort(ids)
+	ids := slices.Sorted(maps.Values(chosen))
 	whole, err := s.store.SamplesByIDs(ctx, slices.Compact(ids))
 	if err != nil {
-		return nil, err
-	}
-	if err := s.readWanted(ctx, req, sc, withFiles, wanted); err != nil {
 		return nil, err
 	}
 	byID := make(map[string]*domain.Sample, len(whole))
@@ -383,10 +400,9 @@ func (s *Service) readWanted(ctx context.Context, req *domain.PreviewRequest, sc
 	if len(ids) == 0 {
 		return nil
 	}
+	// a confined reader's scope (sc) is applied by the store, as it was
+	// to the siblings' withData
 	files, err := s.store.MatchingDataFilesBySampleIDs(ctx, ids, wantedFiles(req, sc))
-	if err == nil && sc != nil {
-		files, err = keepReadableGroups(ctx, s, "DataFile", fileID, files)
-	}
 	if err != nil {
 		return err
 	}
@@ -502,6 +518,9 @@ func unknownReasons(requested string, byBarcode bool, biobank string, others []s
 func alternativeReason(alt *domain.Sample, files []domain.DataFile) string {
 	if len(files) > 0 {
 		return fmt.Sprintf("sample %s of the same donor has the data", alt.ExternalID)
+	}
+	if alt.RemainingQuantity == nil { // not chosen so (domain.PreviewAlternative); never a panic
+		return fmt.Sprintf("sample %s of the same donor may serve", alt.ExternalID)
 	}
 	return fmt.Sprintf("sample %s of the same donor has enough material (%s %s left)", alt.ExternalID, alt.RemainingQuantity.String(), alt.QuantityUnit)
 }

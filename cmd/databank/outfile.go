@@ -97,11 +97,11 @@ type spool struct {
 func newSpool(to io.Writer) (*spool, error) {
 	f, err := os.CreateTemp("", "databank-out-*")
 	if err != nil {
-		return nil, fmt.Errorf("holding the output: %w", err)
+		return nil, fmt.Errorf("holding the output until it may go out (in $TMPDIR, or give --out): %w", err)
 	}
 	if err := os.Remove(f.Name()); err != nil {
 		_ = f.Close()
-		return nil, fmt.Errorf("holding the output: %w", err)
+		return nil, fmt.Errorf("holding the output until it may go out: %w", err)
 	}
 	return &spool{File: f, to: to}, nil
 }
@@ -113,7 +113,7 @@ func (s *spool) release() error {
 		return fmt.Errorf("holding the output: %w", err)
 	}
 	if _, err := io.Copy(s.to, s.File); err != nil {
-		return fmt.Errorf("writing the output: %w", err)
+		return fmt.Errorf("writing the output held until its audit: %w", err)
 	}
 	return nil
 }

@@ -43,7 +43,10 @@ The answer is CSV with one header row (requested, status, sample_id,
 biobank, donor_id, files, alternative_sample_id, alternative_files,
 conditions, reasons), one row per requested sample in input order, or JSON
 with --json; the summary line goes to standard error. Up to 100,000
-samples; rows are written as they are decided (memory stays bounded).`,
+samples, decided a thousand at a time (memory stays bounded). The answer
+goes out only once the command's audit event is stored: --out is written
+aside and renamed at the end; the standard output (or a pipe) receives it
+whole at the end, held meanwhile in an unnamed file in $TMPDIR.`,
 		Example: `  databank preview --biobank DNB --samples ids.txt --assay WGS --assembly GRCh38 --purpose HMB --quantity 2ug --out preview.csv
   databank preview --biobank DNB --samples - --assay WES --purpose DS --disease E11 --commercial --json < ids.txt`,
 		Args: cobra.NoArgs,
