@@ -36,11 +36,13 @@ func withAudit(rec auditRecorder, log *slog.Logger, maxBody int64, next http.Han
 		start := time.Now()
 		a := domain.ActorFrom(r.Context())
 		ev := domain.AuditEvent{At: start, Actor: a.Name, Via: a.Via, Role: a.Role, Client: clientAddress(r)}
-		describeRequest(r, maxBody, &ev)
 		ctx, trail := domain.WithTrail(r.Context())
+		sent := &sentRequest{}
+		ctx = context.WithValue(ctx, sentRequestKey{}, sent)
 		buf := &heldResponse{header: http.Header{}, status: http.StatusOK}
 		next.ServeHTTP(buf, r.WithContext(ctx))
 		ev.Duration = time.Since(start)
+		describeRequest(r, sent, maxBody, &ev)
 		if buf.status >= 400 {
 			ev.Decision = domain.AuditFailed
 			if buf.status == http.StatusUnauthorized || buf.status == http.StatusForbidden {
@@ -105,28 +107,51 @@ func (h *heldResponse) Write(b []byte) (int, error) {
 	return h.body.Write(b)
 }
 
+// sentRequest is what a request sent, as the limits (withLimits) read it
+// on its way in: the audit describes the request from it rather than
+// reading and decoding the body a second time.
+type sentRequest struct {
+	body    []byte  // the body as read, when it was
+	decoded bool    // req holds the body's (or a GET's) fields
+	req     request // the query, operation name and variables sent
+}
+
+type sentRequestKey struct{}
+
+// sentRequestFrom returns the request's sentRequest, nil outside the
+// audit.
+func sentRequestFrom(ctx context.Context) *sentRequest {
+	s, _ := ctx.Value(sentRequestKey{}).(*sentRequest)
+	return s
+}
+
 // describeRequest fills the operation's name, the hash of its text and
-// its hashed variables from a JSON body (restored for the handler) or a
+// its hashed variables: from what the limits read of the request (sent),
+// or, for a request refused before they read it, from its JSON body or a
 // GET's parameters. Uploads are described by their operations field.
-func describeRequest(r *http.Request, maxBody int64, ev *domain.AuditEvent) {
-	var req struct {
-		Query         string          `json:"query"`
-		OperationName string          `json:"operationName"`
-		Variables     json.RawMessage `json:"variables"` // decoded only when there are some
-	}
-	switch {
-	case r.Method == http.MethodGet:
-		q := r.URL.Query()
-		req.Query, req.OperationName, req.Variables = q.Get("query"), q.Get("operationName"), json.RawMessage(q.Get("variables"))
-	case strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") && r.Body != nil:
-		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), r.Body))
-		if err == nil && int64(len(body)) <= maxBody {
-			_ = json.Unmarshal(body, &req)
-		}
-	case strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/"):
+func describeRequest(r *http.Request, sent *sentRequest, maxBody int64, ev *domain.AuditEvent) {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
 		ev.Operation, ev.Write = "upload", true
 		return
+	}
+	req := sent.req
+	switch {
+	case sent.decoded:
+	case r.Method == http.MethodGet:
+		q := r.URL.Query()
+		req.Query, req.OperationName = q.Get("query"), q.Get("operationName")
+		_ = json.Unmarshal([]byte(q.Get("variables")), &req.Variables)
+	case strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") && r.Body != nil:
+		body := sent.body
+		if body == nil { // refused before the limits read it: read it here
+			var err error
+			if body, err = io.ReadAll(io.LimitReader(r.Body, maxBody+1)); err != nil {
+				body = nil
+			}
+		}
+		if int64(len(body)) <= maxBody {
+			_ = json.Unmarshal(body, &req)
+		}
 	}
 	sum := sha256.Sum256([]byte(req.Query))
 	ev.QueryHash = hex.EncodeToString(sum[:])
@@ -137,11 +162,18 @@ func describeRequest(r *http.Request, maxBody int64, ev *domain.AuditEvent) {
 	// a first guess, for requests refused before they are parsed; the
 	// executor tells the trail what actually ran (auditOperation)
 	ev.Write = strings.HasPrefix(strings.TrimSpace(req.Query), "mutation")
-	var vars map[string]any
-	if len(req.Variables) > 0 && json.Unmarshal(req.Variables, &vars) == nil && len(vars) > 0 {
-		if b, err := json.Marshal(hashValues(vars)); err == nil {
-			ev.Variables = string(b)
+	if len(req.Variables) == 0 {
+		return
+	}
+	vars := make(map[string]any, len(req.Variables))
+	for name, raw := range req.Variables {
+		var v any
+		if json.Unmarshal(raw, &v) == nil {
+			vars[name] = v
 		}
+	}
+	if b, err := json.Marshal(hashValues(vars)); err == nil {
+		ev.Variables = string(b)
 	}
 }
 

@@ -2,6 +2,8 @@ package graph
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -72,4 +74,31 @@ func TestAuditFailsClosed(t *testing.T) {
 	require.Len(t, stored, 1)
 	assert.Equal(t, "donor", stored[0].Operation)
 	assert.NotContains(t, stored[0].Variables, "D0001")
+}
+
+// A request is described alike whether the limits read it (and the audit
+// takes what they read) or it was refused before they did (and the audit
+// reads the body itself): its operation, the hash of its text and its
+// variables, hashed.
+func TestAuditDescribesRequestsRefusedBeforeTheLimits(t *testing.T) {
+	const query = `query Q($d: ID) { donor(id: $d) { donorId } }`
+	body := `{"query":"query Q($d: ID) { donor(id: $d) { donorId } }","operationName":"Q","variables":{"d":"D-secret-0001"}}`
+	var stored []domain.AuditEvent
+	rec := recorderFunc(func(ev domain.AuditEvent) error { stored = append(stored, ev); return nil })
+	refused := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTooManyRequests) })
+	answered := withLimits(Limits{}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	for name, next := range map[string]http.Handler{"refused before the limits": refused, "through the limits": answered} {
+		r := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		withAudit(rec, slog.New(slog.DiscardHandler), 1<<20, next).ServeHTTP(httptest.NewRecorder(), r)
+		require.NotEmpty(t, stored, name)
+		ev := stored[len(stored)-1]
+		assert.Equal(t, "Q", ev.Operation, name)
+		sum := sha256.Sum256([]byte(query))
+		assert.Equal(t, hex.EncodeToString(sum[:]), ev.QueryHash, name)
+		assert.NotContains(t, ev.Variables, "D-secret-0001", name)
+		assert.Contains(t, ev.Variables, `"d":"sha256:`, name)
+	}
+	require.Len(t, stored, 2)
+	assert.Equal(t, stored[0].Variables, stored[1].Variables, "the same value hashes alike")
 }

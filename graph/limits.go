@@ -77,10 +77,12 @@ func invalidArg(arg, why string) error {
 	return &domain.Error{Code: domain.EINVALID, Message: "invalid input", Fields: []domain.FieldError{{Field: arg, Message: why}}}
 }
 
-// request is the part of a GraphQL request the limits look at.
+// request is the part of a GraphQL request the limits look at (and the
+// audit describes: sentRequest).
 type request struct {
-	Query     string                     `json:"query"`
-	Variables map[string]json.RawMessage `json:"variables"`
+	Query         string                     `json:"query"`
+	OperationName string                     `json:"operationName"`
+	Variables     map[string]json.RawMessage `json:"variables"`
 }
 
 // withLimits refuses, before gqlgen sees it, a query request that is too
@@ -93,11 +95,15 @@ func withLimits(l Limits, next http.Handler) http.Handler {
 	l = l.withDefaults()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var req request
+		sent := sentRequestFrom(r.Context())
 		switch {
 		case r.Method == http.MethodGet:
-			req.Query = r.URL.Query().Get("query")
+			req.Query, req.OperationName = r.URL.Query().Get("query"), r.URL.Query().Get("operationName")
 			if v := r.URL.Query().Get("variables"); v != "" {
 				_ = json.Unmarshal([]byte(v), &req.Variables)
+			}
+			if sent != nil {
+				sent.decoded, sent.req = true, req
 			}
 		case r.Method == http.MethodPost && mediaType(r) == "application/json":
 			if r.ContentLength > l.MaxBodyBytes {
@@ -115,11 +121,17 @@ func withLimits(l Limits, next http.Handler) http.Handler {
 				return
 			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
+			if sent != nil {
+				sent.body = body
+			}
 			if !utf8.Valid(body) {
 				writeError(w, http.StatusBadRequest, invalidArg("body", "is not valid UTF-8"))
 				return
 			}
 			_ = json.Unmarshal(body, &req) // gqlgen reports a body it cannot read
+			if sent != nil {
+				sent.decoded, sent.req = true, req
+			}
 		}
 		if err := l.check(req); err != nil {
 			status := http.StatusBadRequest
