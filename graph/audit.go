@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"databank/domain"
@@ -39,7 +40,10 @@ func withAudit(rec auditRecorder, log *slog.Logger, maxBody int64, next http.Han
 		ctx, trail := domain.WithTrail(r.Context())
 		sent := &sentRequest{}
 		ctx = context.WithValue(ctx, sentRequestKey{}, sent)
-		buf := &heldResponse{header: http.Header{}, status: http.StatusOK}
+		// headers go to w's (sent with the first byte written, after the
+		// audit), the body is held in a buffer of the pool
+		buf := &heldResponse{header: w.Header(), status: http.StatusOK, body: heldBodies.Get().(*bytes.Buffer)}
+		defer buf.release()
 		next.ServeHTTP(buf, r.WithContext(ctx))
 		ev.Duration = time.Since(start)
 		describeRequest(r, sent, maxBody, &ev)
@@ -61,12 +65,10 @@ func withAudit(rec auditRecorder, log *slog.Logger, maxBody int64, next http.Han
 			log.ErrorContext(r.Context(), "audit failed", "err", err, "operation", ev.Operation, "answered", refusal)
 		}
 		if err != nil && !refusal {
+			clear(w.Header()) // the answer's, which is not sent
 			w.Header().Set("Retry-After", retryAfterSeconds)
 			writeError(w, http.StatusServiceUnavailable, domain.Errorf(domain.EUNAVAILABLE, "the request could not be audited, so it is not answered"))
 			return
-		}
-		for k, v := range buf.header {
-			w.Header()[k] = v
 		}
 		w.WriteHeader(buf.status)
 		_, _ = w.Write(buf.body.Bytes())
@@ -86,12 +88,29 @@ func carriesNoData(body []byte) bool {
 	return len(answer.Data) == 0 || string(answer.Data) == "null"
 }
 
-// heldResponse holds an answer until its audit event is committed.
+// heldResponse holds an answer until its audit event is committed: its
+// status and body (its headers are the real response's, which go out with
+// the status).
 type heldResponse struct {
 	header http.Header
 	status int
-	body   bytes.Buffer
+	body   *bytes.Buffer
 	wrote  bool
+}
+
+// heldBodies are the buffers answers are held in; one that grew past
+// maxPooledBody is left to the collector.
+var heldBodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledBody = 1 << 20
+
+// release returns the body's buffer to the pool, once the answer is sent.
+func (h *heldResponse) release() {
+	if h.body.Cap() <= maxPooledBody {
+		h.body.Reset()
+		heldBodies.Put(h.body)
+	}
+	h.body = nil
 }
 
 func (h *heldResponse) Header() http.Header { return h.header }
