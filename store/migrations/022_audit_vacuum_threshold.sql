@@ -1,0 +1,13 @@
+-- Migration 021 had autovacuum visit audit_event after every 1,000
+-- inserted events, to merge the GIN pending list of donor_ids in the
+-- background. On a quiet registry that is too rare: thirty withdrawal
+-- previews of 100,000 samples (some 60,000 donors each) fill the 64 MB
+-- list long before 1,000 events are written, and the request whose event
+-- overflows it merges the whole list while its answer waits: 5.4 s in one
+-- of thirty-one such inserts at 10M samples (BENCHMARKS.md, "Withdrawal
+-- preview", seventh session). After ten events, the next round of
+-- autovacuum (at most a minute later, autovacuum_naptime) merges it; an
+-- insert-only visit costs the pages written since the last one. Only
+-- thirty such events within one minute would still make one request
+-- merge the list.
+ALTER TABLE audit_event SET (autovacuum_vacuum_insert_threshold = 10);
