@@ -174,26 +174,56 @@ func DecidePreview(c PreviewCase) (PreviewStatus, []string) {
 // nothing needed it asks only that material remains: a remaining quantity
 // of zero gives none, one not recorded is taken on the status's word.
 func EnoughMaterial(s *Sample, needed *QuantityFilter) (bool, string) {
-	if !SampleGivesMaterial(s.Status) {
+	switch checkMaterial(s, needed) {
+	case materialEnough:
+		return true, ""
+	case materialNotGiven:
 		return false, "the sample is " + s.Status
+	case materialNoneLeft:
+		return false, "no material is left (0 " + s.QuantityUnit + ")"
+	case materialNotRecorded:
+		return false, "the sample's remaining quantity is not recorded"
+	case materialIncomparable:
+		return false, fmt.Sprintf("the sample's quantity is in %s, which does not compare with %s", s.QuantityUnit, needed.Unit)
+	}
+	return false, fmt.Sprintf("%s %s left, %s %s needed", s.RemainingQuantity.String(), s.QuantityUnit, needed.Amount.String(), needed.Unit)
+}
+
+// materialCheck is the verdict of checkMaterial.
+type materialCheck int
+
+const (
+	materialEnough materialCheck = iota
+	materialNotGiven
+	materialNoneLeft
+	materialNotRecorded
+	materialIncomparable
+	materialTooLittle
+)
+
+// checkMaterial is the rule of EnoughMaterial, without the words: the
+// alternatives are checked with it by the hundred thousand.
+func checkMaterial(s *Sample, needed *QuantityFilter) materialCheck {
+	if !SampleGivesMaterial(s.Status) {
+		return materialNotGiven
 	}
 	if needed == nil { // only that material remains, when recorded
 		if s.RemainingQuantity != nil && *s.RemainingQuantity <= 0 {
-			return false, "no material is left (0 " + s.QuantityUnit + ")"
+			return materialNoneLeft
 		}
-		return true, ""
+		return materialEnough
 	}
 	if s.RemainingQuantity == nil || s.QuantityUnit == "" {
-		return false, "the sample's remaining quantity is not recorded"
+		return materialNotRecorded
 	}
 	want, ok := AtLeastIn(needed.Amount, needed.Unit, s.QuantityUnit)
 	if !ok {
-		return false, fmt.Sprintf("the sample's quantity is in %s, which does not compare with %s", s.QuantityUnit, needed.Unit)
+		return materialIncomparable
 	}
 	if *s.RemainingQuantity < want {
-		return false, fmt.Sprintf("%s %s left, %s %s needed", s.RemainingQuantity.String(), s.QuantityUnit, needed.Amount.String(), needed.Unit)
+		return materialTooLittle
 	}
-	return true, ""
+	return materialEnough
 }
 
 // PreviewAlternative names, for a requested sample without the wanted
@@ -206,26 +236,19 @@ func EnoughMaterial(s *Sample, needed *QuantityFilter) (bool, string) {
 // serves.
 func PreviewAlternative(s *Sample, donorSamples []Sample, withData map[string]bool, needed *QuantityFilter, lacksMaterial bool) *Sample {
 	var best *Sample
-	// the lineage's distances matter only if another sample has the data
-	anyData := slices.ContainsFunc(donorSamples, func(o Sample) bool { return o.ID != s.ID && withData[o.ID] })
-	var byID map[string]*Sample
-	var dist map[string]int
-	if anyData {
-		byID = make(map[string]*Sample, len(donorSamples))
-		for i := range donorSamples {
-			byID[donorSamples[i].ID] = &donorSamples[i]
-		}
-		dist = lineageDistances(s, byID)
-	}
+	var dist []int // of donorSamples from s; the lineage matters only if another sample has the data
 	bestDist := 0
 	for i := range donorSamples {
 		o := &donorSamples[i]
 		if o.ID == s.ID || !withData[o.ID] {
 			continue
 		}
-		d, ok := dist[o.ID]
-		if !ok {
-			d = len(byID) + 1 // another lineage of the donor
+		if dist == nil {
+			dist = lineageDistances(s, donorSamples)
+		}
+		d := dist[i]
+		if d < 0 {
+			d = len(donorSamples) + 1 // another lineage of the donor
 		}
 		if best == nil || d < bestDist || d == bestDist && o.ID < best.ID {
 			best, bestDist = o, d
@@ -239,7 +262,7 @@ func PreviewAlternative(s *Sample, donorSamples []Sample, withData map[string]bo
 		if o.ID == s.ID || o.RemainingQuantity == nil {
 			continue
 		}
-		if ok, _ := EnoughMaterial(o, needed); !ok {
+		if checkMaterial(o, needed) != materialEnough {
 			continue
 		}
 		if best == nil || moreMaterial(o, best) {
@@ -258,38 +281,52 @@ func moreMaterial(a, b *Sample) bool {
 	return a.ID < b.ID
 }
 
-// lineageDistances gives each sample of the lineage tree of s its
-// distance from s (parent and children 1, siblings 2 …), walking parent
-// links among the donor's samples.
-func lineageDistances(s *Sample, byID map[string]*Sample) map[string]int {
-	children := map[string][]string{}
-	for id, x := range byID {
-		if x.ParentID != "" {
-			children[x.ParentID] = append(children[x.ParentID], id)
+// lineageDistances gives each of the donor's samples its distance from s
+// in the lineage tree (parent and children 1, siblings 2 …; -1 for another
+// lineage), walking parent links among the donor's samples, through
+// parents that are not among them (retired) too. A donor has a handful
+// of samples: the tree is kept in slices, not maps.
+func lineageDistances(s *Sample, samples []Sample) []int {
+	n := len(samples)
+	ids := make([]string, n, n+4) // the tree's nodes: the samples first, then s and parents not among them
+	for i := range samples {
+		ids[i] = samples[i].ID
+	}
+	parent := make([]int, n, n+4)
+	node := func(id string) int {
+		if i := slices.Index(ids, id); i >= 0 {
+			return i
+		}
+		ids, parent = append(ids, id), append(parent, -1)
+		return len(ids) - 1
+	}
+	for i := range samples {
+		parent[i] = -1
+		if samples[i].ParentID != "" {
+			parent[i] = node(samples[i].ParentID)
 		}
 	}
-	for k := range children {
-		slices.Sort(children[k])
+	start := node(s.ID)
+	if start >= n && s.ParentID != "" {
+		parent[start] = node(s.ParentID)
 	}
-	dist := map[string]int{s.ID: 0}
-	queue := []string{s.ID}
+	dist := make([]int, len(ids))
+	for i := range dist {
+		dist[i] = -1
+	}
+	dist[start] = 0
+	queue := []int{start}
 	for len(queue) > 0 {
-		id := queue[0]
+		u := queue[0]
 		queue = queue[1:]
-		next := slices.Clone(children[id])
-		if x, ok := byID[id]; ok && x.ParentID != "" {
-			next = append(next, x.ParentID)
-		} else if id == s.ID && s.ParentID != "" {
-			next = append(next, s.ParentID)
-		}
-		for _, n := range next {
-			if _, seen := dist[n]; !seen {
-				dist[n] = dist[id] + 1
-				queue = append(queue, n)
+		for v := range ids {
+			if (parent[u] == v || parent[v] == u) && dist[v] < 0 {
+				dist[v] = dist[u] + 1
+				queue = append(queue, v)
 			}
 		}
 	}
-	return dist
+	return dist[:n]
 }
 
 // PreviewCSVHeader is the header row of a preview as CSV, one row per

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"databank/domain"
 )
@@ -266,15 +267,16 @@ func (s *Store) SamplesByDonorIDs(ctx context.Context, donorIDs []string) (map[s
 
 // siblingRow is what choosing an alternative among a donor's samples
 // reads of each (domain.PreviewAlternative): lineage, status, material,
-// and whether it holds the wanted data.
+// and whether it holds the wanted data. Its fields are values, not
+// pointers: a preview reads hundreds of thousands.
 type siblingRow struct {
-	ID                uuid.UUID        `db:"id"`
-	DonorID           uuid.UUID        `db:"donor_id"`
-	ParentID          *uuid.UUID       `db:"parent_id"`
-	RemainingQuantity *domain.Quantity `db:"remaining_quantity"`
-	QuantityUnit      *string          `db:"quantity_unit"`
-	Status            string           `db:"status"`
-	WithData          bool             `db:"with_data"`
+	ID                uuid.UUID   `db:"id"`
+	DonorID           uuid.UUID   `db:"donor_id"`
+	ParentID          pgtype.UUID `db:"parent_id"`
+	RemainingQuantity pgtype.Int8 `db:"remaining_quantity"`
+	QuantityUnit      pgtype.Text `db:"quantity_unit"`
+	Status            string      `db:"status"`
+	WithData          bool        `db:"with_data"`
 }
 
 // SampleSiblingsByDonorIDs returns the current samples of the given donors
@@ -291,32 +293,61 @@ func (s *Store) SampleSiblingsByDonorIDs(ctx context.Context, donorIDs []string,
 	f := w.alias("f")
 	has := "EXISTS (SELECT 1 FROM data_file_sample " + f + "l JOIN data_file " + f + " ON " + f + ".id = " + f + "l.data_file_id WHERE " +
 		f + "l.sample_id = t.id AND " + f + ".retired_at IS NULL AND " + dataFileCond(&w, f, &want) + ")"
-	withData = map[string]bool{}
-	xs, err := getMany(ctx, s.pool, `SELECT t.id, t.donor_id, t.parent_id, (t.remaining_quantity * 1000)::bigint AS remaining_quantity, t.quantity_unit, t.status,
+	rows, err := getMany(ctx, s.pool, `SELECT t.id, t.donor_id, t.parent_id, (t.remaining_quantity * 1000)::bigint AS remaining_quantity, t.quantity_unit, t.status,
 		`+has+` AS with_data FROM sample t WHERE t.donor_id = ANY(`+donors+`) AND t.retired_at IS NULL ORDER BY t.donor_id, t.id`, w.args,
-		func(r siblingRow) domain.Sample {
-			id := r.ID.String()
-			if r.WithData {
-				withData[id] = true
-			}
-			return domain.Sample{ID: id, DonorID: r.DonorID.String(), ParentID: optIDString(r.ParentID), RemainingQuantity: r.RemainingQuantity,
-				QuantityUnit: deref(r.QuantityUnit), Status: r.Status}
-		})
+		func(r siblingRow) siblingRow { return r })
 	if err != nil {
 		return nil, nil, err
 	}
-	// the rows come by donor: each donor's group is a slice of them (its
-	// capacity its length, so that appending to it copies), not a copy
-	out := make(map[string][]domain.Sample, len(donorIDs))
-	for i := 0; i < len(xs); {
+	groups, withData := siblingGroups(rows, len(donorIDs))
+	return groups, withData, nil
+}
+
+// siblingGroups makes the rows, which come by donor, samples grouped by
+// donor: one slice of them all, each donor's group a slice of it (its
+// capacity its length, so that appending to it copies), and the set of
+// those holding the wanted data. A donor's id is made a string once, a
+// parent's is the string of its row when the parent is among the donor's
+// samples, and the quantities share one array.
+func siblingGroups(rows []siblingRow, donors int) (map[string][]domain.Sample, map[string]bool) {
+	xs := make([]domain.Sample, len(rows))
+	quantities := make([]domain.Quantity, len(rows))
+	out := make(map[string][]domain.Sample, donors)
+	withData := map[string]bool{}
+	for i := 0; i < len(rows); {
 		j := i + 1
-		for j < len(xs) && xs[j].DonorID == xs[i].DonorID {
+		for j < len(rows) && rows[j].DonorID == rows[i].DonorID {
 			j++
 		}
-		out[xs[i].DonorID] = xs[i:j:j]
+		donor := rows[i].DonorID.String()
+		for k := i; k < j; k++ {
+			xs[k] = domain.Sample{ID: rows[k].ID.String(), DonorID: donor, QuantityUnit: rows[k].QuantityUnit.String, Status: rows[k].Status}
+			if rows[k].WithData {
+				withData[xs[k].ID] = true
+			}
+		}
+		for k := i; k < j; k++ {
+			r := &rows[k]
+			if r.RemainingQuantity.Valid {
+				quantities[k] = domain.Quantity(r.RemainingQuantity.Int64)
+				xs[k].RemainingQuantity = &quantities[k]
+			}
+			if r.ParentID.Valid {
+				p := i
+				for p < j && rows[p].ID != r.ParentID.Bytes {
+					p++
+				}
+				if p < j {
+					xs[k].ParentID = xs[p].ID
+				} else { // retired, or another donor's (which the registry refuses)
+					xs[k].ParentID = uuid.UUID(r.ParentID.Bytes).String()
+				}
+			}
+		}
+		out[donor] = xs[i:j:j]
 		i = j
 	}
-	return out, withData, nil
+	return out, withData
 }
 
 // SampleChildren returns the current samples derived from the given
