@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"strings"
@@ -41,7 +42,12 @@ func withAudit(rec auditRecorder, log *slog.Logger, maxBody int64, next http.Han
 		sent := &sentRequest{}
 		ctx = context.WithValue(ctx, sentRequestKey{}, sent)
 		// headers go to w's (sent with the first byte written, after the
-		// audit), the body is held in a buffer of the pool
+		// audit), the body is held in a buffer of the pool; those set
+		// outside (none so far) are kept should the answer be replaced
+		var outer http.Header
+		if len(w.Header()) > 0 {
+			outer = w.Header().Clone()
+		}
 		buf := &heldResponse{header: w.Header(), status: http.StatusOK, body: heldBodies.Get().(*bytes.Buffer)}
 		defer buf.release()
 		next.ServeHTTP(buf, r.WithContext(ctx))
@@ -66,6 +72,7 @@ func withAudit(rec auditRecorder, log *slog.Logger, maxBody int64, next http.Han
 		}
 		if err != nil && !refusal {
 			clear(w.Header()) // the answer's, which is not sent
+			maps.Copy(w.Header(), outer)
 			w.Header().Set("Retry-After", retryAfterSeconds)
 			writeError(w, http.StatusServiceUnavailable, domain.Errorf(domain.EUNAVAILABLE, "the request could not be audited, so it is not answered"))
 			return
@@ -130,7 +137,8 @@ func (h *heldResponse) Write(b []byte) (int, error) {
 // on its way in: the audit describes the request from it rather than
 // reading and decoding the body a second time.
 type sentRequest struct {
-	body    []byte  // the body as read, when it was
+	read    bool    // the limits read the body, whole or in part
+	body    []byte  // the body as read, when it was whole and within the limit
 	decoded bool    // req holds the body's (or a GET's) fields
 	req     request // the query, operation name and variables sent
 }
@@ -149,20 +157,19 @@ func sentRequestFrom(ctx context.Context) *sentRequest {
 // or, for a request refused before they read it, from its JSON body or a
 // GET's parameters. Uploads are described by their operations field.
 func describeRequest(r *http.Request, sent *sentRequest, maxBody int64, ev *domain.AuditEvent) {
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
-		ev.Operation, ev.Write = "upload", true
-		return
-	}
 	req := sent.req
 	switch {
 	case sent.decoded:
+	case r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/"):
+		ev.Operation, ev.Write = "upload", true
+		return
 	case r.Method == http.MethodGet:
 		q := r.URL.Query()
 		req.Query, req.OperationName = q.Get("query"), q.Get("operationName")
 		_ = json.Unmarshal([]byte(q.Get("variables")), &req.Variables)
 	case strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") && r.Body != nil:
 		body := sent.body
-		if body == nil { // refused before the limits read it: read it here
+		if !sent.read { // refused before the limits read it: read it here
 			var err error
 			if body, err = io.ReadAll(io.LimitReader(r.Body, maxBody+1)); err != nil {
 				body = nil

@@ -5,9 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -101,4 +103,35 @@ func TestAuditDescribesRequestsRefusedBeforeTheLimits(t *testing.T) {
 	}
 	require.Len(t, stored, 2)
 	assert.Equal(t, stored[0].Variables, stored[1].Variables, "the same value hashes alike")
+}
+
+// What the audit records of a request is what the request sent, never
+// what a sender placed where the limits stopped reading: a body over the
+// limit without a Content-Length, ending in an innocent-looking request,
+// is recorded without one; a GET that claims to be an upload is described
+// by its query.
+func TestAuditDescribesOnlyWhatWasSent(t *testing.T) {
+	var stored []domain.AuditEvent
+	rec := recorderFunc(func(ev domain.AuditEvent) error { stored = append(stored, ev); return nil })
+	limits := Limits{MaxBodyBytes: 1 << 10}
+	h := withAudit(rec, slog.New(slog.DiscardHandler), 1<<10, withLimits(limits, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})))
+
+	padded := strings.Repeat(" ", 1<<10+512) + `{"query":"query Innocent { biobanks { code } }","operationName":"Innocent"}`
+	r := httptest.NewRequest(http.MethodPost, "/graphql", io.MultiReader(strings.NewReader(padded))) // no Content-Length
+	r.ContentLength = -1
+	r.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, w.Code)
+	require.Len(t, stored, 1)
+	assert.NotEqual(t, "Innocent", stored[0].Operation)
+
+	const query = `query Q { biobanks { code } }`
+	r = httptest.NewRequest(http.MethodGet, "/graphql?query="+url.QueryEscape(query), nil)
+	r.Header.Set("Content-Type", "multipart/form-data; boundary=x")
+	h.ServeHTTP(httptest.NewRecorder(), r)
+	require.Len(t, stored, 2)
+	assert.Equal(t, "Q", stored[1].Operation)
+	sum := sha256.Sum256([]byte(query))
+	assert.Equal(t, hex.EncodeToString(sum[:]), stored[1].QueryHash)
 }

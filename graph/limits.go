@@ -111,6 +111,9 @@ func withLimits(l Limits, next http.Handler) http.Handler {
 				return
 			}
 			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, l.MaxBodyBytes))
+			if sent != nil { // what is left of the body is not the request: the audit must not read it
+				sent.read = true
+			}
 			var tooBig *http.MaxBytesError
 			switch {
 			case errors.As(err, &tooBig):
