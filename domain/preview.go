@@ -285,30 +285,55 @@ func moreMaterial(a, b *Sample) bool {
 // in the lineage tree (parent and children 1, siblings 2 …; -1 for another
 // lineage), walking parent links among the donor's samples, through
 // parents that are not among them (retired) too. A donor has a handful
-// of samples: the tree is kept in slices, not maps.
+// of samples, most often: the tree is kept in slices, and ids are looked
+// up by scanning them, or in a map for a donor with many.
 func lineageDistances(s *Sample, samples []Sample) []int {
 	n := len(samples)
 	ids := make([]string, n, n+4) // the tree's nodes: the samples first, then s and parents not among them
 	for i := range samples {
 		ids[i] = samples[i].ID
 	}
+	var byID map[string]int
+	if n > 32 {
+		byID = make(map[string]int, n)
+		for i := n - 1; i >= 0; i-- { // a duplicated id is its first sample
+			byID[ids[i]] = i
+		}
+	}
 	parent := make([]int, n, n+4)
 	node := func(id string) int {
-		if i := slices.Index(ids, id); i >= 0 {
+		i, ok := -1, false
+		if byID != nil {
+			i, ok = byID[id]
+		} else if i = slices.Index(ids, id); i >= 0 {
+			ok = true
+		}
+		if ok {
 			return i
 		}
 		ids, parent = append(ids, id), append(parent, -1)
+		if byID != nil {
+			byID[id] = len(ids) - 1
+		}
 		return len(ids) - 1
 	}
 	for i := range samples {
 		parent[i] = -1
 		if samples[i].ParentID != "" {
-			parent[i] = node(samples[i].ParentID)
+			p := node(samples[i].ParentID)
+			parent[i] = p
 		}
 	}
 	start := node(s.ID)
 	if start >= n && s.ParentID != "" {
-		parent[start] = node(s.ParentID)
+		p := node(s.ParentID)
+		parent[start] = p
+	}
+	children := make([][]int, len(ids))
+	for v, p := range parent {
+		if p >= 0 {
+			children[p] = append(children[p], v)
+		}
 	}
 	dist := make([]int, len(ids))
 	for i := range dist {
@@ -316,14 +341,18 @@ func lineageDistances(s *Sample, samples []Sample) []int {
 	}
 	dist[start] = 0
 	queue := []int{start}
+	visit := func(u, v int) {
+		if v >= 0 && dist[v] < 0 {
+			dist[v] = dist[u] + 1
+			queue = append(queue, v)
+		}
+	}
 	for len(queue) > 0 {
 		u := queue[0]
 		queue = queue[1:]
-		for v := range ids {
-			if (parent[u] == v || parent[v] == u) && dist[v] < 0 {
-				dist[v] = dist[u] + 1
-				queue = append(queue, v)
-			}
+		visit(u, parent[u])
+		for _, v := range children[u] {
+			visit(u, v)
 		}
 	}
 	return dist[:n]

@@ -1,6 +1,7 @@
 package domain_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -108,5 +109,35 @@ func TestEnoughMaterial(t *testing.T) {
 				assert.Contains(t, why, tt.why)
 			}
 		})
+	}
+}
+
+// A donor with many samples (a chain of 40, each derived from the one
+// before, and a retired first link): the closest one with data is chosen
+// as for a handful.
+func TestPreviewAlternativeLongLineage(t *testing.T) {
+	chain := make([]domain.Sample, 40)
+	for i := range chain {
+		chain[i] = domain.Sample{ID: fmt.Sprintf("s%02d", i), ParentID: fmt.Sprintf("s%02d", i-1), Status: "available"}
+	}
+	chain[0].ParentID = "gone"
+	other := domain.Sample{ID: "a", ParentID: "gone", Status: "available"}
+	samples := append(chain, other)
+	for _, tt := range []struct {
+		withData []string
+		want     string
+	}{
+		{[]string{"s00", "s30"}, "s30"},
+		{[]string{"s00", "a"}, "s00"},        // 39 links away, against 41 through the retired first link
+		{[]string{"s10", "s37", "a"}, "s37"}, // 2 away
+		{[]string{"a"}, "a"},
+	} {
+		with := map[string]bool{}
+		for _, id := range tt.withData {
+			with[id] = true
+		}
+		got := domain.PreviewAlternative(&samples[39], samples, with, nil, false)
+		require.NotNil(t, got, tt.withData)
+		assert.Equal(t, tt.want, got.ID, tt.withData)
 	}
 }
