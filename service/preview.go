@@ -395,30 +395,23 @@ func (s *Service) readAlternatives(ctx context.Context, req *domain.PreviewReque
 }
 
 // readWanted adds the wanted data of the samples ids to wanted, by
-// sample.
+// sample: the store selects it (the filter hasData compiles to, with the
+// reader's scope), as it does for the siblings' withData.
 func (s *Service) readWanted(ctx context.Context, req *domain.PreviewRequest, sc *domain.RowScope, ids []string, wanted map[string][]domain.DataFile) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	// a confined reader's scope (sc) is applied by the store, as it was
-	// to the siblings' withData
 	files, err := s.store.MatchingDataFilesBySampleIDs(ctx, ids, wantedFiles(req, sc))
 	if err != nil {
 		return err
 	}
-	for id, fs := range files {
-		for _, f := range fs {
-			if s.wanted(f, req.Data) {
-				wanted[id] = append(wanted[id], f)
-			}
-		}
-	}
+	maps.Copy(wanted, files)
 	return nil
 }
 
 // wantedFiles is the filter of the data a preview wants, for the store:
-// its kind, and for a confined reader (sc not nil) the files it may see.
-// The store's answers are checked again by wanted.
+// its kind (codes match their descendants, as in filters), current files
+// only, and for a confined reader (sc not nil) the files it may see.
 func wantedFiles(req *domain.PreviewRequest, sc *domain.RowScope) domain.DataFileFilter {
 	return domain.DataFileFilter{Assay: req.Data.Assay, Assembly: req.Data.Assembly, Format: req.Data.Format, Scope: sc}
 }
@@ -523,13 +516,6 @@ func alternativeReason(alt *domain.Sample, files []domain.DataFile) string {
 		return fmt.Sprintf("sample %s of the same donor may serve", alt.ExternalID)
 	}
 	return fmt.Sprintf("sample %s of the same donor has enough material (%s %s left)", alt.ExternalID, alt.RemainingQuantity.String(), alt.QuantityUnit)
-}
-
-// wanted reports whether f is data of the wanted kind (codes match their
-// descendants, as in filters).
-func (s *Service) wanted(f domain.DataFile, want domain.DataFileFilter) bool {
-	match := func(code, ancestor string) bool { return ancestor == "" || code != "" && s.vocab.IsA(code, ancestor) }
-	return f.RetiredAt == nil && match(f.Assay, want.Assay) && match(f.Assembly, want.Assembly) && match(f.Format, want.Format)
 }
 
 // biobankCodes maps the ids of the samples' biobanks to their codes.
