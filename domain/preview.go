@@ -45,6 +45,11 @@ type PreviewRequest struct {
 	Data        DataFileFilter // the data wanted: Assay (required), Assembly, Format
 	Purpose     ResearchPurpose
 	Quantity    *QuantityFilter // material needed per sample, when withdrawn
+	// WholeAlternatives asks for the alternatives' whole records, for an
+	// answer that shows them (GraphQL's alternative: Sample); otherwise an
+	// alternative holds its id, barcode, donor, parent, status and
+	// remaining quantity, what a CSV row and its reason use.
+	WholeAlternatives bool
 }
 
 // PreviewItem is the answer for one requested sample, in request order.

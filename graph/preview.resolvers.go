@@ -19,7 +19,9 @@ func (r *previewItemResolver) Conditions(ctx context.Context, obj *domain.Previe
 
 func (r *queryResolver) WithdrawalPreview(ctx context.Context, input model.WithdrawalPreviewInput) (*model.WithdrawalPreview, error) {
 	var items []domain.PreviewItem
-	sum, err := r.svc.WithdrawalPreview(ctx, previewRequest(input), func(it domain.PreviewItem) error {
+	req := previewRequest(input)
+	req.WholeAlternatives = true // the answer shows them as Samples
+	sum, err := r.svc.WithdrawalPreview(ctx, req, func(it domain.PreviewItem) error {
 		items = append(items, it)
 		return nil
 	})

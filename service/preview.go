@@ -332,9 +332,9 @@ func (s *Service) readPreviewChunk(ctx context.Context, req *domain.PreviewReque
 // readAlternatives chooses the alternative (domain.PreviewAlternative)
 // of each found sample that needs one (statuses, by sample id) among the
 // partial records of its donor's samples (withData: those holding the
-// wanted data), and reads the chosen ones whole, with their wanted data
-// (into wanted). It returns them by the id of the sample they stand in
-// for.
+// wanted data), reads the wanted data of the chosen ones (into wanted),
+// and, when the request asks for them (WholeAlternatives), their whole
+// records. It returns them by the id of the sample they stand in for.
 func (s *Service) readAlternatives(ctx context.Context, req *domain.PreviewRequest, sc *domain.RowScope, found map[string]domain.Sample,
 	statuses map[string]domain.PreviewStatus, donorSamples map[string][]domain.Sample, withData map[string]bool,
 	wanted map[string][]domain.DataFile) (map[string]*domain.Sample, error) {
@@ -342,9 +342,9 @@ func (s *Service) readAlternatives(ctx context.Context, req *domain.PreviewReque
 	// files are gone by then (retired or unlinked since the siblings were
 	// read) no longer counts as holding the data, and the choice is made
 	// again: an alternative offered for its data always comes with it.
-	var chosen map[string]string // sample id → its alternative's
+	var chosen map[string]*domain.Sample // by the id of the sample it stands in for; partial records
 	for {
-		chosen = map[string]string{}
+		chosen = map[string]*domain.Sample{}
 		var unread []string
 		for _, x := range found {
 			st, ok := statuses[x.ID]
@@ -352,7 +352,7 @@ func (s *Service) readAlternatives(ctx context.Context, req *domain.PreviewReque
 				continue
 			}
 			if alt := domain.PreviewAlternative(&x, donorSamples[x.DonorID], withData, req.Quantity, st == domain.PreviewInsufficientMaterial); alt != nil {
-				chosen[x.ID] = alt.ID
+				chosen[x.ID] = alt
 				if _, read := wanted[alt.ID]; withData[alt.ID] && !read {
 					unread = append(unread, alt.ID)
 				}
@@ -374,7 +374,14 @@ func (s *Service) readAlternatives(ctx context.Context, req *domain.PreviewReque
 	if len(chosen) == 0 {
 		return nil, nil
 	}
-	ids := slices.Sorted(maps.Values(chosen))
+	if !req.WholeAlternatives { // the partial records name them
+		return chosen, nil
+	}
+	ids := make([]string, 0, len(chosen))
+	for _, alt := range chosen {
+		ids = append(ids, alt.ID)
+	}
+	slices.Sort(ids)
 	whole, err := s.store.SamplesByIDs(ctx, slices.Compact(ids))
 	if err != nil {
 		return nil, err
@@ -387,7 +394,7 @@ func (s *Service) readAlternatives(ctx context.Context, req *domain.PreviewReque
 	}
 	out := make(map[string]*domain.Sample, len(chosen))
 	for id, alt := range chosen {
-		if x := byID[alt]; x != nil { // nil: retired since the siblings were read
+		if x := byID[alt.ID]; x != nil { // nil: retired since the siblings were read
 			out[id] = x
 		}
 	}

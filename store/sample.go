@@ -271,6 +271,7 @@ func (s *Store) SamplesByDonorIDs(ctx context.Context, donorIDs []string) (map[s
 // pointers: a preview reads hundreds of thousands.
 type siblingRow struct {
 	ID                uuid.UUID   `db:"id"`
+	ExternalID        string      `db:"external_id"`
 	DonorID           uuid.UUID   `db:"donor_id"`
 	ParentID          pgtype.UUID `db:"parent_id"`
 	RemainingQuantity pgtype.Int8 `db:"remaining_quantity"`
@@ -280,10 +281,11 @@ type siblingRow struct {
 }
 
 // SampleSiblingsByDonorIDs returns the current samples of the given donors
-// as SamplesByDonorIDs does, with only their id, donor, parent, status
-// and remaining quantity filled: what choosing an alternative needs, read
-// for all of a donor's samples (a preview reads tens of thousands), where
-// the chosen ones are then read whole. withData holds the ids of those
+// as SamplesByDonorIDs does, with only their id, barcode, donor, parent,
+// status and remaining quantity filled: what choosing an alternative and
+// naming it need, read for all of a donor's samples (a preview reads tens
+// of thousands), where the chosen ones are read whole when an answer
+// shows them. withData holds the ids of those
 // that hold a current data file matching want: the files themselves are
 // not read, and the samples without any cost one probe inside the
 // statement, not a second statement.
@@ -293,7 +295,7 @@ func (s *Store) SampleSiblingsByDonorIDs(ctx context.Context, donorIDs []string,
 	f := w.alias("f")
 	has := "EXISTS (SELECT 1 FROM data_file_sample " + f + "l JOIN data_file " + f + " ON " + f + ".id = " + f + "l.data_file_id WHERE " +
 		f + "l.sample_id = t.id AND " + f + ".retired_at IS NULL AND " + dataFileCond(&w, f, &want) + ")"
-	rows, err := getMany(ctx, s.pool, `SELECT t.id, t.donor_id, t.parent_id, (t.remaining_quantity * 1000)::bigint AS remaining_quantity, t.quantity_unit, t.status,
+	rows, err := getMany(ctx, s.pool, `SELECT t.id, t.external_id, t.donor_id, t.parent_id, (t.remaining_quantity * 1000)::bigint AS remaining_quantity, t.quantity_unit, t.status,
 		`+has+` AS with_data FROM sample t WHERE t.donor_id = ANY(`+donors+`) AND t.retired_at IS NULL ORDER BY t.donor_id, t.id`, w.args,
 		func(r siblingRow) siblingRow { return r })
 	if err != nil {
@@ -321,7 +323,8 @@ func siblingGroups(rows []siblingRow, donors int) (map[string][]domain.Sample, m
 		}
 		donor := rows[i].DonorID.String()
 		for k := i; k < j; k++ {
-			xs[k] = domain.Sample{ID: rows[k].ID.String(), DonorID: donor, QuantityUnit: rows[k].QuantityUnit.String, Status: rows[k].Status}
+			xs[k] = domain.Sample{ID: rows[k].ID.String(), ExternalID: rows[k].ExternalID, DonorID: donor, QuantityUnit: rows[k].QuantityUnit.String,
+				Status: rows[k].Status}
 			if rows[k].WithData {
 				withData[xs[k].ID] = true
 			}
