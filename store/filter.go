@@ -105,9 +105,7 @@ func sampleCond(w *where, t string, f *domain.SampleFilter) string {
 		c.add(cond)
 	}
 	if f.HasData != nil {
-		fa := w.alias("f")
-		c.add("EXISTS (SELECT 1 FROM data_file_sample " + fa + "l JOIN data_file " + fa + " ON " + fa + ".id = " + fa + "l.data_file_id WHERE " +
-			fa + "l.sample_id = " + t + ".id AND " + fa + ".retired_at IS NULL AND " + dataFileCond(w, fa, f.HasData) + ")")
+		c.add(hasDataCond(w, t, f.HasData))
 	}
 	if f.DerivedFrom != "" {
 		c.add(t + ".id IN (" + descendantsSQL(w.arg(optID(f.DerivedFrom))) + ")")
@@ -187,6 +185,14 @@ func descendantsSQL(p string) string {
 		UNION
 		SELECT s.id, s.donor_id, sub.depth + 1 FROM sub JOIN sample s ON s.donor_id = sub.donor_id AND s.parent_id = sub.id WHERE sub.depth < %d
 	) SELECT id FROM sub`, p, domain.MaxLineageDepth)
+}
+
+// hasDataCond is "the sample t holds a current data file matching f" (a
+// filter's hasData; the preview's siblings that hold the wanted data).
+func hasDataCond(w *where, t string, f *domain.DataFileFilter) string {
+	fa := w.alias("f")
+	return "EXISTS (SELECT 1 FROM data_file_sample " + fa + "l JOIN data_file " + fa + " ON " + fa + ".id = " + fa + "l.data_file_id WHERE " +
+		fa + "l.sample_id = " + t + ".id AND " + fa + ".retired_at IS NULL AND " + dataFileCond(w, fa, f) + ")"
 }
 
 // dataFileCond compiles f over the data file alias t.

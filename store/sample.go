@@ -292,9 +292,7 @@ type siblingRow struct {
 func (s *Store) SampleSiblingsByDonorIDs(ctx context.Context, donorIDs []string, want domain.DataFileFilter) (_ map[string][]domain.Sample, withData map[string]bool, _ error) {
 	var w where
 	donors := w.arg(parseIDs(donorIDs))
-	f := w.alias("f")
-	has := "EXISTS (SELECT 1 FROM data_file_sample " + f + "l JOIN data_file " + f + " ON " + f + ".id = " + f + "l.data_file_id WHERE " +
-		f + "l.sample_id = t.id AND " + f + ".retired_at IS NULL AND " + dataFileCond(&w, f, &want) + ")"
+	has := hasDataCond(&w, "t", &want)
 	rows, err := getMany(ctx, s.pool, `SELECT t.id, t.external_id, t.donor_id, t.parent_id, (t.remaining_quantity * 1000)::bigint AS remaining_quantity, t.quantity_unit, t.status,
 		`+has+` AS with_data FROM sample t WHERE t.donor_id = ANY(`+donors+`) AND t.retired_at IS NULL ORDER BY t.donor_id, t.id`, w.args,
 		func(r siblingRow) siblingRow { return r })
