@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"maps"
@@ -31,9 +32,10 @@ type auditRecorder interface {
 	RecordAudit(ctx context.Context, ev domain.AuditEvent) error
 }
 
-// withAudit audits each request; maxBody bounds how much of a body it
-// reads for the operation's text (the limits refuse larger ones).
-func withAudit(rec auditRecorder, log *slog.Logger, maxBody int64, next http.Handler) http.Handler {
+// withAudit audits each request; the limits' body limit bounds how much
+// of a body it reads for the operation's text (they refuse larger ones).
+func withAudit(rec auditRecorder, log *slog.Logger, limits Limits, next http.Handler) http.Handler {
+	limits = limits.withDefaults()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		a := domain.ActorFrom(r.Context())
@@ -52,7 +54,7 @@ func withAudit(rec auditRecorder, log *slog.Logger, maxBody int64, next http.Han
 		defer buf.release()
 		next.ServeHTTP(buf, r.WithContext(ctx))
 		ev.Duration = time.Since(start)
-		describeRequest(r, sent, maxBody, &ev)
+		describeRequest(r, sent, limits.bodyBytes(r.Context()), &ev)
 		if buf.status >= 400 {
 			ev.Decision = domain.AuditFailed
 			if buf.status == http.StatusUnauthorized || buf.status == http.StatusForbidden {
@@ -223,7 +225,10 @@ func firstField(query string) string {
 
 // hashValues replaces every string and number of v by a short hash: the
 // audit shows a request's shape and lets equal values be matched, never
-// the identifiers themselves.
+// the identifiers themselves. A list longer than maxHashedItems (the
+// 100,000 barcodes of a preview) is one hash of the whole list: equal
+// lists still match, and the event stays small (the donors it returned
+// are listed in full: AuditEvent.DonorIDs).
 func hashValues(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
@@ -234,6 +239,11 @@ func hashValues(v any) any {
 		}
 		return out
 	case []any:
+		if len(x) > maxHashedItems { // one hash for the list, and its length
+			b, _ := json.Marshal(x)
+			sum := sha256.Sum256(b)
+			return fmt.Sprintf("sha256:%s of %d items", hex.EncodeToString(sum[:8]), len(x))
+		}
 		out := make([]any, len(x))
 		for i, e := range x {
 			out[i] = hashValues(e)
@@ -246,6 +256,10 @@ func hashValues(v any) any {
 	}
 	return v
 }
+
+// maxHashedItems is the longest list whose items the audit hashes one by
+// one.
+const maxHashedItems = 100
 
 // clientAddress is the peer's address (without port); a proxy's
 // forwarding headers are not trusted.

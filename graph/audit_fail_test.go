@@ -61,7 +61,7 @@ func TestAuditFailsClosed(t *testing.T) {
 				}
 				return tt.err
 			})
-			h := withAudit(rec, slog.New(slog.DiscardHandler), 1<<20, tt.next)
+			h := withAudit(rec, slog.New(slog.DiscardHandler), Limits{MaxBodyBytes: 1 << 20}, tt.next)
 			req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(`{"query":"{ donor(id: \"x\") { donorId } }","variables":{"id":"D0001"}}`))
 			req.Header.Set("Content-Type", "application/json")
 			w := httptest.NewRecorder()
@@ -92,7 +92,7 @@ func TestAuditDescribesRequestsRefusedBeforeTheLimits(t *testing.T) {
 	for name, next := range map[string]http.Handler{"refused before the limits": refused, "through the limits": answered} {
 		r := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
 		r.Header.Set("Content-Type", "application/json")
-		withAudit(rec, slog.New(slog.DiscardHandler), 1<<20, next).ServeHTTP(httptest.NewRecorder(), r)
+		withAudit(rec, slog.New(slog.DiscardHandler), Limits{MaxBodyBytes: 1 << 20}, next).ServeHTTP(httptest.NewRecorder(), r)
 		require.NotEmpty(t, stored, name)
 		ev := stored[len(stored)-1]
 		assert.Equal(t, "Q", ev.Operation, name)
@@ -114,7 +114,7 @@ func TestAuditDescribesOnlyWhatWasSent(t *testing.T) {
 	var stored []domain.AuditEvent
 	rec := recorderFunc(func(ev domain.AuditEvent) error { stored = append(stored, ev); return nil })
 	limits := Limits{MaxBodyBytes: 1 << 10}
-	h := withAudit(rec, slog.New(slog.DiscardHandler), 1<<10, withLimits(limits, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})))
+	h := withAudit(rec, slog.New(slog.DiscardHandler), limits, withLimits(limits, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})))
 
 	padded := strings.Repeat(" ", 1<<10+512) + `{"query":"query Innocent { biobanks { code } }","operationName":"Innocent"}`
 	r := httptest.NewRequest(http.MethodPost, "/graphql", io.MultiReader(strings.NewReader(padded))) // no Content-Length

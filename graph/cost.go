@@ -121,6 +121,12 @@ func (w *costWalker) field(f *ast.Field, path string, mult int, root bool) int {
 		facets, _ := f.ArgumentMap(w.vars)["facets"].([]any)
 		cost = min(countCost*max(len(facets), 1), maxCost)
 		w.parts[p] = min(w.parts[p]+cost*mult, maxCost)
+	case f.Name == "_entities" && root:
+		// Each representation is an object resolved with its selection.
+		many = true
+		reps, _ := f.ArgumentMap(w.vars)["representations"].([]any)
+		n := max(len(reps), 1)
+		cost = min(1+n*w.set(f.SelectionSet, p, min(mult*n, maxCost), false), maxCost)
 	case strings.HasSuffix(f.Definition.Type.Name(), "Connection"):
 		many = true
 		page := pageCost(f.ArgumentMap(w.vars)["first"])

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,8 +23,15 @@ import (
 // than the query (30,000 copies of one field took 50 s of CPU to
 // validate), and before anything else runs.
 type Limits struct {
-	// MaxBodyBytes bounds a query request's body (not file uploads).
+	// MaxBodyBytes bounds the body of a query request (not a file
+	// upload) from a client that has not signed in.
 	MaxBodyBytes int64
+	// MaxSignedInBodyBytes bounds it for a signed-in actor: room for the
+	// longest lists an operation takes (the 100,000 barcodes or ids of a
+	// withdrawal preview or an approval), which only signed-in actors
+	// may send. An actor's requests in flight are bounded (withFairShare),
+	// and so is what their bodies hold in memory.
+	MaxSignedInBodyBytes int64
 	// MaxQueryBytes bounds the query text (variables may be larger):
 	// checked before it is parsed, it refuses a flood for the cost of a
 	// length comparison.
@@ -40,12 +48,15 @@ type Limits struct {
 
 // DefaultLimits fit every query a researcher writes by hand or the
 // explorer sends (its schema query has about 200 fields) with room.
-var DefaultLimits = Limits{MaxBodyBytes: 256 << 10, MaxQueryBytes: 32 << 10, MaxTokens: 5000, MaxFields: 3000, MaxAliases: 50, MaxRootFields: 25}
+var DefaultLimits = Limits{MaxBodyBytes: 256 << 10, MaxSignedInBodyBytes: 8 << 20, MaxQueryBytes: 32 << 10, MaxTokens: 5000, MaxFields: 3000, MaxAliases: 50, MaxRootFields: 25}
 
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits
 	if l.MaxBodyBytes > 0 {
 		d.MaxBodyBytes = l.MaxBodyBytes
+	}
+	if l.MaxSignedInBodyBytes > 0 {
+		d.MaxSignedInBodyBytes = l.MaxSignedInBodyBytes
 	}
 	if l.MaxQueryBytes > 0 {
 		d.MaxQueryBytes = l.MaxQueryBytes
@@ -63,6 +74,16 @@ func (l Limits) withDefaults() Limits {
 		d.MaxRootFields = l.MaxRootFields
 	}
 	return d
+}
+
+// bodyBytes is the limit on the body of a request of the actor in ctx:
+// MaxSignedInBodyBytes for a signed-in actor, MaxBodyBytes for anybody
+// else; never less than MaxBodyBytes.
+func (l Limits) bodyBytes(ctx context.Context) int64 {
+	if domain.ActorFrom(ctx).Name != "" {
+		return max(l.MaxSignedInBodyBytes, l.MaxBodyBytes)
+	}
+	return l.MaxBodyBytes
 }
 
 // limitErr names the limit a request exceeded.
@@ -106,18 +127,19 @@ func withLimits(l Limits, next http.Handler) http.Handler {
 				sent.decoded, sent.req = true, req
 			}
 		case r.Method == http.MethodPost && mediaType(r) == "application/json":
-			if r.ContentLength > l.MaxBodyBytes {
-				writeError(w, http.StatusRequestEntityTooLarge, limitErr("body bytes", int(r.ContentLength), int(l.MaxBodyBytes)))
+			maxBody := l.bodyBytes(r.Context())
+			if r.ContentLength > maxBody {
+				writeError(w, http.StatusRequestEntityTooLarge, limitErr("body bytes", int(r.ContentLength), int(maxBody)))
 				return
 			}
-			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, l.MaxBodyBytes))
+			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 			if sent != nil { // what is left of the body is not the request: the audit must not read it
 				sent.read = true
 			}
 			var tooBig *http.MaxBytesError
 			switch {
 			case errors.As(err, &tooBig):
-				writeError(w, http.StatusRequestEntityTooLarge, limitErr("body bytes", int(l.MaxBodyBytes)+1, int(l.MaxBodyBytes)))
+				writeError(w, http.StatusRequestEntityTooLarge, limitErr("body bytes", int(maxBody)+1, int(maxBody)))
 				return
 			case err != nil:
 				writeError(w, http.StatusBadRequest, domain.Errorf(domain.EINVALID, "the request body could not be read"))

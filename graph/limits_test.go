@@ -3,6 +3,7 @@ package graph_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -52,7 +53,7 @@ func TestRequestLimits(t *testing.T) {
 		code   string
 		field  string
 	}{
-		{"30,000 __typename", queryBody("{ "+many(30000, "__typename")+"}", nil), "application/json", 413, "LIMIT_EXCEEDED", "body bytes"},
+		{"30,000 __typename", queryBody("{ "+many(30000, "__typename")+"}", nil), "application/json", 400, "LIMIT_EXCEEDED", "query bytes"},
 		{"5,000 __typename", queryBody("{ "+many(5000, "__typename")+"}", nil), "application/json", 400, "LIMIT_EXCEEDED", "query bytes"},
 		{"6,000 short tokens", queryBody("{ "+many(6000, "a")+"}", nil), "application/json", 400, "LIMIT_EXCEEDED", "tokens"},
 		{"many fields", queryBody("fragment F on Sample { "+many(800, "sampleId")+"} { samples { nodes { ...F ...F ...F ...F } } }", nil), "application/json", 400, "LIMIT_EXCEEDED", "fields"},
@@ -62,7 +63,7 @@ func TestRequestLimits(t *testing.T) {
 		{"NUL in an argument", queryBody(`{ samples(filter: {biobank: "D\u0000NB"}) { totalCount } }`, nil), "application/json", 400, "INVALID", "samples.filter"},
 		{"NUL in a variable", queryBody(`query($b: String) { samples(filter: {biobank: $b}) { totalCount } }`, map[string]any{"b": "D\x00NB"}), "application/json", 400, "INVALID", "variables.b"},
 		{"invalid UTF-8", []byte("{\"query\": \"{ biobank(code: \\\"\xff\\\") { name } }\"}"), "Application/JSON; charset=utf-8", 400, "INVALID", "body"},
-		{"too large", queryBody("{ biobanks { totalCount } }"+strings.Repeat(" ", 2<<20), nil), "application/json", 413, "LIMIT_EXCEEDED", "body bytes"},
+		{"too large", append(queryBody("{ biobanks { totalCount } }", nil), strings.Repeat(" ", 9<<20)...), "application/json", 413, "LIMIT_EXCEEDED", "body bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,8 +74,18 @@ func TestRequestLimits(t *testing.T) {
 			assert.Contains(t, res.Errors[0].Message, tt.field)
 		})
 	}
+	// a client that has not signed in may send less than a signed-in one
+	larger := append(queryBody("{ biobanks { totalCount } }", nil), strings.Repeat(" ", 300<<10)...)
+	status, res := e.post("", "application/json", larger)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, status)
+	require.NotEmpty(t, res.Errors)
+	assert.Contains(t, res.Errors[0].Message, "body bytes")
+	status, res = e.post(readerToken, "application/json", larger)
+	assert.Equal(t, http.StatusOK, status, "%+v", res.Errors)
+	assert.Empty(t, res.Errors)
+
 	// an ordinary query with fragments passes
-	status, res := e.post(readerToken, "application/json", queryBody(`fragment S on Sample { sampleId materialType { label } }
+	status, res = e.post(readerToken, "application/json", queryBody(`fragment S on Sample { sampleId materialType { label } }
 		{ samples(first: 5) { nodes { ...S children { ...S } } } }`, nil))
 	assert.Equal(t, http.StatusOK, status)
 	assert.Empty(t, res.Errors)
@@ -126,4 +137,19 @@ func TestCostModel(t *testing.T) {
 	res = e.do(readerToken, `{ samples(first: 500) { nodes { children { dataFiles { samples(first: 500) { nodes { sample { sampleId } } } } } } } }`, nil)
 	require.NotEmpty(t, res.Errors)
 	assert.Contains(t, res.Errors[0].Message, "Costliest: samples.children.dataFiles.samples costs 2004000 (lower its first).")
+
+	// a federation batch costs its representations times what each selects
+	entities := func(n int) response {
+		reps := make([]map[string]any, n)
+		for i := range reps {
+			reps[i] = map[string]any{"__typename": "DataFile", "accession": fmt.Sprintf("EGAF%011d", i)}
+		}
+		return e.do(readerToken, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on DataFile { accession fileId size } } }`,
+			map[string]any{"reps": reps})
+	}
+	assert.Empty(t, entities(4000).Errors)
+	res = entities(70000)
+	require.NotEmpty(t, res.Errors)
+	assert.Equal(t, "COMPLEXITY_LIMIT_EXCEEDED", res.Errors[0].Extensions["code"])
+	assert.Contains(t, res.Errors[0].Message, "Costliest: _entities costs 210001.")
 }

@@ -2,7 +2,9 @@ package graph_test
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -199,4 +201,57 @@ func TestWithdrawalPreviewErrors(t *testing.T) {
 			assert.Equal(t, tt.field, fields[0].(map[string]any)["field"])
 		})
 	}
+}
+
+// A signed-in researcher may send the longest list a preview takes,
+// 100,000 barcodes (about 2 MB of JSON, more than an anonymous client's
+// body limit); its audit event records the list as one hash.
+func TestWithdrawalPreviewOfTheLongestList(t *testing.T) {
+	e := newEnv(t)
+	e.previewRegistry()
+	requested := make([]string, domain.MaxPreviewSamples)
+	for i := range requested {
+		requested[i] = fmt.Sprintf("NOT-%07d", i)
+	}
+	copy(requested, []string{"s1a", "s3", "s7"})
+	input := map[string]any{"biobank": "DNB", "sampleIds": requested, "assay": "WGS", "purpose": map[string]any{"category": "HMB"}}
+	body := queryBody(`query Longest($input: WithdrawalPreviewInput!) { withdrawalPreview(input: $input) { total summary { status count } } }`,
+		map[string]any{"input": input})
+	require.Greater(t, len(body), 256<<10, "more than an anonymous client may send")
+	status, res := e.post(readerToken, "application/json", body)
+	require.Equal(t, http.StatusOK, status, "%+v", res.Errors)
+	require.Empty(t, res.Errors)
+	var out struct {
+		WithdrawalPreview struct {
+			Total   int
+			Summary []struct {
+				Status string
+				Count  int
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal(res.Data, &out))
+	assert.Equal(t, domain.MaxPreviewSamples, out.WithdrawalPreview.Total)
+	counts := map[string]int{}
+	for _, c := range out.WithdrawalPreview.Summary {
+		counts[c.Status] = c.Count
+	}
+	assert.Equal(t, domain.MaxPreviewSamples-3, counts["UNKNOWN_SAMPLE"])
+
+	var longest []auditEvent
+	for _, ev := range e.audit(`{}`) {
+		if ev.Operation == "Longest" {
+			longest = append(longest, ev)
+		}
+	}
+	require.Len(t, longest, 1)
+	assert.Less(t, len(longest[0].Variables), 1000, "the list is one hash: %s", longest[0].Variables)
+	assert.Contains(t, string(longest[0].Variables), "of 100000 items")
+
+	// one more barcode is refused by the preview, not by the body limit
+	input["sampleIds"] = append(requested, "NOT-X")
+	res = e.do(readerToken, previewQuery, map[string]any{"input": input})
+	require.NotEmpty(t, res.Errors)
+	assert.Equal(t, "LIMIT_EXCEEDED", res.Errors[0].Extensions["code"], res.Errors[0].Message)
+	assert.Contains(t, res.Errors[0].Message, "at most 100000 samples")
 }

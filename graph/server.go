@@ -57,7 +57,7 @@ func NewHandler(cfg Config) http.Handler { return newHandler(cfg, withAudit) }
 // auditLayer wraps the handler below authentication with the audit
 // (withAudit). Only the audit's benchmark passes another, to measure the
 // same server without it (audit_export_test.go).
-type auditLayer func(rec auditRecorder, log *slog.Logger, maxBody int64, next http.Handler) http.Handler
+type auditLayer func(rec auditRecorder, log *slog.Logger, limits Limits, next http.Handler) http.Handler
 
 // newHandler is NewHandler with audit as its audit layer.
 func newHandler(cfg Config, audit auditLayer) http.Handler {
@@ -115,7 +115,7 @@ func newHandler(cfg Config, audit auditLayer) http.Handler {
 	h = withFairShare(cfg.MaxInFlight, h)
 	h = withRateLimit(cfg.RatePerSecond, cfg.RateBurst, h)
 	h = guardUploads(h)
-	h = audit(cfg.Services, cfg.Logger, cfg.Limits.withDefaults().MaxBodyBytes, h)
+	h = audit(cfg.Services, cfg.Logger, cfg.Limits, h)
 	if cfg.Auth != nil {
 		h = WithAuth(cfg.Auth, h)
 	}

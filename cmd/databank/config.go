@@ -43,6 +43,7 @@ type config struct {
 	MaxAliases       int     `env:"DATABANK_MAX_ALIASES"`
 	MaxRootFields    int     `env:"DATABANK_MAX_ROOT_FIELDS"`
 	MaxBodyBytes     int64   `env:"DATABANK_MAX_BODY_BYTES"`
+	MaxSignedInBody  int64   `env:"DATABANK_MAX_SIGNED_IN_BODY_BYTES"`
 	MaxInFlight      int     `env:"DATABANK_MAX_IN_FLIGHT" envDefault:"8"`
 	RatePerSecond    float64 `env:"DATABANK_RATE" envDefault:"20"`
 	RateBurst        int     `env:"DATABANK_RATE_BURST" envDefault:"60"`

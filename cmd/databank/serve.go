@@ -117,10 +117,10 @@ func newMux(cfg config, db *backend, tokens map[string]domain.Actor, examples []
 		Services: db.svc, Vocabulary: db.vocab, Auth: newAuthenticator(cfg, db, tokens, log), Logger: log,
 		MaxComplexity: cfg.MaxComplexity, MaxDepth: cfg.MaxDepth, Timeout: cfg.RequestTimeout, MaxInFlight: cfg.MaxInFlight,
 		RatePerSecond: cfg.RatePerSecond, RateBurst: cfg.RateBurst,
-		Limits: graph.Limits{MaxBodyBytes: cfg.MaxBodyBytes, MaxQueryBytes: cfg.MaxQueryBytes, MaxTokens: cfg.MaxTokens, MaxFields: cfg.MaxFields,
+		Limits: graph.Limits{MaxBodyBytes: cfg.MaxBodyBytes, MaxSignedInBodyBytes: cfg.MaxSignedInBody, MaxQueryBytes: cfg.MaxQueryBytes, MaxTokens: cfg.MaxTokens, MaxFields: cfg.MaxFields,
 			MaxAliases: cfg.MaxAliases, MaxRootFields: cfg.MaxRootFields},
 	})
-	mux.Handle("/graphql", limitBody(gql))
+	mux.Handle("/graphql", limitBody(max(8<<20, cfg.MaxBodyBytes, cfg.MaxSignedInBody), gql))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Write([]byte("ok\n"))
 	})
@@ -163,13 +163,14 @@ func newAuthenticator(cfg config, db *backend, tokens map[string]domain.Actor, l
 	return chain
 }
 
-// limitBody bounds request bodies: 8 MiB for anything but file uploads
-// (the GraphQL handler bounds queries tighter), 1 GiB for uploads
+// limitBody bounds request bodies before anybody is known: maxBody (at
+// least the largest body the GraphQL handler takes of anybody, which
+// bounds each actor's tighter) for anything but file uploads, 1 GiB for uploads
 // (multipart requests, in any letter case); a body stated larger is
 // refused with 413 before it is read.
-func limitBody(next http.Handler) http.Handler {
+func limitBody(maxBody int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		limit := int64(8 << 20)
+		limit := maxBody
 		if strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "multipart/") {
 			limit = 1<<30 + 1<<20
 		}

@@ -809,10 +809,10 @@ type WithdrawalPreview struct {
 type WithdrawalPreviewInput struct {
 	// Code of the biobank whose barcodes sampleIds are.
 	Biobank *string `json:"biobank,omitempty"`
-	// Barcodes of the biobank's samples, up to 100,000; the answer keeps their order. The request's body limit (256 KiB by
-	// default, DATABANK_MAX_BODY_BYTES) holds about 20,000 barcodes: for longer lists use filter, or `databank preview`.
+	// Barcodes of the biobank's samples, up to 100,000; the answer keeps their order. A signed-in actor's body limit (8 MiB by
+	// default, DATABANK_MAX_SIGNED_IN_BODY_BYTES) holds them; for the whole answer of a long list, ask withdrawalPreviewCsv.
 	SampleIds []string `json:"sampleIds,omitempty"`
-	// Sample ids (UUIDs), instead of barcodes (about 6,000 fit in the default body limit).
+	// Sample ids (UUIDs), instead of barcodes; up to 100,000.
 	Ids []string `json:"ids,omitempty"`
 	// The samples matching a filter (up to 100,000), instead of a list.
 	Filter *SampleFilter `json:"filter,omitempty"`
