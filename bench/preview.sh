@@ -3,8 +3,9 @@
 # `databank preview` takes for 10,000 and 100,000 requested barcodes, its
 # peak memory, and, as the reference measured in the same run, psql
 # reading the same data the preview reads (the samples by barcode, their
-# donors' consents, the requested samples' files of the wanted kind, and
-# the donors' samples with whether each holds such a file) to /dev/null.
+# donors' consents, the requested samples' files of the wanted kind, the
+# donors' samples, and which of those hold such a file, found by the
+# links' donor as the preview finds them) to /dev/null.
 # Unlike the preview, the reference reads every requested donor's other
 # samples, where the preview reads those of the donors whose sample needs
 # an alternative only.
@@ -57,7 +58,8 @@ CREATE TEMP TABLE req (barcode text);
 \copy (SELECT s.* FROM sample s JOIN biobank b ON b.id = s.biobank_id JOIN req ON req.barcode = s.external_id WHERE b.code = '$BIOBANK') TO '/dev/null'
 \copy (SELECT c.* FROM consent c WHERE c.donor_id IN (SELECT s.donor_id FROM sample s JOIN biobank b ON b.id = s.biobank_id JOIN req ON req.barcode = s.external_id WHERE b.code = '$BIOBANK')) TO '/dev/null'
 \copy (SELECT f.*, l.sample_id FROM sample s JOIN biobank b ON b.id = s.biobank_id JOIN req ON req.barcode = s.external_id JOIN data_file_sample l ON l.sample_id = s.id JOIN data_file f ON f.id = l.data_file_id WHERE b.code = '$BIOBANK' AND f.retired_at IS NULL AND f.assay = 'ASSAY:WGS' AND f.assembly = 'ASSEMBLY:GRCh38') TO '/dev/null'
-\copy (SELECT d.id, d.donor_id, d.parent_id, d.remaining_quantity, d.quantity_unit, d.status, EXISTS (SELECT 1 FROM data_file_sample l JOIN data_file f ON f.id = l.data_file_id WHERE l.sample_id = d.id AND f.retired_at IS NULL AND f.assay = 'ASSAY:WGS' AND f.assembly = 'ASSEMBLY:GRCh38') FROM sample d WHERE d.retired_at IS NULL AND d.donor_id IN (SELECT s.donor_id FROM sample s JOIN biobank b ON b.id = s.biobank_id JOIN req ON req.barcode = s.external_id WHERE b.code = '$BIOBANK')) TO '/dev/null'
+\copy (SELECT d.id, d.donor_id, d.parent_id, d.remaining_quantity, d.quantity_unit, d.status FROM sample d WHERE d.retired_at IS NULL AND d.donor_id IN (SELECT s.donor_id FROM sample s JOIN biobank b ON b.id = s.biobank_id JOIN req ON req.barcode = s.external_id WHERE b.code = '$BIOBANK')) TO '/dev/null'
+\copy (SELECT DISTINCT l.sample_id FROM data_file_sample l JOIN data_file f ON f.id = l.data_file_id WHERE l.donor_id IN (SELECT s.donor_id FROM sample s JOIN biobank b ON b.id = s.biobank_id JOIN req ON req.barcode = s.external_id WHERE b.code = '$BIOBANK') AND f.retired_at IS NULL AND f.assay = 'ASSAY:WGS' AND f.assembly = 'ASSEMBLY:GRCh38') TO '/dev/null'
 SQL
 	# one unmeasured run each (caches, the migration of the database)
 	DATABASE_URL=$URL DATABANK_LOG_LEVEL=warn "$DATABANK" preview --biobank "$BIOBANK" --samples "$WORK/ids-$n.txt" --assay WGS --assembly GRCh38 \

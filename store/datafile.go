@@ -141,8 +141,8 @@ func linkFileSamples(ctx context.Context, tx pgx.Tx, file uuid.UUID, samples []d
 		ids = append(ids, u)
 		aliases = append(aliases, fs.Alias)
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO data_file_sample (data_file_id, sample_id, alias)
-		SELECT $1, x.id, x.alias FROM unnest($2::uuid[], $3::text[]) AS x(id, alias)
+	_, err := tx.Exec(ctx, `INSERT INTO data_file_sample (data_file_id, sample_id, alias, donor_id)
+		SELECT $1, x.id, x.alias, (SELECT s.donor_id FROM sample s WHERE s.id = x.id) FROM unnest($2::uuid[], $3::text[]) AS x(id, alias)
 		ON CONFLICT (data_file_id, sample_id) DO UPDATE SET alias = excluded.alias WHERE data_file_sample.alias IS DISTINCT FROM excluded.alias`,
 		file, ids, aliases)
 	return translate(err, "link samples")

@@ -188,11 +188,22 @@ func descendantsSQL(p string) string {
 }
 
 // hasDataCond is "the sample t holds a current data file matching f" (a
-// filter's hasData; the preview's siblings that hold the wanted data).
+// filter's hasData).
 func hasDataCond(w *where, t string, f *domain.DataFileFilter) string {
+	from, l, cond := heldData(w, f)
+	return "EXISTS (SELECT 1 FROM " + from + " WHERE " + l + ".sample_id = " + t + ".id AND " + cond + ")"
+}
+
+// heldData is the data samples hold that matches f: the sample-file links
+// (alias l, with each link's sample_id and donor_id) joined to the files,
+// and the condition a link's file must meet: current, and matching f.
+// hasDataCond asks it of one sample; the preview's siblings of a set of
+// donors (SampleSiblingsByDonorIDs).
+func heldData(w *where, f *domain.DataFileFilter) (from, l, cond string) {
 	fa := w.alias("f")
-	return "EXISTS (SELECT 1 FROM data_file_sample " + fa + "l JOIN data_file " + fa + " ON " + fa + ".id = " + fa + "l.data_file_id WHERE " +
-		fa + "l.sample_id = " + t + ".id AND " + fa + ".retired_at IS NULL AND " + dataFileCond(w, fa, f) + ")"
+	l = fa + "l"
+	return "data_file_sample " + l + " JOIN data_file " + fa + " ON " + fa + ".id = " + l + ".data_file_id", l,
+		fa + ".retired_at IS NULL AND " + dataFileCond(w, fa, f)
 }
 
 // dataFileCond compiles f over the data file alias t.

@@ -100,8 +100,9 @@ func linkImportedFiles(ctx context.Context, im *importer) error {
 	if err := createManifestDatasets(ctx, im); err != nil {
 		return err
 	}
-	_, err := im.tx.Exec(ctx, `INSERT INTO data_file_sample (data_file_id, sample_id, alias)
-		SELECT DISTINCT ON (file_id, sample_id) file_id, sample_id, alias FROM res_file_sample ORDER BY file_id, sample_id, src, line
+	_, err := im.tx.Exec(ctx, `INSERT INTO data_file_sample (data_file_id, sample_id, alias, donor_id)
+		SELECT DISTINCT ON (file_id, sample_id) file_id, sample_id, alias, (SELECT s.donor_id FROM sample s WHERE s.id = r.sample_id)
+		FROM res_file_sample r ORDER BY file_id, sample_id, src, line
 		ON CONFLICT (data_file_id, sample_id) DO UPDATE SET alias = excluded.alias WHERE data_file_sample.alias IS DISTINCT FROM excluded.alias`)
 	if err != nil {
 		return err
