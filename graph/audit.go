@@ -32,8 +32,9 @@ type auditRecorder interface {
 	RecordAudit(ctx context.Context, ev domain.AuditEvent) error
 }
 
-// withAudit audits each request; the limits' body limit bounds how much
-// of a body it reads for the operation's text (they refuse larger ones).
+// withAudit audits each request; the limits' body limit for clients that
+// have not signed in bounds how much of a body it reads itself, for a
+// request refused before the limits read it.
 func withAudit(rec auditRecorder, log *slog.Logger, limits Limits, next http.Handler) http.Handler {
 	limits = limits.withDefaults()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -54,7 +55,7 @@ func withAudit(rec auditRecorder, log *slog.Logger, limits Limits, next http.Han
 		defer buf.release()
 		next.ServeHTTP(buf, r.WithContext(ctx))
 		ev.Duration = time.Since(start)
-		describeRequest(r, sent, limits.bodyBytes(r.Context()), &ev)
+		describeRequest(r, sent, limits.MaxBodyBytes, &ev)
 		if buf.status >= 400 {
 			ev.Decision = domain.AuditFailed
 			if buf.status == http.StatusUnauthorized || buf.status == http.StatusForbidden {
@@ -156,9 +157,11 @@ func sentRequestFrom(ctx context.Context) *sentRequest {
 
 // describeRequest fills the operation's name, the hash of its text and
 // its hashed variables: from what the limits read of the request (sent),
-// or, for a request refused before they read it, from its JSON body or a
-// GET's parameters. Uploads are described by their operations field.
-func describeRequest(r *http.Request, sent *sentRequest, maxBody int64, ev *domain.AuditEvent) {
+// or, for a request refused before they read it, from its JSON body of
+// at most maxUnread bytes (an anonymous client's limit, whoever sent it:
+// a refused request gets no more work than that) or a GET's parameters.
+// Uploads are described by their operations field.
+func describeRequest(r *http.Request, sent *sentRequest, maxUnread int64, ev *domain.AuditEvent) {
 	req := sent.req
 	switch {
 	case sent.decoded:
@@ -170,16 +173,16 @@ func describeRequest(r *http.Request, sent *sentRequest, maxBody int64, ev *doma
 		req.Query, req.OperationName = q.Get("query"), q.Get("operationName")
 		_ = json.Unmarshal([]byte(q.Get("variables")), &req.Variables)
 	case strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") && r.Body != nil:
+		// as the limits read it, within the actor's limit; or, refused
+		// before they read it (429), read here
 		body := sent.body
-		if !sent.read { // refused before the limits read it: read it here
+		if !sent.read {
 			var err error
-			if body, err = io.ReadAll(io.LimitReader(r.Body, maxBody+1)); err != nil {
+			if body, err = io.ReadAll(io.LimitReader(r.Body, maxUnread+1)); err != nil || int64(len(body)) > maxUnread {
 				body = nil
 			}
 		}
-		if int64(len(body)) <= maxBody {
-			_ = json.Unmarshal(body, &req)
-		}
+		_ = json.Unmarshal(body, &req)
 	}
 	sum := sha256.Sum256([]byte(req.Query))
 	ev.QueryHash = hex.EncodeToString(sum[:])
@@ -225,41 +228,67 @@ func firstField(query string) string {
 
 // hashValues replaces every string and number of v by a short hash: the
 // audit shows a request's shape and lets equal values be matched, never
-// the identifiers themselves. A list longer than maxHashedItems (the
-// 100,000 barcodes of a preview) is one hash of the whole list: equal
-// lists still match, and the event stays small (the donors it returned
-// are listed in full: AuditEvent.DonorIDs).
+// the identifiers themselves. What it writes is bounded, whatever was
+// sent: a list longer than maxHashedItems (the 100,000 barcodes of a
+// preview), and any list or object met once maxHashedNodes values and
+// keys have been written, is one hash of the whole with its length (equal
+// ones still match; the donors a request returned are listed in full,
+// AuditEvent.DonorIDs), and a key longer than maxKeptKey is hashed.
 func hashValues(v any) any {
+	budget := maxHashedNodes
+	return hashNode(v, &budget)
+}
+
+// The bounds of hashValues.
+const (
+	maxHashedItems = 100
+	maxHashedNodes = 1000
+	maxKeptKey     = 64
+)
+
+func hashNode(v any, budget *int) any {
 	switch x := v.(type) {
 	case map[string]any:
+		if *budget < len(x) {
+			return wholeHash(x, len(x), "members")
+		}
+		*budget -= len(x)
 		out := make(map[string]any, len(x))
 		for k, e := range x {
+			if len(k) > maxKeptKey {
+				k = hashLeaf(k)
+			}
 			// jsonb refuses \u0000, which a key could hold
-			out[strings.ReplaceAll(k, "\x00", "\uFFFD")] = hashValues(e)
+			out[strings.ReplaceAll(k, "\x00", "\uFFFD")] = hashNode(e, budget)
 		}
 		return out
 	case []any:
-		if len(x) > maxHashedItems { // one hash for the list, and its length
-			b, _ := json.Marshal(x)
-			sum := sha256.Sum256(b)
-			return fmt.Sprintf("sha256:%s of %d items", hex.EncodeToString(sum[:8]), len(x))
+		if len(x) > maxHashedItems || *budget < len(x) {
+			return wholeHash(x, len(x), "items")
 		}
+		*budget -= len(x)
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = hashValues(e)
+			out[i] = hashNode(e, budget)
 		}
 		return out
 	case string, float64, json.Number:
-		b, _ := json.Marshal(x)
-		sum := sha256.Sum256(b)
-		return "sha256:" + hex.EncodeToString(sum[:8])
+		return hashLeaf(x)
 	}
 	return v
 }
 
-// maxHashedItems is the longest list whose items the audit hashes one by
-// one.
-const maxHashedItems = 100
+// hashLeaf is the short hash of one value.
+func hashLeaf(v any) string {
+	b, _ := json.Marshal(v)
+	sum := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(sum[:8])
+}
+
+// wholeHash is one hash of a list or object of n items or members.
+func wholeHash(v any, n int, what string) string {
+	return fmt.Sprintf("%s of %d %s", hashLeaf(v), n, what)
+}
 
 // clientAddress is the peer's address (without port); a proxy's
 // forwarding headers are not trusted.

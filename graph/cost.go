@@ -122,11 +122,12 @@ func (w *costWalker) field(f *ast.Field, path string, mult int, root bool) int {
 		cost = min(countCost*max(len(facets), 1), maxCost)
 		w.parts[p] = min(w.parts[p]+cost*mult, maxCost)
 	case f.Name == "_entities" && root:
-		// Each representation is an object resolved with its selection.
+		// Each representation is an object looked up and resolved with
+		// its selection: at least 1, whatever it selects.
 		many = true
 		reps, _ := f.ArgumentMap(w.vars)["representations"].([]any)
 		n := max(len(reps), 1)
-		cost = min(1+n*w.set(f.SelectionSet, p, min(mult*n, maxCost), false), maxCost)
+		cost = min(1+mulCost(n, max(w.set(f.SelectionSet, p, mulCost(mult, n), false), 1)), maxCost)
 	case strings.HasSuffix(f.Definition.Type.Name(), "Connection"):
 		many = true
 		page := pageCost(f.ArgumentMap(w.vars)["first"])
@@ -152,6 +153,14 @@ func (w *costWalker) field(f *ast.Field, path string, mult int, root bool) int {
 		w.parts[p] = min(w.parts[p]+cost*mult, maxCost)
 	}
 	return cost
+}
+
+// mulCost is a*b for non-negative costs, saturating at maxCost.
+func mulCost(a, b int) int {
+	if a > 0 && b > maxCost/a {
+		return maxCost
+	}
+	return min(a*b, maxCost)
 }
 
 // connectionPart costs one selection inside a connection: its items

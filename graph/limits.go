@@ -29,8 +29,9 @@ type Limits struct {
 	// MaxSignedInBodyBytes bounds it for a signed-in actor: room for the
 	// longest lists an operation takes (the 100,000 barcodes or ids of a
 	// withdrawal preview or an approval), which only signed-in actors
-	// may send. An actor's requests in flight are bounded (withFairShare),
-	// and so is what their bodies hold in memory.
+	// may send; an actor's requests running at once are bounded
+	// (withFairShare). The audit reads no more than MaxBodyBytes of a
+	// request refused before this limit is applied.
 	MaxSignedInBodyBytes int64
 	// MaxQueryBytes bounds the query text (variables may be larger):
 	// checked before it is parsed, it refuses a flood for the cost of a

@@ -152,4 +152,12 @@ func TestCostModel(t *testing.T) {
 	require.NotEmpty(t, res.Errors)
 	assert.Equal(t, "COMPLEXITY_LIMIT_EXCEEDED", res.Errors[0].Extensions["code"])
 	assert.Contains(t, res.Errors[0].Message, "Costliest: _entities costs 210001.")
+	// each representation is looked up, whatever it selects
+	reps := make([]map[string]any, 250000)
+	for i := range reps {
+		reps[i] = map[string]any{}
+	}
+	res = e.do(readerToken, `query($reps: [_Any!]!) { _entities(representations: $reps) { __typename } }`, map[string]any{"reps": reps})
+	require.NotEmpty(t, res.Errors)
+	assert.Equal(t, "COMPLEXITY_LIMIT_EXCEEDED", res.Errors[0].Extensions["code"])
 }

@@ -277,7 +277,7 @@ type siblingRow struct {
 	RemainingQuantity pgtype.Int8 `db:"remaining_quantity"`
 	QuantityUnit      pgtype.Text `db:"quantity_unit"`
 	Status            string      `db:"status"`
-	WithData          bool        `db:"-"` // from the second statement
+	WithData          bool        `db:"with_data"`
 }
 
 // SampleSiblingsByDonorIDs returns the current samples of the given donors
@@ -286,45 +286,20 @@ type siblingRow struct {
 // naming it need, read for all of a donor's samples (a preview reads tens
 // of thousands), where the chosen ones are read whole when an answer
 // shows them. withData holds the ids of those that hold a current data
-// file matching want; the files themselves are not read. Two statements
-// in one round trip: the samples, and the samples of those donors that
-// hold such data, found by donor (the links' donor_id) in the few links a
-// donor has, rather than by probing every sample's links.
+// file matching want; the files themselves are not read. The samples
+// holding such data are found by donor (the links' donor_id), in the few
+// links a donor has, once for the statement (a hashed subplan), rather
+// than by probing every sample's links.
 func (s *Store) SampleSiblingsByDonorIDs(ctx context.Context, donorIDs []string, want domain.DataFileFilter) (_ map[string][]domain.Sample, withData map[string]bool, _ error) {
-	donors := parseIDs(donorIDs)
 	var w where
-	d := w.arg(donors)
+	donors := w.arg(parseIDs(donorIDs))
 	from, l, cond := heldData(&w, &want)
-	b := &pgx.Batch{}
-	b.Queue(`SELECT t.id, t.external_id, t.donor_id, t.parent_id, (t.remaining_quantity * 1000)::bigint AS remaining_quantity, t.quantity_unit, t.status
-		FROM sample t WHERE t.donor_id = ANY($1) AND t.retired_at IS NULL ORDER BY t.donor_id, t.id`, donors)
-	b.Queue(`SELECT DISTINCT `+l+`.sample_id FROM `+from+` WHERE `+l+`.donor_id = ANY(`+d+`) AND `+cond, w.args...)
-	br := s.pool.SendBatch(ctx, b)
-	defer br.Close()
-	sibs, err := br.Query()
+	rows, err := getMany(ctx, s.pool, `SELECT t.id, t.external_id, t.donor_id, t.parent_id, (t.remaining_quantity * 1000)::bigint AS remaining_quantity, t.quantity_unit, t.status,
+		t.id IN (SELECT `+l+`.sample_id FROM `+from+` WHERE `+l+`.donor_id = ANY(`+donors+`) AND `+cond+`) AS with_data
+		FROM sample t WHERE t.donor_id = ANY(`+donors+`) AND t.retired_at IS NULL ORDER BY t.donor_id, t.id`, w.args,
+		func(r siblingRow) siblingRow { return r })
 	if err != nil {
-		return nil, nil, translate(err, "samples of donors")
-	}
-	rows, err := collectRows(sibs, func(r siblingRow) siblingRow { return r })
-	if err != nil {
-		return nil, nil, translate(err, "samples of donors")
-	}
-	holding, err := br.Query()
-	if err != nil {
-		return nil, nil, translate(err, "samples of donors holding data")
-	}
-	held, err := pgx.CollectRows(holding, pgx.RowTo[uuid.UUID])
-	if err != nil {
-		return nil, nil, translate(err, "samples of donors holding data")
-	}
-	if len(held) > 0 {
-		holds := make(map[uuid.UUID]bool, len(held))
-		for _, id := range held {
-			holds[id] = true
-		}
-		for i := range rows {
-			rows[i].WithData = holds[rows[i].ID]
-		}
+		return nil, nil, err
 	}
 	groups, withData := siblingGroups(rows, len(donorIDs))
 	return groups, withData, nil
