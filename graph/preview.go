@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
+
+	"github.com/99designs/gqlgen/graphql"
 
 	"databank/domain"
 	"databank/graph/model"
@@ -22,6 +25,32 @@ func previewRequest(in model.WithdrawalPreviewInput) domain.PreviewRequest {
 		req.Quantity = &domain.QuantityFilter{Amount: q.Amount, Unit: q.Unit}
 	}
 	return req
+}
+
+// maxPreviewList bounds the samples of a withdrawalPreview's list answer,
+// which is held whole until it is sent (gqlgen resolves the list before
+// writing it): a longer preview streams as withdrawalPreviewCsv, or is
+// asked for its counts only.
+const maxPreviewList = 20_000
+
+// previewListed tells whether the answer's samples are selected: a
+// preview asked for its counts only keeps no items.
+func previewListed(ctx context.Context) bool {
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name == "samples" {
+			return true
+		}
+	}
+	return false
+}
+
+// checkPreviewList refuses a list answer of n samples beyond maxPreviewList.
+func checkPreviewList(n int) error {
+	if n <= maxPreviewList {
+		return nil
+	}
+	return &domain.Error{Code: domain.ELIMIT, Message: fmt.Sprintf("the samples of a withdrawalPreview list at most %d; this one has more: "+
+		"ask withdrawalPreviewCsv, or the counts without samples, or run databank preview", maxPreviewList)}
 }
 
 // previewAnswer builds the GraphQL answer, with the samples and files

@@ -248,9 +248,18 @@ func TestWithdrawalPreviewOfTheLongestList(t *testing.T) {
 	assert.Less(t, len(longest[0].Variables), 1000, "the list is one hash: %s", longest[0].Variables)
 	assert.Contains(t, string(longest[0].Variables), "of 100000 items")
 
+	// the list form holds at most 20,000 samples; the CSV and the counts any number
+	res = e.do(readerToken, previewQuery, map[string]any{"input": input})
+	require.NotEmpty(t, res.Errors)
+	assert.Equal(t, "LIMIT_EXCEEDED", res.Errors[0].Extensions["code"], res.Errors[0].Message)
+	assert.Contains(t, res.Errors[0].Message, "withdrawalPreviewCsv")
+	var csvOut struct{ WithdrawalPreviewCsv string }
+	e.ok(readerToken, `query($input: WithdrawalPreviewInput!) { withdrawalPreviewCsv(input: $input) }`, map[string]any{"input": input}, &csvOut)
+	assert.Equal(t, domain.MaxPreviewSamples+1, strings.Count(csvOut.WithdrawalPreviewCsv, "\n"), "a header and a row per sample")
+
 	// one more barcode is refused by the preview, not by the body limit
 	input["sampleIds"] = append(requested, "NOT-X")
-	res = e.do(readerToken, previewQuery, map[string]any{"input": input})
+	res = e.do(readerToken, `query($input: WithdrawalPreviewInput!) { withdrawalPreview(input: $input) { total } }`, map[string]any{"input": input})
 	require.NotEmpty(t, res.Errors)
 	assert.Equal(t, "LIMIT_EXCEEDED", res.Errors[0].Extensions["code"], res.Errors[0].Message)
 	assert.Contains(t, res.Errors[0].Message, "at most 100000 samples")

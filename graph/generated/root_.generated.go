@@ -4875,7 +4875,8 @@ input WithdrawalPreviewInput {
   biobank: String
   """
   Barcodes of the biobank's samples, up to 100,000; the answer keeps their order. A signed-in actor's body limit (8 MiB by
-  default, DATABANK_MAX_SIGNED_IN_BODY_BYTES) holds them; for the whole answer of a long list, ask withdrawalPreviewCsv.
+  default, DATABANK_MAX_SIGNED_IN_BODY_BYTES) holds them; the samples of the answer list at most 20,000 (see samples), and
+  withdrawalPreviewCsv answers any size.
   """
   sampleIds: [String!]
   "Sample ids (UUIDs), instead of barcodes; up to 100,000."
@@ -4950,7 +4951,10 @@ type PreviewCount {
 
 "Which requested samples can be served as existing data instead of material."
 type WithdrawalPreview {
-  "One answer per requested sample, in request order."
+  """
+  One answer per requested sample, in request order. The list is held whole until it is sent, so it takes at most
+  20,000 samples: for a longer preview ask withdrawalPreviewCsv, or only the counts (without samples), which any size may.
+  """
   samples: [PreviewItem!]!
   "The number of samples per status, every status listed."
   summary: [PreviewCount!]!
