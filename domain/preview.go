@@ -50,6 +50,11 @@ type PreviewRequest struct {
 	// alternative holds its id, barcode, donor, parent, status and
 	// remaining quantity, what a CSV row and its reason use.
 	WholeAlternatives bool
+	// MaxListed, when above zero, is the most samples an answer that
+	// keeps every item until it is sent (GraphQL's list) takes: a longer
+	// request is refused (ELIMIT) once authorised and checked, before
+	// anything is read.
+	MaxListed int
 }
 
 // PreviewItem is the answer for one requested sample, in request order.

@@ -12,6 +12,7 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -254,7 +255,8 @@ func hashNode(v any, budget *int) any {
 		}
 		*budget -= len(x)
 		out := make(map[string]any, len(x))
-		for k, e := range x {
+		for _, k := range slices.Sorted(maps.Keys(x)) { // the same request, the same event
+			e := x[k]
 			if len(k) > maxKeptKey {
 				k = hashLeaf(k)
 			}

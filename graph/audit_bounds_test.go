@@ -46,6 +46,18 @@ func TestAuditVariablesAreBounded(t *testing.T) {
 		{"many members", members, "members"},
 		{"a long key", map[string]any{strings.Repeat("k", 100): "v"}, `{"sha256:`},
 	}
+	// beyond the budget, the same request is written alike every time
+	lists := map[string]any{}
+	for i := range 11 {
+		lists[fmt.Sprintf("l%d", i)] = nest(1, 100)
+	}
+	first, err := json.Marshal(hashValues(lists))
+	require.NoError(t, err)
+	for range 20 {
+		again, err := json.Marshal(hashValues(lists))
+		require.NoError(t, err)
+		require.JSONEq(t, string(first), string(again))
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b, err := json.Marshal(hashValues(map[string]any{"v": tt.value}))

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"fmt"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -27,10 +26,10 @@ func previewRequest(in model.WithdrawalPreviewInput) domain.PreviewRequest {
 	return req
 }
 
-// maxPreviewList bounds the samples of a withdrawalPreview's list answer,
-// which is held whole until it is sent (gqlgen resolves the list before
-// writing it): a longer preview streams as withdrawalPreviewCsv, or is
-// asked for its counts only.
+// maxPreviewList bounds the samples of a withdrawalPreview's list answer
+// (PreviewRequest.MaxListed), which is held whole until it is sent
+// (gqlgen resolves the list before writing it): a longer preview is asked
+// as withdrawalPreviewCsv, or for its counts only.
 const maxPreviewList = 20_000
 
 // previewListed tells whether the answer's samples are selected: a
@@ -42,15 +41,6 @@ func previewListed(ctx context.Context) bool {
 		}
 	}
 	return false
-}
-
-// checkPreviewList refuses a list answer of n samples beyond maxPreviewList.
-func checkPreviewList(n int) error {
-	if n <= maxPreviewList {
-		return nil
-	}
-	return &domain.Error{Code: domain.ELIMIT, Message: fmt.Sprintf("the samples of a withdrawalPreview list at most %d; this one has more: "+
-		"ask withdrawalPreviewCsv, or the counts without samples, or run databank preview", maxPreviewList)}
 }
 
 // previewAnswer builds the GraphQL answer, with the samples and files

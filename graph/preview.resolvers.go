@@ -20,21 +20,13 @@ func (r *previewItemResolver) Conditions(ctx context.Context, obj *domain.Previe
 func (r *queryResolver) WithdrawalPreview(ctx context.Context, input model.WithdrawalPreviewInput) (*model.WithdrawalPreview, error) {
 	var items []domain.PreviewItem
 	req := previewRequest(input)
-	listed := previewListed(ctx)
-	if listed {
-		if err := checkPreviewList(len(req.SampleIDs) + len(req.IDs)); err != nil {
-			return nil, err
-		}
+	if previewListed(ctx) { // the answer shows the items, alternatives as Samples
+		req.WholeAlternatives, req.MaxListed = true, maxPreviewList
 	}
-	req.WholeAlternatives = listed // the answer shows them as Samples
 	sum, err := r.svc.WithdrawalPreview(ctx, req, func(it domain.PreviewItem) error {
-		if !listed { // only counted
-			return nil
+		if req.MaxListed > 0 { // otherwise only counted
+			items = append(items, it)
 		}
-		if err := checkPreviewList(len(items) + 1); err != nil { // a filter's samples
-			return err
-		}
-		items = append(items, it)
 		return nil
 	})
 	if err != nil {

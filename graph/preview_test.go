@@ -252,7 +252,15 @@ func TestWithdrawalPreviewOfTheLongestList(t *testing.T) {
 	res = e.do(readerToken, previewQuery, map[string]any{"input": input})
 	require.NotEmpty(t, res.Errors)
 	assert.Equal(t, "LIMIT_EXCEEDED", res.Errors[0].Extensions["code"], res.Errors[0].Message)
-	assert.Contains(t, res.Errors[0].Message, "withdrawalPreviewCsv")
+	assert.Contains(t, res.Errors[0].Message, "at most 20000, 100000 were asked for")
+	// who asks is refused before what is asked
+	short := make([]string, 20001)
+	for i := range short {
+		short[i] = fmt.Sprintf("b%d", i)
+	}
+	res = e.do("", previewQuery, map[string]any{"input": map[string]any{"biobank": "DNB", "sampleIds": short, "assay": "WGS", "purpose": map[string]any{"category": "HMB"}}})
+	require.NotEmpty(t, res.Errors)
+	assert.Equal(t, "UNAUTHORIZED", res.Errors[0].Extensions["code"], res.Errors[0].Message)
 	var csvOut struct{ WithdrawalPreviewCsv string }
 	e.ok(readerToken, `query($input: WithdrawalPreviewInput!) { withdrawalPreviewCsv(input: $input) }`, map[string]any{"input": input}, &csvOut)
 	assert.Equal(t, domain.MaxPreviewSamples+1, strings.Count(csvOut.WithdrawalPreviewCsv, "\n"), "a header and a row per sample")

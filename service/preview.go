@@ -48,6 +48,10 @@ func (s *Service) WithdrawalPreview(ctx context.Context, req domain.PreviewReque
 		if err != nil {
 			return sum, err
 		}
+		if req.MaxListed > 0 && len(requested) > req.MaxListed {
+			return sum, &domain.Error{Code: domain.ELIMIT, Message: fmt.Sprintf(
+				"an answer listing its samples takes at most %d, %d were asked for: ask for the counts, or the CSV", req.MaxListed, len(requested))}
+		}
 		sum.Quantity = req.Quantity
 		// One day for the whole preview: chunks read before midnight and
 		// decided after it keep the consents in force when they were read.

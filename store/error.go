@@ -25,6 +25,7 @@ var constraintMessages = map[string]string{
 	"sample_donor_id_biobank_id_fkey":      "the donor belongs to another biobank",
 	"sample_parent_id_donor_id_fkey":       "the parent sample belongs to another donor",
 	"sample_not_own_parent":                domain.SampleOwnParent,
+	"data_file_sample_donor_fkey":          "no such sample",
 	"consent_donor_id_biobank_id_fkey":     "the donor belongs to another biobank",
 	"consent_withdrawn_after_given":        "withdrawnOn is before givenOn",
 	"withdrawal_sample_id_biobank_id_fkey": "the sample belongs to another biobank",

@@ -812,7 +812,7 @@ type WithdrawalPreviewInput struct {
 	Biobank *string `json:"biobank,omitempty"`
 	// Barcodes of the biobank's samples, up to 100,000; the answer keeps their order. A signed-in actor's body limit (8 MiB by
 	// default, DATABANK_MAX_SIGNED_IN_BODY_BYTES) holds them; the samples of the answer list at most 20,000 (see samples), and
-	// withdrawalPreviewCsv answers any size.
+	// withdrawalPreviewCsv answers all 100,000.
 	SampleIds []string `json:"sampleIds,omitempty"`
 	// Sample ids (UUIDs), instead of barcodes; up to 100,000.
 	Ids []string `json:"ids,omitempty"`
