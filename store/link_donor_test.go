@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -9,7 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"databank/domain"
-	"databank/store"
 	"databank/store/storetest"
 )
 
@@ -18,11 +16,7 @@ import (
 // from the sample when the link is made, carried along when the sample
 // moves to another donor, and never missing.
 func TestFileLinksCarryTheirSampleDonor(t *testing.T) {
-	url := storetest.New(t, store.Migrator{})
-	ctx := domain.WithActor(context.Background(), domain.Actor{Name: "tester", Role: domain.RoleStaff})
-	st, err := store.Open(ctx, url, store.Options{})
-	require.NoError(t, err)
-	t.Cleanup(st.Close)
+	st, ctx, url := newStoreAt(t)
 	f := newFixture(t, ctx, st)
 	other, err := st.CreateDonor(ctx, domain.Donor{BiobankID: f.biobank.ID, ExternalID: "D0002"})
 	require.NoError(t, err)

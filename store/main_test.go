@@ -17,11 +17,20 @@ func TestMain(m *testing.M) { storetest.Main(m) }
 // acting as a staff member.
 func newStore(t *testing.T) (*store.Store, context.Context) {
 	t.Helper()
+	st, ctx, _ := newStoreAt(t)
+	return st, ctx
+}
+
+// newStoreAt is newStore with the database's URL, for a test that also
+// connects as its owner (storetest.OwnerURL).
+func newStoreAt(t *testing.T) (*store.Store, context.Context, string) {
+	t.Helper()
+	url := storetest.New(t, store.Migrator{})
 	ctx := domain.WithActor(context.Background(), domain.Actor{Name: "tester", Role: domain.RoleStaff})
-	st, err := store.Open(ctx, storetest.New(t, store.Migrator{}), store.Options{})
+	st, err := store.Open(ctx, url, store.Options{})
 	require.NoError(t, err)
 	t.Cleanup(st.Close)
-	return st, ctx
+	return st, ctx, url
 }
 
 func qty(s string) *domain.Quantity {
