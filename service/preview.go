@@ -346,34 +346,48 @@ func (s *Service) readAlternatives(ctx context.Context, req *domain.PreviewReque
 	// files are gone by then (retired or unlinked since the siblings were
 	// read) no longer counts as holding the data, and the choice is made
 	// again: an alternative offered for its data always comes with it.
-	var chosen map[string]*domain.Sample // by the id of the sample it stands in for; partial records
-	for {
-		chosen = map[string]*domain.Sample{}
+	chosen := map[string]*domain.Sample{} // by the id of the sample it stands in for; partial records
+	choosing := make([]*domain.Sample, 0, len(statuses))
+	for k := range found {
+		if x := found[k]; statuses[x.ID] != "" {
+			choosing = append(choosing, &x)
+		}
+	}
+	for len(choosing) > 0 {
 		var unread []string
-		for _, x := range found {
-			st, ok := statuses[x.ID]
-			if !ok {
+		for _, x := range choosing {
+			st := statuses[x.ID]
+			alt := domain.PreviewAlternative(x, donorSamples[x.DonorID], withData, req.Quantity, st == domain.PreviewInsufficientMaterial)
+			if alt == nil {
+				delete(chosen, x.ID)
 				continue
 			}
-			if alt := domain.PreviewAlternative(&x, donorSamples[x.DonorID], withData, req.Quantity, st == domain.PreviewInsufficientMaterial); alt != nil {
-				chosen[x.ID] = alt
-				if _, read := wanted[alt.ID]; withData[alt.ID] && !read {
-					unread = append(unread, alt.ID)
-				}
+			chosen[x.ID] = alt
+			if _, read := wanted[alt.ID]; withData[alt.ID] && !read {
+				unread = append(unread, alt.ID)
 			}
 		}
 		if len(unread) == 0 {
 			break
 		}
+		slices.Sort(unread)
+		unread = slices.Compact(unread)
 		if err := s.readWanted(ctx, req, sc, unread, wanted); err != nil {
 			return nil, err
 		}
+		gone := map[string]bool{}
 		for _, id := range unread {
 			if len(wanted[id]) == 0 {
 				delete(withData, id)
 				wanted[id] = nil // read: none
+				gone[id] = true
 			}
 		}
+		// only the samples whose alternative lost its data choose again
+		choosing = slices.DeleteFunc(choosing, func(x *domain.Sample) bool {
+			alt := chosen[x.ID]
+			return alt == nil || !gone[alt.ID]
+		})
 	}
 	if len(chosen) == 0 {
 		return nil, nil

@@ -1,0 +1,99 @@
+package service_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"databank/domain"
+	"databank/service"
+	"databank/store"
+	"databank/store/storetest"
+)
+
+// retiringStore is the real store, which retires the files named in
+// retire once a preview has read the siblings' partial records: the
+// moment between choosing an alternative for its data and reading that
+// data, which another session's curation can fall into.
+type retiringStore struct {
+	*store.Store
+	retire []string
+}
+
+func (s *retiringStore) SampleSiblingsByDonorIDs(ctx context.Context, donorIDs []string, want domain.DataFileFilter) (map[string][]domain.Sample, map[string]bool, error) {
+	groups, withData, err := s.Store.SampleSiblingsByDonorIDs(ctx, donorIDs, want)
+	for _, id := range s.retire {
+		if _, rerr := s.Store.RetireDataFile(ctx, id); rerr != nil {
+			return nil, nil, rerr
+		}
+	}
+	s.retire = nil
+	return groups, withData, err
+}
+
+// An alternative chosen for its data whose files are retired before they
+// are read is no alternative: the choice is made again among the others,
+// and the sample with a choice that held is not chosen for again (each
+// chosen alternative's data is read once).
+func TestPreviewAlternativeWhoseDataVanished(t *testing.T) {
+	ctx := domain.WithActor(context.Background(), domain.Actor{Name: "sam", Role: domain.RoleStaff, Biobanks: []string{domain.AllBiobanks}})
+	st, err := store.Open(ctx, storetest.New(t, store.Migrator{}), store.Options{})
+	require.NoError(t, err)
+	t.Cleanup(st.Close)
+	bb, err := st.CreateBiobank(ctx, domain.Biobank{Code: "DNB", Name: "Demo", Country: "NO"})
+	require.NoError(t, err)
+	given, err := domain.ParseDate("2015-01-01")
+	require.NoError(t, err)
+	sample := func(donor, name, parent string) string {
+		q, err := domain.ParseQuantity("5")
+		require.NoError(t, err)
+		x, err := st.CreateSample(ctx, domain.Sample{BiobankID: bb.ID, DonorID: donor, ExternalID: name, ParentID: parent, MaterialType: "DNA",
+			InitialQuantity: &q, QuantityUnit: "ug"})
+		require.NoError(t, err)
+		return x.ID
+	}
+	file := func(name, sampleID string) string {
+		f, err := st.RegisterDataFile(ctx, domain.DataFile{ExternalID: name, Format: "CRAM", Assay: "WGS", Assembly: "GRCh38",
+			Location: "s3://bucket/" + name + ".cram", Samples: []domain.FileSample{{SampleID: sampleID, Alias: name}}})
+		require.NoError(t, err)
+		return f.ID
+	}
+	ids := map[string]string{}
+	for _, d := range []string{"d1", "d2"} {
+		donor, err := st.CreateDonor(ctx, domain.Donor{BiobankID: bb.ID, ExternalID: d, Sex: "female", VitalStatus: "alive"})
+		require.NoError(t, err)
+		_, err = st.AddConsent(ctx, domain.Consent{DonorID: donor.ID, ExternalID: "C-" + d, GivenOn: given, Permission: "GRU"})
+		require.NoError(t, err)
+		ids[d] = donor.ID
+	}
+	// d1: requested r1; its child near (the closest, with data to be
+	// retired) and another lineage's far (with data that stays)
+	ids["r1"] = sample(ids["d1"], "r1", "")
+	ids["near"] = sample(ids["d1"], "near", ids["r1"])
+	ids["far"] = sample(ids["d1"], "far", "")
+	near := file("EGAF00000000001", ids["near"])
+	file("EGAF00000000002", ids["far"])
+	// d2: requested r2, whose child keeps its data
+	ids["r2"] = sample(ids["d2"], "r2", "")
+	ids["kept"] = sample(ids["d2"], "kept", ids["r2"])
+	file("EGAF00000000003", ids["kept"])
+
+	rs := &retiringStore{Store: st, retire: []string{near}}
+	svc := service.New(rs, service.Options{})
+	var items []domain.PreviewItem
+	_, err = svc.WithdrawalPreview(ctx, domain.PreviewRequest{BiobankCode: "DNB", SampleIDs: []string{"r1", "r2"},
+		Data: domain.DataFileFilter{Assay: "WGS", Assembly: "GRCh38"}, Purpose: domain.ResearchPurpose{Category: "GRU"}},
+		func(it domain.PreviewItem) error { items = append(items, it); return nil })
+	require.NoError(t, err)
+	require.Len(t, items, 2)
+	for i, want := range []string{"far", "kept"} {
+		it := items[i]
+		assert.Equal(t, domain.PreviewWithdrawalNeeded, it.Status, it.Requested)
+		if assert.NotNil(t, it.Alternative, it.Requested) {
+			assert.Equal(t, ids[want], it.Alternative.ID, "%s: the alternative", it.Requested)
+			assert.Len(t, it.AlternativeFiles, 1, "%s: an alternative offered for its data comes with it", it.Requested)
+		}
+	}
+}
