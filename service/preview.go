@@ -17,9 +17,12 @@ import (
 const previewChunk = 1000
 
 // previewReaders is how many chunks a preview reads at once, ahead of the
-// one it decides, when the actor has a second share of the connections
-// free (one otherwise).
-const previewReaders = 2
+// one it decides, as far as the actor has shares of the connections free
+// (one reader at least). Each reader's statements run one after another,
+// and a connection waiting for the next one's round trip leaves its core
+// idle: on two cores three readers keep PostgreSQL busier than two
+// (BENCHMARKS.md, "Withdrawal preview", ninth session).
+const previewReaders = 3
 
 type previewStore interface {
 	SampleIDs(ctx context.Context, f domain.SampleFilter, limit int) ([]string, error)
@@ -59,14 +62,18 @@ func (s *Service) WithdrawalPreview(ctx context.Context, req domain.PreviewReque
 		// The next chunks are read while this one is decided and written:
 		// reading (the statements, scanning their rows) is most of the
 		// work. One reader uses the preview's own share of the actor's
-		// connections (deciding needs none); a second one reads too when
-		// another share is free at once. Chunks are decided in request
-		// order, so duplicates are found as before; at most readers+1
-		// chunks are in memory.
+		// connections (deciding needs none); another one reads for each
+		// further share free at once, up to previewReaders. Chunks are
+		// decided in request order, so duplicates are found as before; at
+		// most readers+1 chunks are in memory.
 		readers := 1
-		if release, ok := s.share.tryAcquire(ctx); ok {
+		for readers < previewReaders {
+			release, ok := s.share.tryAcquire(ctx)
+			if !ok {
+				break
+			}
 			defer release() // after the readers have stopped (deferred below)
-			readers = previewReaders
+			readers++
 		}
 		ctx, cancel := context.WithCancel(ctx)
 		chunks := make(chan chan *previewData, readers)

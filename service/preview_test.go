@@ -2,7 +2,10 @@ package service_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -95,5 +98,55 @@ func TestPreviewAlternativeWhoseDataVanished(t *testing.T) {
 			assert.Equal(t, ids[want], it.Alternative.ID, "%s: the alternative", it.Requested)
 			assert.Len(t, it.AlternativeFiles, 1, "%s: an alternative offered for its data comes with it", it.Requested)
 		}
+	}
+}
+
+// countingStore is the real store, which counts the preview's chunk reads
+// running at once (each one held for a while, so that readers overlap).
+type countingStore struct {
+	*store.Store
+	mu       sync.Mutex
+	now, max int
+}
+
+func (s *countingStore) SamplesByExternalIDs(ctx context.Context, biobank string, barcodes []string) (map[string]domain.Sample, error) {
+	s.mu.Lock()
+	s.now++
+	s.max = max(s.max, s.now)
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.now--
+		s.mu.Unlock()
+	}()
+	time.Sleep(100 * time.Millisecond)
+	return s.Store.SamplesByExternalIDs(ctx, biobank, barcodes)
+}
+
+// A preview reads chunks ahead on as many connections as its actor's
+// share has free, up to three, and never more than the share.
+func TestPreviewReadsWithinItsShare(t *testing.T) {
+	ctx := domain.WithActor(context.Background(), domain.Actor{Name: "sam", Role: domain.RoleStaff, Biobanks: []string{domain.AllBiobanks}})
+	st, err := store.Open(ctx, storetest.New(t, store.Migrator{}), store.Options{})
+	require.NoError(t, err)
+	t.Cleanup(st.Close)
+	_, err = st.CreateBiobank(ctx, domain.Biobank{Code: "DNB", Name: "Demo", Country: "NO"})
+	require.NoError(t, err)
+	barcodes := make([]string, 5500) // six chunks
+	for i := range barcodes {
+		barcodes[i] = fmt.Sprintf("N%05d", i)
+	}
+	for _, tc := range []struct{ share, want int }{{1, 1}, {2, 2}, {5, 3}} {
+		t.Run(fmt.Sprint(tc.share), func(t *testing.T) {
+			cs := &countingStore{Store: st}
+			svc := service.New(cs, service.Options{MaxConnsPerActor: tc.share})
+			n := 0
+			_, err := svc.WithdrawalPreview(ctx, domain.PreviewRequest{BiobankCode: "DNB", SampleIDs: barcodes,
+				Data: domain.DataFileFilter{Assay: "WGS"}, Purpose: domain.ResearchPurpose{Category: "GRU"}},
+				func(domain.PreviewItem) error { n++; return nil })
+			require.NoError(t, err)
+			assert.Equal(t, len(barcodes), n)
+			assert.Equal(t, tc.want, cs.max, "chunks read at once")
+		})
 	}
 }
