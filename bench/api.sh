@@ -245,7 +245,7 @@ PGL_QUERY_A='query A {
         donorId: externalId
         currentConsent { consentId: externalId givenOn permission modifiers }
       }
-      dataFiles: dataFileSamplesBySampleId {
+      dataFiles: dataFileSamplesByDonorIdAndSampleId {
         nodes { dataFile: dataFileByDataFileId { fileId: externalId format assembly location } }
       }
     }
@@ -273,12 +273,12 @@ PGL_QUERY_B='query B($id: UUID!) {
       nodes {
         sampleId: externalId
         materialType
-        dataFiles: dataFileSamplesBySampleId {
+        dataFiles: dataFileSamplesByDonorIdAndSampleId {
           nodes { dataFile: dataFileByDataFileId { fileId: externalId format assembly location } }
         }
       }
     }
-    dataFiles: dataFileSamplesBySampleId {
+    dataFiles: dataFileSamplesByDonorIdAndSampleId {
       nodes { dataFile: dataFileByDataFileId { fileId: externalId format assembly location } }
     }
   }
