@@ -38,8 +38,7 @@ func (s *retiringStore) SampleSiblingsByDonorIDs(ctx context.Context, donorIDs [
 
 // An alternative chosen for its data whose files are retired before they
 // are read is no alternative: the choice is made again among the others,
-// and the sample with a choice that held is not chosen for again (each
-// chosen alternative's data is read once).
+// and another donor's sample keeps the alternative it was given.
 func TestPreviewAlternativeWhoseDataVanished(t *testing.T) {
 	ctx := domain.WithActor(context.Background(), domain.Actor{Name: "sam", Role: domain.RoleStaff, Biobanks: []string{domain.AllBiobanks}})
 	st, err := store.Open(ctx, storetest.New(t, store.Migrator{}), store.Options{})
