@@ -55,7 +55,12 @@ type Trail struct {
 	denied bool
 	failed bool
 	rows   int
-	donors map[string]bool
+	// donors noted: duplicates are removed by sorting the list once it
+	// has doubled since they last were (dedupe), and at Fill. A preview
+	// notes some 150,000 donors; a set grown one by one cost it more
+	// (rehashing) than sorting the list now and then.
+	donors  []string
+	deduped int // len(donors) after the last dedupe
 	// the GraphQL operation run (Executed)
 	executed  bool
 	operation string
@@ -66,7 +71,7 @@ type trailKey struct{}
 
 // WithTrail returns a context carrying a new trail.
 func WithTrail(ctx context.Context) (context.Context, *Trail) {
-	t := &Trail{donors: map[string]bool{}}
+	t := &Trail{}
 	return context.WithValue(ctx, trailKey{}, t), t
 }
 
@@ -100,10 +105,30 @@ func (t *Trail) Saw(donorIDs ...string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, id := range donorIDs {
-		if id != "" {
-			t.donors[id] = true
-		}
+		t.note(id)
 	}
+}
+
+// dedupeAt is the least length of the donor list that dedupe shortens:
+// below it, duplicates cost less than sorting.
+const dedupeAt = 4096
+
+// note adds a donor to the list ("" is none).
+func (t *Trail) note(id string) {
+	if id == "" {
+		return
+	}
+	t.donors = append(t.donors, id)
+	if n := len(t.donors); n >= dedupeAt && n >= 2*t.deduped {
+		t.dedupe()
+	}
+}
+
+// dedupe sorts the donor list and removes its duplicates.
+func (t *Trail) dedupe() {
+	slices.Sort(t.donors)
+	t.donors = slices.Compact(t.donors)
+	t.deduped = len(t.donors)
 }
 
 // Record notes an operation, its error and what it returned. A nil trail
@@ -132,8 +157,8 @@ func (t *Trail) Record(op Operation, result any, err error) {
 
 // count adds the rows and donors of a result.
 func (t *Trail) count(result any) {
-	sample := func(s Sample) { t.rows++; t.donors[s.DonorID] = true }
-	donor := func(d Donor) { t.rows++; t.donors[d.ID] = true }
+	sample := func(s Sample) { t.rows++; t.note(s.DonorID) }
+	donor := func(d Donor) { t.rows++; t.note(d.ID) }
 	switch r := result.(type) {
 	case Sample:
 		sample(r)
@@ -168,19 +193,19 @@ func (t *Trail) count(result any) {
 	case map[string][]Consent:
 		for id, cs := range r {
 			t.rows += len(cs)
-			t.donors[id] = true
+			t.note(id)
 		}
 	case map[string][]Diagnosis:
 		for id, ds := range r {
 			t.rows += len(ds)
-			t.donors[id] = true
+			t.note(id)
 		}
 	case Consent:
 		t.rows++
-		t.donors[r.DonorID] = true
+		t.note(r.DonorID)
 	case Diagnosis:
 		t.rows++
-		t.donors[r.DonorID] = true
+		t.note(r.DonorID)
 	case PreviewSummary: // its items' donors are noted as they are sent (Saw)
 		t.rows += r.Total
 	case []DataFile:
@@ -219,10 +244,6 @@ func (t *Trail) Fill(ev *AuditEvent) {
 		ev.Decision = AuditAllowed
 	}
 	ev.Rows = t.rows
-	ev.DonorIDs = make([]string, 0, len(t.donors))
-	for id := range t.donors {
-		if id != "" {
-			ev.DonorIDs = append(ev.DonorIDs, id)
-		}
-	}
+	t.dedupe()
+	ev.DonorIDs = append([]string{}, t.donors...) // in id order
 }
