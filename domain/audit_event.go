@@ -55,12 +55,7 @@ type Trail struct {
 	denied bool
 	failed bool
 	rows   int
-	// donors noted: duplicates are removed by sorting the list once it
-	// has doubled since they last were (dedupe), and at Fill. A preview
-	// notes some 150,000 donors; a set grown one by one cost it more
-	// (rehashing) than sorting the list now and then.
-	donors  []string
-	deduped int // len(donors) after the last dedupe
+	donors map[string]bool
 	// the GraphQL operation run (Executed)
 	executed  bool
 	operation string
@@ -71,7 +66,7 @@ type trailKey struct{}
 
 // WithTrail returns a context carrying a new trail.
 func WithTrail(ctx context.Context) (context.Context, *Trail) {
-	t := &Trail{}
+	t := &Trail{donors: map[string]bool{}}
 	return context.WithValue(ctx, trailKey{}, t), t
 }
 
@@ -105,30 +100,10 @@ func (t *Trail) Saw(donorIDs ...string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, id := range donorIDs {
-		t.note(id)
+		if id != "" {
+			t.donors[id] = true
+		}
 	}
-}
-
-// dedupeAt is the least length of the donor list that dedupe shortens:
-// below it, duplicates cost less than sorting.
-const dedupeAt = 4096
-
-// note adds a donor to the list ("" is none).
-func (t *Trail) note(id string) {
-	if id == "" {
-		return
-	}
-	t.donors = append(t.donors, id)
-	if n := len(t.donors); n >= dedupeAt && n >= 2*t.deduped {
-		t.dedupe()
-	}
-}
-
-// dedupe sorts the donor list and removes its duplicates.
-func (t *Trail) dedupe() {
-	slices.Sort(t.donors)
-	t.donors = slices.Compact(t.donors)
-	t.deduped = len(t.donors)
 }
 
 // Record notes an operation, its error and what it returned. A nil trail
@@ -157,8 +132,8 @@ func (t *Trail) Record(op Operation, result any, err error) {
 
 // count adds the rows and donors of a result.
 func (t *Trail) count(result any) {
-	sample := func(s Sample) { t.rows++; t.note(s.DonorID) }
-	donor := func(d Donor) { t.rows++; t.note(d.ID) }
+	sample := func(s Sample) { t.rows++; t.donors[s.DonorID] = true }
+	donor := func(d Donor) { t.rows++; t.donors[d.ID] = true }
 	switch r := result.(type) {
 	case Sample:
 		sample(r)
@@ -193,19 +168,19 @@ func (t *Trail) count(result any) {
 	case map[string][]Consent:
 		for id, cs := range r {
 			t.rows += len(cs)
-			t.note(id)
+			t.donors[id] = true
 		}
 	case map[string][]Diagnosis:
 		for id, ds := range r {
 			t.rows += len(ds)
-			t.note(id)
+			t.donors[id] = true
 		}
 	case Consent:
 		t.rows++
-		t.note(r.DonorID)
+		t.donors[r.DonorID] = true
 	case Diagnosis:
 		t.rows++
-		t.note(r.DonorID)
+		t.donors[r.DonorID] = true
 	case PreviewSummary: // its items' donors are noted as they are sent (Saw)
 		t.rows += r.Total
 	case []DataFile:
@@ -244,6 +219,10 @@ func (t *Trail) Fill(ev *AuditEvent) {
 		ev.Decision = AuditAllowed
 	}
 	ev.Rows = t.rows
-	t.dedupe()
-	ev.DonorIDs = append([]string{}, t.donors...) // in id order
+	ev.DonorIDs = make([]string, 0, len(t.donors))
+	for id := range t.donors {
+		if id != "" {
+			ev.DonorIDs = append(ev.DonorIDs, id)
+		}
+	}
 }
