@@ -623,7 +623,7 @@ func (ec *executionContext) marshalNAccessApproval2databankᚋdomainᚐAccessApp
 }
 
 func (ec *executionContext) marshalNAccessApproval2ᚕdatabankᚋdomainᚐAccessApprovalᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.AccessApproval) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAccessApproval2databankᚋdomainᚐAccessApproval(ctx, sel, v[i])

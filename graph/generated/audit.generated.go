@@ -667,7 +667,7 @@ func (ec *executionContext) marshalNAuditEvent2databankᚋdomainᚐAuditEvent(ct
 }
 
 func (ec *executionContext) marshalNAuditEvent2ᚕdatabankᚋdomainᚐAuditEventᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.AuditEvent) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditEvent2databankᚋdomainᚐAuditEvent(ctx, sel, v[i])

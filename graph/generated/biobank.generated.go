@@ -816,7 +816,7 @@ func (ec *executionContext) marshalNBiobank2databankᚋdomainᚐBiobank(ctx cont
 }
 
 func (ec *executionContext) marshalNBiobank2ᚕdatabankᚋdomainᚐBiobankᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Biobank) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBiobank2databankᚋdomainᚐBiobank(ctx, sel, v[i])
@@ -852,7 +852,7 @@ func (ec *executionContext) marshalNBiobankEdge2databankᚋgraphᚋmodelᚐBioba
 }
 
 func (ec *executionContext) marshalNBiobankEdge2ᚕdatabankᚋgraphᚋmodelᚐBiobankEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.BiobankEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBiobankEdge2databankᚋgraphᚋmodelᚐBiobankEdge(ctx, sel, v[i])
@@ -881,7 +881,7 @@ func (ec *executionContext) marshalOBiobank2ᚕᚖdatabankᚋdomainᚐBiobank(ct
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOBiobank2ᚖdatabankᚋdomainᚐBiobank(ctx, sel, v[i])

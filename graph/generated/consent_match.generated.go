@@ -355,7 +355,7 @@ func (ec *executionContext) unmarshalNConsentOutcome2ᚕdatabankᚋdomainᚐCons
 }
 
 func (ec *executionContext) marshalNConsentOutcome2ᚕdatabankᚋdomainᚐConsentOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.ConsentOutcome) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNConsentOutcome2databankᚋdomainᚐConsentOutcome(ctx, sel, v[i])

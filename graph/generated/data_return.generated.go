@@ -711,7 +711,7 @@ func (ec *executionContext) marshalNDataReturnCount2databankᚋgraphᚋmodelᚐD
 }
 
 func (ec *executionContext) marshalNDataReturnCount2ᚕdatabankᚋgraphᚋmodelᚐDataReturnCountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DataReturnCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDataReturnCount2databankᚋgraphᚋmodelᚐDataReturnCount(ctx, sel, v[i])
@@ -745,7 +745,7 @@ func (ec *executionContext) marshalNOverdueDataReturn2databankᚋgraphᚋmodel�
 }
 
 func (ec *executionContext) marshalNOverdueDataReturn2ᚕdatabankᚋgraphᚋmodelᚐOverdueDataReturnᚄ(ctx context.Context, sel ast.SelectionSet, v []model.OverdueDataReturn) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOverdueDataReturn2databankᚋgraphᚋmodelᚐOverdueDataReturn(ctx, sel, v[i])
@@ -765,7 +765,7 @@ func (ec *executionContext) marshalNQuantityTotal2databankᚋdomainᚐQuantityFi
 }
 
 func (ec *executionContext) marshalNQuantityTotal2ᚕdatabankᚋdomainᚐQuantityFilterᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.QuantityFilter) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNQuantityTotal2databankᚋdomainᚐQuantityFilter(ctx, sel, v[i])

@@ -1702,7 +1702,7 @@ func (ec *executionContext) marshalNDataFile2databankᚋdomainᚐDataFile(ctx co
 }
 
 func (ec *executionContext) marshalNDataFile2ᚕdatabankᚋdomainᚐDataFileᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.DataFile) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDataFile2databankᚋdomainᚐDataFile(ctx, sel, v[i])
@@ -1738,7 +1738,7 @@ func (ec *executionContext) marshalNDataFileEdge2databankᚋgraphᚋmodelᚐData
 }
 
 func (ec *executionContext) marshalNDataFileEdge2ᚕdatabankᚋgraphᚋmodelᚐDataFileEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DataFileEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDataFileEdge2databankᚋgraphᚋmodelᚐDataFileEdge(ctx, sel, v[i])
@@ -1763,7 +1763,7 @@ func (ec *executionContext) marshalNFileSample2databankᚋdomainᚐFileSample(ct
 }
 
 func (ec *executionContext) marshalNFileSample2ᚕdatabankᚋdomainᚐFileSampleᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.FileSample) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFileSample2databankᚋdomainᚐFileSample(ctx, sel, v[i])
@@ -1799,7 +1799,7 @@ func (ec *executionContext) marshalNFileSampleEdge2databankᚋgraphᚋmodelᚐFi
 }
 
 func (ec *executionContext) marshalNFileSampleEdge2ᚕdatabankᚋgraphᚋmodelᚐFileSampleEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.FileSampleEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFileSampleEdge2databankᚋgraphᚋmodelᚐFileSampleEdge(ctx, sel, v[i])
@@ -1823,7 +1823,7 @@ func (ec *executionContext) marshalODataFile2ᚕᚖdatabankᚋdomainᚐDataFile(
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalODataFile2ᚖdatabankᚋdomainᚐDataFile(ctx, sel, v[i])

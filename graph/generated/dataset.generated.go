@@ -1150,7 +1150,7 @@ func (ec *executionContext) marshalNDataset2databankᚋdomainᚐDataset(ctx cont
 }
 
 func (ec *executionContext) marshalNDataset2ᚕdatabankᚋdomainᚐDatasetᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Dataset) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDataset2databankᚋdomainᚐDataset(ctx, sel, v[i])
@@ -1186,7 +1186,7 @@ func (ec *executionContext) marshalNDatasetEdge2databankᚋgraphᚋmodelᚐDatas
 }
 
 func (ec *executionContext) marshalNDatasetEdge2ᚕdatabankᚋgraphᚋmodelᚐDatasetEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DatasetEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDatasetEdge2databankᚋgraphᚋmodelᚐDatasetEdge(ctx, sel, v[i])
@@ -1215,7 +1215,7 @@ func (ec *executionContext) marshalODataset2ᚕᚖdatabankᚋdomainᚐDataset(ct
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalODataset2ᚖdatabankᚋdomainᚐDataset(ctx, sel, v[i])

@@ -473,7 +473,7 @@ func (ec *executionContext) marshalNBucket2databankᚋdomainᚐBucket(ctx contex
 }
 
 func (ec *executionContext) marshalNBucket2ᚕdatabankᚋdomainᚐBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Bucket) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBucket2databankᚋdomainᚐBucket(ctx, sel, v[i])
@@ -493,7 +493,7 @@ func (ec *executionContext) marshalNFacet2databankᚋdomainᚐFacet(ctx context.
 }
 
 func (ec *executionContext) marshalNFacet2ᚕdatabankᚋdomainᚐFacetᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Facet) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFacet2databankᚋdomainᚐFacet(ctx, sel, v[i])
@@ -537,7 +537,7 @@ func (ec *executionContext) unmarshalNSampleFacet2ᚕdatabankᚋdomainᚐSampleF
 }
 
 func (ec *executionContext) marshalNSampleFacet2ᚕdatabankᚋdomainᚐSampleFacetᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.SampleFacet) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSampleFacet2databankᚋdomainᚐSampleFacet(ctx, sel, v[i])

@@ -1964,7 +1964,7 @@ func (ec *executionContext) marshalNConsent2databankᚋdomainᚐConsent(ctx cont
 }
 
 func (ec *executionContext) marshalNConsent2ᚕdatabankᚋdomainᚐConsentᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Consent) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNConsent2databankᚋdomainᚐConsent(ctx, sel, v[i])
@@ -1997,7 +1997,7 @@ func (ec *executionContext) marshalNDiagnosis2databankᚋdomainᚐDiagnosis(ctx 
 }
 
 func (ec *executionContext) marshalNDiagnosis2ᚕdatabankᚋdomainᚐDiagnosisᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Diagnosis) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDiagnosis2databankᚋdomainᚐDiagnosis(ctx, sel, v[i])
@@ -2030,7 +2030,7 @@ func (ec *executionContext) marshalNDonor2databankᚋdomainᚐDonor(ctx context.
 }
 
 func (ec *executionContext) marshalNDonor2ᚕdatabankᚋdomainᚐDonorᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Donor) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDonor2databankᚋdomainᚐDonor(ctx, sel, v[i])
@@ -2066,7 +2066,7 @@ func (ec *executionContext) marshalNDonorEdge2databankᚋgraphᚋmodelᚐDonorEd
 }
 
 func (ec *executionContext) marshalNDonorEdge2ᚕdatabankᚋgraphᚋmodelᚐDonorEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DonorEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDonorEdge2databankᚋgraphᚋmodelᚐDonorEdge(ctx, sel, v[i])

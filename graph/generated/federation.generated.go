@@ -372,7 +372,7 @@ func (ec *executionContext) marshalNBiobankCount2databankᚋdomainᚐSampleCount
 }
 
 func (ec *executionContext) marshalNBiobankCount2ᚕdatabankᚋdomainᚐSampleCountᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.SampleCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBiobankCount2databankᚋdomainᚐSampleCount(ctx, sel, v[i])
@@ -392,7 +392,7 @@ func (ec *executionContext) marshalNMaterialTypeCount2databankᚋdomainᚐSample
 }
 
 func (ec *executionContext) marshalNMaterialTypeCount2ᚕdatabankᚋdomainᚐSampleCountᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.SampleCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMaterialTypeCount2databankᚋdomainᚐSampleCount(ctx, sel, v[i])

@@ -697,7 +697,7 @@ func (ec *executionContext) marshalNImportCount2databankᚋdomainᚐImportCounts
 }
 
 func (ec *executionContext) marshalNImportCount2ᚕdatabankᚋdomainᚐImportCountsᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.ImportCounts) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNImportCount2databankᚋdomainᚐImportCounts(ctx, sel, v[i])
@@ -731,7 +731,7 @@ func (ec *executionContext) marshalNImportProblem2databankᚋdomainᚐRowError(c
 }
 
 func (ec *executionContext) marshalNImportProblem2ᚕdatabankᚋdomainᚐRowErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.RowError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNImportProblem2databankᚋdomainᚐRowError(ctx, sel, v[i])

@@ -477,7 +477,7 @@ func (ec *executionContext) marshalNOntologySystem2databankᚋontologyᚐSystem(
 }
 
 func (ec *executionContext) marshalNOntologySystem2ᚕdatabankᚋontologyᚐSystemᚄ(ctx context.Context, sel ast.SelectionSet, v []ontology.System) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOntologySystem2databankᚋontologyᚐSystem(ctx, sel, v[i])
@@ -505,7 +505,7 @@ func (ec *executionContext) marshalNOntologyTermEdge2databankᚋgraphᚋmodelᚐ
 }
 
 func (ec *executionContext) marshalNOntologyTermEdge2ᚕdatabankᚋgraphᚋmodelᚐOntologyTermEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.OntologyTermEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOntologyTermEdge2databankᚋgraphᚋmodelᚐOntologyTermEdge(ctx, sel, v[i])

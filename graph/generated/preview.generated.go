@@ -743,7 +743,7 @@ func (ec *executionContext) marshalNPreviewCount2databankᚋgraphᚋmodelᚐPrev
 }
 
 func (ec *executionContext) marshalNPreviewCount2ᚕdatabankᚋgraphᚋmodelᚐPreviewCountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PreviewCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPreviewCount2databankᚋgraphᚋmodelᚐPreviewCount(ctx, sel, v[i])
@@ -763,7 +763,7 @@ func (ec *executionContext) marshalNPreviewItem2databankᚋdomainᚐPreviewItem(
 }
 
 func (ec *executionContext) marshalNPreviewItem2ᚕdatabankᚋdomainᚐPreviewItemᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.PreviewItem) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPreviewItem2databankᚋdomainᚐPreviewItem(ctx, sel, v[i])

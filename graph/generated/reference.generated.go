@@ -128,7 +128,7 @@ func (ec *executionContext) marshalNReference2databankᚋdomainᚐReference(ctx 
 }
 
 func (ec *executionContext) marshalNReference2ᚕdatabankᚋdomainᚐReferenceᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Reference) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReference2databankᚋdomainᚐReference(ctx, sel, v[i])

@@ -1718,7 +1718,7 @@ func (ec *executionContext) marshalNSample2databankᚋdomainᚐSample(ctx contex
 }
 
 func (ec *executionContext) marshalNSample2ᚕdatabankᚋdomainᚐSampleᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Sample) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSample2databankᚋdomainᚐSample(ctx, sel, v[i])
@@ -1754,7 +1754,7 @@ func (ec *executionContext) marshalNSampleEdge2databankᚋgraphᚋmodelᚐSample
 }
 
 func (ec *executionContext) marshalNSampleEdge2ᚕdatabankᚋgraphᚋmodelᚐSampleEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SampleEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSampleEdge2databankᚋgraphᚋmodelᚐSampleEdge(ctx, sel, v[i])
@@ -1819,7 +1819,7 @@ func (ec *executionContext) marshalOSample2ᚕᚖdatabankᚋdomainᚐSample(ctx 
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOSample2ᚖdatabankᚋdomainᚐSample(ctx, sel, v[i])
@@ -1881,7 +1881,7 @@ func (ec *executionContext) marshalOSampleStatus2ᚕstringᚄ(ctx context.Contex
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSampleStatus2string(ctx, sel, v[i])

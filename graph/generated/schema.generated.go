@@ -5181,7 +5181,7 @@ func (ec *executionContext) marshalNChange2databankᚋdomainᚐChange(ctx contex
 }
 
 func (ec *executionContext) marshalNChange2ᚕdatabankᚋdomainᚐChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Change) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNChange2databankᚋdomainᚐChange(ctx, sel, v[i])
@@ -5271,7 +5271,7 @@ func (ec *executionContext) marshalNOntologyTerm2databankᚋontologyᚐTerm(ctx 
 }
 
 func (ec *executionContext) marshalNOntologyTerm2ᚕdatabankᚋontologyᚐTermᚄ(ctx context.Context, sel ast.SelectionSet, v []ontology.Term) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOntologyTerm2databankᚋontologyᚐTerm(ctx, sel, v[i])

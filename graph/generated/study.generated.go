@@ -975,7 +975,7 @@ func (ec *executionContext) marshalNStudy2databankᚋdomainᚐStudy(ctx context.
 }
 
 func (ec *executionContext) marshalNStudy2ᚕdatabankᚋdomainᚐStudyᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Study) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStudy2databankᚋdomainᚐStudy(ctx, sel, v[i])
@@ -1011,7 +1011,7 @@ func (ec *executionContext) marshalNStudyEdge2databankᚋgraphᚋmodelᚐStudyEd
 }
 
 func (ec *executionContext) marshalNStudyEdge2ᚕdatabankᚋgraphᚋmodelᚐStudyEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.StudyEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStudyEdge2databankᚋgraphᚋmodelᚐStudyEdge(ctx, sel, v[i])
@@ -1040,7 +1040,7 @@ func (ec *executionContext) marshalOStudy2ᚕᚖdatabankᚋdomainᚐStudy(ctx co
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOStudy2ᚖdatabankᚋdomainᚐStudy(ctx, sel, v[i])

@@ -1136,7 +1136,7 @@ func (ec *executionContext) marshalNWithdrawal2databankᚋdomainᚐWithdrawal(ct
 }
 
 func (ec *executionContext) marshalNWithdrawal2ᚕdatabankᚋdomainᚐWithdrawalᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Withdrawal) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWithdrawal2databankᚋdomainᚐWithdrawal(ctx, sel, v[i])
@@ -1172,7 +1172,7 @@ func (ec *executionContext) marshalNWithdrawalEdge2databankᚋgraphᚋmodelᚐWi
 }
 
 func (ec *executionContext) marshalNWithdrawalEdge2ᚕdatabankᚋgraphᚋmodelᚐWithdrawalEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.WithdrawalEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceSerially(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWithdrawalEdge2databankᚋgraphᚋmodelᚐWithdrawalEdge(ctx, sel, v[i])
