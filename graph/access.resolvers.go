@@ -24,7 +24,11 @@ func (r *approvedAccessResolver) Datasets(ctx context.Context, obj *domain.RowSc
 	if len(obj.DatasetIDs) == 0 {
 		return []domain.Dataset{}, nil
 	}
-	return r.svc.DatasetsByIDs(ctx, obj.DatasetIDs)
+	ds, err := r.svc.DatasetsByIDs(ctx, obj.DatasetIDs)
+	if err != nil {
+		return nil, err
+	}
+	return ds, prefetchList(ctx, "Dataset", ds)
 }
 
 func (r *donorResolver) AgeBand(ctx context.Context, obj *domain.Donor) (*string, error) {

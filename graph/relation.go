@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -437,6 +438,41 @@ func prefetchPage[T any](ctx context.Context, typ string, items []T) error {
 		objs[i] = &items[i]
 	}
 	return prefetch(ctx, typ, objs, connectionFields(ctx, typ))
+}
+
+// prefetchList prefetches below the objects of a field that returns a
+// list of them.
+func prefetchList[T any](ctx context.Context, typ string, items []T) error {
+	objs := make([]any, len(items))
+	for i := range items {
+		objs[i] = &items[i]
+	}
+	return prefetch(ctx, typ, objs, sub(ctx, graphql.GetFieldContext(ctx).Field, typ))
+}
+
+// prefetchMutationResults prefetches below the object a mutation returns,
+// as the queries' lookups do below theirs (lookup): the result's
+// relations are loaded level by level, not object by object as its
+// fields are marshalled (the elements of a list one after another,
+// graph/internal/gqlgen). It runs around every field and passes all but
+// the results of mutations through. A failed prefetch leaves the result
+// as it is: the write is done, and a relation that cannot be loaded
+// reports its own error when its field asks for it.
+func prefetchMutationResults(ctx context.Context, next graphql.Resolver) (any, error) {
+	res, err := next(ctx)
+	fc := graphql.GetFieldContext(ctx)
+	if err != nil || fc == nil || fc.Object != "Mutation" || res == nil {
+		return res, err
+	}
+	typ := fc.Field.Definition.Type.Name()
+	if _, ok := relations[typ]; !ok {
+		return res, err
+	}
+	if v := reflect.ValueOf(res); v.Kind() != reflect.Pointer || v.IsNil() {
+		return res, err
+	}
+	_ = prefetch(ctx, typ, []any{res}, sub(ctx, fc.Field, typ))
+	return res, err
 }
 
 // sub returns the fields selected under f on objects of type typ.

@@ -106,6 +106,7 @@ func newHandler(cfg Config, audit auditLayer) http.Handler {
 	srv.SetErrorPresenter(errorPresenter(cfg.Logger))
 	srv.SetRecoverFunc(recoverFunc(cfg.Logger))
 	srv.AroundResponses(withWarnings)
+	srv.AroundFields(prefetchMutationResults)
 
 	var h http.Handler = srv
 	h = WithLoaders(cfg.Services, h)

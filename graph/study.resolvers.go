@@ -52,6 +52,9 @@ func (r *queryResolver) Studies(ctx context.Context, first *int, after *string, 
 	if err != nil {
 		return nil, err
 	}
+	if err := prefetchPage(ctx, "Study", p.Items); err != nil {
+		return nil, err
+	}
 	id := func(x domain.Study) string { return x.ID }
 	return &model.StudyConnection{Nodes: p.Items, TotalCount: p.Total, PageInfo: pageInfo(p, id),
 		Edges: edges(p.Items, id, func(c string, n *domain.Study) model.StudyEdge { return model.StudyEdge{Cursor: c, Node: n} })}, nil
