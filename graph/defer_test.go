@@ -14,10 +14,11 @@ import (
 func TestDeferredFragmentsAreAnsweredInline(t *testing.T) {
 	e := newEnv(t)
 	e.seed(1)
-	deferred := e.do(readerToken, `{ samples(first: 1) { ... @defer { nodes { sampleId donor { donorId } } } } }`, nil)
+	// donor is a field with a resolver, which gqlgen could defer
+	deferred := e.do(readerToken, `{ samples(first: 1) { nodes { sampleId ... @defer { donor { donorId } } } } }`, nil)
 	require.Empty(t, deferred.Errors)
-	plain := e.do(readerToken, `{ samples(first: 1) { ... { nodes { sampleId donor { donorId } } } } }`, nil)
+	plain := e.do(readerToken, `{ samples(first: 1) { nodes { sampleId ... { donor { donorId } } } } }`, nil)
 	require.Empty(t, plain.Errors)
 	assert.JSONEq(t, string(plain.Data), string(deferred.Data))
-	assert.Contains(t, string(deferred.Data), `"sampleId":"B0000"`)
+	assert.Contains(t, string(deferred.Data), `"donorId":`)
 }
