@@ -14,6 +14,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"go/format"
 	"os"
@@ -78,6 +79,22 @@ var (
 // (len(deferred.Defers)). Should the generated code ever use the group
 // otherwise, generation fails here instead of writing a nil map.
 func noDeferredGroups(dir string) error {
+	return editGenerated(dir, newDeferredGroup, func(src []byte) ([]byte, error) {
+		// the only uses allowed: the len check and the call it guards
+		rest := bytes.ReplaceAll(src, newDeferredGroup, nil)
+		for _, use := range []string{"len(deferred.Defers)", "ec.ProcessDeferredGroup(deferred)"} {
+			rest = bytes.ReplaceAll(rest, []byte(use), nil)
+		}
+		if usesDeferred.Match(rest) {
+			return nil, errors.New("uses the group of deferred fragments beyond its emptiness check: are fields resolved concurrently again?")
+		}
+		return bytes.ReplaceAll(src, newDeferredGroup, zeroDeferredGroup), nil
+	})
+}
+
+// editGenerated passes each generated file in dir that holds what to
+// edit, and writes back what edit returns, formatted.
+func editGenerated(dir string, what []byte, edit func(src []byte) ([]byte, error)) error {
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
 		return err
@@ -87,23 +104,18 @@ func noDeferredGroups(dir string) error {
 		if err != nil {
 			return err
 		}
-		if !bytes.Contains(src, newDeferredGroup) {
+		if !bytes.Contains(src, what) {
 			continue
 		}
-		// the only uses allowed: the len check and the call it guards
-		rest := bytes.ReplaceAll(src, newDeferredGroup, nil)
-		for _, use := range []string{"len(deferred.Defers)", "ec.ProcessDeferredGroup(deferred)"} {
-			rest = bytes.ReplaceAll(rest, []byte(use), nil)
+		out, err := edit(src)
+		if err == nil {
+			out, err = format.Source(out)
 		}
-		if usesDeferred.Match(rest) {
-			return fmt.Errorf("%s uses the group of deferred fragments beyond its emptiness check: are fields resolved concurrently again?", name)
+		if err == nil {
+			err = os.WriteFile(name, out, 0o644)
 		}
-		out, err := format.Source(bytes.ReplaceAll(src, newDeferredGroup, zeroDeferredGroup))
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
-		}
-		if err := os.WriteFile(name, out, 0o644); err != nil {
-			return err
 		}
 	}
 	return nil
@@ -126,21 +138,11 @@ var (
 // field context with the index, a panic turned into an error and a null)
 // on the calling goroutine, and calls it instead.
 func serialSlices(dir string) error {
-	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	err := editGenerated(dir, concurrentSlice, func(src []byte) ([]byte, error) {
+		return bytes.ReplaceAll(src, concurrentSlice, serialSlice), nil
+	})
 	if err != nil {
 		return err
-	}
-	for _, name := range files {
-		src, err := os.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		if !bytes.Contains(src, concurrentSlice) {
-			continue
-		}
-		if err := os.WriteFile(name, bytes.ReplaceAll(src, concurrentSlice, serialSlice), 0o644); err != nil {
-			return err
-		}
 	}
 	return os.WriteFile(filepath.Join(dir, "slice.generated.go"), []byte(sliceSource), 0o644)
 }
