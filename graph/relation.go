@@ -11,6 +11,8 @@ import (
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"databank/domain"
 )
@@ -450,29 +452,50 @@ func prefetchList[T any](ctx context.Context, typ string, items []T) error {
 	return prefetch(ctx, typ, objs, sub(ctx, graphql.GetFieldContext(ctx).Field, typ))
 }
 
-// prefetchMutationResults prefetches below the object a mutation returns,
-// as the queries' lookups do below theirs (lookup): the result's
-// relations are loaded level by level, not object by object as its
-// fields are marshalled (the elements of a list one after another,
-// graph/internal/gqlgen). It runs around every field and passes all but
-// the results of mutations through. A failed prefetch leaves the result
+// prefetchMutations prefetches below the object a mutation returns, as
+// the queries' lookups do below theirs (lookup): the result's relations
+// are loaded level by level, not object by object as its fields are
+// marshalled (the elements of a list one after another,
+// graph/internal/gqlgen). It wraps the field middleware of mutation
+// operations only: a field middleware of the server would run around
+// every field of every query too.
+type prefetchMutations struct{}
+
+func (prefetchMutations) ExtensionName() string                   { return "PrefetchMutations" }
+func (prefetchMutations) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (prefetchMutations) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil || oc.Operation.Operation != ast.Mutation {
+		return nil
+	}
+	fields := oc.ResolverMiddleware
+	oc.ResolverMiddleware = func(ctx context.Context, next graphql.Resolver) (any, error) {
+		res, err := fields(ctx, next)
+		if err == nil {
+			prefetchResult(ctx, res)
+		}
+		return res, err
+	}
+	return nil
+}
+
+// prefetchResult prefetches below res when it is a mutation's result: an
+// object of a type with relations. A failed prefetch leaves the result
 // as it is: the write is done, and a relation that cannot be loaded
 // reports its own error when its field asks for it.
-func prefetchMutationResults(ctx context.Context, next graphql.Resolver) (any, error) {
-	res, err := next(ctx)
+func prefetchResult(ctx context.Context, res any) {
 	fc := graphql.GetFieldContext(ctx)
-	if err != nil || fc == nil || fc.Object != "Mutation" || res == nil {
-		return res, err
+	if fc == nil || fc.Object != "Mutation" || res == nil {
+		return
 	}
 	typ := fc.Field.Definition.Type.Name()
 	if _, ok := relations[typ]; !ok {
-		return res, err
+		return
 	}
 	if v := reflect.ValueOf(res); v.Kind() != reflect.Pointer || v.IsNil() {
-		return res, err
+		return
 	}
 	_ = prefetch(ctx, typ, []any{res}, sub(ctx, fc.Field, typ))
-	return res, err
 }
 
 // sub returns the fields selected under f on objects of type typ.

@@ -103,10 +103,10 @@ func newHandler(cfg Config, audit auditLayer) http.Handler {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(costLimit{max: cfg.MaxComplexity})
 	srv.Use(depthLimit{max: cfg.MaxDepth})
+	srv.Use(prefetchMutations{})
 	srv.SetErrorPresenter(errorPresenter(cfg.Logger))
 	srv.SetRecoverFunc(recoverFunc(cfg.Logger))
 	srv.AroundResponses(withWarnings)
-	srv.AroundFields(prefetchMutationResults)
 
 	var h http.Handler = srv
 	h = WithLoaders(cfg.Services, h)
