@@ -63,3 +63,25 @@ func TestListsLoadTheirRelationsByLevel(t *testing.T) {
 	assert.Equal(t, fewStudies, manyStudies, "studies with their exchange and references")
 	assert.Equal(t, fewMutation, manyMutation, "a mutation's dataset with its files, their studies and samples")
 }
+
+// A researcher's approved datasets load their relations by level too:
+// the same statements for one approved dataset as for four.
+func TestApprovedDatasetsLoadTheirRelationsByLevel(t *testing.T) {
+	statements := func(datasets int) int64 {
+		e := newEnv(t)
+		e.seed(1)
+		for i := range datasets {
+			d := must[domain.Dataset](t)(e.store.CreateDataset(e.ctx, domain.Dataset{ExternalID: fmt.Sprintf("EGAD0000000000%d", i+1), Title: "d", Version: "1"}))
+			_, res := e.recordApproval(staffToken, map[string]any{"researcher": "rita", "dataset": d.ID, "reason": "DAC-1"})
+			require.Empty(t, res.Errors, "%+v", res.Errors)
+		}
+		before := e.queries.n.Load()
+		var out struct {
+			MyApprovedAccess struct{ Datasets []struct{ DatasetID string } }
+		}
+		e.ok(researcherToken, `{ myApprovedAccess { datasets { datasetId references { scheme id } files(first: 5) { nodes { fileId } } } } }`, nil, &out)
+		require.Len(t, out.MyApprovedAccess.Datasets, datasets)
+		return e.queries.n.Load() - before
+	}
+	assert.Equal(t, statements(1), statements(4))
+}
