@@ -435,21 +435,13 @@ func prefetchOne[T any](ctx context.Context, typ string, obj *T) error {
 // prefetchPage prefetches below a root connection's items (through nodes
 // and edges.node).
 func prefetchPage[T any](ctx context.Context, typ string, items []T) error {
-	objs := make([]any, len(items))
-	for i := range items {
-		objs[i] = &items[i]
-	}
-	return prefetch(ctx, typ, objs, connectionFields(ctx, typ))
+	return prefetch(ctx, typ, pointers(items), connectionFields(ctx, typ))
 }
 
 // prefetchList prefetches below the objects of a field that returns a
 // list of them.
 func prefetchList[T any](ctx context.Context, typ string, items []T) error {
-	objs := make([]any, len(items))
-	for i := range items {
-		objs[i] = &items[i]
-	}
-	return prefetch(ctx, typ, objs, sub(ctx, graphql.GetFieldContext(ctx).Field, typ))
+	return prefetch(ctx, typ, pointers(items), sub(ctx, graphql.GetFieldContext(ctx).Field, typ))
 }
 
 // prefetchMutations prefetches below the object a mutation returns, as
@@ -496,6 +488,15 @@ func prefetchResult(ctx context.Context, res any) {
 		return
 	}
 	_ = prefetch(ctx, typ, []any{res}, sub(ctx, fc.Field, typ))
+}
+
+// pointers returns a pointer to each item, as prefetch takes objects.
+func pointers[T any](items []T) []any {
+	objs := make([]any, len(items))
+	for i := range items {
+		objs[i] = &items[i]
+	}
+	return objs
 }
 
 // sub returns the fields selected under f on objects of type typ.
