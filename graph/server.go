@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -98,12 +99,12 @@ func newHandler(cfg Config, audit auditLayer) http.Handler {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(cfg.Limits.withDefaults().MaxTokens) // uploads' operations, which withLimits does not read
 	// first: a mutation refused by a limit below is audited as one
-	srv.Use(auditOperation{})
-	srv.Use(introspectionForMembers{})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(costLimit{max: cfg.MaxComplexity})
-	srv.Use(depthLimit{max: cfg.MaxDepth})
-	srv.Use(prefetchMutations{})
+	use(srv, auditOperation{})
+	use(srv, introspectionForMembers{})
+	use(srv, extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	use(srv, costLimit{max: cfg.MaxComplexity})
+	use(srv, depthLimit{max: cfg.MaxDepth})
+	use(srv, prefetchMutations{})
 	srv.SetErrorPresenter(errorPresenter(cfg.Logger))
 	srv.SetRecoverFunc(recoverFunc(cfg.Logger))
 	srv.AroundResponses(withWarnings)
@@ -121,6 +122,18 @@ func newHandler(cfg Config, audit auditLayer) http.Handler {
 		h = WithAuth(cfg.Auth, h)
 	}
 	return h
+}
+
+// use adds the extension ext to srv, refusing one that intercepts fields:
+// the generated code marshals plain leaf fields without the field
+// middleware (graph/internal/gqlgen), so such an extension would miss them.
+// Wrapping the middleware of root fields only, as prefetchMutations does,
+// is fine: no root field is a plain leaf.
+func use(srv *handler.Server, ext graphql.HandlerExtension) {
+	if _, ok := ext.(graphql.FieldInterceptor); ok {
+		panic(fmt.Sprintf("graph: extension %s intercepts fields, which plain leaf fields skip (graph/internal/gqlgen)", ext.ExtensionName()))
+	}
+	srv.Use(ext)
 }
 
 // guardUploads refuses a multipart request (a file upload) before its body

@@ -36,69 +36,21 @@ type ApprovedAccessResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _AccessApproval_id(ctx context.Context, field graphql.CollectedField, obj *domain.AccessApproval) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AccessApproval_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNID2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2string(ctx, field.Selections, obj.ID) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_AccessApproval_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccessApproval", field, false, false, "ID")
 }
 
 func (ec *executionContext) _AccessApproval_researcher(ctx context.Context, field graphql.CollectedField, obj *domain.AccessApproval) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AccessApproval_researcher(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Researcher, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Researcher) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_AccessApproval_researcher(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccessApproval", field, false, false, "String")
 }
 
 func (ec *executionContext) _AccessApproval_issuer(ctx context.Context, field graphql.CollectedField, obj *domain.AccessApproval) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AccessApproval_issuer(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Issuer, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Issuer) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_AccessApproval_issuer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccessApproval", field, false, false, "String")
@@ -151,46 +103,14 @@ func (ec *executionContext) fieldContext_AccessApproval_samples(_ context.Contex
 }
 
 func (ec *executionContext) _AccessApproval_name(ctx context.Context, field graphql.CollectedField, obj *domain.AccessApproval) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AccessApproval_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_AccessApproval_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccessApproval", field, false, false, "String")
 }
 
 func (ec *executionContext) _AccessApproval_reason(ctx context.Context, field graphql.CollectedField, obj *domain.AccessApproval) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AccessApproval_reason(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Reason, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Reason) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_AccessApproval_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccessApproval", field, false, false, "String")

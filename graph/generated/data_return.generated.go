@@ -54,23 +54,7 @@ func (ec *executionContext) fieldContext_DataReturn_status(_ context.Context, fi
 }
 
 func (ec *executionContext) _DataReturn_required(ctx context.Context, field graphql.CollectedField, obj *domain.DataReturn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DataReturn_required(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Required, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Required) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_DataReturn_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DataReturn", field, false, false, "Boolean")
@@ -123,23 +107,7 @@ func (ec *executionContext) fieldContext_DataReturn_due(_ context.Context, field
 }
 
 func (ec *executionContext) _DataReturn_daysOverdue(ctx context.Context, field graphql.CollectedField, obj *domain.DataReturn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DataReturn_daysOverdue(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.DaysOverdue, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.DaysOverdue) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_DataReturn_daysOverdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DataReturn", field, false, false, "Int")
@@ -201,23 +169,7 @@ func (ec *executionContext) fieldContext_DataReturnCount_status(_ context.Contex
 }
 
 func (ec *executionContext) _DataReturnCount_count(ctx context.Context, field graphql.CollectedField, obj *model.DataReturnCount) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DataReturnCount_count(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Count, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Count) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_DataReturnCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DataReturnCount", field, false, false, "Int")
@@ -256,23 +208,7 @@ func (ec *executionContext) fieldContext_OverdueDataReturn_withdrawal(_ context.
 }
 
 func (ec *executionContext) _OverdueDataReturn_daysOverdue(ctx context.Context, field graphql.CollectedField, obj *model.OverdueDataReturn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_OverdueDataReturn_daysOverdue(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.DaysOverdue, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.DaysOverdue) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_OverdueDataReturn_daysOverdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OverdueDataReturn", field, false, false, "Int")
@@ -348,23 +284,7 @@ func (ec *executionContext) fieldContext_QuantityTotal_unit(_ context.Context, f
 }
 
 func (ec *executionContext) _StudyExchange_withdrawals(ctx context.Context, field graphql.CollectedField, obj *domain.StudyExchange) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StudyExchange_withdrawals(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Withdrawals, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Withdrawals) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_StudyExchange_withdrawals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StudyExchange", field, false, false, "Int")
@@ -435,23 +355,7 @@ func (ec *executionContext) fieldContext_StudyExchange_returns(_ context.Context
 }
 
 func (ec *executionContext) _StudyExchange_returnedFiles(ctx context.Context, field graphql.CollectedField, obj *domain.StudyExchange) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StudyExchange_returnedFiles(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ReturnedFiles, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.ReturnedFiles) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_StudyExchange_returnedFiles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StudyExchange", field, false, false, "Int")

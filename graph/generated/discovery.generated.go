@@ -32,23 +32,7 @@ type BucketResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Bucket_value(ctx context.Context, field graphql.CollectedField, obj *domain.Bucket) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Bucket_value(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Value, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Value) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_Bucket_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Bucket", field, false, false, "String")
@@ -133,23 +117,7 @@ func (ec *executionContext) fieldContext_Bucket_donorCount(_ context.Context, fi
 }
 
 func (ec *executionContext) _Bucket_suppressed(ctx context.Context, field graphql.CollectedField, obj *domain.Bucket) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Bucket_suppressed(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Suppressed, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Suppressed) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_Bucket_suppressed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Bucket", field, false, false, "Boolean")

@@ -57,138 +57,42 @@ func (ec *executionContext) fieldContext_ImportCount_kind(_ context.Context, fie
 }
 
 func (ec *executionContext) _ImportCount_rows(ctx context.Context, field graphql.CollectedField, obj *domain.ImportCounts) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ImportCount_rows(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Rows, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNLong2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNLong2int(ctx, field.Selections, obj.Rows) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_ImportCount_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Long")
 }
 
 func (ec *executionContext) _ImportCount_created(ctx context.Context, field graphql.CollectedField, obj *domain.ImportCounts) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ImportCount_created(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Created, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNLong2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNLong2int(ctx, field.Selections, obj.Created) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_ImportCount_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Long")
 }
 
 func (ec *executionContext) _ImportCount_updated(ctx context.Context, field graphql.CollectedField, obj *domain.ImportCounts) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ImportCount_updated(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Updated, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNLong2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNLong2int(ctx, field.Selections, obj.Updated) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_ImportCount_updated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Long")
 }
 
 func (ec *executionContext) _ImportCount_unchanged(ctx context.Context, field graphql.CollectedField, obj *domain.ImportCounts) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ImportCount_unchanged(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Unchanged, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNLong2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNLong2int(ctx, field.Selections, obj.Unchanged) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_ImportCount_unchanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Long")
 }
 
 func (ec *executionContext) _ImportCount_rejected(ctx context.Context, field graphql.CollectedField, obj *domain.ImportCounts) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ImportCount_rejected(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Rejected, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNLong2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNLong2int(ctx, field.Selections, obj.Rejected) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_ImportCount_rejected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportCount", field, false, false, "Long")
 }
 
 func (ec *executionContext) _ImportProblem_file(ctx context.Context, field graphql.CollectedField, obj *domain.RowError) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ImportProblem_file(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.File, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.File) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_ImportProblem_file(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportProblem", field, false, false, "String")
@@ -264,69 +168,21 @@ func (ec *executionContext) fieldContext_ImportProblem_value(_ context.Context, 
 }
 
 func (ec *executionContext) _ImportProblem_message(ctx context.Context, field graphql.CollectedField, obj *domain.RowError) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ImportProblem_message(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Message, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Message) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_ImportProblem_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportProblem", field, false, false, "String")
 }
 
 func (ec *executionContext) _ImportReport_dryRun(ctx context.Context, field graphql.CollectedField, obj *domain.ImportReport) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ImportReport_dryRun(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.DryRun, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.DryRun) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_ImportReport_dryRun(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _ImportReport_committed(ctx context.Context, field graphql.CollectedField, obj *domain.ImportReport) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ImportReport_committed(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Committed, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Committed) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_ImportReport_committed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Boolean")
@@ -397,23 +253,7 @@ func (ec *executionContext) fieldContext_ImportReport_errors(_ context.Context, 
 }
 
 func (ec *executionContext) _ImportReport_errorCount(ctx context.Context, field graphql.CollectedField, obj *domain.ImportReport) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ImportReport_errorCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ErrorCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNLong2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNLong2int(ctx, field.Selections, obj.ErrorCount) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_ImportReport_errorCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Long")
@@ -452,23 +292,7 @@ func (ec *executionContext) fieldContext_ImportReport_warnings(_ context.Context
 }
 
 func (ec *executionContext) _ImportReport_warningCount(ctx context.Context, field graphql.CollectedField, obj *domain.ImportReport) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ImportReport_warningCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.WarningCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNLong2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNLong2int(ctx, field.Selections, obj.WarningCount) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_ImportReport_warningCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Long")

@@ -53,46 +53,14 @@ func (ec *executionContext) fieldContext_PreviewCount_status(_ context.Context, 
 }
 
 func (ec *executionContext) _PreviewCount_count(ctx context.Context, field graphql.CollectedField, obj *model.PreviewCount) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PreviewCount_count(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Count, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Count) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_PreviewCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PreviewCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PreviewItem_requested(ctx context.Context, field graphql.CollectedField, obj *domain.PreviewItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PreviewItem_requested(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Requested, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Requested) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_PreviewItem_requested(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PreviewItem", field, false, false, "String")
@@ -369,92 +337,28 @@ func (ec *executionContext) fieldContext_WithdrawalPreview_summary(_ context.Con
 }
 
 func (ec *executionContext) _WithdrawalPreview_summaryLine(ctx context.Context, field graphql.CollectedField, obj *model.WithdrawalPreview) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_WithdrawalPreview_summaryLine(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.SummaryLine, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.SummaryLine) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_WithdrawalPreview_summaryLine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WithdrawalPreview", field, false, false, "String")
 }
 
 func (ec *executionContext) _WithdrawalPreview_total(ctx context.Context, field graphql.CollectedField, obj *model.WithdrawalPreview) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_WithdrawalPreview_total(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Total, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Total) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_WithdrawalPreview_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WithdrawalPreview", field, false, false, "Int")
 }
 
 func (ec *executionContext) _WithdrawalPreview_servedAsData(ctx context.Context, field graphql.CollectedField, obj *model.WithdrawalPreview) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_WithdrawalPreview_servedAsData(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ServedAsData, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.ServedAsData) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_WithdrawalPreview_servedAsData(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WithdrawalPreview", field, false, false, "Int")
 }
 
 func (ec *executionContext) _WithdrawalPreview_servedByAlternative(ctx context.Context, field graphql.CollectedField, obj *model.WithdrawalPreview) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_WithdrawalPreview_servedByAlternative(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ServedByAlternative, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.ServedByAlternative) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_WithdrawalPreview_servedByAlternative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WithdrawalPreview", field, false, false, "Int")

@@ -35,115 +35,35 @@ type StudyResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Study_id(ctx context.Context, field graphql.CollectedField, obj *domain.Study) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Study_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNID2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2string(ctx, field.Selections, obj.ID) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_Study_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Study", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Study_studyId(ctx context.Context, field graphql.CollectedField, obj *domain.Study) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Study_studyId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ExternalID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.ExternalID) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_Study_studyId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Study", field, false, false, "String")
 }
 
 func (ec *executionContext) _Study_title(ctx context.Context, field graphql.CollectedField, obj *domain.Study) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Study_title(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Title) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_Study_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Study", field, false, false, "String")
 }
 
 func (ec *executionContext) _Study_principalInvestigator(ctx context.Context, field graphql.CollectedField, obj *domain.Study) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Study_principalInvestigator(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PrincipalInvestigator, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.PrincipalInvestigator) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_Study_principalInvestigator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Study", field, false, false, "String")
 }
 
 func (ec *executionContext) _Study_ethicsApproval(ctx context.Context, field graphql.CollectedField, obj *domain.Study) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Study_ethicsApproval(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.EthicsApproval, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.EthicsApproval) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_Study_ethicsApproval(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Study", field, false, false, "String")
@@ -497,46 +417,14 @@ func (ec *executionContext) fieldContext_StudyConnection_pageInfo(_ context.Cont
 }
 
 func (ec *executionContext) _StudyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.StudyConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StudyConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_StudyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StudyConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StudyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.StudyEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StudyEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Cursor) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_StudyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StudyEdge", field, false, false, "String")

@@ -1,5 +1,5 @@
 // Command gqlgen generates graph/generated from gqlgen.yml, as
-// `gqlgen generate` does, with two changes:
+// `gqlgen generate` does, with these changes:
 //   - the fields of an object other than Query and Mutation are resolved
 //     one after another on the goroutine that marshals the object, not
 //     each on a goroutine of its own. The relations' lookahead
@@ -9,7 +9,10 @@
 //   - an object's marshaller does not build the group of its deferred
 //     fragments (see noDeferredGroups);
 //   - the elements of a list are marshalled one after another too, not
-//     each on a goroutine of its own (see serialSlices).
+//     each on a goroutine of its own (see serialSlices);
+//   - a plain leaf field, one that reads a struct field of its object and
+//     marshals it as a scalar that is never null, is marshalled directly,
+//     without the machinery of a resolved field (see plainLeaves).
 package main
 
 import (
@@ -36,6 +39,9 @@ func main() {
 	}
 	if err == nil {
 		err = serialSlices(cfg.Exec.Dir())
+	}
+	if err == nil {
+		err = plainLeaves(cfg.Exec.Dir())
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gqlgen:", err)
