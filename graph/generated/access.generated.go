@@ -413,8 +413,8 @@ var accessApprovalImplementors = []string{"AccessApproval"}
 func (ec *executionContext) _AccessApproval(ctx context.Context, sel ast.SelectionSet, obj *domain.AccessApproval) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, accessApprovalImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -483,7 +483,6 @@ func (ec *executionContext) _AccessApproval(ctx context.Context, sel ast.Selecti
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -493,7 +492,7 @@ func (ec *executionContext) _AccessApproval(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var approvedAccessImplementors = []string{"ApprovedAccess"}
@@ -501,8 +500,8 @@ var approvedAccessImplementors = []string{"ApprovedAccess"}
 func (ec *executionContext) _ApprovedAccess(ctx context.Context, sel ast.SelectionSet, obj *domain.RowScope) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, approvedAccessImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -521,7 +520,6 @@ func (ec *executionContext) _ApprovedAccess(ctx context.Context, sel ast.Selecti
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -531,7 +529,7 @@ func (ec *executionContext) _ApprovedAccess(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -378,8 +378,8 @@ var auditEventImplementors = []string{"AuditEvent"}
 func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSet, obj *domain.AuditEvent) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -463,7 +463,6 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -473,7 +472,7 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var auditEventConnectionImplementors = []string{"AuditEventConnection"}
@@ -481,8 +480,8 @@ var auditEventConnectionImplementors = []string{"AuditEventConnection"}
 func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.SelectionSet, obj *model.AuditEventConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -501,7 +500,6 @@ func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.S
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -511,7 +509,7 @@ func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -536,8 +536,8 @@ var biobankImplementors = []string{"Biobank", "Node", "_Entity"}
 func (ec *executionContext) _Biobank(ctx context.Context, sel ast.SelectionSet, obj *domain.Biobank) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, biobankImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -596,7 +596,6 @@ func (ec *executionContext) _Biobank(ctx context.Context, sel ast.SelectionSet, 
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -606,7 +605,7 @@ func (ec *executionContext) _Biobank(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var biobankConnectionImplementors = []string{"BiobankConnection"}
@@ -614,8 +613,8 @@ var biobankConnectionImplementors = []string{"BiobankConnection"}
 func (ec *executionContext) _BiobankConnection(ctx context.Context, sel ast.SelectionSet, obj *model.BiobankConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, biobankConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -644,7 +643,6 @@ func (ec *executionContext) _BiobankConnection(ctx context.Context, sel ast.Sele
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -654,7 +652,7 @@ func (ec *executionContext) _BiobankConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var biobankEdgeImplementors = []string{"BiobankEdge"}
@@ -662,8 +660,8 @@ var biobankEdgeImplementors = []string{"BiobankEdge"}
 func (ec *executionContext) _BiobankEdge(ctx context.Context, sel ast.SelectionSet, obj *model.BiobankEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, biobankEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -682,7 +680,6 @@ func (ec *executionContext) _BiobankEdge(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -692,7 +689,7 @@ func (ec *executionContext) _BiobankEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -271,8 +271,8 @@ var consentDecisionImplementors = []string{"ConsentDecision"}
 func (ec *executionContext) _ConsentDecision(ctx context.Context, sel ast.SelectionSet, obj *domain.ConsentDecision) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, consentDecisionImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -296,7 +296,6 @@ func (ec *executionContext) _ConsentDecision(ctx context.Context, sel ast.Select
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -306,7 +305,7 @@ func (ec *executionContext) _ConsentDecision(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -378,8 +378,8 @@ var dataReturnImplementors = []string{"DataReturn"}
 func (ec *executionContext) _DataReturn(ctx context.Context, sel ast.SelectionSet, obj *domain.DataReturn) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, dataReturnImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -418,7 +418,6 @@ func (ec *executionContext) _DataReturn(ctx context.Context, sel ast.SelectionSe
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -428,7 +427,7 @@ func (ec *executionContext) _DataReturn(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var dataReturnCountImplementors = []string{"DataReturnCount"}
@@ -436,8 +435,8 @@ var dataReturnCountImplementors = []string{"DataReturnCount"}
 func (ec *executionContext) _DataReturnCount(ctx context.Context, sel ast.SelectionSet, obj *model.DataReturnCount) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, dataReturnCountImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -456,7 +455,6 @@ func (ec *executionContext) _DataReturnCount(ctx context.Context, sel ast.Select
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -466,7 +464,7 @@ func (ec *executionContext) _DataReturnCount(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var overdueDataReturnImplementors = []string{"OverdueDataReturn"}
@@ -474,8 +472,8 @@ var overdueDataReturnImplementors = []string{"OverdueDataReturn"}
 func (ec *executionContext) _OverdueDataReturn(ctx context.Context, sel ast.SelectionSet, obj *model.OverdueDataReturn) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, overdueDataReturnImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -499,7 +497,6 @@ func (ec *executionContext) _OverdueDataReturn(ctx context.Context, sel ast.Sele
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -509,7 +506,7 @@ func (ec *executionContext) _OverdueDataReturn(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var quantityTotalImplementors = []string{"QuantityTotal"}
@@ -517,8 +514,8 @@ var quantityTotalImplementors = []string{"QuantityTotal"}
 func (ec *executionContext) _QuantityTotal(ctx context.Context, sel ast.SelectionSet, obj *domain.QuantityFilter) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, quantityTotalImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -537,7 +534,6 @@ func (ec *executionContext) _QuantityTotal(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -547,7 +543,7 @@ func (ec *executionContext) _QuantityTotal(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var studyExchangeImplementors = []string{"StudyExchange"}
@@ -555,8 +551,8 @@ var studyExchangeImplementors = []string{"StudyExchange"}
 func (ec *executionContext) _StudyExchange(ctx context.Context, sel ast.SelectionSet, obj *domain.StudyExchange) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, studyExchangeImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -585,7 +581,6 @@ func (ec *executionContext) _StudyExchange(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -595,7 +590,7 @@ func (ec *executionContext) _StudyExchange(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 // endregion **************************** object.gotpl ****************************

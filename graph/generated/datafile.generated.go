@@ -1211,8 +1211,8 @@ var dataFileImplementors = []string{"DataFile", "Node", "_Entity"}
 func (ec *executionContext) _DataFile(ctx context.Context, sel ast.SelectionSet, obj *domain.DataFile) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, dataFileImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1326,7 +1326,6 @@ func (ec *executionContext) _DataFile(ctx context.Context, sel ast.SelectionSet,
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -1336,7 +1335,7 @@ func (ec *executionContext) _DataFile(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var dataFileConnectionImplementors = []string{"DataFileConnection"}
@@ -1344,8 +1343,8 @@ var dataFileConnectionImplementors = []string{"DataFileConnection"}
 func (ec *executionContext) _DataFileConnection(ctx context.Context, sel ast.SelectionSet, obj *model.DataFileConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, dataFileConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1374,7 +1373,6 @@ func (ec *executionContext) _DataFileConnection(ctx context.Context, sel ast.Sel
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -1384,7 +1382,7 @@ func (ec *executionContext) _DataFileConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var dataFileEdgeImplementors = []string{"DataFileEdge"}
@@ -1392,8 +1390,8 @@ var dataFileEdgeImplementors = []string{"DataFileEdge"}
 func (ec *executionContext) _DataFileEdge(ctx context.Context, sel ast.SelectionSet, obj *model.DataFileEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, dataFileEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1412,7 +1410,6 @@ func (ec *executionContext) _DataFileEdge(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -1422,7 +1419,7 @@ func (ec *executionContext) _DataFileEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var fileSampleImplementors = []string{"FileSample"}
@@ -1430,8 +1427,8 @@ var fileSampleImplementors = []string{"FileSample"}
 func (ec *executionContext) _FileSample(ctx context.Context, sel ast.SelectionSet, obj *domain.FileSample) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, fileSampleImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1450,7 +1447,6 @@ func (ec *executionContext) _FileSample(ctx context.Context, sel ast.SelectionSe
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -1460,7 +1456,7 @@ func (ec *executionContext) _FileSample(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var fileSampleConnectionImplementors = []string{"FileSampleConnection"}
@@ -1468,8 +1464,8 @@ var fileSampleConnectionImplementors = []string{"FileSampleConnection"}
 func (ec *executionContext) _FileSampleConnection(ctx context.Context, sel ast.SelectionSet, obj *model.FileSampleConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, fileSampleConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1498,7 +1494,6 @@ func (ec *executionContext) _FileSampleConnection(ctx context.Context, sel ast.S
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -1508,7 +1503,7 @@ func (ec *executionContext) _FileSampleConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var fileSampleEdgeImplementors = []string{"FileSampleEdge"}
@@ -1516,8 +1511,8 @@ var fileSampleEdgeImplementors = []string{"FileSampleEdge"}
 func (ec *executionContext) _FileSampleEdge(ctx context.Context, sel ast.SelectionSet, obj *model.FileSampleEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, fileSampleEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1536,7 +1531,6 @@ func (ec *executionContext) _FileSampleEdge(ctx context.Context, sel ast.Selecti
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -1546,7 +1540,7 @@ func (ec *executionContext) _FileSampleEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -819,8 +819,8 @@ var datasetImplementors = []string{"Dataset", "Node", "_Entity"}
 func (ec *executionContext) _Dataset(ctx context.Context, sel ast.SelectionSet, obj *domain.Dataset) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, datasetImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -914,7 +914,6 @@ func (ec *executionContext) _Dataset(ctx context.Context, sel ast.SelectionSet, 
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -924,7 +923,7 @@ func (ec *executionContext) _Dataset(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var datasetConnectionImplementors = []string{"DatasetConnection"}
@@ -932,8 +931,8 @@ var datasetConnectionImplementors = []string{"DatasetConnection"}
 func (ec *executionContext) _DatasetConnection(ctx context.Context, sel ast.SelectionSet, obj *model.DatasetConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, datasetConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -962,7 +961,6 @@ func (ec *executionContext) _DatasetConnection(ctx context.Context, sel ast.Sele
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -972,7 +970,7 @@ func (ec *executionContext) _DatasetConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var datasetEdgeImplementors = []string{"DatasetEdge"}
@@ -980,8 +978,8 @@ var datasetEdgeImplementors = []string{"DatasetEdge"}
 func (ec *executionContext) _DatasetEdge(ctx context.Context, sel ast.SelectionSet, obj *model.DatasetEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, datasetEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1000,7 +998,6 @@ func (ec *executionContext) _DatasetEdge(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -1010,7 +1007,7 @@ func (ec *executionContext) _DatasetEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 // endregion **************************** object.gotpl ****************************

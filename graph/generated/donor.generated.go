@@ -1487,8 +1487,8 @@ var consentImplementors = []string{"Consent", "Node"}
 func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, obj *domain.Consent) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, consentImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1562,7 +1562,6 @@ func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, 
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -1572,7 +1571,7 @@ func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var diagnosisImplementors = []string{"Diagnosis", "Node"}
@@ -1580,8 +1579,8 @@ var diagnosisImplementors = []string{"Diagnosis", "Node"}
 func (ec *executionContext) _Diagnosis(ctx context.Context, sel ast.SelectionSet, obj *domain.Diagnosis) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, diagnosisImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1610,7 +1609,6 @@ func (ec *executionContext) _Diagnosis(ctx context.Context, sel ast.SelectionSet
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -1620,7 +1618,7 @@ func (ec *executionContext) _Diagnosis(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var donorImplementors = []string{"Donor", "Node"}
@@ -1628,8 +1626,8 @@ var donorImplementors = []string{"Donor", "Node"}
 func (ec *executionContext) _Donor(ctx context.Context, sel ast.SelectionSet, obj *domain.Donor) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, donorImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1723,7 +1721,6 @@ func (ec *executionContext) _Donor(ctx context.Context, sel ast.SelectionSet, ob
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -1733,7 +1730,7 @@ func (ec *executionContext) _Donor(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var donorConnectionImplementors = []string{"DonorConnection"}
@@ -1741,8 +1738,8 @@ var donorConnectionImplementors = []string{"DonorConnection"}
 func (ec *executionContext) _DonorConnection(ctx context.Context, sel ast.SelectionSet, obj *model.DonorConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, donorConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1776,7 +1773,6 @@ func (ec *executionContext) _DonorConnection(ctx context.Context, sel ast.Select
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -1786,7 +1782,7 @@ func (ec *executionContext) _DonorConnection(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var donorEdgeImplementors = []string{"DonorEdge"}
@@ -1794,8 +1790,8 @@ var donorEdgeImplementors = []string{"DonorEdge"}
 func (ec *executionContext) _DonorEdge(ctx context.Context, sel ast.SelectionSet, obj *model.DonorEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, donorEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1814,7 +1810,6 @@ func (ec *executionContext) _DonorEdge(ctx context.Context, sel ast.SelectionSet
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -1824,7 +1819,7 @@ func (ec *executionContext) _DonorEdge(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -686,8 +686,8 @@ var _ServiceImplementors = []string{"_Service"}
 func (ec *executionContext) __Service(ctx context.Context, sel ast.SelectionSet, obj *fedruntime.Service) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, _ServiceImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -701,7 +701,6 @@ func (ec *executionContext) __Service(ctx context.Context, sel ast.SelectionSet,
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -711,7 +710,7 @@ func (ec *executionContext) __Service(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 // endregion **************************** object.gotpl ****************************

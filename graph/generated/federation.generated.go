@@ -249,8 +249,8 @@ var biobankCountImplementors = []string{"BiobankCount"}
 func (ec *executionContext) _BiobankCount(ctx context.Context, sel ast.SelectionSet, obj *domain.SampleCount) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, biobankCountImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -269,7 +269,6 @@ func (ec *executionContext) _BiobankCount(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -279,7 +278,7 @@ func (ec *executionContext) _BiobankCount(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var materialTypeCountImplementors = []string{"MaterialTypeCount"}
@@ -287,8 +286,8 @@ var materialTypeCountImplementors = []string{"MaterialTypeCount"}
 func (ec *executionContext) _MaterialTypeCount(ctx context.Context, sel ast.SelectionSet, obj *domain.SampleCount) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, materialTypeCountImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -307,7 +306,6 @@ func (ec *executionContext) _MaterialTypeCount(ctx context.Context, sel ast.Sele
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -317,7 +315,7 @@ func (ec *executionContext) _MaterialTypeCount(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var sampleSummaryImplementors = []string{"SampleSummary"}
@@ -325,8 +323,8 @@ var sampleSummaryImplementors = []string{"SampleSummary"}
 func (ec *executionContext) _SampleSummary(ctx context.Context, sel ast.SelectionSet, obj *domain.SampleSummary) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sampleSummaryImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -350,7 +348,6 @@ func (ec *executionContext) _SampleSummary(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -360,7 +357,7 @@ func (ec *executionContext) _SampleSummary(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -338,8 +338,8 @@ var importCountImplementors = []string{"ImportCount"}
 func (ec *executionContext) _ImportCount(ctx context.Context, sel ast.SelectionSet, obj *domain.ImportCounts) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, importCountImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -378,7 +378,6 @@ func (ec *executionContext) _ImportCount(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -388,7 +387,7 @@ func (ec *executionContext) _ImportCount(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var importProblemImplementors = []string{"ImportProblem"}
@@ -396,8 +395,8 @@ var importProblemImplementors = []string{"ImportProblem"}
 func (ec *executionContext) _ImportProblem(ctx context.Context, sel ast.SelectionSet, obj *domain.RowError) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, importProblemImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -431,7 +430,6 @@ func (ec *executionContext) _ImportProblem(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -441,7 +439,7 @@ func (ec *executionContext) _ImportProblem(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var importReportImplementors = []string{"ImportReport"}
@@ -449,8 +447,8 @@ var importReportImplementors = []string{"ImportReport"}
 func (ec *executionContext) _ImportReport(ctx context.Context, sel ast.SelectionSet, obj *domain.ImportReport) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, importReportImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -499,7 +497,6 @@ func (ec *executionContext) _ImportReport(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -509,7 +506,7 @@ func (ec *executionContext) _ImportReport(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 // endregion **************************** object.gotpl ****************************

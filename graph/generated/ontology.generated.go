@@ -238,8 +238,8 @@ var ontologySystemImplementors = []string{"OntologySystem"}
 func (ec *executionContext) _OntologySystem(ctx context.Context, sel ast.SelectionSet, obj *ontology.System) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, ontologySystemImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -273,7 +273,6 @@ func (ec *executionContext) _OntologySystem(ctx context.Context, sel ast.Selecti
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -283,7 +282,7 @@ func (ec *executionContext) _OntologySystem(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var ontologyTermConnectionImplementors = []string{"OntologyTermConnection"}
@@ -291,8 +290,8 @@ var ontologyTermConnectionImplementors = []string{"OntologyTermConnection"}
 func (ec *executionContext) _OntologyTermConnection(ctx context.Context, sel ast.SelectionSet, obj *model.OntologyTermConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, ontologyTermConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -321,7 +320,6 @@ func (ec *executionContext) _OntologyTermConnection(ctx context.Context, sel ast
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -331,7 +329,7 @@ func (ec *executionContext) _OntologyTermConnection(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var ontologyTermEdgeImplementors = []string{"OntologyTermEdge"}
@@ -339,8 +337,8 @@ var ontologyTermEdgeImplementors = []string{"OntologyTermEdge"}
 func (ec *executionContext) _OntologyTermEdge(ctx context.Context, sel ast.SelectionSet, obj *model.OntologyTermEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, ontologyTermEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -359,7 +357,6 @@ func (ec *executionContext) _OntologyTermEdge(ctx context.Context, sel ast.Selec
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -369,7 +366,7 @@ func (ec *executionContext) _OntologyTermEdge(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 // endregion **************************** object.gotpl ****************************

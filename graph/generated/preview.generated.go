@@ -479,8 +479,8 @@ var previewCountImplementors = []string{"PreviewCount"}
 func (ec *executionContext) _PreviewCount(ctx context.Context, sel ast.SelectionSet, obj *model.PreviewCount) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, previewCountImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -499,7 +499,6 @@ func (ec *executionContext) _PreviewCount(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -509,7 +508,7 @@ func (ec *executionContext) _PreviewCount(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var previewItemImplementors = []string{"PreviewItem"}
@@ -517,8 +516,8 @@ var previewItemImplementors = []string{"PreviewItem"}
 func (ec *executionContext) _PreviewItem(ctx context.Context, sel ast.SelectionSet, obj *domain.PreviewItem) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, previewItemImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -567,7 +566,6 @@ func (ec *executionContext) _PreviewItem(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -577,7 +575,7 @@ func (ec *executionContext) _PreviewItem(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var withdrawalPreviewImplementors = []string{"WithdrawalPreview"}
@@ -585,8 +583,8 @@ var withdrawalPreviewImplementors = []string{"WithdrawalPreview"}
 func (ec *executionContext) _WithdrawalPreview(ctx context.Context, sel ast.SelectionSet, obj *model.WithdrawalPreview) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, withdrawalPreviewImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -625,7 +623,6 @@ func (ec *executionContext) _WithdrawalPreview(ctx context.Context, sel ast.Sele
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -635,7 +632,7 @@ func (ec *executionContext) _WithdrawalPreview(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -1392,8 +1392,8 @@ var sampleImplementors = []string{"Sample", "Node", "_Entity"}
 func (ec *executionContext) _Sample(ctx context.Context, sel ast.SelectionSet, obj *domain.Sample) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sampleImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1522,7 +1522,6 @@ func (ec *executionContext) _Sample(ctx context.Context, sel ast.SelectionSet, o
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -1532,7 +1531,7 @@ func (ec *executionContext) _Sample(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var sampleConnectionImplementors = []string{"SampleConnection"}
@@ -1540,8 +1539,8 @@ var sampleConnectionImplementors = []string{"SampleConnection"}
 func (ec *executionContext) _SampleConnection(ctx context.Context, sel ast.SelectionSet, obj *model.SampleConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sampleConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1580,7 +1579,6 @@ func (ec *executionContext) _SampleConnection(ctx context.Context, sel ast.Selec
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -1590,7 +1588,7 @@ func (ec *executionContext) _SampleConnection(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var sampleEdgeImplementors = []string{"SampleEdge"}
@@ -1598,8 +1596,8 @@ var sampleEdgeImplementors = []string{"SampleEdge"}
 func (ec *executionContext) _SampleEdge(ctx context.Context, sel ast.SelectionSet, obj *model.SampleEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sampleEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1618,7 +1616,6 @@ func (ec *executionContext) _SampleEdge(ctx context.Context, sel ast.SelectionSe
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -1628,7 +1625,7 @@ func (ec *executionContext) _SampleEdge(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -675,8 +675,8 @@ var studyImplementors = []string{"Study", "Node", "_Entity"}
 func (ec *executionContext) _Study(ctx context.Context, sel ast.SelectionSet, obj *domain.Study) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, studyImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -755,7 +755,6 @@ func (ec *executionContext) _Study(ctx context.Context, sel ast.SelectionSet, ob
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -765,7 +764,7 @@ func (ec *executionContext) _Study(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var studyConnectionImplementors = []string{"StudyConnection"}
@@ -773,8 +772,8 @@ var studyConnectionImplementors = []string{"StudyConnection"}
 func (ec *executionContext) _StudyConnection(ctx context.Context, sel ast.SelectionSet, obj *model.StudyConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, studyConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -803,7 +802,6 @@ func (ec *executionContext) _StudyConnection(ctx context.Context, sel ast.Select
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -813,7 +811,7 @@ func (ec *executionContext) _StudyConnection(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var studyEdgeImplementors = []string{"StudyEdge"}
@@ -821,8 +819,8 @@ var studyEdgeImplementors = []string{"StudyEdge"}
 func (ec *executionContext) _StudyEdge(ctx context.Context, sel ast.SelectionSet, obj *model.StudyEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, studyEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -841,7 +839,6 @@ func (ec *executionContext) _StudyEdge(ctx context.Context, sel ast.SelectionSet
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -851,7 +848,7 @@ func (ec *executionContext) _StudyEdge(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 // endregion **************************** object.gotpl ****************************

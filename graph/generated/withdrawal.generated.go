@@ -853,8 +853,8 @@ var withdrawalImplementors = []string{"Withdrawal", "Node"}
 func (ec *executionContext) _Withdrawal(ctx context.Context, sel ast.SelectionSet, obj *domain.Withdrawal) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, withdrawalImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -948,7 +948,6 @@ func (ec *executionContext) _Withdrawal(ctx context.Context, sel ast.SelectionSe
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -958,7 +957,7 @@ func (ec *executionContext) _Withdrawal(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var withdrawalConnectionImplementors = []string{"WithdrawalConnection"}
@@ -966,8 +965,8 @@ var withdrawalConnectionImplementors = []string{"WithdrawalConnection"}
 func (ec *executionContext) _WithdrawalConnection(ctx context.Context, sel ast.SelectionSet, obj *model.WithdrawalConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, withdrawalConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -996,7 +995,6 @@ func (ec *executionContext) _WithdrawalConnection(ctx context.Context, sel ast.S
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -1006,7 +1004,7 @@ func (ec *executionContext) _WithdrawalConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 var withdrawalEdgeImplementors = []string{"WithdrawalEdge"}
@@ -1014,8 +1012,8 @@ var withdrawalEdgeImplementors = []string{"WithdrawalEdge"}
 func (ec *executionContext) _WithdrawalEdge(ctx context.Context, sel ast.SelectionSet, obj *model.WithdrawalEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, withdrawalEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
-	var deferred graphql.DeferredGroup // stays empty: see graph/internal/gqlgen
+	out := objectValues{fields: fields, Values: make([]graphql.Marshaler, len(fields))} // see graph/internal/gqlgen
+	var deferred graphql.DeferredGroup                                                  // stays empty: see graph/internal/gqlgen
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -1034,7 +1032,6 @@ func (ec *executionContext) _WithdrawalEdge(ctx context.Context, sel ast.Selecti
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -1044,7 +1041,7 @@ func (ec *executionContext) _WithdrawalEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return &out
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -12,7 +12,9 @@
 //     each on a goroutine of its own (see serialSlices);
 //   - a plain leaf field, one that reads a struct field of its object and
 //     marshals it as a scalar that is never null, is marshalled directly,
-//     without the machinery of a resolved field (see plainLeaves).
+//     without the machinery of a resolved field (see plainLeaves);
+//   - a non-root object gathers its fields' values in a plain list, not in
+//     a field set built for concurrent resolution (see plainObjects).
 package main
 
 import (
@@ -42,6 +44,9 @@ func main() {
 	}
 	if err == nil {
 		err = plainLeaves(cfg.Exec.Dir())
+	}
+	if err == nil {
+		err = plainObjects(cfg.Exec.Dir())
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gqlgen:", err)
