@@ -20,13 +20,14 @@ func (fieldSpy) InterceptField(ctx context.Context, next graphql.Resolver) (any,
 	return next(ctx)
 }
 
-// TestServerRefusesFieldInterceptors: plain leaf fields are marshalled
-// without the field middleware (graph/internal/gqlgen), so an extension
-// that intercepts fields would silently miss most of them; use refuses it.
+// TestServerRefusesFieldInterceptors: the fields of non-root objects are
+// resolved without the field middleware (graph/internal/gqlgen), so an
+// extension that intercepts fields would silently miss most of them; use
+// refuses it.
 func TestServerRefusesFieldInterceptors(t *testing.T) {
 	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{}}))
 	assert.PanicsWithValue(t,
-		"graph: extension FieldSpy intercepts fields, which plain leaf fields skip (graph/internal/gqlgen)",
+		"graph: extension FieldSpy intercepts fields, which the fields of objects skip (graph/internal/gqlgen)",
 		func() { use(srv, fieldSpy{}) })
 	assert.NotPanics(t, func() { use(srv, prefetchMutations{}) })
 }

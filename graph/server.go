@@ -125,13 +125,13 @@ func newHandler(cfg Config, audit auditLayer) http.Handler {
 }
 
 // use adds the extension ext to srv, refusing one that intercepts fields:
-// the generated code marshals plain leaf fields without the field
-// middleware (graph/internal/gqlgen), so such an extension would miss them.
-// Wrapping the middleware of root fields only, as prefetchMutations does,
-// is fine: no root field is a plain leaf.
+// the generated code resolves the fields of non-root objects without the
+// field middleware (graph/internal/gqlgen), so such an extension would
+// miss them. Wrapping the middleware of root fields only, as
+// prefetchMutations does, is fine.
 func use(srv *handler.Server, ext graphql.HandlerExtension) {
 	if _, ok := ext.(graphql.FieldInterceptor); ok {
-		panic(fmt.Sprintf("graph: extension %s intercepts fields, which plain leaf fields skip (graph/internal/gqlgen)", ext.ExtensionName()))
+		panic(fmt.Sprintf("graph: extension %s intercepts fields, which the fields of objects skip (graph/internal/gqlgen)", ext.ExtensionName()))
 	}
 	srv.Use(ext)
 }

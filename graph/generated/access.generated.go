@@ -10,7 +10,6 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -57,46 +56,47 @@ func (ec *executionContext) fieldContext_AccessApproval_issuer(_ context.Context
 }
 
 func (ec *executionContext) _AccessApproval_datasetId(ctx context.Context, field graphql.CollectedField, obj *domain.AccessApproval) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AccessApproval_datasetId(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.AccessApproval().DatasetID(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_AccessApproval_datasetId(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.AccessApproval().DatasetID(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		if fc.NonNull {
+			return graphql.RequiredNull
+		}
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_AccessApproval_datasetId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccessApproval", field, true, true, "String")
 }
 
 func (ec *executionContext) _AccessApproval_samples(ctx context.Context, field graphql.CollectedField, obj *domain.AccessApproval) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AccessApproval_samples(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.SampleIDs, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
-			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_AccessApproval_samples(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.SampleIDs
+	return ec.marshalNID2ᚕstringᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_AccessApproval_samples(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccessApproval", field, false, false, "ID")
@@ -117,46 +117,40 @@ func (ec *executionContext) fieldContext_AccessApproval_reason(_ context.Context
 }
 
 func (ec *executionContext) _AccessApproval_expiresOn(ctx context.Context, field graphql.CollectedField, obj *domain.AccessApproval) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AccessApproval_expiresOn(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ExpiresOn, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_AccessApproval_expiresOn(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.ExpiresOn
+	return ec.marshalODate2ᚖtimeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_AccessApproval_expiresOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccessApproval", field, false, false, "Date")
 }
 
 func (ec *executionContext) _AccessApproval_createdAt(ctx context.Context, field graphql.CollectedField, obj *domain.AccessApproval) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AccessApproval_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_AccessApproval_createdAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.CreatedAt
+	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_AccessApproval_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccessApproval", field, false, false, "DateTime")
@@ -199,23 +193,20 @@ func (ec *executionContext) fieldContext_AccessApproval_createdBy(_ context.Cont
 }
 
 func (ec *executionContext) _AccessApproval_revokedAt(ctx context.Context, field graphql.CollectedField, obj *domain.AccessApproval) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AccessApproval_revokedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RevokedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_AccessApproval_revokedAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.RevokedAt
+	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_AccessApproval_revokedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccessApproval", field, false, false, "DateTime")
@@ -258,23 +249,24 @@ func (ec *executionContext) fieldContext_AccessApproval_revokedBy(_ context.Cont
 }
 
 func (ec *executionContext) _ApprovedAccess_datasets(ctx context.Context, field graphql.CollectedField, obj *domain.RowScope) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ApprovedAccess_datasets(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ApprovedAccess().Datasets(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.Dataset) graphql.Marshaler {
-			return ec.marshalNDataset2ᚕdatabankᚋdomainᚐDatasetᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_ApprovedAccess_datasets(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.ApprovedAccess().Datasets(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNDataset2ᚕdatabankᚋdomainᚐDatasetᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_ApprovedAccess_datasets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -290,23 +282,20 @@ func (ec *executionContext) fieldContext_ApprovedAccess_datasets(_ context.Conte
 }
 
 func (ec *executionContext) _ApprovedAccess_samples(ctx context.Context, field graphql.CollectedField, obj *domain.RowScope) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ApprovedAccess_samples(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.SampleIDs, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
-			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_ApprovedAccess_samples(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.SampleIDs
+	return ec.marshalNID2ᚕstringᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_ApprovedAccess_samples(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ApprovedAccess", field, false, false, "ID")

@@ -30,69 +30,64 @@ type ConsentDecisionResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _ConsentDecision_outcome(ctx context.Context, field graphql.CollectedField, obj *domain.ConsentDecision) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ConsentDecision_outcome(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Outcome, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v domain.ConsentOutcome) graphql.Marshaler {
-			return ec.marshalNConsentOutcome2databankᚋdomainᚐConsentOutcome(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_ConsentDecision_outcome(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Outcome
+	return ec.marshalNConsentOutcome2databankᚋdomainᚐConsentOutcome(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_ConsentDecision_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ConsentDecision", field, false, false, "ConsentOutcome")
 }
 
 func (ec *executionContext) _ConsentDecision_reasons(ctx context.Context, field graphql.CollectedField, obj *domain.ConsentDecision) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ConsentDecision_reasons(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Reasons, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
-			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_ConsentDecision_reasons(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Reasons
+	return ec.marshalNString2ᚕstringᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_ConsentDecision_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ConsentDecision", field, false, false, "String")
 }
 
 func (ec *executionContext) _ConsentDecision_conditions(ctx context.Context, field graphql.CollectedField, obj *domain.ConsentDecision) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ConsentDecision_conditions(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ConsentDecision().Conditions(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []ontology.Term) graphql.Marshaler {
-			return ec.marshalNOntologyTerm2ᚕdatabankᚋontologyᚐTermᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_ConsentDecision_conditions(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.ConsentDecision().Conditions(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNOntologyTerm2ᚕdatabankᚋontologyᚐTermᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_ConsentDecision_conditions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{

@@ -9,7 +9,6 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -31,23 +30,20 @@ type StudyExchangeResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _DataReturn_status(ctx context.Context, field graphql.CollectedField, obj *domain.DataReturn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DataReturn_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v domain.DataReturnStatus) graphql.Marshaler {
-			return ec.marshalNDataReturnStatus2databankᚋdomainᚐDataReturnStatus(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_DataReturn_status(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Status
+	return ec.marshalNDataReturnStatus2databankᚋdomainᚐDataReturnStatus(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_DataReturn_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DataReturn", field, false, false, "DataReturnStatus")
@@ -61,46 +57,40 @@ func (ec *executionContext) fieldContext_DataReturn_required(_ context.Context, 
 }
 
 func (ec *executionContext) _DataReturn_reasons(ctx context.Context, field graphql.CollectedField, obj *domain.DataReturn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DataReturn_reasons(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Reasons, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
-			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_DataReturn_reasons(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Reasons
+	return ec.marshalNString2ᚕstringᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_DataReturn_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DataReturn", field, false, false, "String")
 }
 
 func (ec *executionContext) _DataReturn_due(ctx context.Context, field graphql.CollectedField, obj *domain.DataReturn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DataReturn_due(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Due, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_DataReturn_due(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Due
+	return ec.marshalODate2ᚖtimeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_DataReturn_due(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DataReturn", field, false, false, "Date")
@@ -114,23 +104,20 @@ func (ec *executionContext) fieldContext_DataReturn_daysOverdue(_ context.Contex
 }
 
 func (ec *executionContext) _DataReturn_files(ctx context.Context, field graphql.CollectedField, obj *domain.DataReturn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DataReturn_files(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Files, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.DataFile) graphql.Marshaler {
-			return ec.marshalNDataFile2ᚕdatabankᚋdomainᚐDataFileᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_DataReturn_files(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Files
+	return ec.marshalNDataFile2ᚕdatabankᚋdomainᚐDataFileᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_DataReturn_files(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -146,23 +133,20 @@ func (ec *executionContext) fieldContext_DataReturn_files(_ context.Context, fie
 }
 
 func (ec *executionContext) _DataReturnCount_status(ctx context.Context, field graphql.CollectedField, obj *model.DataReturnCount) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DataReturnCount_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v domain.DataReturnStatus) graphql.Marshaler {
-			return ec.marshalNDataReturnStatus2databankᚋdomainᚐDataReturnStatus(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_DataReturnCount_status(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Status
+	return ec.marshalNDataReturnStatus2databankᚋdomainᚐDataReturnStatus(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_DataReturnCount_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DataReturnCount", field, false, false, "DataReturnStatus")
@@ -176,23 +160,20 @@ func (ec *executionContext) fieldContext_DataReturnCount_count(_ context.Context
 }
 
 func (ec *executionContext) _OverdueDataReturn_withdrawal(ctx context.Context, field graphql.CollectedField, obj *model.OverdueDataReturn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_OverdueDataReturn_withdrawal(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Withdrawal, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Withdrawal) graphql.Marshaler {
-			return ec.marshalNWithdrawal2ᚖdatabankᚋdomainᚐWithdrawal(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_OverdueDataReturn_withdrawal(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Withdrawal
+	return ec.marshalNWithdrawal2ᚖdatabankᚋdomainᚐWithdrawal(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_OverdueDataReturn_withdrawal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -215,69 +196,60 @@ func (ec *executionContext) fieldContext_OverdueDataReturn_daysOverdue(_ context
 }
 
 func (ec *executionContext) _OverdueDataReturn_due(ctx context.Context, field graphql.CollectedField, obj *model.OverdueDataReturn) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_OverdueDataReturn_due(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Due, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_OverdueDataReturn_due(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Due
+	return ec.marshalNDate2timeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_OverdueDataReturn_due(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OverdueDataReturn", field, false, false, "Date")
 }
 
 func (ec *executionContext) _QuantityTotal_amount(ctx context.Context, field graphql.CollectedField, obj *domain.QuantityFilter) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_QuantityTotal_amount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Amount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v domain.Quantity) graphql.Marshaler {
-			return ec.marshalNQuantity2databankᚋdomainᚐQuantity(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_QuantityTotal_amount(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Amount
+	return ec.marshalNQuantity2databankᚋdomainᚐQuantity(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_QuantityTotal_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("QuantityTotal", field, false, false, "Quantity")
 }
 
 func (ec *executionContext) _QuantityTotal_unit(ctx context.Context, field graphql.CollectedField, obj *domain.QuantityFilter) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_QuantityTotal_unit(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Unit, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNQuantityUnit2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_QuantityTotal_unit(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Unit
+	return ec.marshalNQuantityUnit2string(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_QuantityTotal_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("QuantityTotal", field, false, false, "QuantityUnit")
@@ -291,23 +263,24 @@ func (ec *executionContext) fieldContext_StudyExchange_withdrawals(_ context.Con
 }
 
 func (ec *executionContext) _StudyExchange_material(ctx context.Context, field graphql.CollectedField, obj *domain.StudyExchange) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StudyExchange_material(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.StudyExchange().Material(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.QuantityFilter) graphql.Marshaler {
-			return ec.marshalNQuantityTotal2ᚕdatabankᚋdomainᚐQuantityFilterᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_StudyExchange_material(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.StudyExchange().Material(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNQuantityTotal2ᚕdatabankᚋdomainᚐQuantityFilterᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_StudyExchange_material(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -323,23 +296,24 @@ func (ec *executionContext) fieldContext_StudyExchange_material(_ context.Contex
 }
 
 func (ec *executionContext) _StudyExchange_returns(ctx context.Context, field graphql.CollectedField, obj *domain.StudyExchange) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_StudyExchange_returns(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.StudyExchange().Returns(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.DataReturnCount) graphql.Marshaler {
-			return ec.marshalNDataReturnCount2ᚕdatabankᚋgraphᚋmodelᚐDataReturnCountᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_StudyExchange_returns(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.StudyExchange().Returns(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNDataReturnCount2ᚕdatabankᚋgraphᚋmodelᚐDataReturnCountᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_StudyExchange_returns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{

@@ -11,7 +11,6 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -94,69 +93,64 @@ func (ec *executionContext) fieldContext_Consent_consentId(_ context.Context, fi
 }
 
 func (ec *executionContext) _Consent_givenOn(ctx context.Context, field graphql.CollectedField, obj *domain.Consent) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Consent_givenOn(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.GivenOn, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Consent_givenOn(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.GivenOn
+	return ec.marshalNDate2timeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Consent_givenOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Consent", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Consent_withdrawnOn(ctx context.Context, field graphql.CollectedField, obj *domain.Consent) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Consent_withdrawnOn(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.WithdrawnOn, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Consent_withdrawnOn(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.WithdrawnOn
+	return ec.marshalODate2ᚖtimeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Consent_withdrawnOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Consent", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Consent_permission(ctx context.Context, field graphql.CollectedField, obj *domain.Consent) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Consent_permission(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Consent().Permission(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ontology.Term) graphql.Marshaler {
-			return ec.marshalNOntologyTerm2ᚖdatabankᚋontologyᚐTerm(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Consent_permission(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Consent().Permission(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNOntologyTerm2ᚖdatabankᚋontologyᚐTerm(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Consent_permission(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -172,23 +166,24 @@ func (ec *executionContext) fieldContext_Consent_permission(_ context.Context, f
 }
 
 func (ec *executionContext) _Consent_modifiers(ctx context.Context, field graphql.CollectedField, obj *domain.Consent) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Consent_modifiers(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Consent().Modifiers(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []ontology.Term) graphql.Marshaler {
-			return ec.marshalNOntologyTerm2ᚕdatabankᚋontologyᚐTermᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Consent_modifiers(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Consent().Modifiers(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNOntologyTerm2ᚕdatabankᚋontologyᚐTermᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Consent_modifiers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -204,23 +199,27 @@ func (ec *executionContext) fieldContext_Consent_modifiers(_ context.Context, fi
 }
 
 func (ec *executionContext) _Consent_disease(ctx context.Context, field graphql.CollectedField, obj *domain.Consent) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Consent_disease(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Consent().Disease(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ontology.Term) graphql.Marshaler {
-			return ec.marshalOOntologyTerm2ᚖdatabankᚋontologyᚐTerm(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Consent_disease(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Consent().Disease(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		if fc.NonNull {
+			return graphql.RequiredNull
+		}
+		return graphql.Null
+	}
+	return ec.marshalOOntologyTerm2ᚖdatabankᚋontologyᚐTerm(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Consent_disease(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -243,46 +242,44 @@ func (ec *executionContext) fieldContext_Consent_documentRef(_ context.Context, 
 }
 
 func (ec *executionContext) _Consent_current(ctx context.Context, field graphql.CollectedField, obj *domain.Consent) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Consent_current(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Consent().Current(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Consent_current(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Consent().Current(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNBoolean2bool(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Consent_current(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Consent", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _Consent_createdAt(ctx context.Context, field graphql.CollectedField, obj *domain.Consent) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Consent_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Consent_createdAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.CreatedAt
+	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Consent_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Consent", field, false, false, "DateTime")
@@ -325,47 +322,44 @@ func (ec *executionContext) fieldContext_Consent_createdBy(_ context.Context, fi
 }
 
 func (ec *executionContext) _Consent_retiredAt(ctx context.Context, field graphql.CollectedField, obj *domain.Consent) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Consent_retiredAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RetiredAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Consent_retiredAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.RetiredAt
+	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Consent_retiredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Consent", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _Consent_consentDecision(ctx context.Context, field graphql.CollectedField, obj *domain.Consent) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Consent_consentDecision(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Consent().ConsentDecision(ctx, obj, fc.Args["purpose"].(model.ResearchPurposeInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.ConsentDecision) graphql.Marshaler {
-			return ec.marshalNConsentDecision2ᚖdatabankᚋdomainᚐConsentDecision(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Consent_consentDecision(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Consent().ConsentDecision(ctx, obj, fc.Args["purpose"].(model.ResearchPurposeInput))
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNConsentDecision2ᚖdatabankᚋdomainᚐConsentDecision(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Consent_consentDecision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -399,23 +393,24 @@ func (ec *executionContext) fieldContext_Diagnosis_id(_ context.Context, field g
 }
 
 func (ec *executionContext) _Diagnosis_code(ctx context.Context, field graphql.CollectedField, obj *domain.Diagnosis) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Diagnosis_code(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Diagnosis().Code(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ontology.Term) graphql.Marshaler {
-			return ec.marshalNOntologyTerm2ᚖdatabankᚋontologyᚐTerm(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Diagnosis_code(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Diagnosis().Code(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNOntologyTerm2ᚖdatabankᚋontologyᚐTerm(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Diagnosis_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -431,46 +426,40 @@ func (ec *executionContext) fieldContext_Diagnosis_code(_ context.Context, field
 }
 
 func (ec *executionContext) _Diagnosis_diagnosedOn(ctx context.Context, field graphql.CollectedField, obj *domain.Diagnosis) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Diagnosis_diagnosedOn(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.DiagnosedOn, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Diagnosis_diagnosedOn(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.DiagnosedOn
+	return ec.marshalODate2ᚖtimeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Diagnosis_diagnosedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Diagnosis", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Diagnosis_ageAtDiagnosis(ctx context.Context, field graphql.CollectedField, obj *domain.Diagnosis) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Diagnosis_ageAtDiagnosis(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AgeAtDiagnosis, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Diagnosis_ageAtDiagnosis(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.AgeAtDiagnosis
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Diagnosis_ageAtDiagnosis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Diagnosis", field, false, false, "Int")
@@ -484,23 +473,24 @@ func (ec *executionContext) fieldContext_Donor_id(_ context.Context, field graph
 }
 
 func (ec *executionContext) _Donor_biobank(ctx context.Context, field graphql.CollectedField, obj *domain.Donor) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Donor_biobank(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Donor().Biobank(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Biobank) graphql.Marshaler {
-			return ec.marshalNBiobank2ᚖdatabankᚋdomainᚐBiobank(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Donor_biobank(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Donor().Biobank(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNBiobank2ᚖdatabankᚋdomainᚐBiobank(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Donor_biobank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -523,92 +513,84 @@ func (ec *executionContext) fieldContext_Donor_donorId(_ context.Context, field 
 }
 
 func (ec *executionContext) _Donor_sex(ctx context.Context, field graphql.CollectedField, obj *domain.Donor) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Donor_sex(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Sex, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNSex2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Donor_sex(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Sex
+	return ec.marshalNSex2string(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Donor_sex(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Donor", field, false, false, "Sex")
 }
 
 func (ec *executionContext) _Donor_birthYear(ctx context.Context, field graphql.CollectedField, obj *domain.Donor) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Donor_birthYear(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.BirthYear, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Donor_birthYear(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.BirthYear
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Donor_birthYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Donor", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Donor_vitalStatus(ctx context.Context, field graphql.CollectedField, obj *domain.Donor) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Donor_vitalStatus(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.VitalStatus, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNVitalStatus2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Donor_vitalStatus(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.VitalStatus
+	return ec.marshalNVitalStatus2string(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Donor_vitalStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Donor", field, false, false, "VitalStatus")
 }
 
 func (ec *executionContext) _Donor_consents(ctx context.Context, field graphql.CollectedField, obj *domain.Donor) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Donor_consents(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Donor().Consents(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.Consent) graphql.Marshaler {
-			return ec.marshalNConsent2ᚕdatabankᚋdomainᚐConsentᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Donor_consents(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Donor().Consents(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNConsent2ᚕdatabankᚋdomainᚐConsentᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Donor_consents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -624,23 +606,27 @@ func (ec *executionContext) fieldContext_Donor_consents(_ context.Context, field
 }
 
 func (ec *executionContext) _Donor_currentConsent(ctx context.Context, field graphql.CollectedField, obj *domain.Donor) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Donor_currentConsent(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Donor().CurrentConsent(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Consent) graphql.Marshaler {
-			return ec.marshalOConsent2ᚖdatabankᚋdomainᚐConsent(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Donor_currentConsent(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Donor().CurrentConsent(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		if fc.NonNull {
+			return graphql.RequiredNull
+		}
+		return graphql.Null
+	}
+	return ec.marshalOConsent2ᚖdatabankᚋdomainᚐConsent(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Donor_currentConsent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -656,23 +642,24 @@ func (ec *executionContext) fieldContext_Donor_currentConsent(_ context.Context,
 }
 
 func (ec *executionContext) _Donor_diagnoses(ctx context.Context, field graphql.CollectedField, obj *domain.Donor) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Donor_diagnoses(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Donor().Diagnoses(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.Diagnosis) graphql.Marshaler {
-			return ec.marshalNDiagnosis2ᚕdatabankᚋdomainᚐDiagnosisᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Donor_diagnoses(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Donor().Diagnoses(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNDiagnosis2ᚕdatabankᚋdomainᚐDiagnosisᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Donor_diagnoses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -688,23 +675,24 @@ func (ec *executionContext) fieldContext_Donor_diagnoses(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Donor_samples(ctx context.Context, field graphql.CollectedField, obj *domain.Donor) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Donor_samples(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Donor().Samples(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.Sample) graphql.Marshaler {
-			return ec.marshalNSample2ᚕdatabankᚋdomainᚐSampleᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Donor_samples(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Donor().Samples(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNSample2ᚕdatabankᚋdomainᚐSampleᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Donor_samples(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -720,23 +708,20 @@ func (ec *executionContext) fieldContext_Donor_samples(_ context.Context, field 
 }
 
 func (ec *executionContext) _Donor_createdAt(ctx context.Context, field graphql.CollectedField, obj *domain.Donor) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Donor_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Donor_createdAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.CreatedAt
+	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Donor_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Donor", field, false, false, "DateTime")
@@ -779,23 +764,20 @@ func (ec *executionContext) fieldContext_Donor_createdBy(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Donor_updatedAt(ctx context.Context, field graphql.CollectedField, obj *domain.Donor) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Donor_updatedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Donor_updatedAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.UpdatedAt
+	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Donor_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Donor", field, false, false, "DateTime")
@@ -838,70 +820,71 @@ func (ec *executionContext) fieldContext_Donor_updatedBy(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Donor_retiredAt(ctx context.Context, field graphql.CollectedField, obj *domain.Donor) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Donor_retiredAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RetiredAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Donor_retiredAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.RetiredAt
+	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Donor_retiredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Donor", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _Donor_ageBand(ctx context.Context, field graphql.CollectedField, obj *domain.Donor) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Donor_ageBand(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Donor().AgeBand(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Donor_ageBand(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Donor().AgeBand(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		if fc.NonNull {
+			return graphql.RequiredNull
+		}
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Donor_ageBand(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Donor", field, true, true, "String")
 }
 
 func (ec *executionContext) _Donor_consentDecision(ctx context.Context, field graphql.CollectedField, obj *domain.Donor) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Donor_consentDecision(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Donor().ConsentDecision(ctx, obj, fc.Args["purpose"].(model.ResearchPurposeInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.ConsentDecision) graphql.Marshaler {
-			return ec.marshalNConsentDecision2ᚖdatabankᚋdomainᚐConsentDecision(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Donor_consentDecision(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Donor().ConsentDecision(ctx, obj, fc.Args["purpose"].(model.ResearchPurposeInput))
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNConsentDecision2ᚖdatabankᚋdomainᚐConsentDecision(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Donor_consentDecision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -928,23 +911,20 @@ func (ec *executionContext) fieldContext_Donor_consentDecision(ctx context.Conte
 }
 
 func (ec *executionContext) _DonorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.DonorConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DonorConnection_edges(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Edges, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.DonorEdge) graphql.Marshaler {
-			return ec.marshalNDonorEdge2ᚕdatabankᚋgraphᚋmodelᚐDonorEdgeᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_DonorConnection_edges(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Edges
+	return ec.marshalNDonorEdge2ᚕdatabankᚋgraphᚋmodelᚐDonorEdgeᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_DonorConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -960,23 +940,20 @@ func (ec *executionContext) fieldContext_DonorConnection_edges(_ context.Context
 }
 
 func (ec *executionContext) _DonorConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.DonorConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DonorConnection_nodes(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Nodes, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.Donor) graphql.Marshaler {
-			return ec.marshalNDonor2ᚕdatabankᚋdomainᚐDonorᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_DonorConnection_nodes(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Nodes
+	return ec.marshalNDonor2ᚕdatabankᚋdomainᚐDonorᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_DonorConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -992,23 +969,20 @@ func (ec *executionContext) fieldContext_DonorConnection_nodes(_ context.Context
 }
 
 func (ec *executionContext) _DonorConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.DonorConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DonorConnection_pageInfo(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PageInfo, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2ᚖdatabankᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_DonorConnection_pageInfo(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.PageInfo
+	return ec.marshalNPageInfo2ᚖdatabankᚋgraphᚋmodelᚐPageInfo(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_DonorConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -1024,23 +998,20 @@ func (ec *executionContext) fieldContext_DonorConnection_pageInfo(_ context.Cont
 }
 
 func (ec *executionContext) _DonorConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.DonorConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DonorConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_DonorConnection_totalCount(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.TotalCount
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_DonorConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DonorConnection", field, false, false, "Int")
@@ -1061,23 +1032,20 @@ func (ec *executionContext) fieldContext_DonorEdge_cursor(_ context.Context, fie
 }
 
 func (ec *executionContext) _DonorEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.DonorEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DonorEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Donor) graphql.Marshaler {
-			return ec.marshalNDonor2ᚖdatabankᚋdomainᚐDonor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_DonorEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Node
+	return ec.marshalNDonor2ᚖdatabankᚋdomainᚐDonor(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_DonorEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{

@@ -30,23 +30,20 @@ type PreviewItemResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PreviewCount_status(ctx context.Context, field graphql.CollectedField, obj *model.PreviewCount) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PreviewCount_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v domain.PreviewStatus) graphql.Marshaler {
-			return ec.marshalNPreviewStatus2databankᚋdomainᚐPreviewStatus(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_PreviewCount_status(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Status
+	return ec.marshalNPreviewStatus2databankᚋdomainᚐPreviewStatus(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_PreviewCount_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PreviewCount", field, false, false, "PreviewStatus")
@@ -67,46 +64,40 @@ func (ec *executionContext) fieldContext_PreviewItem_requested(_ context.Context
 }
 
 func (ec *executionContext) _PreviewItem_status(ctx context.Context, field graphql.CollectedField, obj *domain.PreviewItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PreviewItem_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v domain.PreviewStatus) graphql.Marshaler {
-			return ec.marshalNPreviewStatus2databankᚋdomainᚐPreviewStatus(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_PreviewItem_status(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Status
+	return ec.marshalNPreviewStatus2databankᚋdomainᚐPreviewStatus(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_PreviewItem_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PreviewItem", field, false, false, "PreviewStatus")
 }
 
 func (ec *executionContext) _PreviewItem_sample(ctx context.Context, field graphql.CollectedField, obj *domain.PreviewItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PreviewItem_sample(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Sample, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Sample) graphql.Marshaler {
-			return ec.marshalOSample2ᚖdatabankᚋdomainᚐSample(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_PreviewItem_sample(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Sample
+	return ec.marshalOSample2ᚖdatabankᚋdomainᚐSample(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_PreviewItem_sample(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -122,23 +113,20 @@ func (ec *executionContext) fieldContext_PreviewItem_sample(_ context.Context, f
 }
 
 func (ec *executionContext) _PreviewItem_files(ctx context.Context, field graphql.CollectedField, obj *domain.PreviewItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PreviewItem_files(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Files, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.DataFile) graphql.Marshaler {
-			return ec.marshalNDataFile2ᚕdatabankᚋdomainᚐDataFileᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_PreviewItem_files(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Files
+	return ec.marshalNDataFile2ᚕdatabankᚋdomainᚐDataFileᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_PreviewItem_files(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -154,46 +142,44 @@ func (ec *executionContext) fieldContext_PreviewItem_files(_ context.Context, fi
 }
 
 func (ec *executionContext) _PreviewItem_reasons(ctx context.Context, field graphql.CollectedField, obj *domain.PreviewItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PreviewItem_reasons(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Reasons, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
-			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_PreviewItem_reasons(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Reasons
+	return ec.marshalNString2ᚕstringᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_PreviewItem_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PreviewItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _PreviewItem_conditions(ctx context.Context, field graphql.CollectedField, obj *domain.PreviewItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PreviewItem_conditions(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PreviewItem().Conditions(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []ontology.Term) graphql.Marshaler {
-			return ec.marshalNOntologyTerm2ᚕdatabankᚋontologyᚐTermᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_PreviewItem_conditions(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.PreviewItem().Conditions(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNOntologyTerm2ᚕdatabankᚋontologyᚐTermᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_PreviewItem_conditions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -209,23 +195,20 @@ func (ec *executionContext) fieldContext_PreviewItem_conditions(_ context.Contex
 }
 
 func (ec *executionContext) _PreviewItem_alternative(ctx context.Context, field graphql.CollectedField, obj *domain.PreviewItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PreviewItem_alternative(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Alternative, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Sample) graphql.Marshaler {
-			return ec.marshalOSample2ᚖdatabankᚋdomainᚐSample(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_PreviewItem_alternative(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Alternative
+	return ec.marshalOSample2ᚖdatabankᚋdomainᚐSample(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_PreviewItem_alternative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -241,23 +224,20 @@ func (ec *executionContext) fieldContext_PreviewItem_alternative(_ context.Conte
 }
 
 func (ec *executionContext) _PreviewItem_alternativeFiles(ctx context.Context, field graphql.CollectedField, obj *domain.PreviewItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PreviewItem_alternativeFiles(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AlternativeFiles, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.DataFile) graphql.Marshaler {
-			return ec.marshalNDataFile2ᚕdatabankᚋdomainᚐDataFileᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_PreviewItem_alternativeFiles(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.AlternativeFiles
+	return ec.marshalNDataFile2ᚕdatabankᚋdomainᚐDataFileᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_PreviewItem_alternativeFiles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -273,23 +253,20 @@ func (ec *executionContext) fieldContext_PreviewItem_alternativeFiles(_ context.
 }
 
 func (ec *executionContext) _WithdrawalPreview_samples(ctx context.Context, field graphql.CollectedField, obj *model.WithdrawalPreview) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_WithdrawalPreview_samples(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Samples, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.PreviewItem) graphql.Marshaler {
-			return ec.marshalNPreviewItem2ᚕdatabankᚋdomainᚐPreviewItemᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_WithdrawalPreview_samples(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Samples
+	return ec.marshalNPreviewItem2ᚕdatabankᚋdomainᚐPreviewItemᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_WithdrawalPreview_samples(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -305,23 +282,20 @@ func (ec *executionContext) fieldContext_WithdrawalPreview_samples(_ context.Con
 }
 
 func (ec *executionContext) _WithdrawalPreview_summary(ctx context.Context, field graphql.CollectedField, obj *model.WithdrawalPreview) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_WithdrawalPreview_summary(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Summary, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.PreviewCount) graphql.Marshaler {
-			return ec.marshalNPreviewCount2ᚕdatabankᚋgraphᚋmodelᚐPreviewCountᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_WithdrawalPreview_summary(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Summary
+	return ec.marshalNPreviewCount2ᚕdatabankᚋgraphᚋmodelᚐPreviewCountᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_WithdrawalPreview_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{

@@ -11,7 +11,6 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -69,23 +68,24 @@ func (ec *executionContext) fieldContext_Sample_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Sample_biobank(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Sample_biobank(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Sample().Biobank(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Biobank) graphql.Marshaler {
-			return ec.marshalNBiobank2ᚖdatabankᚋdomainᚐBiobank(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Sample_biobank(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Sample().Biobank(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNBiobank2ᚖdatabankᚋdomainᚐBiobank(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Sample_biobank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -108,23 +108,24 @@ func (ec *executionContext) fieldContext_Sample_sampleId(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Sample_donor(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Sample_donor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Sample().Donor(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Donor) graphql.Marshaler {
-			return ec.marshalNDonor2ᚖdatabankᚋdomainᚐDonor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Sample_donor(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Sample().Donor(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNDonor2ᚖdatabankᚋdomainᚐDonor(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Sample_donor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -140,23 +141,27 @@ func (ec *executionContext) fieldContext_Sample_donor(_ context.Context, field g
 }
 
 func (ec *executionContext) _Sample_parent(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Sample_parent(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Sample().Parent(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Sample) graphql.Marshaler {
-			return ec.marshalOSample2ᚖdatabankᚋdomainᚐSample(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Sample_parent(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Sample().Parent(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		if fc.NonNull {
+			return graphql.RequiredNull
+		}
+		return graphql.Null
+	}
+	return ec.marshalOSample2ᚖdatabankᚋdomainᚐSample(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Sample_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -172,23 +177,24 @@ func (ec *executionContext) fieldContext_Sample_parent(_ context.Context, field 
 }
 
 func (ec *executionContext) _Sample_children(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Sample_children(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Sample().Children(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.Sample) graphql.Marshaler {
-			return ec.marshalNSample2ᚕdatabankᚋdomainᚐSampleᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Sample_children(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Sample().Children(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNSample2ᚕdatabankᚋdomainᚐSampleᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Sample_children(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -204,23 +210,24 @@ func (ec *executionContext) fieldContext_Sample_children(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Sample_materialType(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Sample_materialType(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Sample().MaterialType(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ontology.Term) graphql.Marshaler {
-			return ec.marshalNOntologyTerm2ᚖdatabankᚋontologyᚐTerm(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Sample_materialType(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Sample().MaterialType(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNOntologyTerm2ᚖdatabankᚋontologyᚐTerm(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Sample_materialType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -236,23 +243,27 @@ func (ec *executionContext) fieldContext_Sample_materialType(_ context.Context, 
 }
 
 func (ec *executionContext) _Sample_anatomicalSite(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Sample_anatomicalSite(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Sample().AnatomicalSite(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ontology.Term) graphql.Marshaler {
-			return ec.marshalOOntologyTerm2ᚖdatabankᚋontologyᚐTerm(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Sample_anatomicalSite(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Sample().AnatomicalSite(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		if fc.NonNull {
+			return graphql.RequiredNull
+		}
+		return graphql.Null
+	}
+	return ec.marshalOOntologyTerm2ᚖdatabankᚋontologyᚐTerm(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Sample_anatomicalSite(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -268,46 +279,47 @@ func (ec *executionContext) fieldContext_Sample_anatomicalSite(_ context.Context
 }
 
 func (ec *executionContext) _Sample_collectedOn(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Sample_collectedOn(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CollectedOn, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Sample_collectedOn(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.CollectedOn
+	return ec.marshalODate2ᚖtimeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Sample_collectedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Sample", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Sample_storageTemperature(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Sample_storageTemperature(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Sample().StorageTemperature(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ontology.Term) graphql.Marshaler {
-			return ec.marshalOOntologyTerm2ᚖdatabankᚋontologyᚐTerm(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Sample_storageTemperature(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Sample().StorageTemperature(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		if fc.NonNull {
+			return graphql.RequiredNull
+		}
+		return graphql.Null
+	}
+	return ec.marshalOOntologyTerm2ᚖdatabankᚋontologyᚐTerm(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Sample_storageTemperature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -323,138 +335,131 @@ func (ec *executionContext) fieldContext_Sample_storageTemperature(_ context.Con
 }
 
 func (ec *executionContext) _Sample_initialQuantity(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Sample_initialQuantity(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.InitialQuantity, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Quantity) graphql.Marshaler {
-			return ec.marshalOQuantity2ᚖdatabankᚋdomainᚐQuantity(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Sample_initialQuantity(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.InitialQuantity
+	return ec.marshalOQuantity2ᚖdatabankᚋdomainᚐQuantity(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Sample_initialQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Sample", field, false, false, "Quantity")
 }
 
 func (ec *executionContext) _Sample_remainingQuantity(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Sample_remainingQuantity(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RemainingQuantity, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Quantity) graphql.Marshaler {
-			return ec.marshalOQuantity2ᚖdatabankᚋdomainᚐQuantity(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Sample_remainingQuantity(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.RemainingQuantity
+	return ec.marshalOQuantity2ᚖdatabankᚋdomainᚐQuantity(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Sample_remainingQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Sample", field, false, false, "Quantity")
 }
 
 func (ec *executionContext) _Sample_registeredRemaining(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Sample_registeredRemaining(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RegisteredRemaining, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Quantity) graphql.Marshaler {
-			return ec.marshalOQuantity2ᚖdatabankᚋdomainᚐQuantity(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Sample_registeredRemaining(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.RegisteredRemaining
+	return ec.marshalOQuantity2ᚖdatabankᚋdomainᚐQuantity(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Sample_registeredRemaining(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Sample", field, false, false, "Quantity")
 }
 
 func (ec *executionContext) _Sample_quantityUnit(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Sample_quantityUnit(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Sample().QuantityUnit(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOQuantityUnit2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Sample_quantityUnit(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Sample().QuantityUnit(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		if fc.NonNull {
+			return graphql.RequiredNull
+		}
+		return graphql.Null
+	}
+	return ec.marshalOQuantityUnit2ᚖstring(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Sample_quantityUnit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Sample", field, true, true, "QuantityUnit")
 }
 
 func (ec *executionContext) _Sample_status(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Sample_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNSampleStatus2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Sample_status(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Status
+	return ec.marshalNSampleStatus2string(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Sample_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Sample", field, false, false, "SampleStatus")
 }
 
 func (ec *executionContext) _Sample_dataFiles(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Sample_dataFiles(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Sample().DataFiles(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.DataFile) graphql.Marshaler {
-			return ec.marshalNDataFile2ᚕdatabankᚋdomainᚐDataFileᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Sample_dataFiles(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Sample().DataFiles(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNDataFile2ᚕdatabankᚋdomainᚐDataFileᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Sample_dataFiles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -470,23 +475,24 @@ func (ec *executionContext) fieldContext_Sample_dataFiles(_ context.Context, fie
 }
 
 func (ec *executionContext) _Sample_withdrawals(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Sample_withdrawals(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Sample().Withdrawals(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.Withdrawal) graphql.Marshaler {
-			return ec.marshalNWithdrawal2ᚕdatabankᚋdomainᚐWithdrawalᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Sample_withdrawals(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Sample().Withdrawals(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNWithdrawal2ᚕdatabankᚋdomainᚐWithdrawalᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Sample_withdrawals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -502,23 +508,20 @@ func (ec *executionContext) fieldContext_Sample_withdrawals(_ context.Context, f
 }
 
 func (ec *executionContext) _Sample_createdAt(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Sample_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Sample_createdAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.CreatedAt
+	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Sample_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Sample", field, false, false, "DateTime")
@@ -561,23 +564,20 @@ func (ec *executionContext) fieldContext_Sample_createdBy(_ context.Context, fie
 }
 
 func (ec *executionContext) _Sample_updatedAt(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Sample_updatedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Sample_updatedAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.UpdatedAt
+	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Sample_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Sample", field, false, false, "DateTime")
@@ -620,47 +620,44 @@ func (ec *executionContext) fieldContext_Sample_updatedBy(_ context.Context, fie
 }
 
 func (ec *executionContext) _Sample_retiredAt(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Sample_retiredAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RetiredAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Sample_retiredAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.RetiredAt
+	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Sample_retiredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Sample", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _Sample_consentDecision(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Sample_consentDecision(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Sample().ConsentDecision(ctx, obj, fc.Args["purpose"].(model.ResearchPurposeInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.ConsentDecision) graphql.Marshaler {
-			return ec.marshalNConsentDecision2ᚖdatabankᚋdomainᚐConsentDecision(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Sample_consentDecision(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Sample().ConsentDecision(ctx, obj, fc.Args["purpose"].(model.ResearchPurposeInput))
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNConsentDecision2ᚖdatabankᚋdomainᚐConsentDecision(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Sample_consentDecision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -687,23 +684,24 @@ func (ec *executionContext) fieldContext_Sample_consentDecision(ctx context.Cont
 }
 
 func (ec *executionContext) _Sample_references(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Sample_references(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Sample().References(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.Reference) graphql.Marshaler {
-			return ec.marshalNReference2ᚕdatabankᚋdomainᚐReferenceᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Sample_references(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Sample().References(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNReference2ᚕdatabankᚋdomainᚐReferenceᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Sample_references(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -719,23 +717,20 @@ func (ec *executionContext) fieldContext_Sample_references(_ context.Context, fi
 }
 
 func (ec *executionContext) _SampleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SampleConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SampleConnection_edges(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Edges, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.SampleEdge) graphql.Marshaler {
-			return ec.marshalNSampleEdge2ᚕdatabankᚋgraphᚋmodelᚐSampleEdgeᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_SampleConnection_edges(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Edges
+	return ec.marshalNSampleEdge2ᚕdatabankᚋgraphᚋmodelᚐSampleEdgeᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_SampleConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -751,23 +746,20 @@ func (ec *executionContext) fieldContext_SampleConnection_edges(_ context.Contex
 }
 
 func (ec *executionContext) _SampleConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.SampleConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SampleConnection_nodes(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Nodes, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.Sample) graphql.Marshaler {
-			return ec.marshalNSample2ᚕdatabankᚋdomainᚐSampleᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_SampleConnection_nodes(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Nodes
+	return ec.marshalNSample2ᚕdatabankᚋdomainᚐSampleᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_SampleConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -783,23 +775,20 @@ func (ec *executionContext) fieldContext_SampleConnection_nodes(_ context.Contex
 }
 
 func (ec *executionContext) _SampleConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.SampleConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SampleConnection_pageInfo(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PageInfo, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2ᚖdatabankᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_SampleConnection_pageInfo(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.PageInfo
+	return ec.marshalNPageInfo2ᚖdatabankᚋgraphᚋmodelᚐPageInfo(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_SampleConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -815,46 +804,40 @@ func (ec *executionContext) fieldContext_SampleConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _SampleConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.SampleConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SampleConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_SampleConnection_totalCount(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.TotalCount
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_SampleConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SampleConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SampleConnection_donorCount(ctx context.Context, field graphql.CollectedField, obj *model.SampleConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SampleConnection_donorCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.DonorCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_SampleConnection_donorCount(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.DonorCount
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_SampleConnection_donorCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SampleConnection", field, false, false, "Int")
@@ -875,23 +858,20 @@ func (ec *executionContext) fieldContext_SampleEdge_cursor(_ context.Context, fi
 }
 
 func (ec *executionContext) _SampleEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.SampleEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SampleEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Sample) graphql.Marshaler {
-			return ec.marshalNSample2ᚖdatabankᚋdomainᚐSample(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_SampleEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Node
+	return ec.marshalNSample2ᚖdatabankᚋdomainᚐSample(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_SampleEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{

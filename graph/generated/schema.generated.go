@@ -1313,23 +1313,20 @@ func (ec *executionContext) field_Query_withdrawals_args(ctx context.Context, ra
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Change_action(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Change_action(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Action, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNChangeAction2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Change_action(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Action
+	return ec.marshalNChangeAction2string(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Change_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Change", field, false, false, "ChangeAction")
@@ -1343,69 +1340,60 @@ func (ec *executionContext) fieldContext_Change_actor(_ context.Context, field g
 }
 
 func (ec *executionContext) _Change_at(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Change_at(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.At, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Change_at(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.At
+	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Change_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Change", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _Change_oldValues(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Change_oldValues(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.OldValues, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNJSON2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Change_oldValues(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.OldValues
+	return ec.marshalNJSON2string(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Change_oldValues(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Change", field, false, false, "JSON")
 }
 
 func (ec *executionContext) _Change_newValues(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Change_newValues(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.NewValues, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNJSON2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Change_newValues(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.NewValues
+	return ec.marshalNJSON2string(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Change_newValues(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Change", field, false, false, "JSON")
@@ -2804,115 +2792,111 @@ func (ec *executionContext) fieldContext_OntologyTerm_label(_ context.Context, f
 }
 
 func (ec *executionContext) _OntologyTerm_synonyms(ctx context.Context, field graphql.CollectedField, obj *ontology.Term) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_OntologyTerm_synonyms(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Synonyms, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
-			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_OntologyTerm_synonyms(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Synonyms
+	return ec.marshalNString2ᚕstringᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_OntologyTerm_synonyms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OntologyTerm", field, false, false, "String")
 }
 
 func (ec *executionContext) _OntologyTerm_shorthand(ctx context.Context, field graphql.CollectedField, obj *ontology.Term) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_OntologyTerm_shorthand(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Shorthand(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_OntologyTerm_shorthand(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Shorthand()
+	return ec.marshalOString2string(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_OntologyTerm_shorthand(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OntologyTerm", field, true, false, "String")
 }
 
 func (ec *executionContext) _OntologyTerm_status(ctx context.Context, field graphql.CollectedField, obj *ontology.Term) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_OntologyTerm_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v ontology.Status) graphql.Marshaler {
-			return ec.marshalNTermStatus2databankᚋontologyᚐStatus(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_OntologyTerm_status(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Status
+	return ec.marshalNTermStatus2databankᚋontologyᚐStatus(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_OntologyTerm_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OntologyTerm", field, false, false, "TermStatus")
 }
 
 func (ec *executionContext) _OntologyTerm_replacedBy(ctx context.Context, field graphql.CollectedField, obj *ontology.Term) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_OntologyTerm_replacedBy(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.OntologyTerm().ReplacedBy(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_OntologyTerm_replacedBy(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.OntologyTerm().ReplacedBy(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		if fc.NonNull {
+			return graphql.RequiredNull
+		}
+		return graphql.Null
+	}
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_OntologyTerm_replacedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OntologyTerm", field, true, true, "String")
 }
 
 func (ec *executionContext) _OntologyTerm_parents(ctx context.Context, field graphql.CollectedField, obj *ontology.Term) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_OntologyTerm_parents(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.OntologyTerm().Parents(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []ontology.Term) graphql.Marshaler {
-			return ec.marshalNOntologyTerm2ᚕdatabankᚋontologyᚐTermᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_OntologyTerm_parents(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.OntologyTerm().Parents(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNOntologyTerm2ᚕdatabankᚋontologyᚐTermᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_OntologyTerm_parents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -2928,23 +2912,24 @@ func (ec *executionContext) fieldContext_OntologyTerm_parents(_ context.Context,
 }
 
 func (ec *executionContext) _OntologyTerm_children(ctx context.Context, field graphql.CollectedField, obj *ontology.Term) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_OntologyTerm_children(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.OntologyTerm().Children(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []ontology.Term) graphql.Marshaler {
-			return ec.marshalNOntologyTerm2ᚕdatabankᚋontologyᚐTermᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_OntologyTerm_children(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.OntologyTerm().Children(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNOntologyTerm2ᚕdatabankᚋontologyᚐTermᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_OntologyTerm_children(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -2960,23 +2945,24 @@ func (ec *executionContext) fieldContext_OntologyTerm_children(_ context.Context
 }
 
 func (ec *executionContext) _OntologyTerm_ancestors(ctx context.Context, field graphql.CollectedField, obj *ontology.Term) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_OntologyTerm_ancestors(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.OntologyTerm().Ancestors(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []ontology.Term) graphql.Marshaler {
-			return ec.marshalNOntologyTerm2ᚕdatabankᚋontologyᚐTermᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_OntologyTerm_ancestors(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.OntologyTerm().Ancestors(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNOntologyTerm2ᚕdatabankᚋontologyᚐTermᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_OntologyTerm_ancestors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -2999,23 +2985,20 @@ func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context,
 }
 
 func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PageInfo_endCursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.EndCursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_PageInfo_endCursor(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.EndCursor
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")

@@ -10,12 +10,17 @@ import (
 
 // marshalSliceSerially marshals the elements of a list one after another:
 // graphql.MarshalSliceConcurrently without its goroutines (the worker
-// limit has nothing to bound).
+// limit has nothing to bound). The elements' field contexts, which give
+// their errors' paths an index, are allocated together.
 func marshalSliceSerially(ctx context.Context, length int, _ int64, omitPanicHandler bool,
 	marshalElement func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
 	ret := make(graphql.Array, length)
+	indices := make([]int, length)
+	contexts := make([]graphql.FieldContext, length)
 	for i := range length {
-		childCtx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i})
+		indices[i] = i
+		contexts[i].Index = &indices[i]
+		childCtx := graphql.WithFieldContext(ctx, &contexts[i])
 		if omitPanicHandler {
 			ret[i] = marshalElement(childCtx, i)
 			continue

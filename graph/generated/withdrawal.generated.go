@@ -52,23 +52,24 @@ func (ec *executionContext) fieldContext_Withdrawal_withdrawalId(_ context.Conte
 }
 
 func (ec *executionContext) _Withdrawal_sample(ctx context.Context, field graphql.CollectedField, obj *domain.Withdrawal) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Withdrawal_sample(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Withdrawal().Sample(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Sample) graphql.Marshaler {
-			return ec.marshalNSample2ᚖdatabankᚋdomainᚐSample(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Withdrawal_sample(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Withdrawal().Sample(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNSample2ᚖdatabankᚋdomainᚐSample(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Withdrawal_sample(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -84,23 +85,24 @@ func (ec *executionContext) fieldContext_Withdrawal_sample(_ context.Context, fi
 }
 
 func (ec *executionContext) _Withdrawal_study(ctx context.Context, field graphql.CollectedField, obj *domain.Withdrawal) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Withdrawal_study(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Withdrawal().Study(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Study) graphql.Marshaler {
-			return ec.marshalNStudy2ᚖdatabankᚋdomainᚐStudy(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Withdrawal_study(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Withdrawal().Study(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNStudy2ᚖdatabankᚋdomainᚐStudy(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Withdrawal_study(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -116,69 +118,60 @@ func (ec *executionContext) fieldContext_Withdrawal_study(_ context.Context, fie
 }
 
 func (ec *executionContext) _Withdrawal_quantity(ctx context.Context, field graphql.CollectedField, obj *domain.Withdrawal) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Withdrawal_quantity(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Quantity, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v domain.Quantity) graphql.Marshaler {
-			return ec.marshalNQuantity2databankᚋdomainᚐQuantity(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Withdrawal_quantity(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Quantity
+	return ec.marshalNQuantity2databankᚋdomainᚐQuantity(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Withdrawal_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Withdrawal", field, false, false, "Quantity")
 }
 
 func (ec *executionContext) _Withdrawal_quantityUnit(ctx context.Context, field graphql.CollectedField, obj *domain.Withdrawal) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Withdrawal_quantityUnit(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.QuantityUnit, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNQuantityUnit2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Withdrawal_quantityUnit(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.QuantityUnit
+	return ec.marshalNQuantityUnit2string(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Withdrawal_quantityUnit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Withdrawal", field, false, false, "QuantityUnit")
 }
 
 func (ec *executionContext) _Withdrawal_withdrawnOn(ctx context.Context, field graphql.CollectedField, obj *domain.Withdrawal) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Withdrawal_withdrawnOn(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.WithdrawnOn, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Withdrawal_withdrawnOn(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.WithdrawnOn
+	return ec.marshalNDate2timeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Withdrawal_withdrawnOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Withdrawal", field, false, false, "Date")
@@ -192,69 +185,75 @@ func (ec *executionContext) fieldContext_Withdrawal_recipient(_ context.Context,
 }
 
 func (ec *executionContext) _Withdrawal_dataReturnRequired(ctx context.Context, field graphql.CollectedField, obj *domain.Withdrawal) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Withdrawal_dataReturnRequired(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Withdrawal().DataReturnRequired(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Withdrawal_dataReturnRequired(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Withdrawal().DataReturnRequired(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNBoolean2bool(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Withdrawal_dataReturnRequired(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Withdrawal", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _Withdrawal_dataReturnDue(ctx context.Context, field graphql.CollectedField, obj *domain.Withdrawal) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Withdrawal_dataReturnDue(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Withdrawal().DataReturnDue(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Withdrawal_dataReturnDue(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Withdrawal().DataReturnDue(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		if fc.NonNull {
+			return graphql.RequiredNull
+		}
+		return graphql.Null
+	}
+	return ec.marshalODate2ᚖtimeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Withdrawal_dataReturnDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Withdrawal", field, true, true, "Date")
 }
 
 func (ec *executionContext) _Withdrawal_returnedFiles(ctx context.Context, field graphql.CollectedField, obj *domain.Withdrawal) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Withdrawal_returnedFiles(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Withdrawal().ReturnedFiles(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.DataFile) graphql.Marshaler {
-			return ec.marshalNDataFile2ᚕdatabankᚋdomainᚐDataFileᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Withdrawal_returnedFiles(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Withdrawal().ReturnedFiles(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNDataFile2ᚕdatabankᚋdomainᚐDataFileᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Withdrawal_returnedFiles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -270,23 +269,20 @@ func (ec *executionContext) fieldContext_Withdrawal_returnedFiles(_ context.Cont
 }
 
 func (ec *executionContext) _Withdrawal_createdAt(ctx context.Context, field graphql.CollectedField, obj *domain.Withdrawal) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Withdrawal_createdAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Withdrawal_createdAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.CreatedAt
+	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Withdrawal_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Withdrawal", field, false, false, "DateTime")
@@ -329,23 +325,20 @@ func (ec *executionContext) fieldContext_Withdrawal_createdBy(_ context.Context,
 }
 
 func (ec *executionContext) _Withdrawal_updatedAt(ctx context.Context, field graphql.CollectedField, obj *domain.Withdrawal) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Withdrawal_updatedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Withdrawal_updatedAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.UpdatedAt
+	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Withdrawal_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Withdrawal", field, false, false, "DateTime")
@@ -388,46 +381,44 @@ func (ec *executionContext) fieldContext_Withdrawal_updatedBy(_ context.Context,
 }
 
 func (ec *executionContext) _Withdrawal_retiredAt(ctx context.Context, field graphql.CollectedField, obj *domain.Withdrawal) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Withdrawal_retiredAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RetiredAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Withdrawal_retiredAt(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.RetiredAt
+	return ec.marshalODateTime2ᚖtimeᚐTime(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Withdrawal_retiredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Withdrawal", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _Withdrawal_dataReturnStatus(ctx context.Context, field graphql.CollectedField, obj *domain.Withdrawal) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Withdrawal_dataReturnStatus(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Withdrawal().DataReturnStatus(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.DataReturn) graphql.Marshaler {
-			return ec.marshalNDataReturn2ᚖdatabankᚋdomainᚐDataReturn(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_Withdrawal_dataReturnStatus(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v, err := ec.Resolvers.Withdrawal().DataReturnStatus(ctx, obj)
+	if err != nil {
+		ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+		return graphql.Null
+	}
+	return ec.marshalNDataReturn2ᚖdatabankᚋdomainᚐDataReturn(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_Withdrawal_dataReturnStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -443,23 +434,20 @@ func (ec *executionContext) fieldContext_Withdrawal_dataReturnStatus(_ context.C
 }
 
 func (ec *executionContext) _WithdrawalConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.WithdrawalConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_WithdrawalConnection_edges(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Edges, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.WithdrawalEdge) graphql.Marshaler {
-			return ec.marshalNWithdrawalEdge2ᚕdatabankᚋgraphᚋmodelᚐWithdrawalEdgeᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_WithdrawalConnection_edges(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Edges
+	return ec.marshalNWithdrawalEdge2ᚕdatabankᚋgraphᚋmodelᚐWithdrawalEdgeᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_WithdrawalConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -475,23 +463,20 @@ func (ec *executionContext) fieldContext_WithdrawalConnection_edges(_ context.Co
 }
 
 func (ec *executionContext) _WithdrawalConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.WithdrawalConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_WithdrawalConnection_nodes(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Nodes, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.Withdrawal) graphql.Marshaler {
-			return ec.marshalNWithdrawal2ᚕdatabankᚋdomainᚐWithdrawalᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_WithdrawalConnection_nodes(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Nodes
+	return ec.marshalNWithdrawal2ᚕdatabankᚋdomainᚐWithdrawalᚄ(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_WithdrawalConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -507,23 +492,20 @@ func (ec *executionContext) fieldContext_WithdrawalConnection_nodes(_ context.Co
 }
 
 func (ec *executionContext) _WithdrawalConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.WithdrawalConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_WithdrawalConnection_pageInfo(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PageInfo, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
-			return ec.marshalNPageInfo2ᚖdatabankᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_WithdrawalConnection_pageInfo(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.PageInfo
+	return ec.marshalNPageInfo2ᚖdatabankᚋgraphᚋmodelᚐPageInfo(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_WithdrawalConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
@@ -553,23 +535,20 @@ func (ec *executionContext) fieldContext_WithdrawalEdge_cursor(_ context.Context
 }
 
 func (ec *executionContext) _WithdrawalEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.WithdrawalEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_WithdrawalEdge_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Node, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Withdrawal) graphql.Marshaler {
-			return ec.marshalNWithdrawal2ᚖdatabankᚋdomainᚐWithdrawal(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	// graphql.ResolveField in line: see graph/internal/gqlgen
+	fc, err := ec.fieldContext_WithdrawalEdge_node(ctx, field)
+	if err != nil {
+		return graphql.Null
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	defer func() {
+		if r := recover(); r != nil {
+			ec.Error(ctx, ec.Recover(ctx, r))
+			ret = graphql.Null
+		}
+	}()
+	v := obj.Node
+	return ec.marshalNWithdrawal2ᚖdatabankᚋdomainᚐWithdrawal(ctx, field.Selections, v)
 }
 func (ec *executionContext) fieldContext_WithdrawalEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{

@@ -12,7 +12,10 @@
 //     each on a goroutine of its own (see serialSlices);
 //   - a plain leaf field, one that reads a struct field of its object and
 //     marshals it as a scalar that is never null, is marshalled directly,
-//     without the machinery of a resolved field (see plainLeaves);
+//     without the machinery of a resolved field (see plainLeaves), and
+//     every other field of a non-root object without directives resolved
+//     in line, not through closures and the field middleware (see
+//     directFields);
 //   - a non-root object gathers its fields' values in a plain list, not in
 //     a field set built for concurrent resolution (see plainObjects).
 package main
@@ -21,7 +24,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"go/format"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -29,6 +31,7 @@ import (
 	"github.com/99designs/gqlgen/api"
 	"github.com/99designs/gqlgen/codegen"
 	"github.com/99designs/gqlgen/codegen/config"
+	"golang.org/x/tools/imports"
 )
 
 func main() {
@@ -44,6 +47,9 @@ func main() {
 	}
 	if err == nil {
 		err = plainLeaves(cfg.Exec.Dir())
+	}
+	if err == nil {
+		err = directFields(cfg.Exec.Dir())
 	}
 	if err == nil {
 		err = plainObjects(cfg.Exec.Dir())
@@ -104,7 +110,8 @@ func noDeferredGroups(dir string) error {
 }
 
 // editGenerated passes each generated file in dir that holds what to
-// edit, and writes back what edit returns, formatted.
+// edit, and writes back what edit returns, formatted and with its imports
+// mended.
 func editGenerated(dir string, what []byte, edit func(src []byte) ([]byte, error)) error {
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
@@ -120,7 +127,8 @@ func editGenerated(dir string, what []byte, edit func(src []byte) ([]byte, error
 		}
 		out, err := edit(src)
 		if err == nil {
-			out, err = format.Source(out)
+			// formatted, and without the imports the edit left unused
+			out, err = imports.Process(name, out, nil)
 		}
 		if err == nil {
 			err = os.WriteFile(name, out, 0o644)
@@ -171,12 +179,17 @@ import (
 
 // marshalSliceSerially marshals the elements of a list one after another:
 // graphql.MarshalSliceConcurrently without its goroutines (the worker
-// limit has nothing to bound).
+// limit has nothing to bound). The elements' field contexts, which give
+// their errors' paths an index, are allocated together.
 func marshalSliceSerially(ctx context.Context, length int, _ int64, omitPanicHandler bool,
 	marshalElement func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
 	ret := make(graphql.Array, length)
+	indices := make([]int, length)
+	contexts := make([]graphql.FieldContext, length)
 	for i := range length {
-		childCtx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i})
+		indices[i] = i
+		contexts[i].Index = &indices[i]
+		childCtx := graphql.WithFieldContext(ctx, &contexts[i])
 		if omitPanicHandler {
 			ret[i] = marshalElement(childCtx, i)
 			continue
