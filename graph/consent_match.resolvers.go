@@ -19,7 +19,7 @@ func (r *consentResolver) ConsentDecision(ctx context.Context, obj *domain.Conse
 }
 
 func (r *consentDecisionResolver) Conditions(ctx context.Context, obj *domain.ConsentDecision) ([]ontology.Term, error) {
-	return r.terms(obj.Conditions), nil
+	return r.terms(ctx, obj.Conditions), nil
 }
 
 func (r *datasetResolver) ConsentDecision(ctx context.Context, obj *domain.Dataset, purpose model.ResearchPurposeInput) (*domain.ConsentDecision, error) {

@@ -14,15 +14,15 @@ import (
 )
 
 func (r *dataFileResolver) Format(ctx context.Context, obj *domain.DataFile) (*ontology.Term, error) {
-	return r.term(obj.Format), nil
+	return r.term(ctx, obj.Format), nil
 }
 
 func (r *dataFileResolver) Assay(ctx context.Context, obj *domain.DataFile) (*ontology.Term, error) {
-	return r.term(obj.Assay), nil
+	return r.term(ctx, obj.Assay), nil
 }
 
 func (r *dataFileResolver) Assembly(ctx context.Context, obj *domain.DataFile) (*ontology.Term, error) {
-	return r.term(obj.Assembly), nil
+	return r.term(ctx, obj.Assembly), nil
 }
 
 func (r *dataFileResolver) Md5(ctx context.Context, obj *domain.DataFile) (*string, error) {

@@ -14,7 +14,7 @@ import (
 )
 
 func (r *datasetResolver) DataUse(ctx context.Context, obj *domain.Dataset) ([]ontology.Term, error) {
-	return r.terms(obj.DataUse), nil
+	return r.terms(ctx, obj.DataUse), nil
 }
 
 func (r *datasetResolver) Files(ctx context.Context, obj *domain.Dataset, first *int, after *string) (*model.DataFileConnection, error) {

@@ -15,15 +15,15 @@ import (
 )
 
 func (r *consentResolver) Permission(ctx context.Context, obj *domain.Consent) (*ontology.Term, error) {
-	return r.term(obj.Permission), nil
+	return r.term(ctx, obj.Permission), nil
 }
 
 func (r *consentResolver) Modifiers(ctx context.Context, obj *domain.Consent) ([]ontology.Term, error) {
-	return r.terms(obj.Modifiers), nil
+	return r.terms(ctx, obj.Modifiers), nil
 }
 
 func (r *consentResolver) Disease(ctx context.Context, obj *domain.Consent) (*ontology.Term, error) {
-	return r.term(obj.Disease), nil
+	return r.term(ctx, obj.Disease), nil
 }
 
 func (r *consentResolver) Current(ctx context.Context, obj *domain.Consent) (bool, error) {
@@ -31,7 +31,7 @@ func (r *consentResolver) Current(ctx context.Context, obj *domain.Consent) (boo
 }
 
 func (r *diagnosisResolver) Code(ctx context.Context, obj *domain.Diagnosis) (*ontology.Term, error) {
-	return r.term(obj.Code), nil
+	return r.term(ctx, obj.Code), nil
 }
 
 func (r *donorResolver) Biobank(ctx context.Context, obj *domain.Donor) (*domain.Biobank, error) {

@@ -30,7 +30,7 @@ func (r *datasetResolver) SampleSummary(ctx context.Context, obj *domain.Dataset
 }
 
 func (r *materialTypeCountResolver) MaterialType(ctx context.Context, obj *domain.SampleCount) (*ontology.Term, error) {
-	return r.term(obj.Key), nil
+	return r.term(ctx, obj.Key), nil
 }
 
 func (r *sampleSummaryResolver) ByMaterialType(ctx context.Context, obj *domain.SampleSummary) ([]domain.SampleCount, error) {

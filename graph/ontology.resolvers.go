@@ -18,15 +18,15 @@ func (r *ontologySystemResolver) TermCount(ctx context.Context, obj *ontology.Sy
 }
 
 func (r *ontologyTermResolver) Parents(ctx context.Context, obj *ontology.Term) ([]ontology.Term, error) {
-	return r.terms(obj.Parents), nil
+	return r.terms(ctx, obj.Parents), nil
 }
 
 func (r *ontologyTermResolver) Children(ctx context.Context, obj *ontology.Term) ([]ontology.Term, error) {
-	return r.terms(r.vocab.Children(obj.CURIE)), nil
+	return r.terms(ctx, r.vocab.Children(obj.CURIE)), nil
 }
 
 func (r *ontologyTermResolver) Ancestors(ctx context.Context, obj *ontology.Term) ([]ontology.Term, error) {
-	return r.terms(r.vocab.Ancestors(obj.CURIE)), nil
+	return r.terms(ctx, r.vocab.Ancestors(obj.CURIE)), nil
 }
 
 func (r *queryResolver) OntologySystems(ctx context.Context) ([]ontology.System, error) {

@@ -14,7 +14,7 @@ import (
 )
 
 func (r *previewItemResolver) Conditions(ctx context.Context, obj *domain.PreviewItem) ([]ontology.Term, error) {
-	return r.terms(obj.Conditions), nil
+	return r.terms(ctx, obj.Conditions), nil
 }
 
 func (r *queryResolver) WithdrawalPreview(ctx context.Context, input model.WithdrawalPreviewInput) (*model.WithdrawalPreview, error) {

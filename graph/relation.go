@@ -47,6 +47,7 @@ type Loaders struct {
 	exchangeOf     *cache[domain.StudyExchange]
 	referencesOf   *cache[[]domain.Reference]
 	summaryOf      *cache[domain.SampleSummary]
+	terms          termCache
 }
 
 func newLoaders(s domain.Services) *Loaders {

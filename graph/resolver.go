@@ -75,11 +75,18 @@ func pageEdges[T any, E any](p domain.Page[T], id func(T) string, mk func(string
 }
 
 // term returns the ontology term of a CURIE; a code no longer in the
-// vocabulary is still shown, labelled by its CURIE.
-func (r *Resolver) term(curie string) *ontology.Term {
+// vocabulary is still shown, labelled by its CURIE. Each CURIE is looked
+// up once per request (Loaders.terms): a page of samples names the same
+// few terms hundreds of times.
+func (r *Resolver) term(ctx context.Context, curie string) *ontology.Term {
 	if curie == "" {
 		return nil
 	}
+	return loaders(ctx).terms.get(curie, r.lookupTerm)
+}
+
+// lookupTerm finds the term of a CURIE in the vocabulary.
+func (r *Resolver) lookupTerm(curie string) *ontology.Term {
 	if t, ok := r.vocab.Term(curie); ok {
 		return &t
 	}
@@ -87,10 +94,10 @@ func (r *Resolver) term(curie string) *ontology.Term {
 	return &ontology.Term{CURIE: curie, System: system, Code: code, Label: curie, Status: ontology.StatusActive}
 }
 
-func (r *Resolver) terms(curies []string) []ontology.Term {
+func (r *Resolver) terms(ctx context.Context, curies []string) []ontology.Term {
 	out := make([]ontology.Term, 0, len(curies))
 	for _, c := range curies {
-		if t := r.term(c); t != nil {
+		if t := r.term(ctx, c); t != nil {
 			out = append(out, *t)
 		}
 	}

@@ -101,15 +101,15 @@ func (r *sampleResolver) Children(ctx context.Context, obj *domain.Sample) ([]do
 }
 
 func (r *sampleResolver) MaterialType(ctx context.Context, obj *domain.Sample) (*ontology.Term, error) {
-	return r.term(obj.MaterialType), nil
+	return r.term(ctx, obj.MaterialType), nil
 }
 
 func (r *sampleResolver) AnatomicalSite(ctx context.Context, obj *domain.Sample) (*ontology.Term, error) {
-	return r.term(obj.AnatomicalSite), nil
+	return r.term(ctx, obj.AnatomicalSite), nil
 }
 
 func (r *sampleResolver) StorageTemperature(ctx context.Context, obj *domain.Sample) (*ontology.Term, error) {
-	return r.term(obj.StorageTemperature), nil
+	return r.term(ctx, obj.StorageTemperature), nil
 }
 
 func (r *sampleResolver) QuantityUnit(ctx context.Context, obj *domain.Sample) (*string, error) {
