@@ -43,9 +43,14 @@ type counter struct {
 	n   atomic.Int64
 	mu  sync.Mutex
 	sql []string
+	// starting, when set, is called as each statement starts
+	starting atomic.Pointer[func(sql string)]
 }
 
 func (c *counter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	if f := c.starting.Load(); f != nil {
+		(*f)(d.SQL)
+	}
 	c.n.Add(1)
 	c.mu.Lock()
 	c.sql = append(c.sql, d.SQL)

@@ -2,7 +2,11 @@ package graph_test
 
 import (
 	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -84,4 +88,44 @@ func TestApprovedDatasetsLoadTheirRelationsByLevel(t *testing.T) {
 		return e.queries.n.Load() - before
 	}
 	assert.Equal(t, statements(1), statements(4))
+}
+
+// A sample's donor's consents are fetched with the donor, not after it:
+// they are the consents of the sample's donor id (ahead in
+// graph/relation.go). The donors' statement holds back until the
+// consents' statement has started, which it can only do if both belong
+// to one level; fetched a level later, the consents would start after
+// the donors' statement gave up waiting.
+func TestDonorConsentsLoadWithTheDonor(t *testing.T) {
+	e := newEnv(t)
+	e.seed(3)
+	consentsStarted := make(chan struct{})
+	var once sync.Once
+	var together atomic.Bool
+	starting := func(sql string) {
+		switch {
+		case strings.Contains(sql, "FROM consent t WHERE t.donor_id = ANY"):
+			once.Do(func() { close(consentsStarted) })
+		case strings.Contains(sql, "FROM donor t WHERE t.id = ANY"):
+			select {
+			case <-consentsStarted:
+				together.Store(true)
+			case <-time.After(3 * time.Second):
+			}
+		}
+	}
+	e.queries.starting.Store(&starting)
+	var out struct {
+		Samples struct {
+			Nodes []struct {
+				Donor struct{ CurrentConsent *struct{ ConsentID string } }
+			}
+		}
+	}
+	e.ok(readerToken, `{ samples(first: 10) { nodes { donor { currentConsent { consentId } } } } }`, nil, &out)
+	require.Len(t, out.Samples.Nodes, 6)
+	for _, n := range out.Samples.Nodes {
+		require.NotNil(t, n.Donor.CurrentConsent)
+	}
+	assert.True(t, together.Load(), "the consents' statement started while the donors' was waiting")
 }

@@ -127,6 +127,16 @@ var relations = map[string]map[string]relation{
 	"SampleSummary": {"byBiobank": summaryBiobanks{}},
 }
 
+// ahead maps a relation (by type and field) and a field selected on its
+// objects to a relation of the parents that fills the cache that field
+// reads: the consents of a sample's donor are the consents of the
+// sample's donor id, so they are fetched with the donor instead of after
+// it (prefetch). An entry must key its cache as the relation it stands
+// for does.
+var ahead = map[string]map[string]map[string]relation{
+	"Sample": {"donor": {"consents": &sampleConsents, "currentConsent": &sampleConsents, "consentDecision": &sampleConsents}},
+}
+
 // sampleConsents loads, for Sample.consentDecision, the consents of each
 // sample's donor, keyed by the sample's donor id: one hop, and no donor
 // record (whose attributes a federation client may not read).
@@ -343,13 +353,16 @@ func paged[T any](fetch func(context.Context, []string, domain.PageRequest) (map
 // parents of one relation are gathered from every place it is selected
 // (a sample's parent's files and its children's files are one
 // statement), and the level's relations are fetched concurrently, so a
-// query costs one round trip per level of its shape.
+// query costs one round trip per level of its shape. A relation of the
+// next level that the parents' keys already name (ahead) is fetched with
+// the level that leads to it.
 func prefetch(ctx context.Context, typ string, objs []any, fields []graphql.CollectedField) error {
 	l := loaders(ctx)
 	type job struct {
 		rel     relation
 		parents []any
 		field   graphql.CollectedField
+		ahead   bool // loaded for the next level's sake: nothing below it
 	}
 	var level []job
 	add := func(typ string, objs []any, fields []graphql.CollectedField) {
@@ -358,8 +371,15 @@ func prefetch(ctx context.Context, typ string, objs []any, fields []graphql.Coll
 		}
 		l.prime(objs)
 		for _, f := range fields {
-			if rel, ok := relations[typ][f.Name]; ok {
-				level = append(level, job{rel, objs, f})
+			rel, ok := relations[typ][f.Name]
+			if !ok {
+				continue
+			}
+			level = append(level, job{rel: rel, parents: objs, field: f})
+			for _, g := range rel.below(ctx, f) {
+				if a, ok := ahead[typ][f.Name][g.Name]; ok {
+					level = append(level, job{rel: a, parents: objs, field: g, ahead: true})
+				}
 			}
 		}
 	}
@@ -394,6 +414,9 @@ func prefetch(ctx context.Context, typ string, objs []any, fields []graphql.Coll
 		current := level
 		level = nil
 		for _, j := range current {
+			if j.ahead {
+				continue // its objects are reached through the job it serves
+			}
 			next, err := j.rel.prefetch(ctx, l, j.parents, j.field)
 			if err != nil {
 				return err
