@@ -94,7 +94,7 @@ func newHandler(cfg Config, audit auditLayer) http.Handler {
 	srv := handler.New(generated.NewExecutableSchema(gc))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(postJSON{})
 	srv.AddTransport(transport.MultipartForm{MaxUploadSize: cfg.MaxUploadSize, MaxMemory: 32 << 20})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(cfg.Limits.withDefaults().MaxTokens) // uploads' operations, which withLimits does not read

@@ -1,0 +1,138 @@
+package graph
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+)
+
+// postJSON serves GraphQL over POST with a JSON body, as gqlgen's
+// transport.POST does, and writes the answer itself: transport.POST
+// encodes it with json.Marshal, which validates and compacts the data
+// gqlgen has already written as compact JSON (a page of 100 samples is
+// 21 KB: 6 % of the server's CPU). A body that cannot be read or decoded
+// is left to transport.POST, before anything has run.
+type postJSON struct{ transport.POST }
+
+// Content types of a GraphQL answer (GraphQL over HTTP).
+const (
+	contentJSON            = "application/json"
+	contentGraphQLResponse = "application/graphql-response+json"
+)
+
+// Do runs the request's operation and writes its answer.
+func (t postJSON) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	start := graphql.Now()
+	body, err := io.ReadAll(r.Body)
+	var params graphql.RawParams
+	if err == nil {
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.UseNumber()
+		err = dec.Decode(&params)
+	}
+	if err != nil {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		t.POST.Do(w, r, exec)
+		return
+	}
+	params.Headers = r.Header
+	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
+	contentType := answerContentType(r.Header.Get("Accept"))
+	w.Header().Set("Content-Type", contentType)
+	ctx := r.Context()
+	oc, errs := exec.CreateOperationContext(ctx, &params)
+	if errs != nil {
+		if errcode.GetErrorKind(errs) == errcode.KindProtocol {
+			// a request that is not a valid operation
+			w.WriteHeader(map[string]int{contentJSON: http.StatusUnprocessableEntity, contentGraphQLResponse: http.StatusBadRequest}[contentType])
+		}
+		writeAnswer(w, exec.DispatchError(graphql.WithOperationContext(ctx, oc), errs))
+		return
+	}
+	responses, ctx := exec.DispatchOperation(ctx, oc)
+	writeAnswer(w, responses(ctx))
+}
+
+// answerContentType chooses the answer's content type from the request's
+// Accept header: JSON when it asks for nothing in particular or for JSON
+// first, the GraphQL response type otherwise (gqlgen's choice).
+func answerContentType(accept string) string {
+	if accept == "" {
+		return contentJSON
+	}
+	for part := range strings.SplitSeq(accept, ",") {
+		mediaType, _, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		switch mediaType {
+		case "*/*", "application/*", contentJSON:
+			return contentJSON
+		case contentGraphQLResponse:
+			return contentGraphQLResponse
+		}
+	}
+	return contentGraphQLResponse
+}
+
+// answers are the buffers answers are written into.
+var answers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// writeAnswer writes res as json.Marshal would, in one write, with its
+// data copied as it is but for json.Marshal's escapes: gqlgen's
+// marshallers write compact, valid JSON.
+func writeAnswer(w io.Writer, res *graphql.Response) {
+	if res.Label != "" || res.Path != nil || res.HasNext != nil {
+		// an incremental part, which no transport of ours sends
+		b, err := json.Marshal(res)
+		if err != nil {
+			panic(err)
+		}
+		w.Write(b)
+		return
+	}
+	buf := answers.Get().(*bytes.Buffer)
+	defer func() {
+		buf.Reset()
+		answers.Put(buf)
+	}()
+	buf.WriteByte('{')
+	if len(res.Errors) > 0 {
+		buf.WriteString(`"errors":`)
+		writeJSON(buf, res.Errors)
+		buf.WriteByte(',')
+	}
+	buf.WriteString(`"data":`)
+	if len(res.Data) == 0 {
+		buf.WriteString("null")
+	} else {
+		// the escapes json.Marshal adds (<, >, & and U+2028, U+2029
+		// in strings), without its validation and compaction
+		json.HTMLEscape(buf, res.Data)
+	}
+	if len(res.Extensions) > 0 {
+		buf.WriteString(`,"extensions":`)
+		writeJSON(buf, res.Extensions)
+	}
+	buf.WriteByte('}')
+	w.Write(buf.Bytes())
+}
+
+// writeJSON appends v's JSON encoding to buf, as json.Marshal makes it.
+func writeJSON(buf *bytes.Buffer, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // errors and extensions are plain values
+	}
+	buf.Write(b)
+}
+
+var _ graphql.Transport = postJSON{}
