@@ -38,6 +38,13 @@ func TestWriteAnswerIsJSONMarshal(t *testing.T) {
 			assert.Equal(t, string(want), got.String())
 		})
 	}
+	// no answer: the request's context ended before the operation ran
+	var none *graphql.Response
+	want, err := json.Marshal(none)
+	require.NoError(t, err)
+	var got bytes.Buffer
+	writeAnswer(&got, none)
+	assert.Equal(t, string(want), got.String())
 }
 
 // The answer's content type follows the Accept header as gqlgen's POST
