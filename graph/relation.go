@@ -133,8 +133,24 @@ var relations = map[string]map[string]relation{
 // sample's donor id, so they are fetched with the donor instead of after
 // it (prefetch). An entry must key its cache as the relation it stands
 // for does.
-var ahead = map[string]map[string]map[string]relation{
-	"Sample": {"donor": {"consents": &sampleConsents, "currentConsent": &sampleConsents, "consentDecision": &sampleConsents}},
+var ahead = map[string]map[string]map[string]aheadRelation{
+	"Sample": {"donor": {"consents": donorConsentsAhead, "currentConsent": donorConsentsAhead, "consentDecision": donorConsentsAhead}},
+}
+
+// aheadRelation is an entry of ahead: the relation, and the operations of
+// the two relations it stands in for. It is fetched ahead only for an
+// actor allowed both, so that it reads nothing the two would not have
+// read (the federation client may read consents, not donors).
+type aheadRelation struct {
+	rel relation
+	ops [2]domain.Operation
+}
+
+var donorConsentsAhead = aheadRelation{&sampleConsents, [2]domain.Operation{"DonorsByIDs", "ConsentsByDonorIDs"}}
+
+// allowed reports whether the actor of ctx may perform both operations.
+func (a aheadRelation) allowed(ctx context.Context) bool {
+	return domain.AuthorizeCtx(ctx, a.ops[0]) == nil && domain.AuthorizeCtx(ctx, a.ops[1]) == nil
 }
 
 // sampleConsents loads, for Sample.consentDecision, the consents of each
@@ -377,8 +393,8 @@ func prefetch(ctx context.Context, typ string, objs []any, fields []graphql.Coll
 			}
 			level = append(level, job{rel: rel, parents: objs, field: f})
 			for _, g := range rel.below(ctx, f) {
-				if a, ok := ahead[typ][f.Name][g.Name]; ok {
-					level = append(level, job{rel: a, parents: objs, field: g, ahead: true})
+				if a, ok := ahead[typ][f.Name][g.Name]; ok && a.allowed(ctx) {
+					level = append(level, job{rel: a.rel, parents: objs, field: g, ahead: true})
 				}
 			}
 		}
@@ -388,13 +404,16 @@ func prefetch(ctx context.Context, typ string, objs []any, fields []graphql.Coll
 		// one fetch per relation, over the parents of all its jobs
 		merged := map[relation][]any{}
 		fields := map[relation]graphql.CollectedField{}
+		onlyAhead := map[relation]bool{} // every job of it loads ahead
 		var order []relation
 		for _, j := range level {
 			if _, ok := merged[j.rel]; !ok {
 				order = append(order, j.rel)
 				fields[j.rel] = j.field
+				onlyAhead[j.rel] = true
 			}
 			merged[j.rel] = append(merged[j.rel], j.parents...)
+			onlyAhead[j.rel] = onlyAhead[j.rel] && j.ahead
 		}
 		errs := make([]error, len(order))
 		var wg sync.WaitGroup
@@ -403,6 +422,11 @@ func prefetch(ctx context.Context, typ string, objs []any, fields []graphql.Coll
 			go func() {
 				defer wg.Done()
 				_, errs[i] = rel.prefetch(ctx, l, merged[rel], fields[rel])
+				if onlyAhead[rel] {
+					// the job it serves asks for the same keys a level
+					// later, and reports their errors where they belong
+					errs[i] = nil
+				}
 			}()
 		}
 		wg.Wait()
@@ -473,8 +497,9 @@ func prefetchList[T any](ctx context.Context, typ string, items []T) error {
 // are loaded level by level, not object by object as its fields are
 // marshalled (the elements of a list one after another,
 // graph/internal/gqlgen). It wraps the field middleware of mutation
-// operations only: a field middleware of the server would run around
-// every field of every query too.
+// operations only (a field middleware of the server would run around
+// every field of every query too), and acts on the Mutation's fields
+// only: the fields of objects skip the field middleware altogether.
 type prefetchMutations struct{}
 
 func (prefetchMutations) ExtensionName() string                   { return "PrefetchMutations" }
