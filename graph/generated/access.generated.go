@@ -117,20 +117,7 @@ func (ec *executionContext) fieldContext_AccessApproval_reason(_ context.Context
 }
 
 func (ec *executionContext) _AccessApproval_expiresOn(ctx context.Context, field graphql.CollectedField, obj *domain.AccessApproval) (ret graphql.Marshaler) {
-	// graphql.ResolveField in line: see graph/internal/gqlgen
-	fc, err := ec.fieldContext_AccessApproval_expiresOn(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	v := obj.ExpiresOn
-	return ec.marshalODate2ᚖtimeᚐTime(ctx, field.Selections, v)
+	return ec.marshalODate2ᚖtimeᚐTime(ctx, field.Selections, obj.ExpiresOn) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_AccessApproval_expiresOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccessApproval", field, false, false, "Date")

@@ -77,20 +77,7 @@ func (ec *executionContext) fieldContext_DataReturn_reasons(_ context.Context, f
 }
 
 func (ec *executionContext) _DataReturn_due(ctx context.Context, field graphql.CollectedField, obj *domain.DataReturn) (ret graphql.Marshaler) {
-	// graphql.ResolveField in line: see graph/internal/gqlgen
-	fc, err := ec.fieldContext_DataReturn_due(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	v := obj.Due
-	return ec.marshalODate2ᚖtimeᚐTime(ctx, field.Selections, v)
+	return ec.marshalODate2ᚖtimeᚐTime(ctx, field.Selections, obj.Due) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_DataReturn_due(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DataReturn", field, false, false, "Date")
@@ -196,40 +183,14 @@ func (ec *executionContext) fieldContext_OverdueDataReturn_daysOverdue(_ context
 }
 
 func (ec *executionContext) _OverdueDataReturn_due(ctx context.Context, field graphql.CollectedField, obj *model.OverdueDataReturn) (ret graphql.Marshaler) {
-	// graphql.ResolveField in line: see graph/internal/gqlgen
-	fc, err := ec.fieldContext_OverdueDataReturn_due(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	v := obj.Due
-	return ec.marshalNDate2timeᚐTime(ctx, field.Selections, v)
+	return ec.marshalNDate2timeᚐTime(ctx, field.Selections, obj.Due) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_OverdueDataReturn_due(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OverdueDataReturn", field, false, false, "Date")
 }
 
 func (ec *executionContext) _QuantityTotal_amount(ctx context.Context, field graphql.CollectedField, obj *domain.QuantityFilter) (ret graphql.Marshaler) {
-	// graphql.ResolveField in line: see graph/internal/gqlgen
-	fc, err := ec.fieldContext_QuantityTotal_amount(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	v := obj.Amount
-	return ec.marshalNQuantity2databankᚋdomainᚐQuantity(ctx, field.Selections, v)
+	return ec.marshalNQuantity2databankᚋdomainᚐQuantity(ctx, field.Selections, obj.Amount) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_QuantityTotal_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("QuantityTotal", field, false, false, "Quantity")

@@ -185,20 +185,7 @@ func (ec *executionContext) fieldContext_DataFile_assembly(_ context.Context, fi
 }
 
 func (ec *executionContext) _DataFile_size(ctx context.Context, field graphql.CollectedField, obj *domain.DataFile) (ret graphql.Marshaler) {
-	// graphql.ResolveField in line: see graph/internal/gqlgen
-	fc, err := ec.fieldContext_DataFile_size(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	v := obj.Size
-	return ec.marshalOLong2ᚖint64(ctx, field.Selections, v)
+	return ec.marshalOLong2ᚖint64(ctx, field.Selections, obj.Size) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_DataFile_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DataFile", field, false, false, "Long")

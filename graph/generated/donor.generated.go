@@ -93,40 +93,14 @@ func (ec *executionContext) fieldContext_Consent_consentId(_ context.Context, fi
 }
 
 func (ec *executionContext) _Consent_givenOn(ctx context.Context, field graphql.CollectedField, obj *domain.Consent) (ret graphql.Marshaler) {
-	// graphql.ResolveField in line: see graph/internal/gqlgen
-	fc, err := ec.fieldContext_Consent_givenOn(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	v := obj.GivenOn
-	return ec.marshalNDate2timeᚐTime(ctx, field.Selections, v)
+	return ec.marshalNDate2timeᚐTime(ctx, field.Selections, obj.GivenOn) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_Consent_givenOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Consent", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Consent_withdrawnOn(ctx context.Context, field graphql.CollectedField, obj *domain.Consent) (ret graphql.Marshaler) {
-	// graphql.ResolveField in line: see graph/internal/gqlgen
-	fc, err := ec.fieldContext_Consent_withdrawnOn(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	v := obj.WithdrawnOn
-	return ec.marshalODate2ᚖtimeᚐTime(ctx, field.Selections, v)
+	return ec.marshalODate2ᚖtimeᚐTime(ctx, field.Selections, obj.WithdrawnOn) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_Consent_withdrawnOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Consent", field, false, false, "Date")
@@ -426,40 +400,14 @@ func (ec *executionContext) fieldContext_Diagnosis_code(_ context.Context, field
 }
 
 func (ec *executionContext) _Diagnosis_diagnosedOn(ctx context.Context, field graphql.CollectedField, obj *domain.Diagnosis) (ret graphql.Marshaler) {
-	// graphql.ResolveField in line: see graph/internal/gqlgen
-	fc, err := ec.fieldContext_Diagnosis_diagnosedOn(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	v := obj.DiagnosedOn
-	return ec.marshalODate2ᚖtimeᚐTime(ctx, field.Selections, v)
+	return ec.marshalODate2ᚖtimeᚐTime(ctx, field.Selections, obj.DiagnosedOn) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_Diagnosis_diagnosedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Diagnosis", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Diagnosis_ageAtDiagnosis(ctx context.Context, field graphql.CollectedField, obj *domain.Diagnosis) (ret graphql.Marshaler) {
-	// graphql.ResolveField in line: see graph/internal/gqlgen
-	fc, err := ec.fieldContext_Diagnosis_ageAtDiagnosis(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	v := obj.AgeAtDiagnosis
-	return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.AgeAtDiagnosis) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_Diagnosis_ageAtDiagnosis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Diagnosis", field, false, false, "Int")
@@ -533,20 +481,7 @@ func (ec *executionContext) fieldContext_Donor_sex(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Donor_birthYear(ctx context.Context, field graphql.CollectedField, obj *domain.Donor) (ret graphql.Marshaler) {
-	// graphql.ResolveField in line: see graph/internal/gqlgen
-	fc, err := ec.fieldContext_Donor_birthYear(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	v := obj.BirthYear
-	return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.BirthYear) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_Donor_birthYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Donor", field, false, false, "Int")
@@ -998,20 +933,7 @@ func (ec *executionContext) fieldContext_DonorConnection_pageInfo(_ context.Cont
 }
 
 func (ec *executionContext) _DonorConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.DonorConnection) (ret graphql.Marshaler) {
-	// graphql.ResolveField in line: see graph/internal/gqlgen
-	fc, err := ec.fieldContext_DonorConnection_totalCount(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	v := obj.TotalCount
-	return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.TotalCount) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_DonorConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DonorConnection", field, false, false, "Int")

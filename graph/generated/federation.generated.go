@@ -69,20 +69,7 @@ func (ec *executionContext) fieldContext_BiobankCount_biobank(_ context.Context,
 }
 
 func (ec *executionContext) _BiobankCount_count(ctx context.Context, field graphql.CollectedField, obj *domain.SampleCount) (ret graphql.Marshaler) {
-	// graphql.ResolveField in line: see graph/internal/gqlgen
-	fc, err := ec.fieldContext_BiobankCount_count(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	v := obj.Count
-	return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Count) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_BiobankCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BiobankCount", field, false, false, "Int")
@@ -122,40 +109,14 @@ func (ec *executionContext) fieldContext_MaterialTypeCount_materialType(_ contex
 }
 
 func (ec *executionContext) _MaterialTypeCount_count(ctx context.Context, field graphql.CollectedField, obj *domain.SampleCount) (ret graphql.Marshaler) {
-	// graphql.ResolveField in line: see graph/internal/gqlgen
-	fc, err := ec.fieldContext_MaterialTypeCount_count(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	v := obj.Count
-	return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Count) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_MaterialTypeCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MaterialTypeCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SampleSummary_total(ctx context.Context, field graphql.CollectedField, obj *domain.SampleSummary) (ret graphql.Marshaler) {
-	// graphql.ResolveField in line: see graph/internal/gqlgen
-	fc, err := ec.fieldContext_SampleSummary_total(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	v := obj.Total
-	return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Total) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_SampleSummary_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SampleSummary", field, false, false, "Int")

@@ -279,20 +279,7 @@ func (ec *executionContext) fieldContext_Sample_anatomicalSite(_ context.Context
 }
 
 func (ec *executionContext) _Sample_collectedOn(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	// graphql.ResolveField in line: see graph/internal/gqlgen
-	fc, err := ec.fieldContext_Sample_collectedOn(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	v := obj.CollectedOn
-	return ec.marshalODate2ᚖtimeᚐTime(ctx, field.Selections, v)
+	return ec.marshalODate2ᚖtimeᚐTime(ctx, field.Selections, obj.CollectedOn) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_Sample_collectedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Sample", field, false, false, "Date")
@@ -335,60 +322,21 @@ func (ec *executionContext) fieldContext_Sample_storageTemperature(_ context.Con
 }
 
 func (ec *executionContext) _Sample_initialQuantity(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	// graphql.ResolveField in line: see graph/internal/gqlgen
-	fc, err := ec.fieldContext_Sample_initialQuantity(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	v := obj.InitialQuantity
-	return ec.marshalOQuantity2ᚖdatabankᚋdomainᚐQuantity(ctx, field.Selections, v)
+	return ec.marshalOQuantity2ᚖdatabankᚋdomainᚐQuantity(ctx, field.Selections, obj.InitialQuantity) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_Sample_initialQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Sample", field, false, false, "Quantity")
 }
 
 func (ec *executionContext) _Sample_remainingQuantity(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	// graphql.ResolveField in line: see graph/internal/gqlgen
-	fc, err := ec.fieldContext_Sample_remainingQuantity(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	v := obj.RemainingQuantity
-	return ec.marshalOQuantity2ᚖdatabankᚋdomainᚐQuantity(ctx, field.Selections, v)
+	return ec.marshalOQuantity2ᚖdatabankᚋdomainᚐQuantity(ctx, field.Selections, obj.RemainingQuantity) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_Sample_remainingQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Sample", field, false, false, "Quantity")
 }
 
 func (ec *executionContext) _Sample_registeredRemaining(ctx context.Context, field graphql.CollectedField, obj *domain.Sample) (ret graphql.Marshaler) {
-	// graphql.ResolveField in line: see graph/internal/gqlgen
-	fc, err := ec.fieldContext_Sample_registeredRemaining(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	v := obj.RegisteredRemaining
-	return ec.marshalOQuantity2ᚖdatabankᚋdomainᚐQuantity(ctx, field.Selections, v)
+	return ec.marshalOQuantity2ᚖdatabankᚋdomainᚐQuantity(ctx, field.Selections, obj.RegisteredRemaining) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_Sample_registeredRemaining(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Sample", field, false, false, "Quantity")
@@ -804,40 +752,14 @@ func (ec *executionContext) fieldContext_SampleConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _SampleConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.SampleConnection) (ret graphql.Marshaler) {
-	// graphql.ResolveField in line: see graph/internal/gqlgen
-	fc, err := ec.fieldContext_SampleConnection_totalCount(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	v := obj.TotalCount
-	return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.TotalCount) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_SampleConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SampleConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SampleConnection_donorCount(ctx context.Context, field graphql.CollectedField, obj *model.SampleConnection) (ret graphql.Marshaler) {
-	// graphql.ResolveField in line: see graph/internal/gqlgen
-	fc, err := ec.fieldContext_SampleConnection_donorCount(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	v := obj.DonorCount
-	return ec.marshalOInt2ᚖint(ctx, field.Selections, v)
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.DonorCount) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_SampleConnection_donorCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SampleConnection", field, false, false, "Int")

@@ -118,20 +118,7 @@ func (ec *executionContext) fieldContext_Withdrawal_study(_ context.Context, fie
 }
 
 func (ec *executionContext) _Withdrawal_quantity(ctx context.Context, field graphql.CollectedField, obj *domain.Withdrawal) (ret graphql.Marshaler) {
-	// graphql.ResolveField in line: see graph/internal/gqlgen
-	fc, err := ec.fieldContext_Withdrawal_quantity(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	v := obj.Quantity
-	return ec.marshalNQuantity2databankᚋdomainᚐQuantity(ctx, field.Selections, v)
+	return ec.marshalNQuantity2databankᚋdomainᚐQuantity(ctx, field.Selections, obj.Quantity) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_Withdrawal_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Withdrawal", field, false, false, "Quantity")
@@ -158,20 +145,7 @@ func (ec *executionContext) fieldContext_Withdrawal_quantityUnit(_ context.Conte
 }
 
 func (ec *executionContext) _Withdrawal_withdrawnOn(ctx context.Context, field graphql.CollectedField, obj *domain.Withdrawal) (ret graphql.Marshaler) {
-	// graphql.ResolveField in line: see graph/internal/gqlgen
-	fc, err := ec.fieldContext_Withdrawal_withdrawnOn(ctx, field)
-	if err != nil {
-		return graphql.Null
-	}
-	ctx = graphql.WithFieldContext(ctx, fc)
-	defer func() {
-		if r := recover(); r != nil {
-			ec.Error(ctx, ec.Recover(ctx, r))
-			ret = graphql.Null
-		}
-	}()
-	v := obj.WithdrawnOn
-	return ec.marshalNDate2timeᚐTime(ctx, field.Selections, v)
+	return ec.marshalNDate2timeᚐTime(ctx, field.Selections, obj.WithdrawnOn) // a plain leaf: see graph/internal/gqlgen
 }
 func (ec *executionContext) fieldContext_Withdrawal_withdrawnOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Withdrawal", field, false, false, "Date")

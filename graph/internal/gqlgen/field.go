@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 )
 
 // resolvedLeaf is gqlgen's code for a field of a non-root object that
@@ -36,7 +37,7 @@ var resolvedLeaf = regexp.MustCompile(`(?m)^func \(ec \*executionContext\) (\w+)
 
 // valueMarshaller is a generated function that marshals one value of a
 // scalar; its groups: its name and its body.
-var valueMarshaller = regexp.MustCompile(`(?ms)^func \(ec \*executionContext\) (marshal\w+)\(ctx context\.Context, sel ast\.SelectionSet, v [^)\n]+\) graphql\.Marshaler \{\n(.*?)\n\}\n`)
+var valueMarshaller = regexp.MustCompile(`(?ms)^func \(ec \*executionContext\) (marshal[^(\s]+)\(ctx context\.Context, sel ast\.SelectionSet, v [^)\n]+\) graphql\.Marshaler \{\n(.*?)\n\}\n`)
 
 // neverNull are the scalars' marshallers that write every value they are
 // given: none returns graphql.Null (gqlgen's MarshalTime does, for the
@@ -46,8 +47,9 @@ var neverNull = regexp.MustCompile(`\bres := (graphql\.MarshalString|graphql\.Ma
 
 // plainLeaves rewrites the generated code of every plain leaf field: a
 // field of a non-root object that reads a struct field of its object and
-// marshals it with a marshaller that never writes null (neverNull, so the
-// field can report no error). gqlgen builds a field context for it, puts
+// marshals it with a marshaller that never writes null (neverNull, and
+// not a non-null field's marshaller given a pointer, so the field can
+// report no error). gqlgen builds a field context for it, puts
 // that in a new context, and passes the read through four closures and
 // the operation's field middleware; a page of 100 samples has about a
 // thousand such fields, each allocating seven times. The rewritten field
@@ -70,7 +72,11 @@ func plainLeaves(dir string) error {
 		srcs[name] = src
 		for _, m := range valueMarshaller.FindAllSubmatch(src, -1) {
 			body := m[2]
-			safe[string(m[1])] = len(neverNull.FindAll(body, -1)) == 1 && !bytes.Contains(body, []byte("Context"))
+			name := string(m[1])
+			// a non-null field's marshaller given a pointer reports nil as
+			// an error, at the path of the field context it is given
+			reportsNil := strings.HasPrefix(name, "marshalN") && bytes.Contains(body, []byte("v == nil"))
+			safe[name] = len(neverNull.FindAll(body, -1)) == 1 && !bytes.Contains(body, []byte("Context")) && !reportsNil
 		}
 	}
 	rewritten := 0
@@ -139,13 +145,17 @@ var (
 // field context and put it in the context, recover a panic as an error,
 // resolve, report an error at the field's path, and marshal. gqlgen passes
 // the resolution through five closures and the operation's field
-// middleware, about eight allocations a field. Two things are left out:
-// the field middleware (graph/server.go refuses extensions that intercept
-// fields; prefetchMutations wraps root fields only) and the copy of the
-// result into the field context (FieldContext.Result), which only a field
-// middleware reads. A resolver returns the value's own type, so the
-// untyped nil gqlgen checks for cannot occur. Generation fails if no field
-// is rewritten.
+// middleware, about eight allocations a field. Left out: the field
+// middleware (graph/server.go refuses extensions that intercept fields;
+// prefetchMutations acts on the Mutation's fields only), the copy of the
+// result into the field context (FieldContext.Result), and the answers
+// that depend on a field middleware marking the field non-null
+// (graphql.MarkNonNull), which only a field middleware reads or does; the
+// RequiredNull of gqlgen's error path is kept as it is, though nothing
+// marks a field so. The rewritten fields return concrete types, so the
+// untyped nil gqlgen checks for cannot occur (an interface-typed field
+// would go to its marshaller's own nil check). Generation fails if no
+// field is rewritten.
 func directFields(dir string) error {
 	rewritten := 0
 	err := editGenerated(dir, []byte("return graphql.ResolveField("), func(src []byte) ([]byte, error) {
