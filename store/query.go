@@ -119,18 +119,15 @@ func listPageWith[R any, T any](ctx context.Context, q querier, cols, from strin
 	if err != nil {
 		return page, translate(err, "list")
 	}
-	recs, err := pgx.CollectRows(rows, pgx.RowToStructByName[R])
+	items, err := collectRows(rows, conv)
 	if err != nil {
 		return page, translate(err, "list")
 	}
-	if len(recs) > limit {
+	if len(items) > limit {
 		page.HasNext = true
-		recs = recs[:limit]
+		items = items[:limit]
 	}
-	page.Items = make([]T, len(recs))
-	for i, r := range recs {
-		page.Items[i] = conv(r)
-	}
+	page.Items = items
 	if key != nil {
 		page.Cursors = make([]string, len(page.Items))
 		for i, x := range page.Items {
