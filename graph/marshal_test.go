@@ -8,7 +8,7 @@ import (
 )
 
 // Objects and their plain fields are written by code graph/internal/gqlgen
-// rewrites (plainLeaves, plainObjects): each response name once, in the
+// rewrites (rewriteFields, plainObjects): each response name once, in the
 // order the query first asks for it, merged selections as one field.
 func TestObjectsWriteEachResponseNameOnce(t *testing.T) {
 	e := newEnv(t)

@@ -12,10 +12,9 @@
 //     each on a goroutine of its own (see serialSlices);
 //   - a plain leaf field, one that reads a struct field of its object and
 //     marshals it as a scalar that is never null, is marshalled directly,
-//     without the machinery of a resolved field (see plainLeaves), and
-//     every other field of a non-root object without directives resolved
-//     in line, not through closures and the field middleware (see
-//     directFields);
+//     without the machinery of a resolved field, and every other field of
+//     a non-root object without directives resolved in line, not through
+//     closures and the field middleware (see rewriteFields);
 //   - a non-root object gathers its fields' values in a plain list, not in
 //     a field set built for concurrent resolution (see plainObjects).
 package main
@@ -46,10 +45,7 @@ func main() {
 		err = serialSlices(cfg.Exec.Dir())
 	}
 	if err == nil {
-		err = plainLeaves(cfg.Exec.Dir())
-	}
-	if err == nil {
-		err = directFields(cfg.Exec.Dir())
+		err = rewriteFields(cfg.Exec.Dir())
 	}
 	if err == nil {
 		err = plainObjects(cfg.Exec.Dir())
