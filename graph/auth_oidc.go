@@ -167,19 +167,20 @@ type discovered struct {
 const discoveryRetry = 5 * time.Second
 
 // verifier returns the verifier of iss, discovering the issuer the first
-// time and again after KeyRefresh (a fresh verifier has a fresh key set).
+// time and again after KeyRefresh by the configured clock (a fresh
+// verifier has a fresh key set).
 // While a refresh fails, the keys found before go on serving.
 func (o *OIDCAuth) verifier(ctx context.Context, iss string) (*oidc.IDTokenVerifier, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	d, known := o.issuers[iss]
-	if known && time.Since(d.at) < o.cfg.KeyRefresh {
+	if known && o.cfg.Now().Sub(d.at) < o.cfg.KeyRefresh {
 		return d.verifier, nil
 	}
 	unreachable := func(err error) error {
 		return &domain.Error{Code: domain.EUNAVAILABLE, Message: fmt.Sprintf("the identity provider %s cannot be reached; retry later", iss), Err: err}
 	}
-	if t, ok := o.failed[iss]; ok && time.Since(t) < discoveryRetry {
+	if t, ok := o.failed[iss]; ok && o.cfg.Now().Sub(t) < discoveryRetry {
 		if known {
 			return d.verifier, nil
 		}
@@ -189,7 +190,7 @@ func (o *OIDCAuth) verifier(ctx context.Context, iss string) (*oidc.IDTokenVerif
 	defer cancel()
 	p, err := oidc.NewProvider(dctx, iss)
 	if err != nil {
-		o.failed[iss] = time.Now()
+		o.failed[iss] = o.cfg.Now()
 		o.cfg.Logger.Warn("OIDC discovery failed", "issuer", iss, "err", err)
 		if known {
 			return d.verifier, nil
@@ -198,7 +199,7 @@ func (o *OIDCAuth) verifier(ctx context.Context, iss string) (*oidc.IDTokenVerif
 	}
 	delete(o.failed, iss)
 	v := p.VerifierContext(o.ctx, &oidc.Config{ClientID: o.cfg.Audience, SupportedSigningAlgs: SigningAlgorithms, Now: o.cfg.Now})
-	o.issuers[iss] = discovered{verifier: v, userinfo: p.UserInfoEndpoint(), at: time.Now()}
+	o.issuers[iss] = discovered{verifier: v, userinfo: p.UserInfoEndpoint(), at: o.cfg.Now()}
 	return v, nil
 }
 

@@ -134,11 +134,29 @@ func (is *issuer) claims(sub string) map[string]any {
 
 func newOIDC(t *testing.T, is *issuer, trusted []graph.TrustedVisaIssuer, userinfo bool) *graph.OIDCAuth {
 	t.Helper()
+	return newOIDCAt(t, is, trusted, userinfo, time.Now)
+}
+
+// newOIDCAt is newOIDC with the clock now, which decides when the keys
+// are refreshed (every 300 ms of it) and whether tokens are current.
+func newOIDCAt(t *testing.T, is *issuer, trusted []graph.TrustedVisaIssuer, userinfo bool, now func() time.Time) *graph.OIDCAuth {
+	t.Helper()
 	a, err := graph.NewOIDCAuth(graph.OIDCConfig{Issuers: []string{is.srv.URL}, Audience: testAudience, Userinfo: userinfo, TrustedVisaIssuers: trusted,
-		KeyRefresh: 300 * time.Millisecond})
+		KeyRefresh: 300 * time.Millisecond, Now: now})
 	require.NoError(t, err)
 	return a
 }
+
+// testClock is a clock only the test moves, from the real time it was
+// made at.
+type testClock struct {
+	start  time.Time
+	offset atomic.Int64
+}
+
+func newTestClock() *testClock               { return &testClock{start: time.Now()} }
+func (c *testClock) now() time.Time          { return c.start.Add(time.Duration(c.offset.Load())) }
+func (c *testClock) advance(d time.Duration) { c.offset.Add(int64(d)) }
 
 func with(m map[string]any, kv ...any) map[string]any {
 	out := map[string]any{}
@@ -214,7 +232,10 @@ func tamper(jws string, claims map[string]any) string {
 func TestOIDCKeyRotation(t *testing.T) {
 	old, next := newSigningKey(t, "2026-01"), newSigningKey(t, "2026-07")
 	is := newIssuer(t, old)
-	auth := newOIDC(t, is, nil, false)
+	// the cached keys grow old when the test says so (advance), however
+	// slow the machine
+	clock := newTestClock()
+	auth := newOIDCAt(t, is, nil, false, clock.now)
 	c := is.claims("bob")
 	for range 3 {
 		_, ok, err := auth.Bearer(context.Background(), old.sign(t, c, nil))
@@ -230,7 +251,7 @@ func TestOIDCKeyRotation(t *testing.T) {
 	is.setKeys(next)
 	_, _, err = auth.Bearer(context.Background(), old.sign(t, c, nil))
 	assert.NoError(t, err, "a retired key is trusted until the keys are refreshed")
-	time.Sleep(350 * time.Millisecond)
+	clock.advance(350 * time.Millisecond)
 	_, _, err = auth.Bearer(context.Background(), old.sign(t, c, nil))
 	assert.Equal(t, domain.EUNAUTHORIZED, domain.ErrorCode(err), "a retired key is refused once the keys are refreshed")
 }
