@@ -273,13 +273,14 @@ func TestOIDCIssuerUnreachable(t *testing.T) {
 	assert.Less(t, time.Since(start), 100*time.Millisecond, "a failed discovery is not retried for every token")
 
 	up := newIssuer(t, key)
-	auth = newOIDC(t, up, nil, false)
+	clock := newTestClock()
+	auth = newOIDCAt(t, up, nil, false, clock.now)
 	tok = key.sign(t, up.claims("carol"), nil)
 	_, ok, err := auth.Bearer(context.Background(), tok)
 	require.NoError(t, err)
 	require.True(t, ok)
 	up.srv.Close()
-	time.Sleep(350 * time.Millisecond) // past KeyRefresh: rediscovery fails
+	clock.advance(350 * time.Millisecond) // past KeyRefresh: rediscovery fails
 	_, ok, err = auth.Bearer(context.Background(), tok)
 	assert.NoError(t, err, "the keys fetched before still serve")
 	assert.True(t, ok)
