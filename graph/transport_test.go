@@ -48,7 +48,7 @@ func TestWriteAnswerIsJSONMarshal(t *testing.T) {
 }
 
 // The answer's content type follows the Accept header as gqlgen's POST
-// transport chose it.
+// transport chose it, and so does the status of an invalid request.
 func TestAnswerContentType(t *testing.T) {
 	for accept, want := range map[string]string{
 		"":                                  "application/json",
@@ -61,4 +61,7 @@ func TestAnswerContentType(t *testing.T) {
 	} {
 		assert.Equal(t, want, answerContentType(accept), "Accept: %q", accept)
 	}
+	// a request that is not a valid operation
+	assert.Equal(t, 422, invalidRequestStatus("application/json"))
+	assert.Equal(t, 400, invalidRequestStatus("application/graphql-response+json"))
 }
