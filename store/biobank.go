@@ -97,7 +97,7 @@ func (s *Store) BiobankByCode(ctx context.Context, code string) (domain.Biobank,
 
 // BiobanksByIDs returns the biobanks with the given ids, in any order.
 func (s *Store) BiobanksByIDs(ctx context.Context, ids []string) ([]domain.Biobank, error) {
-	return getMany(ctx, s.pool, "SELECT "+biobankColumns+" FROM biobank t WHERE t.id = ANY($1)", []any{parseIDs(ids)}, biobankRow.domain)
+	return getMany(ctx, s.byKeys(len(ids)), "SELECT "+biobankColumns+" FROM biobank t WHERE t.id = ANY($1)", []any{parseIDs(ids)}, biobankRow.domain)
 }
 
 // Biobanks lists biobanks.

@@ -179,7 +179,7 @@ func (s *Store) Consent(ctx context.Context, id string) (domain.Consent, error) 
 // ConsentsByDonorIDs returns every consent (history included, oldest
 // first) of the given donors, grouped by donor id.
 func (s *Store) ConsentsByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]domain.Consent, error) {
-	cs, err := getMany(ctx, s.pool, "SELECT "+consentColumns+` FROM consent t WHERE t.donor_id = ANY($1) AND t.retired_at IS NULL
+	cs, err := getMany(ctx, s.byKeys(len(donorIDs)), "SELECT "+consentColumns+` FROM consent t WHERE t.donor_id = ANY($1) AND t.retired_at IS NULL
 		ORDER BY t.donor_id, row_number() OVER (`+consentHistory+`)`, []any{parseIDs(donorIDs)}, consentRow.domain)
 	if err != nil {
 		return nil, err

@@ -172,7 +172,7 @@ func (s *Store) DataFileByExternalID(ctx context.Context, externalID string) (do
 
 // DataFilesByIDs returns the data files with the given ids, in any order.
 func (s *Store) DataFilesByIDs(ctx context.Context, ids []string) ([]domain.DataFile, error) {
-	return getMany(ctx, s.pool, "SELECT "+dataFileColumns+" FROM data_file t WHERE t.id = ANY($1)", []any{parseIDs(ids)}, dataFileRow.domain)
+	return getMany(ctx, s.byKeys(len(ids)), "SELECT "+dataFileColumns+" FROM data_file t WHERE t.id = ANY($1)", []any{parseIDs(ids)}, dataFileRow.domain)
 }
 
 // fileLink is one row of a many-to-many link, with the data file.
@@ -207,7 +207,7 @@ func (s *Store) MatchingDataFilesBySampleIDs(ctx context.Context, sampleIDs []st
 	in := w.arg(parseIDs(slices.Compact(ids)))
 	sql := "SELECT l.sample_id AS key, l.alias, " + dataFileColumns + " FROM unnest(" + in + "::uuid[]) r(id) JOIN data_file_sample l ON l.sample_id = r.id" +
 		" JOIN data_file t ON t.id = l.data_file_id WHERE t.retired_at IS NULL AND " + dataFileCond(&w, "t", &want) + " ORDER BY t.id"
-	return s.filesGroupedArgs(ctx, sql, w.args)
+	return s.filesGroupedArgs(ctx, s.byKeys(len(ids)), sql, w.args)
 }
 
 // DataFilesByWithdrawalIDs returns the current data files returned for the
@@ -236,12 +236,13 @@ func (s *Store) DataFilesByWithdrawalIDs(ctx context.Context, withdrawalIDs []st
 }
 
 func (s *Store) filesGrouped(ctx context.Context, sql string, ids []string) (map[string][]domain.DataFile, error) {
-	return s.filesGroupedArgs(ctx, sql, []any{parseIDs(ids)})
+	return s.filesGroupedArgs(ctx, s.byKeys(len(ids)), sql, []any{parseIDs(ids)})
 }
 
-// filesGroupedArgs is filesGrouped with the statement's arguments given.
-func (s *Store) filesGroupedArgs(ctx context.Context, sql string, args []any) (map[string][]domain.DataFile, error) {
-	rows, err := s.pool.Query(ctx, sql, args...)
+// filesGroupedArgs is filesGrouped with the statement's arguments given,
+// run by q.
+func (s *Store) filesGroupedArgs(ctx context.Context, q querier, sql string, args []any) (map[string][]domain.DataFile, error) {
+	rows, err := q.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, translate(err, "data files")
 	}
@@ -261,7 +262,7 @@ func (s *Store) filesGroupedArgs(ctx context.Context, sql string, args []any) (m
 // FileSamplesByFileIDs returns the sample links (sample id and in-file
 // alias) of the given data files, grouped by file id.
 func (s *Store) FileSamplesByFileIDs(ctx context.Context, fileIDs []string) (map[string][]domain.FileSample, error) {
-	rows, err := s.pool.Query(ctx, `SELECT l.data_file_id, l.sample_id, l.alias FROM data_file_sample l JOIN sample s ON s.id = l.sample_id
+	rows, err := s.byKeys(len(fileIDs)).Query(ctx, `SELECT l.data_file_id, l.sample_id, l.alias FROM data_file_sample l JOIN sample s ON s.id = l.sample_id
 		WHERE l.data_file_id = ANY($1) ORDER BY l.data_file_id, s.external_id`, parseIDs(fileIDs))
 	if err != nil {
 		return nil, translate(err, "file samples")

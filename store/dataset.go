@@ -129,7 +129,7 @@ func (s *Store) DatasetByExternalID(ctx context.Context, externalID string) (dom
 
 // DatasetsByIDs returns the datasets with the given ids, in any order.
 func (s *Store) DatasetsByIDs(ctx context.Context, ids []string) ([]domain.Dataset, error) {
-	return getMany(ctx, s.pool, "SELECT "+datasetColumns+" FROM dataset t WHERE t.id = ANY($1)", []any{parseIDs(ids)}, datasetRow.domain)
+	return getMany(ctx, s.byKeys(len(ids)), "SELECT "+datasetColumns+" FROM dataset t WHERE t.id = ANY($1)", []any{parseIDs(ids)}, datasetRow.domain)
 }
 
 // DatasetsByFileIDs returns the current datasets holding the given data
@@ -139,7 +139,7 @@ func (s *Store) DatasetsByFileIDs(ctx context.Context, fileIDs []string) (map[st
 		Key uuid.UUID `db:"key"`
 		datasetRow
 	}
-	rows, err := s.pool.Query(ctx, "SELECT l.data_file_id AS key, "+datasetColumns+
+	rows, err := s.byKeys(len(fileIDs)).Query(ctx, "SELECT l.data_file_id AS key, "+datasetColumns+
 		" FROM dataset_file l JOIN dataset t ON t.id = l.dataset_id WHERE l.data_file_id = ANY($1) AND t.retired_at IS NULL ORDER BY t.id", parseIDs(fileIDs))
 	if err != nil {
 		return nil, translate(err, "datasets")

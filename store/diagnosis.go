@@ -69,7 +69,7 @@ func (s *Store) RetireDiagnosis(ctx context.Context, id string) (domain.Diagnosi
 // DiagnosesByDonorIDs returns the current diagnoses of the given donors,
 // grouped by donor id.
 func (s *Store) DiagnosesByDonorIDs(ctx context.Context, donorIDs []string) (map[string][]domain.Diagnosis, error) {
-	ds, err := getMany(ctx, s.pool, "SELECT "+diagnosisColumns+" FROM diagnosis t WHERE t.donor_id = ANY($1) AND t.retired_at IS NULL ORDER BY t.donor_id, t.code",
+	ds, err := getMany(ctx, s.byKeys(len(donorIDs)), "SELECT "+diagnosisColumns+" FROM diagnosis t WHERE t.donor_id = ANY($1) AND t.retired_at IS NULL ORDER BY t.donor_id, t.code",
 		[]any{parseIDs(donorIDs)}, diagnosisRow.domain)
 	if err != nil {
 		return nil, err

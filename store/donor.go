@@ -101,7 +101,7 @@ func (s *Store) DonorByExternalID(ctx context.Context, biobankCode, externalID s
 
 // DonorsByIDs returns the donors with the given ids, in any order.
 func (s *Store) DonorsByIDs(ctx context.Context, ids []string) ([]domain.Donor, error) {
-	return getMany(ctx, s.pool, "SELECT "+donorColumns+" FROM donor t WHERE t.id = ANY($1)", []any{parseIDs(ids)}, donorRow.domain)
+	return getMany(ctx, s.byKeys(len(ids)), "SELECT "+donorColumns+" FROM donor t WHERE t.id = ANY($1)", []any{parseIDs(ids)}, donorRow.domain)
 }
 
 // Donors lists donors.

@@ -20,3 +20,11 @@ func OpenScratch(ctx context.Context, tx pgx.Tx) (schema string, ddl func(string
 func AuditEventsSQL(f domain.AuditFilter, p domain.PageRequest) (string, []any, error) {
 	return auditEventsSQL(f, p)
 }
+
+// PlanCacheModeFor is the plan_cache_mode of the connections a lookup of
+// n keys runs on (Store.byKeys).
+func (s *Store) PlanCacheModeFor(ctx context.Context, n int) (string, error) {
+	var mode string
+	err := s.byKeys(n).QueryRow(ctx, "SHOW plan_cache_mode").Scan(&mode)
+	return mode, err
+}

@@ -20,7 +20,7 @@ func (s *Store) AddReference(ctx context.Context, kind string, r domain.Referenc
 // ReferencesByIDs returns the references of the given records, grouped by
 // record id, by scheme and id.
 func (s *Store) ReferencesByIDs(ctx context.Context, ids []string) (map[string][]domain.Reference, error) {
-	rows, err := s.pool.Query(ctx, `SELECT entity_id, scheme, value FROM external_reference WHERE entity_id = ANY($1) ORDER BY entity_id, scheme, value`, parseIDs(ids))
+	rows, err := s.byKeys(len(ids)).Query(ctx, `SELECT entity_id, scheme, value FROM external_reference WHERE entity_id = ANY($1) ORDER BY entity_id, scheme, value`, parseIDs(ids))
 	if err != nil {
 		return nil, translate(err, "references")
 	}

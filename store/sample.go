@@ -256,7 +256,7 @@ func (s *Store) SamplesByExternalIDs(ctx context.Context, biobankCode string, ex
 
 // SamplesByIDs returns the samples with the given ids, in any order.
 func (s *Store) SamplesByIDs(ctx context.Context, ids []string) ([]domain.Sample, error) {
-	return getMany(ctx, s.pool, "SELECT "+sampleColumns+" FROM sample t WHERE t.id = ANY($1)", []any{parseIDs(ids)}, sampleRow.domain)
+	return getMany(ctx, s.byKeys(len(ids)), "SELECT "+sampleColumns+" FROM sample t WHERE t.id = ANY($1)", []any{parseIDs(ids)}, sampleRow.domain)
 }
 
 // SamplesByDonorIDs returns the current samples of the given donors,
@@ -367,7 +367,7 @@ func (s *Store) SampleChildren(ctx context.Context, parentIDs []string) (map[str
 // order is the statement's (the donor's, an index's order, lets the
 // (donor_id, id) index serve it without a sort).
 func (s *Store) samplesGrouped(ctx context.Context, from, order string, ids []string, key func(domain.Sample) string) (map[string][]domain.Sample, error) {
-	xs, err := getMany(ctx, s.pool, "SELECT "+sampleColumns+" FROM "+from+" AND t.retired_at IS NULL ORDER BY "+order,
+	xs, err := getMany(ctx, s.byKeys(len(ids)), "SELECT "+sampleColumns+" FROM "+from+" AND t.retired_at IS NULL ORDER BY "+order,
 		[]any{parseIDs(ids)}, sampleRow.domain)
 	if err != nil {
 		return nil, err

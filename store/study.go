@@ -99,7 +99,7 @@ func (s *Store) StudyByExternalID(ctx context.Context, externalID string) (domai
 
 // StudiesByIDs returns the studies with the given ids, in any order.
 func (s *Store) StudiesByIDs(ctx context.Context, ids []string) ([]domain.Study, error) {
-	return getMany(ctx, s.pool, "SELECT "+studyColumns+" FROM study t WHERE t.id = ANY($1)", []any{parseIDs(ids)}, studyRow.domain)
+	return getMany(ctx, s.byKeys(len(ids)), "SELECT "+studyColumns+" FROM study t WHERE t.id = ANY($1)", []any{parseIDs(ids)}, studyRow.domain)
 }
 
 // Studies lists studies.

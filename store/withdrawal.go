@@ -199,13 +199,13 @@ func (s *Store) WithdrawalByExternalID(ctx context.Context, biobankCode, externa
 
 // WithdrawalsByIDs returns the withdrawals with the given ids, in any order.
 func (s *Store) WithdrawalsByIDs(ctx context.Context, ids []string) ([]domain.Withdrawal, error) {
-	return getMany(ctx, s.pool, "SELECT "+withdrawalColumns+" FROM withdrawal t WHERE t.id = ANY($1)", []any{parseIDs(ids)}, withdrawalRow.domain)
+	return getMany(ctx, s.byKeys(len(ids)), "SELECT "+withdrawalColumns+" FROM withdrawal t WHERE t.id = ANY($1)", []any{parseIDs(ids)}, withdrawalRow.domain)
 }
 
 // WithdrawalsBySampleIDs returns the current withdrawals of the given
 // samples, grouped by sample id.
 func (s *Store) WithdrawalsBySampleIDs(ctx context.Context, sampleIDs []string) (map[string][]domain.Withdrawal, error) {
-	ws, err := getMany(ctx, s.pool, "SELECT "+withdrawalColumns+" FROM withdrawal t WHERE t.sample_id = ANY($1) AND t.retired_at IS NULL ORDER BY t.id",
+	ws, err := getMany(ctx, s.byKeys(len(sampleIDs)), "SELECT "+withdrawalColumns+" FROM withdrawal t WHERE t.sample_id = ANY($1) AND t.retired_at IS NULL ORDER BY t.id",
 		[]any{parseIDs(sampleIDs)}, withdrawalRow.domain)
 	if err != nil {
 		return nil, err
@@ -252,7 +252,7 @@ func (s *Store) ReturnCandidates(ctx context.Context, biobankID string) ([]domai
 // WithdrawalsByStudyIDs returns the current withdrawals of the given
 // studies, grouped by study id.
 func (s *Store) WithdrawalsByStudyIDs(ctx context.Context, studyIDs []string) (map[string][]domain.Withdrawal, error) {
-	ws, err := getMany(ctx, s.pool, "SELECT "+withdrawalColumns+" FROM withdrawal t WHERE t.study_id = ANY($1) AND t.retired_at IS NULL ORDER BY t.id",
+	ws, err := getMany(ctx, s.byKeys(len(studyIDs)), "SELECT "+withdrawalColumns+" FROM withdrawal t WHERE t.study_id = ANY($1) AND t.retired_at IS NULL ORDER BY t.id",
 		[]any{parseIDs(studyIDs)}, withdrawalRow.domain)
 	if err != nil {
 		return nil, err
