@@ -130,6 +130,35 @@ func (t *Trail) Record(op Operation, result any, err error) {
 	}
 }
 
+// Join adds what another trail recorded: work done for this request in
+// a trail of its own, until it was known to be used (graph's lookups
+// fetch a record's relations while the record itself is fetched). The
+// other trail's GraphQL operation is not taken. A nil trail, or a nil
+// other, adds nothing.
+func (t *Trail) Join(o *Trail) {
+	if t == nil || o == nil || t == o {
+		return
+	}
+	o.mu.Lock()
+	ops, denied, failed, rows := slices.Clone(o.ops), o.denied, o.failed, o.rows
+	donors := make([]string, 0, len(o.donors))
+	for id := range o.donors {
+		donors = append(donors, id)
+	}
+	o.mu.Unlock()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, op := range ops {
+		if !slices.Contains(t.ops, op) {
+			t.ops = append(t.ops, op)
+		}
+	}
+	t.denied, t.failed, t.rows = t.denied || denied, t.failed || failed, t.rows+rows
+	for _, id := range donors {
+		t.donors[id] = true
+	}
+}
+
 // count adds the rows and donors of a result.
 func (t *Trail) count(result any) {
 	sample := func(s Sample) { t.rows++; t.donors[s.DonorID] = true }

@@ -50,7 +50,7 @@ func (r *queryResolver) Biobanks(ctx context.Context, first *int, after *string,
 func (r *queryResolver) Biobank(ctx context.Context, id *string, code *string) (*domain.Biobank, error) {
 	switch {
 	case id != nil:
-		return lookup(ctx, "Biobank", func() (domain.Biobank, error) { return r.svc.Biobank(ctx, *id) })
+		return lookupByID(ctx, "Biobank", *id, &domain.Biobank{ID: *id}, func() (domain.Biobank, error) { return r.svc.Biobank(ctx, *id) })
 	case code != nil:
 		return lookup(ctx, "Biobank", func() (domain.Biobank, error) { return r.svc.BiobankByCode(ctx, *code) })
 	}

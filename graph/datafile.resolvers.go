@@ -93,7 +93,7 @@ func (r *queryResolver) DataFiles(ctx context.Context, first *int, after *string
 func (r *queryResolver) DataFile(ctx context.Context, id *string, fileID *string) (*domain.DataFile, error) {
 	switch {
 	case id != nil:
-		return lookup(ctx, "DataFile", func() (domain.DataFile, error) { return r.svc.DataFile(ctx, *id) })
+		return lookupByID(ctx, "DataFile", *id, &domain.DataFile{ID: *id}, func() (domain.DataFile, error) { return r.svc.DataFile(ctx, *id) })
 	case fileID != nil:
 		return lookup(ctx, "DataFile", func() (domain.DataFile, error) { return r.svc.DataFileByExternalID(ctx, *fileID) })
 	}

@@ -83,7 +83,7 @@ func (r *queryResolver) Datasets(ctx context.Context, first *int, after *string,
 func (r *queryResolver) Dataset(ctx context.Context, id *string, datasetID *string) (*domain.Dataset, error) {
 	switch {
 	case id != nil:
-		return lookup(ctx, "Dataset", func() (domain.Dataset, error) { return r.svc.Dataset(ctx, *id) })
+		return lookupByID(ctx, "Dataset", *id, &domain.Dataset{ID: *id}, func() (domain.Dataset, error) { return r.svc.Dataset(ctx, *id) })
 	case datasetID != nil:
 		return lookup(ctx, "Dataset", func() (domain.Dataset, error) { return r.svc.DatasetByExternalID(ctx, *datasetID) })
 	}

@@ -128,7 +128,7 @@ func (r *queryResolver) Donors(ctx context.Context, first *int, after *string, f
 func (r *queryResolver) Donor(ctx context.Context, id *string, biobank *string, donorID *string) (*domain.Donor, error) {
 	switch {
 	case id != nil:
-		return lookup(ctx, "Donor", func() (domain.Donor, error) { return r.svc.Donor(ctx, *id) })
+		return lookupByID(ctx, "Donor", *id, &domain.Donor{ID: *id}, func() (domain.Donor, error) { return r.svc.Donor(ctx, *id) })
 	case donorID != nil:
 		return lookup(ctx, "Donor", func() (domain.Donor, error) { return r.svc.DonorByExternalID(ctx, str(biobank), *donorID) })
 	}

@@ -125,6 +125,8 @@ type summaryBiobanks struct{}
 
 func (summaryBiobanks) target() string { return "" }
 
+func (summaryBiobanks) keyOf(any) string { return "" }
+
 func (summaryBiobanks) below(context.Context, graphql.CollectedField) []graphql.CollectedField {
 	return nil
 }

@@ -168,6 +168,9 @@ type relation interface {
 	prefetch(ctx context.Context, l *Loaders, parents []any, f graphql.CollectedField) ([]any, error)
 	// below returns the fields selected on the related objects under f.
 	below(ctx context.Context, f graphql.CollectedField) []graphql.CollectedField
+	// keyOf is the key a parent (a pointer to the parent type) is
+	// related by; "" when it has none.
+	keyOf(parent any) string
 }
 
 // toOne is a relation to at most one object, found by a key of the parent.
@@ -178,6 +181,8 @@ type toOne[P, C any] struct {
 }
 
 func (r toOne[P, C]) target() string { return r.to }
+
+func (r toOne[P, C]) keyOf(p any) string { return r.key(p.(*P)) }
 
 // get resolves the relation of one parent; nil when the key is empty.
 func (r toOne[P, C]) get(ctx context.Context, p *P) (*C, error) {
@@ -237,6 +242,8 @@ type toMany[P, C any] struct {
 
 func (r toMany[P, C]) target() string { return r.to }
 
+func (r toMany[P, C]) keyOf(p any) string { return r.key(p.(*P)) }
+
 // get resolves the relation of one parent.
 func (r toMany[P, C]) get(ctx context.Context, p *P) ([]C, error) {
 	return r.cache(loaders(ctx)).load(ctx, r.key(p))
@@ -273,6 +280,8 @@ type toPage[P, C any] struct {
 }
 
 func (r toPage[P, C]) target() string { return r.to }
+
+func (r toPage[P, C]) keyOf(p any) string { return r.key(p.(*P)) }
 
 // get resolves one parent's page.
 func (r toPage[P, C]) get(ctx context.Context, p *P, page domain.PageRequest) (domain.Page[C], error) {

@@ -77,7 +77,7 @@ func (r *queryResolver) Samples(ctx context.Context, first *int, after *string, 
 func (r *queryResolver) Sample(ctx context.Context, id *string, biobank *string, sampleID *string) (*domain.Sample, error) {
 	switch {
 	case id != nil:
-		return lookup(ctx, "Sample", func() (domain.Sample, error) { return r.svc.Sample(ctx, *id) })
+		return lookupByID(ctx, "Sample", *id, &domain.Sample{ID: *id}, func() (domain.Sample, error) { return r.svc.Sample(ctx, *id) })
 	case sampleID != nil:
 		return lookup(ctx, "Sample", func() (domain.Sample, error) { return r.svc.SampleByExternalID(ctx, str(biobank), *sampleID) })
 	}

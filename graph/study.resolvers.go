@@ -63,7 +63,7 @@ func (r *queryResolver) Studies(ctx context.Context, first *int, after *string, 
 func (r *queryResolver) Study(ctx context.Context, id *string, studyID *string) (*domain.Study, error) {
 	switch {
 	case id != nil:
-		return lookup(ctx, "Study", func() (domain.Study, error) { return r.svc.Study(ctx, *id) })
+		return lookupByID(ctx, "Study", *id, &domain.Study{ID: *id}, func() (domain.Study, error) { return r.svc.Study(ctx, *id) })
 	case studyID != nil:
 		return lookup(ctx, "Study", func() (domain.Study, error) { return r.svc.StudyByExternalID(ctx, *studyID) })
 	}

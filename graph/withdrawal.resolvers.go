@@ -66,7 +66,7 @@ func (r *queryResolver) Withdrawals(ctx context.Context, first *int, after *stri
 func (r *queryResolver) Withdrawal(ctx context.Context, id *string, biobank *string, withdrawalID *string) (*domain.Withdrawal, error) {
 	switch {
 	case id != nil:
-		return lookup(ctx, "Withdrawal", func() (domain.Withdrawal, error) { return r.svc.Withdrawal(ctx, *id) })
+		return lookupByID(ctx, "Withdrawal", *id, &domain.Withdrawal{ID: *id}, func() (domain.Withdrawal, error) { return r.svc.Withdrawal(ctx, *id) })
 	case withdrawalID != nil:
 		return lookup(ctx, "Withdrawal", func() (domain.Withdrawal, error) {
 			return r.svc.WithdrawalByExternalID(ctx, str(biobank), *withdrawalID)
