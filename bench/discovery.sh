@@ -28,8 +28,11 @@
 # statements PostgreSQL logged for it (text and parameter values) become
 # PREPARE / EXECUTE scripts (bench/discovery_log.py), which psql runs RUNS
 # times in the same run, statement after statement, timing the sum (ratio
-# GraphQL / SQL). EXPLAIN (ANALYZE, BUFFERS) of every statement is printed,
-# and any sequential scan of the sample table is flagged. The measured
+# GraphQL / SQL), once planned as PostgreSQL chooses and once with generic
+# plans (the server's lookups by key keep generic plans); the faster of
+# the two is the reference. EXPLAIN (ANALYZE, BUFFERS) of every statement,
+# in both ways, is printed, and any sequential scan of the sample table is
+# flagged with the way it was planned. The measured
 # server runs without that logging; its RSS after the runs (and its peak)
 # is stated.
 #
@@ -331,13 +334,15 @@ FIRST_C=$(json "$WORK/c.out" 'a.data.samples.nodes.length ? a.data.samples.nodes
 stop_server
 
 # --- measured: the same SQL through psql ----------------------------------------
-# sql_series Q: the captured statements of query Q, prepared once, then
-# executed WARMUP + RUNS times in one psql session; prints RUNS sums (ms).
+# sql_series Q [MODE]: the captured statements of query Q, prepared once,
+# then executed WARMUP + RUNS times in one psql session with
+# plan_cache_mode MODE (auto); prints RUNS sums (ms).
 sql_series() {
 	local n
 	n=$(grep -c '^EXECUTE' "$WORK/$1.execute.sql")
 	{
 		echo '\o /dev/null'
+		echo "SET plan_cache_mode = ${2:-auto};"
 		cat "$WORK/$1.prepare.sql"
 		echo '\timing on'
 		for i in $(seq $((WARMUP + RUNS))); do cat "$WORK/$1.execute.sql"; done
@@ -345,29 +350,48 @@ sql_series() {
 	PGOPTIONS="$PGOPTIONS $SQL_OPTIONS" psql "$DB_URL" -X -q -v ON_ERROR_STOP=1 -f "$WORK/$1.timing.sql" |
 		awk -v n="$n" -v skip="$WARMUP" '/^Time:/ { s += $2; if (++k % n == 0) { if (++r > skip) printf "%.2f\n", s; s = 0 } }'
 }
-echo "== the same statements through psql, $WARMUP warm-up + $RUNS runs (sum of each query's statements, run one after another)"
+# The server plans its lookups by key once per statement (store.byKeys:
+# plan_cache_mode force_generic_plan) and the rest for their values; the
+# log does not tell which pool ran a statement. So the statements run
+# twice, all planned one way, then all the other, and the faster series
+# (by p50) is the reference: the SQL at its best, never slower than what
+# the server asked for.
+echo "== the same statements through psql, $WARMUP warm-up + $RUNS runs (sum of each query's statements, run one after another), planned as PostgreSQL chooses (auto) and with generic plans"
 for q in a b c; do
-	sql_series "$q" >"$WORK/sql.$q"
-	[[ -s $WORK/sql.$q ]] || fail "timing the SQL of ($q) through psql failed"
-	read -r p50 p95 lo hi < <(pct "$WORK/sql.$q")
-	printf "   (%s) p50 %7.1f ms  p95 %7.1f ms  (min %.1f, max %.1f)\n" "$q" "$p50" "$p95" "$lo" "$hi"
+	for mode in auto force_generic_plan; do
+		sql_series "$q" "$mode" >"$WORK/sql.$q.$mode"
+		[[ -s $WORK/sql.$q.$mode ]] || fail "timing the SQL of ($q) through psql failed"
+		read -r p50 p95 lo hi < <(pct "$WORK/sql.$q.$mode")
+		printf "   (%s) %-18s p50 %7.1f ms  p95 %7.1f ms  (min %.1f, max %.1f)\n" "$q" "$mode" "$p50" "$p95" "$lo" "$hi"
+	done
+	best=auto
+	if awk -v a="$(pct "$WORK/sql.$q.auto" | cut -d' ' -f1)" -v g="$(pct "$WORK/sql.$q.force_generic_plan" | cut -d' ' -f1)" 'BEGIN { exit !(g < a) }'; then
+		best=force_generic_plan
+	fi
+	cp "$WORK/sql.$q.$best" "$WORK/sql.$q"
+	echo "   ($q) reference: $best"
 done
 
 # --- EXPLAIN ANALYZE --------------------------------------------------------------
 echo
-echo "== EXPLAIN (ANALYZE, BUFFERS) of every statement"
+# Each statement twice: planned for its values, and as a generic plan (how
+# the server's lookups by key run); neither may scan sample sequentially.
+echo "== EXPLAIN (ANALYZE, BUFFERS) of every statement, planned for its values and as a generic plan"
 SEQ=""
 for q in a b c; do
-	echo "---- query ($q): $WORK/$q.statements"
-	{
-		echo '\pset pager off'
-		cat "$WORK/$q.prepare.sql" "$WORK/$q.explain.sql"
-	} | PGOPTIONS="$PGOPTIONS $SQL_OPTIONS" psql "$DB_URL" -X -q -v ON_ERROR_STOP=1 -f - >"$WORK/$q.plans" 2>&1 || { cat "$WORK/$q.plans" >&2; fail "EXPLAIN of ($q) failed"; }
-	cat "$WORK/$q.plans"
-	if grep -Eq 'Seq Scan on sample( |$)' "$WORK/$q.plans"; then
-		SEQ="$SEQ ($q)"
-		grep -En 'Seq Scan on sample( |$)' "$WORK/$q.plans" | sed 's/^/   SEQ SCAN ON sample: /'
-	fi
+	for mode in auto force_generic_plan; do
+		echo "---- query ($q), plan_cache_mode $mode: $WORK/$q.statements"
+		{
+			echo '\pset pager off'
+			echo "SET plan_cache_mode = $mode;"
+			cat "$WORK/$q.prepare.sql" "$WORK/$q.explain.sql"
+		} | PGOPTIONS="$PGOPTIONS $SQL_OPTIONS" psql "$DB_URL" -X -q -v ON_ERROR_STOP=1 -f - >"$WORK/$q.$mode.plans" 2>&1 || { cat "$WORK/$q.$mode.plans" >&2; fail "EXPLAIN of ($q) failed"; }
+		cat "$WORK/$q.$mode.plans"
+		if grep -Eq 'Seq Scan on sample( |$)' "$WORK/$q.$mode.plans"; then
+			SEQ="$SEQ ($q, $mode)"
+			grep -En 'Seq Scan on sample( |$)' "$WORK/$q.$mode.plans" | sed 's/^/   SEQ SCAN ON sample: /'
+		fi
+	done
 done
 
 # --- summary --------------------------------------------------------------------------

@@ -78,6 +78,23 @@ func (c *cache[V]) prime(key string, v V) {
 	}
 }
 
+// adopt copies the values from holds into c, as prime does: only keys
+// fetched without an error, and only those c does not hold yet. from
+// must be done fetching.
+func (c *cache[V]) adopt(from *cache[V]) {
+	from.mu.Lock()
+	defer from.mu.Unlock()
+	for k, e := range from.entries {
+		select {
+		case <-e.done:
+			if e.err == nil {
+				c.prime(k, e.val)
+			}
+		default: // still being fetched: left to the request's own fetch
+		}
+	}
+}
+
 // load returns the value of one key.
 func (c *cache[V]) load(ctx context.Context, key string) (V, error) {
 	vs, err := c.loadMany(ctx, []string{key})

@@ -127,6 +127,8 @@ func (summaryBiobanks) target() string { return "" }
 
 func (summaryBiobanks) keyOf(any) string { return "" }
 
+func (summaryBiobanks) adopt(_, _ *Loaders) {}
+
 func (summaryBiobanks) below(context.Context, graphql.CollectedField) []graphql.CollectedField {
 	return nil
 }

@@ -48,10 +48,12 @@ type Loaders struct {
 	referencesOf   *cache[[]domain.Reference]
 	summaryOf      *cache[domain.SampleSummary]
 	terms          termCache
+	svc            domain.Services // for fresh caches of the same request (lookupByID)
 }
 
 func newLoaders(s domain.Services) *Loaders {
 	return &Loaders{
+		svc:            s,
 		biobank:        newCache(byID(s.BiobanksByIDs, func(x domain.Biobank) string { return x.ID })),
 		donor:          newCache(byID(s.DonorsByIDs, func(x domain.Donor) string { return x.ID })),
 		sample:         newCache(byID(s.SamplesByIDs, func(x domain.Sample) string { return x.ID })),
@@ -171,6 +173,9 @@ type relation interface {
 	// keyOf is the key a parent (a pointer to the parent type) is
 	// related by; "" when it has none.
 	keyOf(parent any) string
+	// adopt copies into to's cache of the relation what from's holds
+	// (without the keys that failed).
+	adopt(from, to *Loaders)
 }
 
 // toOne is a relation to at most one object, found by a key of the parent.
@@ -183,6 +188,8 @@ type toOne[P, C any] struct {
 func (r toOne[P, C]) target() string { return r.to }
 
 func (r toOne[P, C]) keyOf(p any) string { return r.key(p.(*P)) }
+
+func (r toOne[P, C]) adopt(from, to *Loaders) { r.cache(to).adopt(r.cache(from)) }
 
 // get resolves the relation of one parent; nil when the key is empty.
 func (r toOne[P, C]) get(ctx context.Context, p *P) (*C, error) {
@@ -244,6 +251,8 @@ func (r toMany[P, C]) target() string { return r.to }
 
 func (r toMany[P, C]) keyOf(p any) string { return r.key(p.(*P)) }
 
+func (r toMany[P, C]) adopt(from, to *Loaders) { r.cache(to).adopt(r.cache(from)) }
+
 // get resolves the relation of one parent.
 func (r toMany[P, C]) get(ctx context.Context, p *P) ([]C, error) {
 	return r.cache(loaders(ctx)).load(ctx, r.key(p))
@@ -282,6 +291,8 @@ type toPage[P, C any] struct {
 func (r toPage[P, C]) target() string { return r.to }
 
 func (r toPage[P, C]) keyOf(p any) string { return r.key(p.(*P)) }
+
+func (r toPage[P, C]) adopt(from, to *Loaders) { r.cache(to).adopt(r.cache(from)) }
 
 // get resolves one parent's page.
 func (r toPage[P, C]) get(ctx context.Context, p *P, page domain.PageRequest) (domain.Page[C], error) {

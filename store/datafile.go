@@ -207,7 +207,11 @@ func (s *Store) MatchingDataFilesBySampleIDs(ctx context.Context, sampleIDs []st
 	in := w.arg(parseIDs(slices.Compact(ids)))
 	sql := "SELECT l.sample_id AS key, l.alias, " + dataFileColumns + " FROM unnest(" + in + "::uuid[]) r(id) JOIN data_file_sample l ON l.sample_id = r.id" +
 		" JOIN data_file t ON t.id = l.data_file_id WHERE t.retired_at IS NULL AND " + dataFileCond(&w, "t", &want) + " ORDER BY t.id"
-	return s.filesGroupedArgs(ctx, s.byKeys(len(ids)), sql, w.args)
+	q := s.byKeys(len(ids))
+	if len(w.args) > 1 { // want filters by values: planned for them
+		q = s.pool
+	}
+	return s.filesGroupedArgs(ctx, q, sql, w.args)
 }
 
 // DataFilesByWithdrawalIDs returns the current data files returned for the

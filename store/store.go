@@ -105,21 +105,24 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 func (s *Store) Close() { s.pool.Close(); s.audit.Close(); s.lookup.Close() }
 
 // maxKeyedLookup is the most keys a lookup sends to the lookup pool
-// (byKeys); a longer list, such as a withdrawal preview's, is planned for
-// its own length on the main pool.
+// (byKeys); a longer list is planned for its own length on the main pool.
+// A withdrawal preview reads its samples, donors and consents in chunks
+// of this size (service.previewChunk) with generic plans too: index
+// lookups by key, as their custom plans were (bench/preview.sh).
 const maxKeyedLookup = 1000
 
 // byKeys is where a lookup of n keys runs: the rows of records, or of
 // their parents, named by a short list of ids (the batch loaders'
-// statements). Their best plan never depends on the values: an index
-// lookup per key. Yet PostgreSQL planned them again at every execution
-// (0.1-0.5 ms each, more than running them): the generic plan of an
-// array parameter is estimated for 100 keys, costs more than a custom
-// plan for the few actually sent, and so is never chosen. The lookup
-// pool's connections keep one generic plan per statement
-// (plan_cache_mode force_generic_plan). Listings, counts and facets stay
-// on the main pool, planned for their values: how selective a filter is
-// decides their plan. A long list goes there too.
+// statements, a preview's chunks). Their best plan never depends on the
+// values: an index lookup per key. Yet PostgreSQL planned them again at
+// every execution (0.1-0.5 ms each, more than running them): the generic
+// plan of an array parameter is estimated for 100 keys, costs more than a
+// custom plan for the few actually sent, and so is never chosen. The
+// lookup pool's connections keep one generic plan per statement and
+// connection (plan_cache_mode force_generic_plan). Listings, counts,
+// facets and lookups with a filter of values stay on the main pool,
+// planned for their values: how selective a filter is decides their
+// plan. A long list goes there too.
 func (s *Store) byKeys(n int) querier {
 	if n > maxKeyedLookup {
 		return s.pool
@@ -129,8 +132,10 @@ func (s *Store) byKeys(n int) querier {
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
-	if err := s.pool.Ping(ctx); err != nil {
-		return &domain.Error{Code: domain.EUNAVAILABLE, Message: "database unreachable", Err: err}
+	for _, p := range []*pgxpool.Pool{s.pool, s.lookup} { // the lookup pool's settings may be refused (a pooler)
+		if err := p.Ping(ctx); err != nil {
+			return &domain.Error{Code: domain.EUNAVAILABLE, Message: "database unreachable", Err: err}
+		}
 	}
 	return nil
 }
