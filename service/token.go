@@ -14,11 +14,14 @@ type tokenStore interface {
 	APITokens(ctx context.Context, includeInactive bool) ([]domain.APIToken, error)
 	RevokeAPIToken(ctx context.Context, name string) (domain.APIToken, error)
 	TouchAPIToken(ctx context.Context, id string) error
+	ListenTokens(ctx context.Context, listening func(), revoked func(id string)) error
 }
 
 // DefaultTokenCacheTTL is how long a looked-up API token is trusted
-// without asking the database again: a token revoked by another process
-// (the command line) is refused at most this long after.
+// without asking the database again. A token revoked by another process
+// (the command line) is refused as soon as the revocation's announcement
+// arrives (WatchTokens), and at most this long after where announcements
+// do not get through.
 const DefaultTokenCacheTTL = 5 * time.Second
 
 // lastUsedResolution is how stale an API token's last_used_at may be
@@ -82,6 +85,31 @@ func (c *tokenCache) forget(id string) {
 	}
 }
 
+// clear drops every token: revocations may have been missed.
+func (c *tokenCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.m)
+}
+
+// WatchTokens drops a revoked API token from the cache as soon as its
+// revocation is announced (store.TokenChannel), by whatever process
+// revoked it, until ctx ends; at each (re)connection it drops them all,
+// since a revocation announced while it was not listening is lost. The
+// cache's lifetime still bounds a token's trust where announcements do
+// not get through (a connection pooler in transaction mode). Failures
+// are logged and the connection made again.
+func (s *Service) WatchTokens(ctx context.Context) {
+	s.keepListening(ctx, "API tokens: not listening for revocations; trying again", func(listening func()) error {
+		return s.store.ListenTokens(ctx,
+			func() {
+				listening()
+				s.tokens.clear()
+			},
+			s.tokens.forget)
+	})
+}
+
 // CreateAPIToken makes a token with a new secret and returns both; the
 // store keeps only the secret's digest.
 func (s *Service) CreateAPIToken(ctx context.Context, t domain.APIToken) (domain.APIToken, string, error) {
@@ -108,7 +136,8 @@ func (s *Service) APITokens(ctx context.Context, includeInactive bool) ([]domain
 }
 
 // RevokeAPIToken revokes the token called name; this process refuses it
-// at once, others within DefaultTokenCacheTTL (or their configured TTL).
+// at once, others as soon as the announcement reaches them (WatchTokens),
+// within their cache's lifetime at most.
 func (s *Service) RevokeAPIToken(ctx context.Context, name string) (domain.APIToken, error) {
 	return run(ctx, s, "RevokeAPIToken", func() (domain.APIToken, error) {
 		if name == "" {

@@ -132,3 +132,50 @@ func TestAPITokenCacheHonoursRevocation(t *testing.T) {
 	_, err = svc.AuthenticateAPIToken(context.Background(), secret)
 	assert.Equal(t, domain.EUNAUTHORIZED, domain.ErrorCode(err))
 }
+
+// A token revoked by another process (the command line, another server)
+// is refused as soon as the revocation is announced, long before the
+// cache's lifetime (an hour here) would end its trust; a revocation
+// missed while not listening is covered by the watch dropping the cache
+// when it (re)connects.
+func TestAPITokenRevokedElsewhereIsRefusedAtOnce(t *testing.T) {
+	url := storetest.New(t, store.Migrator{})
+	open := func() *service.Service {
+		st, err := store.Open(context.Background(), url, store.Options{})
+		require.NoError(t, err)
+		t.Cleanup(st.Close)
+		return service.New(st, service.Options{TokenCacheTTL: time.Hour})
+	}
+	server, cli := open(), open()
+	ctx := domain.WithActor(context.Background(), domain.Actor{Name: "ada", Role: domain.RoleAdmin})
+	_, missed, err := cli.CreateAPIToken(ctx, domain.APIToken{Name: "missed", Role: domain.RoleStaff, Biobanks: []string{"*"}, ExpiresAt: time.Now().Add(time.Hour)})
+	require.NoError(t, err)
+	_, announced, err := cli.CreateAPIToken(ctx, domain.APIToken{Name: "announced", Role: domain.RoleStaff, Biobanks: []string{"*"}, ExpiresAt: time.Now().Add(time.Hour)})
+	require.NoError(t, err)
+	for _, secret := range []string{missed, announced} {
+		_, err = server.AuthenticateAPIToken(context.Background(), secret)
+		require.NoError(t, err, "cached by the server")
+	}
+	// revoked before the server listens: its announcement is lost
+	_, err = cli.RevokeAPIToken(ctx, "missed")
+	require.NoError(t, err)
+	_, err = server.AuthenticateAPIToken(context.Background(), missed)
+	require.NoError(t, err, "still trusted from the cache: nothing told the server")
+
+	watch, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); server.WatchTokens(watch) }()
+	t.Cleanup(func() { stop(); <-done })
+	refused := func(secret string) bool {
+		_, err := server.AuthenticateAPIToken(context.Background(), secret)
+		return domain.ErrorCode(err) == domain.EUNAUTHORIZED
+	}
+	require.Eventually(t, func() bool { return refused(missed) }, 10*time.Second, 20*time.Millisecond,
+		"the watch drops the cache when it starts listening")
+	_, err = server.AuthenticateAPIToken(context.Background(), announced)
+	require.NoError(t, err, "cached again")
+	_, err = cli.RevokeAPIToken(ctx, "announced")
+	require.NoError(t, err)
+	assert.Eventually(t, func() bool { return refused(announced) }, 10*time.Second, 20*time.Millisecond,
+		"refused once the revocation is announced")
+}

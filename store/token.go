@@ -112,7 +112,10 @@ func (s *Store) APITokens(ctx context.Context, includeInactive bool) ([]domain.A
 // RevokeAPIToken revokes the token called name, recording who did; a token
 // revoked already keeps its first revocation.
 func (s *Store) RevokeAPIToken(ctx context.Context, name string) (domain.APIToken, error) {
-	tag, err := s.pool.Exec(ctx, `UPDATE api_token SET revoked_at = now(), revoked_by = $2 WHERE name = $1 AND revoked_at IS NULL`, name, actor(ctx))
+	// the announcement is sent when the revocation commits, not before
+	tag, err := s.pool.Exec(ctx, `WITH revoked AS (
+			UPDATE api_token SET revoked_at = now(), revoked_by = $2 WHERE name = $1 AND revoked_at IS NULL RETURNING id)
+		SELECT pg_notify('`+TokenChannel+`', id::text) FROM revoked`, name, actor(ctx))
 	if err != nil {
 		return domain.APIToken{}, translate(err, "revoke API token "+name)
 	}
@@ -121,6 +124,19 @@ func (s *Store) RevokeAPIToken(ctx context.Context, name string) (domain.APIToke
 		return t, domain.Errorf(domain.ECONFLICT, "API token %q was revoked already, on %s", name, t.RevokedAt.UTC().Format(time.RFC3339))
 	}
 	return t, err
+}
+
+// TokenChannel is the PostgreSQL notification channel on which
+// RevokeAPIToken announces a revocation; the payload is the token's id.
+const TokenChannel = "databank_token"
+
+// ListenTokens listens on TokenChannel on a connection of its own,
+// outside the pool, as ListenOntologies does: listening is called once it
+// listens (a revocation before then was not announced to it), revoked
+// with the id of every token revoked after. It returns nil when ctx ends,
+// and the error when the connection fails; the caller reconnects.
+func (s *Store) ListenTokens(ctx context.Context, listening func(), revoked func(id string)) error {
+	return s.listen(ctx, TokenChannel, "databank token listener", "token revocations", 0, listening, revoked, nil)
 }
 
 // TouchAPIToken records that the token with id was used now.

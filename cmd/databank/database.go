@@ -51,6 +51,13 @@ func (b *backend) followVocabulary(ctx context.Context) (stop func()) {
 	return follow(ctx, b.svc.WatchVocabulary)
 }
 
+// followTokens refuses API tokens as soon as another process revokes
+// them (service.WatchTokens) until stop is called; stop returns once the
+// listener has ended.
+func (b *backend) followTokens(ctx context.Context) (stop func()) {
+	return follow(ctx, b.svc.WatchTokens)
+}
+
 // followCountIndex keeps discovery's counts in memory
 // (service.WatchCountIndex) until stop is called; stop returns once the
 // watch has ended.

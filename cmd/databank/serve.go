@@ -63,15 +63,16 @@ func addAddrFlag(cmd *cobra.Command) {
 
 // serve runs the HTTP server until ctx is cancelled (SIGINT/SIGTERM), then
 // drains in-flight requests for up to 15 seconds. Meanwhile the services
-// follow the vocabulary releases stored by other servers and commands,
-// and keep discovery's counts in memory (unless DATABANK_COUNT_INDEX is
-// false).
+// follow the vocabulary releases stored by other servers and commands
+// and the API tokens they revoke, and keep discovery's counts in memory
+// (unless DATABANK_COUNT_INDEX is false).
 func serve(ctx context.Context, cfg config, db *backend, tokens map[string]domain.Actor, examples []explorer.Example, log *slog.Logger) error {
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	defer db.followVocabulary(ctx)()
+	defer db.followTokens(ctx)()
 	if cfg.CountIndex {
 		defer db.followCountIndex(ctx)()
 	}
