@@ -18,8 +18,9 @@ func TestLookupsByKeyKeepGenericPlans(t *testing.T) {
 		want string
 	}{
 		{1, "force_generic_plan"},
-		{1000, "force_generic_plan"},
-		{1001, "auto"},
+		{500, "force_generic_plan"}, // a page's records
+		{501, "auto"},
+		{1000, "auto"}, // a withdrawal preview's chunk
 		{100000, "auto"},
 	} {
 		t.Run(fmt.Sprint(tt.keys), func(t *testing.T) {

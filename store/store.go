@@ -105,15 +105,15 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 func (s *Store) Close() { s.pool.Close(); s.audit.Close(); s.lookup.Close() }
 
 // maxKeyedLookup is the most keys a lookup sends to the lookup pool
-// (byKeys); a longer list is planned for its own length on the main pool.
-// A withdrawal preview reads its samples, donors and consents in chunks
-// of this size (service.previewChunk) with generic plans too: index
-// lookups by key, as their custom plans were (bench/preview.sh).
-const maxKeyedLookup = 1000
+// (byKeys): the records of one page at most. A longer list is planned for
+// its own length on the main pool: a withdrawal preview's chunks of 1,000
+// samples (service.previewChunk) read 19-26 % slower with generic plans
+// (bench/preview.sh, BENCHMARKS.md).
+const maxKeyedLookup = domain.MaxPageSize
 
 // byKeys is where a lookup of n keys runs: the rows of records, or of
 // their parents, named by a short list of ids (the batch loaders'
-// statements, a preview's chunks). Their best plan never depends on the
+// statements). Their best plan never depends on the
 // values: an index lookup per key. Yet PostgreSQL planned them again at
 // every execution (0.1-0.5 ms each, more than running them): the generic
 // plan of an array parameter is estimated for 100 keys, costs more than a
