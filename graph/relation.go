@@ -436,19 +436,22 @@ func prefetch(ctx context.Context, typ string, objs []any, fields []graphql.Coll
 			onlyAhead[j.rel] = onlyAhead[j.rel] && j.ahead
 		}
 		errs := make([]error, len(order))
-		var wg sync.WaitGroup
-		for i, rel := range order {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, errs[i] = rel.prefetch(ctx, l, merged[rel], fields[rel])
-				if onlyAhead[rel] {
-					// the job it serves asks for the same keys a level
-					// later, and reports their errors where they belong
-					errs[i] = nil
-				}
-			}()
+		fetch := func(i int) {
+			rel := order[i]
+			_, errs[i] = rel.prefetch(ctx, l, merged[rel], fields[rel])
+			if onlyAhead[rel] {
+				// the job it serves asks for the same keys a level
+				// later, and reports their errors where they belong
+				errs[i] = nil
+			}
 		}
+		// the last in this goroutine: a level of one relation (most
+		// levels) starts none
+		var wg sync.WaitGroup
+		for i := range len(order) - 1 {
+			wg.Go(func() { fetch(i) })
+		}
+		fetch(len(order) - 1)
 		wg.Wait()
 		if err := errors.Join(errs...); err != nil {
 			return err
