@@ -34,7 +34,7 @@ func lookupByID[T any](ctx context.Context, typ, id string, stub *T, fetch func(
 		return lookup(ctx, typ, fetch)
 	}
 	l := loaders(ctx)
-	own := newLoaders(l.svc)
+	var own *Loaders // made for the first relation fetched ahead
 	type job struct {
 		rel   relation
 		trail *domain.Trail
@@ -46,6 +46,9 @@ func lookupByID[T any](ctx context.Context, typ, id string, stub *T, fetch func(
 		rel, ok := relations[typ][f.Name]
 		if !ok || rel.keyOf(stub) == "" {
 			continue
+		}
+		if own == nil {
+			own = newLoaders(l.svc)
 		}
 		jctx, trail := domain.WithTrail(ctx)
 		j := &job{rel: rel, trail: trail}
