@@ -27,7 +27,7 @@ type Store struct {
 	// never queues behind the requests for one of the pool's.
 	audit *pgxpool.Pool
 	// lookup is the pool of lookups by key (byKeys), whose connections
-	// keep one generic plan per statement; half the main pool's size.
+	// keep one generic plan per statement.
 	lookup *pgxpool.Pool
 }
 
@@ -86,12 +86,6 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	}
 	lookupCfg := cfg.Copy()
 	lookupCfg.MinConns = 0
-	// half the main pool: of the same size, the extra connections made
-	// a page at 32 clients on two cores wait longer at the tail (p99
-	// 184-209 ms against 83-104 ms; half: 138-164 ms, BENCHMARKS.md),
-	// and the main pool keeps its size, on which each actor's share of
-	// the connections is reckoned
-	lookupCfg.MaxConns = max(1, cfg.MaxConns/2)
 	if _, set := lookupCfg.ConnConfig.RuntimeParams["plan_cache_mode"]; !set {
 		lookupCfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
 	}
