@@ -447,12 +447,14 @@ func prefetch(ctx context.Context, typ string, objs []any, fields []graphql.Coll
 		}
 		// the last in this goroutine: a level of one relation (most
 		// levels) starts none
-		var wg sync.WaitGroup
-		for i := range len(order) - 1 {
-			wg.Go(func() { fetch(i) })
-		}
-		fetch(len(order) - 1)
-		wg.Wait()
+		func() {
+			var wg sync.WaitGroup
+			defer wg.Wait() // also when the last panics: nothing outlives the resolver
+			for i := range len(order) - 1 {
+				wg.Go(func() { fetch(i) })
+			}
+			fetch(len(order) - 1)
+		}()
 		if err := errors.Join(errs...); err != nil {
 			return err
 		}
