@@ -3,10 +3,7 @@ package graph_test
 import (
 	"encoding/json"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -46,25 +43,10 @@ func TestLookupFetchesItsOwnRelationsWithIt(t *testing.T) {
 	e := newEnv(t)
 	e.seed(2)
 	id := e.sampleIDOf("B0001")
-	childrenStarted := make(chan struct{})
-	var once sync.Once
-	var together atomic.Bool
-	starting := func(sql string) {
-		switch {
-		case strings.Contains(sql, "JOIN sample t ON t.donor_id = p.donor_id AND t.parent_id = p.id"):
-			once.Do(func() { close(childrenStarted) })
-		case strings.Contains(sql, "FROM sample t WHERE t.id = $1"):
-			select {
-			case <-childrenStarted:
-				together.Store(true)
-			case <-time.After(3 * time.Second):
-			}
-		}
-	}
-	e.queries.starting.Store(&starting)
+	together, stop := e.sentTogether("JOIN sample t ON t.donor_id = p.donor_id AND t.parent_id = p.id", "FROM sample t WHERE t.id = $1")
 	var out lineage
 	e.ok(staffToken, sampleWithRelations, map[string]any{"id": id}, &out)
-	e.queries.starting.Store(nil)
+	stop()
 	require.NotNil(t, out.Sample)
 	assert.Equal(t, "B0001", out.Sample.SampleID)
 	assert.Nil(t, out.Sample.Parent)

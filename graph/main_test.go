@@ -7,9 +7,11 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
@@ -141,4 +143,29 @@ func (e *env) seed(n int) domain.Biobank {
 			Location: fmt.Sprintf("s3://dnb/%d.cram", i), Samples: []domain.FileSample{{SampleID: dna.ID, Alias: fmt.Sprintf("N%04d", i)}}}))
 	}
 	return b
+}
+
+// sentTogether makes the statement containing waiter hold back, up to 3
+// seconds, until one containing starter has started, and reports whether
+// it saw that happen: true only if both were sent at once (one level of
+// prefetch), not one a round trip after the other. Call stop once the
+// request is answered.
+func (e *env) sentTogether(starter, waiter string) (together *atomic.Bool, stop func()) {
+	started := make(chan struct{})
+	var once sync.Once
+	together = &atomic.Bool{}
+	starting := func(sql string) {
+		switch {
+		case strings.Contains(sql, starter):
+			once.Do(func() { close(started) })
+		case strings.Contains(sql, waiter):
+			select {
+			case <-started:
+				together.Store(true)
+			case <-time.After(3 * time.Second):
+			}
+		}
+	}
+	e.queries.starting.Store(&starting)
+	return together, func() { e.queries.starting.Store(nil) }
 }

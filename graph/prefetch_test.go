@@ -2,11 +2,7 @@ package graph_test
 
 import (
 	"fmt"
-	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -99,22 +95,8 @@ func TestApprovedDatasetsLoadTheirRelationsByLevel(t *testing.T) {
 func TestDonorConsentsLoadWithTheDonor(t *testing.T) {
 	e := newEnv(t)
 	e.seed(3)
-	consentsStarted := make(chan struct{})
-	var once sync.Once
-	var together atomic.Bool
-	starting := func(sql string) {
-		switch {
-		case strings.Contains(sql, "FROM consent t WHERE t.donor_id = ANY"):
-			once.Do(func() { close(consentsStarted) })
-		case strings.Contains(sql, "FROM donor t WHERE t.id = ANY"):
-			select {
-			case <-consentsStarted:
-				together.Store(true)
-			case <-time.After(3 * time.Second):
-			}
-		}
-	}
-	e.queries.starting.Store(&starting)
+	together, stop := e.sentTogether("FROM consent t WHERE t.donor_id = ANY", "FROM donor t WHERE t.id = ANY")
+	defer stop()
 	var out struct {
 		Samples struct {
 			Nodes []struct {
